@@ -1,0 +1,125 @@
+"""The eight kinds the orders set up, as rows of the kinds table (StructureKind).
+
+Loaded by migration 0002 and kept in sync by `load_demo`; a coordinator may add a ninth kind in the
+admin without any code. Each rule names the point of the order it comes from (DOMAIN.md).
+"""
+
+KINDS = [
+    {
+        "code": "S1",
+        "name": "Профессиональное сообщество управленческих работников",
+        "name_plural": "Профессиональные сообщества управленческих работников",
+        "description": (
+            "Добровольное объединение управленческих и педагогических работников ШНОР и школ со "
+            "стабильно высокими результатами. Участники регистрируются на странице сообщества; "
+            "координатор — специалист центра сопровождения инновационных проектов."
+        ),
+        "allowed_roles": ["coordinator", "moderator", "member"],
+        "open_membership": True,  # R-VLG-5.1
+        "rule_refs": "R-VLG-5.1, R-VLG-5.3, R-VLG-order-2, R-VLG-6",
+    },
+    {
+        "code": "S2",
+        "name": "Консультационный совет в сети Интернет",
+        "name_plural": "Консультационные советы в сети Интернет",
+        "description": (
+            "Совещательное консультационное сообщество руководителей ШНОР и членов совета; "
+            "председатель — из отдела мониторинговых исследований, контент формирует рабочая группа, "
+            "администрирование и модерирование — специалист отдела конкурсов и мероприятий."
+        ),
+        "allowed_roles": ["chair", "administrator", "moderator", "working_group", "member"],
+        "has_online_platform": True,
+        "rule_refs": "R-TUL-A1-3.1.1, R-TUL-A1-3.1.2, R-TUL-A1-5.1, R-TUL-A1-5.2, R-TUL-A1-5.3",
+    },
+    {
+        "code": "S3",
+        "name": "Сетевая профессиональная группа",
+        "name_plural": "Сетевые профессиональные группы",
+        "description": (
+            "Сетевое сообщество педагогов одной предметной области во «ВКонтакте»; администраторы "
+            "обновляют контент, информируют о событиях, модерируют сообщения и анализируют работу группы."
+        ),
+        "allowed_roles": ["administrator", "moderator", "member"],
+        "open_membership": True,
+        "allows_subcommunities": True,
+        "has_online_platform": True,
+        "rule_refs": "R-TUL-A2-3.1.4, R-TUL-A2-4.2",
+    },
+    {
+        "code": "S4",
+        "name": "Сетевая пара руководителей",
+        "name_plural": "Сетевые пары руководителей",
+        "description": (
+            "Взаимодействие двух руководителей (заместителей): один представляет ШНОР, второй — "
+            "организацию-партнёра. Формы: наставничество, консультирование, «мозговой штурм». "
+            "Кураторы ведут мониторинг наставнических отношений и готовят отчёт по итогам года."
+        ),
+        "allowed_roles": ["curator", "mentor", "mentee"],
+        "is_pair": True,
+        "rule_refs": "R-TUL-A3-1.1, R-TUL-A3-4.1, R-TUL-A3-4.2.1, R-TUL-A3-5.3, R-TUL-A3-5.4",
+    },
+    {
+        "code": "S5",
+        "name": "Межшкольное профессиональное объединение руководящих работников",
+        "name_plural": "Межшкольные профессиональные объединения руководящих работников",
+        "description": (
+            "Объединение руководителей и заместителей ШНОР и организаций-партнёров; руководитель "
+            "избирается из участников, план утверждает центр, заседания — не реже 4 раз в учебный год "
+            "с протоколом, анализ работы — до 15 июля."
+        ),
+        "allowed_roles": ["head", "coordinator", "member"],
+        "min_meetings_per_year": 4,  # R-TUL-A4-4.3
+        "rule_refs": "R-TUL-A4-4.1, R-TUL-A4-4.3, R-TUL-A4-4.4, R-TUL-A4-4.5, R-TUL-A4-4.6",
+    },
+    {
+        "code": "S6",
+        "name": "Муниципальная стажировочная площадка",
+        "name_plural": "Муниципальные стажировочные площадки",
+        "description": (
+            "Статус присваивается школе распоряжением на определённый срок и тему; руководитель "
+            "назначается школой, план согласуется с методическим отделом, работа — дистанционно, "
+            "тьюторское сопровождение педагогов ШНОР и мониторинг."
+        ),
+        "allowed_roles": ["head", "coordinator", "tutor", "member"],
+        "requires_term_and_topic": True,  # R-PRI-4.1
+        "rule_refs": "R-PRI-3.1, R-PRI-3.2, R-PRI-3.4, R-PRI-4.1, R-PRI-4.3, R-PRI-4.4, R-PRI-4.5",
+    },
+    {
+        "code": "S7",
+        "name": "Центр сетевого взаимодействия",
+        "name_plural": "Центры сетевого взаимодействия",
+        "description": (
+            "Структурное подразделение базовой школы (не юридическое лицо); работает по соглашению о "
+            "сотрудничестве и плану совместной деятельности, согласованному со школами-участницами и "
+            "утверждённому директором; рабочая группа утверждается приказом."
+        ),
+        "allowed_roles": ["head", "coordinator", "working_group", "member"],
+        "rule_refs": "R-DMI-1.3, R-DMI-1.7, R-DMI-1.8, R-DMI-3.3, R-DMI-4.1, R-DMI-4.2",
+    },
+    {
+        "code": "S8",
+        "name": "Сетевое сообщество педагогов",
+        "name_plural": "Сетевые сообщества педагогов",
+        "description": (
+            "Сообщество педагогов ШНОР и школ-лидеров с предметными сообществами, которые модерируют "
+            "педагоги-тьюторы школ-лидеров; число участников не ограничено; администратор допускает "
+            "новых участников и размещает материалы, модератор ставит проблемы для обсуждения."
+        ),
+        "allowed_roles": ["coordinator", "administrator", "moderator", "tutor", "member"],
+        "open_membership": True,
+        "allows_subcommunities": True,  # R-PAV-1.7
+        "rule_refs": "R-PAV-1.7, R-PAV-1.8, R-PAV-1.9, R-PAV-6.1, R-PAV-6.2",
+    },
+]
+
+
+def sync_kinds(StructureKind) -> None:
+    """Creates or updates the eight rows; takes the model so that migrations can pass theirs.
+
+    Keys the model does not have yet are skipped: an early migration runs this with the historical
+    model, and a later migration that adds a rule field runs it again.
+    """
+    known = {f.name for f in StructureKind._meta.get_fields()}
+    for row in KINDS:
+        values = {k: v for k, v in row.items() if k != "code" and k in known}
+        StructureKind.objects.update_or_create(code=row["code"], defaults=values)

@@ -1,0 +1,827 @@
+"""Territory, organisations and their yearly status, people, orders, and THE network structure.
+
+One `Structure` model serves all eight kinds the orders set up (S1–S8, see DOMAIN.md); what differs
+between kinds is data in `StructureKind`, seeded by a migration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .schoolyear import SchoolYear
+from .search import fold
+from .validators import validate_inn, validate_timezone
+
+# --- Territory and organisations -----------------------------------------------------------------
+
+
+class Region(models.Model):
+    code = models.CharField(_("код субъекта"), max_length=3, unique=True)
+    name = models.CharField(_("название"), max_length=200, unique=True)
+    timezone = models.CharField(
+        _("часовой пояс"),
+        max_length=64,
+        default="Europe/Moscow",
+        validators=[validate_timezone],
+        help_text=_("Напоминания приходят в 09:00 по этому времени. Пример: Europe/Moscow."),
+    )
+
+    class Meta:
+        verbose_name = _("регион")
+        verbose_name_plural = _("регионы")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="municipalities", verbose_name=_("регион")
+    )
+    name = models.CharField(_("название"), max_length=200)
+
+    class Meta:
+        verbose_name = _("муниципальное образование")
+        verbose_name_plural = _("муниципальные образования")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    SCHOOL = "school", _("Общеобразовательная организация")
+    ADDITIONAL = "additional", _("Организация дополнительного образования")
+    METHODICAL = "methodical", _("Методический центр")
+    AUTHORITY = "authority", _("Орган управления образованием")
+    ACADEMY = "academy", _("Организация дополнительного профессионального образования")
+    OTHER = "other", _("Иная организация")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def schools(self):
+        return self.filter(kind=OrganisationKind.SCHOOL)
+
+
+class Organisation(models.Model):
+    kind = models.CharField(_("тип"), max_length=20, choices=OrganisationKind.choices)
+    full_name = models.CharField(_("полное наименование"), max_length=500)
+    short_name = models.CharField(_("краткое наименование"), max_length=200, blank=True)
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True, validators=[validate_inn])
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="organisations", verbose_name=_("регион")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("муниципальное образование"),
+        help_text=_("Пусто у региональных организаций."),
+    )
+    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("правопреемник"),
+        help_text=_("Для реорганизованной организации; её история сохраняется."),
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("организация")
+        verbose_name_plural = _("организации")
+        ordering = ["short_name", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inn"], condition=~Q(inn=""), name="organisation_unique_inn"
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("id")), name="organisation_not_own_successor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.full_name
+
+    def clean(self) -> None:
+        if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
+            raise ValidationError(
+                {"municipality": _("Муниципальное образование относится к другому региону.")}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        place = self.municipality.name if self.municipality_id else ""
+        self.search_text = fold(" ".join([self.short_name, self.full_name, place, self.inn]))
+        super().save(*args, **kwargs)
+
+
+class SchoolStatus(models.TextChoices):
+    SHNOR = "shnor", _("ШНОР")
+    SSSU = "sssu", _("ШССУ")
+    LEADER = "leader", _("Школа-лидер")
+
+
+class OrganisationStatus(models.Model):
+    """ШНОР / ШССУ / leader status of a school for one school year, set by a regional order."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="statuses", verbose_name=_("организация")
+    )
+    school_year = models.PositiveSmallIntegerField(
+        _("учебный год"), help_text=_("Первый год учебного года: 2020 для 2020/2021.")
+    )
+    status = models.CharField(_("статус"), max_length=10, choices=SchoolStatus.choices)
+    order = models.ForeignKey(
+        "Order",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statuses",
+        verbose_name=_("приказ"),
+    )
+
+    class Meta:
+        verbose_name = _("статус организации в учебном году")
+        verbose_name_plural = _("статусы организаций по учебным годам")
+        ordering = ["-school_year", "status"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "school_year", "status"], name="status_unique_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_status_display()} {SchoolYear(self.school_year)}"
+
+    @property
+    def school_year_label(self) -> str:
+        return SchoolYear(self.school_year).label
+
+    def clean(self) -> None:
+        # A school with stably high results cannot at the same time be one with low results.
+        if not self.organisation_id or not self.school_year:
+            return
+        others = OrganisationStatus.objects.filter(
+            organisation_id=self.organisation_id, school_year=self.school_year
+        ).exclude(pk=self.pk)
+        clash = (
+            others.exclude(status=SchoolStatus.LEADER)
+            if self.status == SchoolStatus.LEADER
+            else others.filter(status=SchoolStatus.LEADER)
+        )
+        if clash.exists():
+            raise ValidationError(
+                {
+                    "status": _(
+                        "В одном учебном году школа не может быть одновременно школой-лидером "
+                        "и ШНОР/ШССУ."
+                    )
+                }
+            )
+
+
+# --- People --------------------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Signs in by e-mail; the name is kept as the orders write it: surname first."""
+
+    email = models.EmailField(_("электронная почта"), unique=True)
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100)
+    patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
+    position = models.CharField(_("должность"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("организация"),
+    )
+    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    # 152-ФЗ: which text of the consent the person accepted, and when.
+    pd_consent_version = models.CharField(
+        _("версия согласия на обработку персональных данных"), max_length=40, blank=True
+    )
+    pd_consent_at = models.DateTimeField(
+        _("согласие на обработку персональных данных дано"), null=True, blank=True
+    )
+    is_staff = models.BooleanField(_("доступ к администрированию"), default=False)
+    is_active = models.BooleanField(_("активен"), default=True)
+    date_joined = models.DateTimeField(_("зарегистрирован"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["last_name", "first_name"]
+
+    class Meta:
+        verbose_name = _("пользователь")
+        verbose_name_plural = _("пользователи")
+        ordering = ["last_name", "first_name", "patronymic"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def short_name(self) -> str:
+        """«Разаренова А.В.», as the orders list people."""
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.short_name
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class TerritoryRole(models.Model):
+    """A person's standing in a territory: a coordinator runs it, a methodist reads all of it."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Координатор")
+        METHODIST = "methodist", _("Методист")
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="territory_roles", verbose_name=_("пользователь")
+    )
+    role = models.CharField(_("роль"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(Region, models.PROTECT, verbose_name=_("регион"))
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("муниципальное образование"),
+        help_text=_("Пусто — весь регион."),
+    )
+
+    class Meta:
+        verbose_name = _("роль в территории")
+        verbose_name_plural = _("роли в территориях")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "municipality"], name="territory_role_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.municipality or self.region}"
+
+    def clean(self) -> None:
+        if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
+            raise ValidationError(
+                {"municipality": _("Муниципальное образование относится к другому региону.")}
+            )
+
+
+# --- Orders and programmes -----------------------------------------------------------------------
+
+
+class Order(models.Model):
+    class Kind(models.TextChoices):
+        PRIKAZ = "prikaz", _("Приказ")
+        RASPORYAZHENIE = "rasp", _("Распоряжение")
+        POSTANOVLENIE = "post", _("Постановление")
+
+    kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices, default=Kind.PRIKAZ)
+    issuer = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="orders", verbose_name=_("издал")
+    )
+    number = models.CharField(_("номер"), max_length=50)
+    date = models.DateField(_("дата"))
+    title = models.CharField(_("заголовок"), max_length=500)
+    file = models.FileField(_("файл"), upload_to="orders/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("приказ (распоряжение)")
+        verbose_name_plural = _("приказы и распоряжения")
+        ordering = ["-date", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "number", "date"], name="order_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} от {self.date:%d.%m.%Y} № {self.number}"
+
+
+class Programme(models.Model):
+    """A programme or project the structures serve, with its period."""
+
+    title = models.CharField(_("название"), max_length=500)
+    owner = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("ответственная организация"),
+    )
+    order = models.ForeignKey(
+        Order,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("утверждена приказом"),
+    )
+    region = models.ForeignKey(Region, models.PROTECT, verbose_name=_("регион"))
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("муниципальное образование"),
+    )
+    starts_on = models.DateField(_("начало"))
+    ends_on = models.DateField(_("окончание"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("программа (проект)")
+        verbose_name_plural = _("программы и проекты")
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="programme_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period_label(self) -> str:
+        if self.ends_on:
+            return f"{self.starts_on:%d.%m.%Y} – {self.ends_on:%d.%m.%Y}"
+        return f"с {self.starts_on:%d.%m.%Y}"
+
+
+# --- The structure -------------------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    """Roles a person can hold in a structure; each kind allows a subset (StructureKind)."""
+
+    COORDINATOR = "coordinator", _("Координатор")
+    CURATOR = "curator", _("Куратор")
+    CHAIR = "chair", _("Председатель")
+    HEAD = "head", _("Руководитель")
+    ADMINISTRATOR = "administrator", _("Администратор")
+    MODERATOR = "moderator", _("Модератор")
+    TUTOR = "tutor", _("Тьютор")
+    MENTOR = "mentor", _("Наставник")
+    MENTEE = "mentee", _("Наставляемый")
+    WORKING_GROUP = "working_group", _("Член рабочей группы")
+    MEMBER = "member", _("Участник")
+
+
+# Chair and head both lead a structure; a structure has at most one of them at a time.
+LEAD_ROLES = (Role.CHAIR, Role.HEAD)
+PAIR_ROLES = (Role.MENTOR, Role.MENTEE)
+
+
+class StructureKind(models.Model):
+    """The table of kind rules (S1–S8). A new kind is a new row, not a new model."""
+
+    code = models.CharField(_("код"), max_length=8, unique=True)
+    name = models.CharField(_("название"), max_length=200)
+    name_plural = models.CharField(_("название во множественном числе"), max_length=200)
+    description = models.TextField(_("описание"), blank=True)
+    allowed_roles = models.JSONField(_("допустимые роли"), default=list)
+    open_membership = models.BooleanField(
+        _("открытое вступление"),
+        default=False,
+        help_text=_("Человек сам подаёт заявку; иначе участников добавляет координатор."),
+    )
+    requires_term_and_topic = models.BooleanField(_("нужны срок и тема"), default=False)
+    is_pair = models.BooleanField(
+        _("пара"), default=False, help_text=_("Ровно один наставник и один наставляемый.")
+    )
+    min_meetings_per_year = models.PositiveSmallIntegerField(
+        _("минимум заседаний в учебный год"), null=True, blank=True
+    )
+    allows_subcommunities = models.BooleanField(_("есть подсообщества"), default=False)
+    has_online_platform = models.BooleanField(
+        _("работает на онлайн-площадке"),
+        default=False,
+        help_text=_("Ссылка на группу, категория участников, статистика посещений."),
+    )
+    rule_refs = models.CharField(
+        _("пункты положений"), max_length=300, blank=True, help_text=_("Например: R-TUL-A4-4.3")
+    )
+
+    class Meta:
+        verbose_name = _("вид структуры")
+        verbose_name_plural = _("виды структур")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+    def allows_role(self, role: str) -> bool:
+        return role in self.allowed_roles
+
+    @property
+    def allowed_role_choices(self) -> list[tuple[str, str]]:
+        return [(value, label) for value, label in Role.choices if value in self.allowed_roles]
+
+    def clean(self) -> None:
+        unknown = set(self.allowed_roles or []) - set(Role.values)
+        if unknown:
+            raise ValidationError(
+                {"allowed_roles": _("Неизвестные роли: %(r)s") % {"r": ", ".join(sorted(unknown))}}
+            )
+
+
+class ClosingReason(models.TextChoices):
+    TERM_ENDED = "term_ended", _("Истёк срок (R-PRI-4.4)")
+    PROGRAMME_DONE = "programme_done", _("Программа выполнена досрочно (R-PRI-4.5)")
+    UNFORESEEN = "unforeseen", _("Непредвиденные обстоятельства (R-PRI-4.5)")
+    REORGANISED = "reorganised", _("Реорганизация")
+    OTHER = "other", _("Иное решение органа управления образованием")
+
+
+class StructureQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def active_in(self, year: SchoolYear):
+        """Structures that worked at some point of the school year."""
+        started = Q(term_start__lte=year.last_day) | Q(
+            term_start__isnull=True, established_on__lte=year.last_day
+        )
+        not_ended = (Q(closed_on__isnull=True) | Q(closed_on__gte=year.first_day)) & (
+            Q(term_end__isnull=True) | Q(term_end__gte=year.first_day)
+        )
+        return self.filter(started & not_ended)
+
+    def for_list(self):
+        return self.select_related(
+            "kind", "host", "region", "municipality", "parent"
+        ).annotate(
+            member_count=models.Count(
+                "memberships", filter=Q(memberships__until__isnull=True), distinct=True
+            )
+        )
+
+
+class Structure(models.Model):
+    kind = models.ForeignKey(
+        StructureKind, models.PROTECT, related_name="structures", verbose_name=_("вид")
+    )
+    name = models.CharField(_("название"), max_length=400)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("входит в"),
+        help_text=_("Для предметного сообщества (подсообщества) — сообщество, в которое оно входит."),
+    )
+    description = models.TextField(_("описание"), blank=True)
+    founding_order = models.ForeignKey(
+        Order,
+        models.PROTECT,
+        related_name="founded_structures",
+        verbose_name=_("приказ о создании"),
+    )
+    regulation_title = models.CharField(
+        _("положение"),
+        max_length=500,
+        blank=True,
+        help_text=_("Положение, утверждённое приказом, например «Положение о сетевой паре руководителей»."),
+    )
+    regulation_file = models.FileField(_("файл положения"), upload_to="regulations/%Y/", blank=True)
+    host = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        related_name="hosted_structures",
+        verbose_name=_("базовая (координирующая) организация"),
+    )
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="structures", verbose_name=_("регион")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="structures",
+        verbose_name=_("муниципальное образование"),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="structures",
+        verbose_name=_("программа (проект)"),
+    )
+    established_on = models.DateField(_("дата создания"))
+    term_start = models.DateField(_("срок: с"), null=True, blank=True)
+    term_end = models.DateField(_("срок: по"), null=True, blank=True)
+    topic = models.CharField(_("тема"), max_length=500, blank=True)
+    platform_url = models.URLField(_("страница в сети"), max_length=300, blank=True)
+    participant_category = models.CharField(_("категория участников"), max_length=500, blank=True)
+    closed_on = models.DateField(_("прекратила деятельность"), null=True, blank=True)
+    closing_order = models.ForeignKey(
+        Order,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closed_structures",
+        verbose_name=_("приказ о прекращении"),
+    )
+    closing_reason = models.CharField(
+        _("основание прекращения"), max_length=20, choices=ClosingReason.choices, blank=True
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("сетевая структура")
+        verbose_name_plural = _("сетевые структуры")
+        ordering = ["kind__code", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_start__isnull=True)
+                | Q(term_end__isnull=True)
+                | Q(term_end__gte=F("term_start")),
+                name="structure_term_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True, closing_reason="")
+                | (Q(closed_on__isnull=False) & ~Q(closing_reason="")),
+                name="structure_closed_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="structure_not_own_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "municipality"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+    @property
+    def starts_on(self) -> dt.date:
+        return self.term_start or self.established_on
+
+    @property
+    def ends_on(self) -> dt.date | None:
+        ends = [d for d in (self.closed_on, self.term_end) if d]
+        return min(ends) if ends else None
+
+    def school_years(self) -> list[SchoolYear]:
+        """School years in which the structure worked, newest first."""
+        last = SchoolYear.of(self.ends_on) if self.ends_on else SchoolYear.current()
+        first = SchoolYear.of(self.starts_on)
+        return [SchoolYear(y) for y in range(last.start, first.start - 1, -1)]
+
+    def default_school_year(self) -> SchoolYear:
+        years = self.school_years()
+        current = SchoolYear.current()
+        return current if current in years or not years else years[0]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        kind = self.kind if self.kind_id else None
+        if kind and kind.requires_term_and_topic:
+            # R-PRI-4.1: the status is granted for a set term and on a set topic.
+            if not self.term_start:
+                errors["term_start"] = _("Для этого вида структуры срок обязателен (R-PRI-4.1).")
+            if not self.term_end:
+                errors["term_end"] = _("Для этого вида структуры срок обязателен (R-PRI-4.1).")
+            if not self.topic.strip():
+                errors["topic"] = _("Для этого вида структуры тема обязательна (R-PRI-4.1).")
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            errors["term_end"] = _("Окончание срока раньше его начала.")
+        if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
+            errors["municipality"] = _("Муниципальное образование относится к другому региону.")
+        if self.parent_id:
+            errors.update(self._clean_parent(kind))
+        errors.update(self._clean_closing())
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_parent(self, kind: StructureKind | None) -> dict[str, str]:
+        parent = self.parent
+        if parent.pk == self.pk:
+            return {"parent": _("Структура не может входить сама в себя.")}
+        if not parent.kind.allows_subcommunities:
+            return {"parent": _("В структуры этого вида подсообщества не входят.")}
+        if kind and parent.kind_id != kind.pk:
+            return {"parent": _("Подсообщество должно быть того же вида, что и сообщество.")}
+        if parent.parent_id:
+            return {"parent": _("Подсообщество не может иметь своих подсообществ.")}
+        return {}
+
+    def _clean_closing(self) -> dict[str, str]:
+        if not self.closed_on:
+            if self.closing_reason or self.closing_order_id:
+                return {"closed_on": _("Укажите дату прекращения деятельности.")}
+            return {}
+        if not self.closing_reason:
+            return {"closing_reason": _("Укажите основание прекращения деятельности.")}
+        if self.closing_reason != ClosingReason.TERM_ENDED and not self.closing_order_id:
+            # R-PRI-4.6: an early closure takes effect from the order that decides it.
+            return {"closing_order": _("Досрочное прекращение оформляется приказом (R-PRI-4.6).")}
+        if self.closed_on < self.established_on:
+            return {"closed_on": _("Дата прекращения раньше даты создания.")}
+        return {}
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = fold(" ".join([self.name, self.topic, self.participant_category]))
+        super().save(*args, **kwargs)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(until__isnull=True)
+
+    def during(self, year: SchoolYear):
+        return self.filter(
+            Q(since__lte=year.last_day) & (Q(until__isnull=True) | Q(until__gte=year.first_day))
+        )
+
+
+class Membership(models.Model):
+    """A person in a structure with one role. Ending a membership sets `until`; the row stays."""
+
+    structure = models.ForeignKey(
+        Structure, models.CASCADE, related_name="memberships", verbose_name=_("структура")
+    )
+    user = models.ForeignKey(
+        User, models.PROTECT, related_name="memberships", verbose_name=_("участник")
+    )
+    role = models.CharField(_("роль"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("с"), default=timezone.localdate)
+    until = models.DateField(_("по"), null=True, blank=True)
+    elected_on = models.DateField(
+        _("дата избрания"),
+        null=True,
+        blank=True,
+        help_text=_("Руководитель объединения избирается из числа участников (R-TUL-A4-4.1)."),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("участие")
+        verbose_name_plural = _("участники структур")
+        ordering = ["structure", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "user"],
+                condition=Q(until__isnull=True),
+                name="membership_one_current_per_person",
+                violation_error_message=_("Этот человек уже участвует в структуре."),
+            ),
+            models.UniqueConstraint(
+                fields=["structure"],
+                condition=Q(until__isnull=True, role__in=LEAD_ROLES),
+                name="membership_one_chair_or_head",
+                violation_error_message=_(
+                    "У структуры уже есть председатель (руководитель); сначала завершите его полномочия."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["structure", "role"],
+                condition=Q(until__isnull=True, role__in=PAIR_ROLES),
+                name="membership_one_mentor_one_mentee",
+                violation_error_message=_(
+                    "В сетевой паре один наставник и один наставляемый (R-TUL-A3-1.1)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="membership_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.structure})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None
+
+    @property
+    def school_year(self) -> SchoolYear:
+        return SchoolYear.of(self.since)
+
+    def clean(self) -> None:
+        if not self.structure_id:
+            return
+        kind = self.structure.kind
+        if not kind.allows_role(self.role):
+            raise ValidationError(
+                {
+                    "role": _("Роль «%(role)s» не предусмотрена для вида «%(kind)s».")
+                    % {"role": self.get_role_display(), "kind": kind.name}
+                }
+            )
+        if self.until and self.until < self.since:
+            raise ValidationError({"until": _("Дата окончания раньше даты начала.")})
+        if self.elected_on and self.role != Role.HEAD:
+            raise ValidationError({"elected_on": _("Дата избрания указывается для руководителя.")})
+        if kind.is_pair and self.role in PAIR_ROLES and self.user_id:
+            self._clean_pair_side()
+
+    def _clean_pair_side(self) -> None:
+        """R-TUL-A3-1.1: the mentee leads a ШНОР; the mentor leads a partner organisation."""
+        organisation = self.user.organisation
+        if organisation is None:
+            raise ValidationError(
+                {"user": _("Участник сетевой пары должен быть указан со своей организацией.")}
+            )
+        year = self.school_year.start
+        is_shnor = organisation.statuses.filter(
+            school_year=year, status=SchoolStatus.SHNOR
+        ).exists()
+        if self.role == Role.MENTEE and not is_shnor:
+            raise ValidationError(
+                {
+                    "user": _(
+                        "Наставляемый в сетевой паре — руководитель ШНОР, а «%(org)s» не в списке "
+                        "ШНОР на %(year)s учебный год (R-TUL-A3-1.1)."
+                    )
+                    % {"org": organisation, "year": SchoolYear(year).label}
+                }
+            )
+        if self.role == Role.MENTOR and is_shnor:
+            raise ValidationError(
+                {
+                    "user": _(
+                        "Наставник в сетевой паре представляет организацию-партнёра, а не ШНОР "
+                        "(R-TUL-A3-1.1)."
+                    )
+                }
+            )

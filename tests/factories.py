@@ -1,0 +1,139 @@
+"""Factories for every app's tests. Made-up people at real-looking schools."""
+
+import datetime as dt
+
+import factory
+from factory.django import DjangoModelFactory
+
+from networks.models import (
+    Membership,
+    Municipality,
+    Order,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Programme,
+    Region,
+    Structure,
+    StructureKind,
+    TerritoryRole,
+    User,
+)
+from networks.schoolyear import SchoolYear
+from networks.validators import _INN10, _check_digit
+
+
+def valid_inn(n: int) -> str:
+    body = f"71{n:07d}"[-9:]
+    return body + str(_check_digit(body, _INN10))
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"{n % 900 + 100}")
+    name = factory.Sequence(lambda n: f"Регион {n}")
+    timezone = "Europe/Moscow"
+
+
+class MunicipalityFactory(DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"Муниципальный район {n}")
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = OrganisationKind.SCHOOL
+    municipality = factory.SubFactory(MunicipalityFactory)
+    region = factory.SelfAttribute("municipality.region")
+    full_name = factory.Sequence(
+        lambda n: f"Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № {n}»"
+    )
+    short_name = factory.Sequence(lambda n: f"МБОУ СОШ № {n}")
+    inn = factory.Sequence(valid_inn)
+
+
+class OrganisationStatusFactory(DjangoModelFactory):
+    class Meta:
+        model = OrganisationStatus
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    school_year = factory.LazyFunction(lambda: SchoolYear.current().start)
+    status = "shnor"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"person{n}@school.example")
+    last_name = factory.Iterator(["Иванова", "Петров", "Сидорова", "Кузнецов", "Смирнова"])
+    first_name = factory.Iterator(["Анна", "Сергей", "Мария", "Павел", "Ольга"])
+    patronymic = factory.Iterator(["Викторовна", "Иванович", "Петровна", "Андреевич", "Юрьевна"])
+    position = "Заместитель директора"
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password("pass-Word-2026")
+
+
+class TerritoryRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = TerritoryRole
+
+    user = factory.SubFactory(UserFactory)
+    role = TerritoryRole.Role.METHODIST
+    region = factory.SubFactory(RegionFactory)
+
+
+class OrderFactory(DjangoModelFactory):
+    class Meta:
+        model = Order
+
+    issuer = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.AUTHORITY)
+    number = factory.Sequence(lambda n: f"{n}-осн")
+    date = dt.date(2020, 9, 16)
+    title = "Об утверждении положения"
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    title = "Муниципальная программа сопровождения ШНОР"
+    region = factory.SubFactory(RegionFactory)
+    starts_on = dt.date(2020, 9, 1)
+    ends_on = dt.date(2021, 8, 31)
+
+
+def kind(code: str) -> StructureKind:
+    return StructureKind.objects.get(code=code)
+
+
+class StructureFactory(DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    kind = factory.LazyFunction(lambda: kind("S5"))
+    name = factory.Sequence(lambda n: f"Межшкольное объединение № {n}")
+    host = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.METHODICAL)
+    region = factory.SelfAttribute("host.region")
+    municipality = factory.SelfAttribute("host.municipality")
+    founding_order = factory.SubFactory(OrderFactory)
+    established_on = dt.date(2020, 9, 16)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    structure = factory.SubFactory(StructureFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "member"
+    since = dt.date(2020, 9, 16)
