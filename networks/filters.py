@@ -29,10 +29,9 @@ class StructureFilter(django_filters.FilterSet):
         queryset=Organisation.objects.filter(hosted_structures__isnull=False).distinct(),
         empty_label=_("Все"),
     )
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         label=_("Учебный год"),
         choices=school_year_choices,
-        coerce=int,
         method="filter_year",
         empty_label=_("Любой"),
     )

@@ -63,10 +63,13 @@ def structure_close(
 ) -> Structure:
     """Closes a structure and ends its memberships on the same day (R-PRI-4.4/4.5/4.6)."""
     _refuse_if_closed(structure)
-    structure.closed_on = on
-    structure.closing_reason = reason
-    structure.closing_order = order
-    structure.full_clean()
+    structure.closed_on, structure.closing_reason, structure.closing_order = on, reason, order
+    try:
+        structure.full_clean()
+    except ValidationError:
+        # A refused closing must not leave the caller's object looking closed.
+        structure.closed_on, structure.closing_reason, structure.closing_order = None, "", None
+        raise
     structure.save(update_fields=["closed_on", "closing_reason", "closing_order", "updated_at"])
     structure.memberships.current().filter(since__lte=on).update(until=on)
     return structure

@@ -19,6 +19,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
 
+# gunicorn serves the collected static files itself (no CDN: users sit in closed school networks).
+MIDDLEWARE = [
+    MIDDLEWARE[0],  # noqa: F405  SecurityMiddleware first
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

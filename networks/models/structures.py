@@ -1,419 +1,20 @@
-"""Territory, organisations and their yearly status, people, orders, and THE network structure.
-
-One `Structure` model serves all eight kinds the orders set up (S1–S8, see DOMAIN.md); what differs
-between kinds is data in `StructureKind`, seeded by a migration.
-"""
+"""THE network structure: one model for all kinds S1–S8, the kinds table, memberships."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .schoolyear import SchoolYear
-from .search import fold
-from .validators import validate_inn, validate_timezone
-
-# --- Territory and organisations -----------------------------------------------------------------
-
-
-class Region(models.Model):
-    code = models.CharField(_("код субъекта"), max_length=3, unique=True)
-    name = models.CharField(_("название"), max_length=200, unique=True)
-    timezone = models.CharField(
-        _("часовой пояс"),
-        max_length=64,
-        default="Europe/Moscow",
-        validators=[validate_timezone],
-        help_text=_("Напоминания приходят в 09:00 по этому времени. Пример: Europe/Moscow."),
-    )
-
-    class Meta:
-        verbose_name = _("регион")
-        verbose_name_plural = _("регионы")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Municipality(models.Model):
-    region = models.ForeignKey(
-        Region, models.PROTECT, related_name="municipalities", verbose_name=_("регион")
-    )
-    name = models.CharField(_("название"), max_length=200)
-
-    class Meta:
-        verbose_name = _("муниципальное образование")
-        verbose_name_plural = _("муниципальные образования")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class OrganisationKind(models.TextChoices):
-    SCHOOL = "school", _("Общеобразовательная организация")
-    ADDITIONAL = "additional", _("Организация дополнительного образования")
-    METHODICAL = "methodical", _("Методический центр")
-    AUTHORITY = "authority", _("Орган управления образованием")
-    ACADEMY = "academy", _("Организация дополнительного профессионального образования")
-    OTHER = "other", _("Иная организация")
-
-
-class OrganisationQuerySet(models.QuerySet):
-    def schools(self):
-        return self.filter(kind=OrganisationKind.SCHOOL)
-
-
-class Organisation(models.Model):
-    kind = models.CharField(_("тип"), max_length=20, choices=OrganisationKind.choices)
-    full_name = models.CharField(_("полное наименование"), max_length=500)
-    short_name = models.CharField(_("краткое наименование"), max_length=200, blank=True)
-    inn = models.CharField(_("ИНН"), max_length=12, blank=True, validators=[validate_inn])
-    region = models.ForeignKey(
-        Region, models.PROTECT, related_name="organisations", verbose_name=_("регион")
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organisations",
-        verbose_name=_("муниципальное образование"),
-        help_text=_("Пусто у региональных организаций."),
-    )
-    address = models.CharField(_("адрес"), max_length=500, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        verbose_name=_("правопреемник"),
-        help_text=_("Для реорганизованной организации; её история сохраняется."),
-    )
-    search_text = models.TextField(editable=False, default="")
-
-    objects = OrganisationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("организация")
-        verbose_name_plural = _("организации")
-        ordering = ["short_name", "full_name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["inn"], condition=~Q(inn=""), name="organisation_unique_inn"
-            ),
-            models.CheckConstraint(
-                condition=~Q(successor=F("id")), name="organisation_not_own_successor"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.short_name or self.full_name
-
-    def clean(self) -> None:
-        if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
-            raise ValidationError(
-                {"municipality": _("Муниципальное образование относится к другому региону.")}
-            )
-
-    def save(self, *args, **kwargs) -> None:
-        place = self.municipality.name if self.municipality_id else ""
-        self.search_text = fold(" ".join([self.short_name, self.full_name, place, self.inn]))
-        super().save(*args, **kwargs)
-
-
-class SchoolStatus(models.TextChoices):
-    SHNOR = "shnor", _("ШНОР")
-    SSSU = "sssu", _("ШССУ")
-    LEADER = "leader", _("Школа-лидер")
-
-
-class OrganisationStatus(models.Model):
-    """ШНОР / ШССУ / leader status of a school for one school year, set by a regional order."""
-
-    organisation = models.ForeignKey(
-        Organisation, models.CASCADE, related_name="statuses", verbose_name=_("организация")
-    )
-    school_year = models.PositiveSmallIntegerField(
-        _("учебный год"), help_text=_("Первый год учебного года: 2020 для 2020/2021.")
-    )
-    status = models.CharField(_("статус"), max_length=10, choices=SchoolStatus.choices)
-    order = models.ForeignKey(
-        "Order",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="statuses",
-        verbose_name=_("приказ"),
-    )
-
-    class Meta:
-        verbose_name = _("статус организации в учебном году")
-        verbose_name_plural = _("статусы организаций по учебным годам")
-        ordering = ["-school_year", "status"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "school_year", "status"], name="status_unique_per_year"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation}: {self.get_status_display()} {SchoolYear(self.school_year)}"
-
-    @property
-    def school_year_label(self) -> str:
-        return SchoolYear(self.school_year).label
-
-    def clean(self) -> None:
-        # A school with stably high results cannot at the same time be one with low results.
-        if not self.organisation_id or not self.school_year:
-            return
-        others = OrganisationStatus.objects.filter(
-            organisation_id=self.organisation_id, school_year=self.school_year
-        ).exclude(pk=self.pk)
-        clash = (
-            others.exclude(status=SchoolStatus.LEADER)
-            if self.status == SchoolStatus.LEADER
-            else others.filter(status=SchoolStatus.LEADER)
-        )
-        if clash.exists():
-            raise ValidationError(
-                {
-                    "status": _(
-                        "В одном учебном году школа не может быть одновременно школой-лидером "
-                        "и ШНОР/ШССУ."
-                    )
-                }
-            )
-
-
-# --- People --------------------------------------------------------------------------------------
-
-
-class UserManager(BaseUserManager):
-    use_in_migrations = True
-
-    def _create(self, email, password, **extra):
-        if not email:
-            raise ValueError("email is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
-
-    def create_user(self, email, password=None, **extra):
-        extra.setdefault("is_staff", False)
-        extra.setdefault("is_superuser", False)
-        return self._create(email, password, **extra)
-
-    def create_superuser(self, email, password=None, **extra):
-        extra.setdefault("is_staff", True)
-        extra.setdefault("is_superuser", True)
-        return self._create(email, password, **extra)
-
-
-class User(AbstractBaseUser, PermissionsMixin):
-    """A person. Signs in by e-mail; the name is kept as the orders write it: surname first."""
-
-    email = models.EmailField(_("электронная почта"), unique=True)
-    last_name = models.CharField(_("фамилия"), max_length=100)
-    first_name = models.CharField(_("имя"), max_length=100)
-    patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
-    position = models.CharField(_("должность"), max_length=200, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="people",
-        verbose_name=_("организация"),
-    )
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
-    # 152-ФЗ: which text of the consent the person accepted, and when.
-    pd_consent_version = models.CharField(
-        _("версия согласия на обработку персональных данных"), max_length=40, blank=True
-    )
-    pd_consent_at = models.DateTimeField(
-        _("согласие на обработку персональных данных дано"), null=True, blank=True
-    )
-    is_staff = models.BooleanField(_("доступ к администрированию"), default=False)
-    is_active = models.BooleanField(_("активен"), default=True)
-    date_joined = models.DateTimeField(_("зарегистрирован"), default=timezone.now)
-
-    objects = UserManager()
-
-    USERNAME_FIELD = "email"
-    EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = ["last_name", "first_name"]
-
-    class Meta:
-        verbose_name = _("пользователь")
-        verbose_name_plural = _("пользователи")
-        ordering = ["last_name", "first_name", "patronymic"]
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.full_name or self.email
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
-
-    @property
-    def short_name(self) -> str:
-        """«Разаренова А.В.», as the orders list people."""
-        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
-        return f"{self.last_name} {initials}".strip()
-
-    def get_full_name(self) -> str:
-        return self.full_name
-
-    def get_short_name(self) -> str:
-        return self.short_name
-
-    def clean(self) -> None:
-        super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
-
-
-class TerritoryRole(models.Model):
-    """A person's standing in a territory: a coordinator runs it, a methodist reads all of it."""
-
-    class Role(models.TextChoices):
-        COORDINATOR = "coordinator", _("Координатор")
-        METHODIST = "methodist", _("Методист")
-
-    user = models.ForeignKey(
-        User, models.CASCADE, related_name="territory_roles", verbose_name=_("пользователь")
-    )
-    role = models.CharField(_("роль"), max_length=20, choices=Role.choices)
-    region = models.ForeignKey(Region, models.PROTECT, verbose_name=_("регион"))
-    municipality = models.ForeignKey(
-        Municipality,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("муниципальное образование"),
-        help_text=_("Пусто — весь регион."),
-    )
-
-    class Meta:
-        verbose_name = _("роль в территории")
-        verbose_name_plural = _("роли в территориях")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "region", "municipality"], name="territory_role_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()}: {self.municipality or self.region}"
-
-    def clean(self) -> None:
-        if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
-            raise ValidationError(
-                {"municipality": _("Муниципальное образование относится к другому региону.")}
-            )
-
-
-# --- Orders and programmes -----------------------------------------------------------------------
-
-
-class Order(models.Model):
-    class Kind(models.TextChoices):
-        PRIKAZ = "prikaz", _("Приказ")
-        RASPORYAZHENIE = "rasp", _("Распоряжение")
-        POSTANOVLENIE = "post", _("Постановление")
-
-    kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices, default=Kind.PRIKAZ)
-    issuer = models.ForeignKey(
-        Organisation, models.PROTECT, related_name="orders", verbose_name=_("издал")
-    )
-    number = models.CharField(_("номер"), max_length=50)
-    date = models.DateField(_("дата"))
-    title = models.CharField(_("заголовок"), max_length=500)
-    file = models.FileField(_("файл"), upload_to="orders/%Y/", blank=True)
-
-    class Meta:
-        verbose_name = _("приказ (распоряжение)")
-        verbose_name_plural = _("приказы и распоряжения")
-        ordering = ["-date", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["issuer", "number", "date"], name="order_unique_number"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} от {self.date:%d.%m.%Y} № {self.number}"
-
-
-class Programme(models.Model):
-    """A programme or project the structures serve, with its period."""
-
-    title = models.CharField(_("название"), max_length=500)
-    owner = models.ForeignKey(
-        Organisation,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="programmes",
-        verbose_name=_("ответственная организация"),
-    )
-    order = models.ForeignKey(
-        Order,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="programmes",
-        verbose_name=_("утверждена приказом"),
-    )
-    region = models.ForeignKey(Region, models.PROTECT, verbose_name=_("регион"))
-    municipality = models.ForeignKey(
-        Municipality,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("муниципальное образование"),
-    )
-    starts_on = models.DateField(_("начало"))
-    ends_on = models.DateField(_("окончание"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("программа (проект)")
-        verbose_name_plural = _("программы и проекты")
-        ordering = ["-starts_on", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
-                name="programme_period_ordered",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def period_label(self) -> str:
-        if self.ends_on:
-            return f"{self.starts_on:%d.%m.%Y} – {self.ends_on:%d.%m.%Y}"
-        return f"с {self.starts_on:%d.%m.%Y}"
-
+from ..schoolyear import SchoolYear
+from ..search import fold
+from .orders import Order, Programme
+from .people import User
+from .territory import Municipality, Organisation, Region, SchoolStatus
 
 # --- The structure -------------------------------------------------------------------------------
 
@@ -515,9 +116,7 @@ class StructureQuerySet(models.QuerySet):
         return self.filter(started & not_ended)
 
     def for_list(self):
-        return self.select_related(
-            "kind", "host", "region", "municipality", "parent"
-        ).annotate(
+        return self.select_related("kind", "host", "region", "municipality", "parent").annotate(
             member_count=models.Count(
                 "memberships", filter=Q(memberships__until__isnull=True), distinct=True
             )
@@ -536,7 +135,9 @@ class Structure(models.Model):
         blank=True,
         related_name="children",
         verbose_name=_("входит в"),
-        help_text=_("Для предметного сообщества (подсообщества) — сообщество, в которое оно входит."),
+        help_text=_(
+            "Для предметного сообщества (подсообщества) — сообщество, в которое оно входит."
+        ),
     )
     description = models.TextField(_("описание"), blank=True)
     founding_order = models.ForeignKey(
@@ -549,7 +150,9 @@ class Structure(models.Model):
         _("положение"),
         max_length=500,
         blank=True,
-        help_text=_("Положение, утверждённое приказом, например «Положение о сетевой паре руководителей»."),
+        help_text=_(
+            "Положение, утверждённое приказом, например «Положение о сетевой паре руководителей»."
+        ),
     )
     regulation_file = models.FileField(_("файл положения"), upload_to="regulations/%Y/", blank=True)
     host = models.ForeignKey(
@@ -617,14 +220,16 @@ class Structure(models.Model):
                 | (Q(closed_on__isnull=False) & ~Q(closing_reason="")),
                 name="structure_closed_with_reason",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="structure_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="structure_not_own_parent"),
         ]
         indexes = [models.Index(fields=["region", "municipality"])]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = fold(" ".join([self.name, self.topic, self.participant_category]))
+        super().save(*args, **kwargs)
 
     @property
     def is_closed(self) -> bool:
@@ -663,7 +268,11 @@ class Structure(models.Model):
                 errors["topic"] = _("Для этого вида структуры тема обязательна (R-PRI-4.1).")
         if self.term_start and self.term_end and self.term_end < self.term_start:
             errors["term_end"] = _("Окончание срока раньше его начала.")
-        if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
+        if (
+            self.municipality_id
+            and self.region_id
+            and self.municipality.region_id != self.region_id
+        ):
             errors["municipality"] = _("Муниципальное образование относится к другому региону.")
         if self.parent_id:
             errors.update(self._clean_parent(kind))
@@ -696,10 +305,6 @@ class Structure(models.Model):
         if self.closed_on < self.established_on:
             return {"closed_on": _("Дата прекращения раньше даты создания.")}
         return {}
-
-    def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(" ".join([self.name, self.topic, self.participant_category]))
-        super().save(*args, **kwargs)
 
 
 class MembershipQuerySet(models.QuerySet):

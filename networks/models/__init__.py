@@ -1,0 +1,52 @@
+"""Territory, organisations and their yearly status, people, orders, and THE network structure.
+
+One `Structure` model serves all eight kinds the orders set up (S1–S8, see DOMAIN.md); what differs
+between kinds is data in `StructureKind`, seeded by a migration.
+"""
+
+from .orders import Order, Programme
+from .people import TerritoryRole, User, UserManager
+from .structures import (
+    LEAD_ROLES,
+    PAIR_ROLES,
+    ClosingReason,
+    Membership,
+    MembershipQuerySet,
+    Role,
+    Structure,
+    StructureKind,
+    StructureQuerySet,
+)
+from .territory import (
+    Municipality,
+    Organisation,
+    OrganisationKind,
+    OrganisationQuerySet,
+    OrganisationStatus,
+    Region,
+    SchoolStatus,
+)
+
+__all__ = [
+    "LEAD_ROLES",
+    "PAIR_ROLES",
+    "ClosingReason",
+    "Membership",
+    "MembershipQuerySet",
+    "Municipality",
+    "Order",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationQuerySet",
+    "OrganisationStatus",
+    "Programme",
+    "Region",
+    "Role",
+    "SchoolStatus",
+    "Structure",
+    "StructureKind",
+    "StructureQuerySet",
+    "TerritoryRole",
+    "User",
+    "UserManager",
+]

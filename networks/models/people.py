@@ -1,0 +1,147 @@
+"""People: the custom user (sign-in by e-mail) and their standing in a territory."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .territory import Municipality, Organisation, Region
+
+# --- People --------------------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Signs in by e-mail; the name is kept as the orders write it: surname first."""
+
+    email = models.EmailField(_("электронная почта"), unique=True)
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100)
+    patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
+    position = models.CharField(_("должность"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("организация"),
+    )
+    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    # 152-ФЗ: which text of the consent the person accepted, and when.
+    pd_consent_version = models.CharField(
+        _("версия согласия на обработку персональных данных"), max_length=40, blank=True
+    )
+    pd_consent_at = models.DateTimeField(
+        _("согласие на обработку персональных данных дано"), null=True, blank=True
+    )
+    is_staff = models.BooleanField(_("доступ к администрированию"), default=False)
+    is_active = models.BooleanField(_("активен"), default=True)
+    date_joined = models.DateTimeField(_("зарегистрирован"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["last_name", "first_name"]
+
+    class Meta:
+        verbose_name = _("пользователь")
+        verbose_name_plural = _("пользователи")
+        ordering = ["last_name", "first_name", "patronymic"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def short_name(self) -> str:
+        """«Разаренова А.В.», as the orders list people."""
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.short_name
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class TerritoryRole(models.Model):
+    """A person's standing in a territory: a coordinator runs it, a methodist reads all of it."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Координатор")
+        METHODIST = "methodist", _("Методист")
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="territory_roles", verbose_name=_("пользователь")
+    )
+    role = models.CharField(_("роль"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(Region, models.PROTECT, verbose_name=_("регион"))
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("муниципальное образование"),
+        help_text=_("Пусто — весь регион."),
+    )
+
+    class Meta:
+        verbose_name = _("роль в территории")
+        verbose_name_plural = _("роли в территориях")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "municipality"], name="territory_role_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.municipality or self.region}"
+
+    def clean(self) -> None:
+        if (
+            self.municipality_id
+            and self.region_id
+            and self.municipality.region_id != self.region_id
+        ):
+            raise ValidationError(
+                {"municipality": _("Муниципальное образование относится к другому региону.")}
+            )
