@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Membership,
@@ -89,7 +90,7 @@ class OrganisationAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(OrganisationStatus)
-class OrganisationStatusAdmin(admin.ModelAdmin):
+class OrganisationStatusAdmin(SimpleHistoryAdmin):
     list_display = ["organisation", "school_year_label", "status", "order"]
     list_filter = ["status", SchoolYearFilter, "organisation__region"]
     list_select_related = ["organisation", "order"]
@@ -115,7 +116,14 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["organisation"]
     search_fields = ["email", "last_name", "first_name", "patronymic"]
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["last_login", "date_joined", "pd_consent_version", "pd_consent_at"]
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+        "pd_consent_version",
+        "pd_consent_at",
+        "show_name_consent_at",
+        "anonymised_at",
+    ]
     inlines = [TerritoryRoleInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -132,7 +140,17 @@ class UserAdmin(BaseUserAdmin):
                 ]
             },
         ),
-        (_("Согласие (152-ФЗ)"), {"fields": ["pd_consent_version", "pd_consent_at"]}),
+        (
+            _("Согласия (152-ФЗ)"),
+            {
+                "fields": [
+                    "pd_consent_version",
+                    "pd_consent_at",
+                    "show_name_consent_at",
+                    "anonymised_at",
+                ]
+            },
+        ),
         (
             _("Доступ"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -174,7 +192,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(StructureKind)
-class StructureKindAdmin(admin.ModelAdmin):
+class StructureKindAdmin(SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -196,7 +214,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class StructureAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "region", "municipality", "host", "closed_on"]
     list_filter = ["kind", OpenClosedFilter, "region", "closing_reason", "programme"]
     list_select_related = ["kind", "region", "municipality", "host"]
@@ -228,7 +246,7 @@ class StructureAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "structure", "role", "since", "until"]
     list_filter = ["role", "structure__kind", "structure__region"]
     list_select_related = ["user", "structure"]

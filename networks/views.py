@@ -36,6 +36,7 @@ def structure_detail(request, pk: int):
     structure = permissions.structure_for(
         request.user, pk, queryset=selectors.structure_detail_queryset()
     )
+    access = structure.access
     years = structure.school_years()
     year = SchoolYear.parse(request.GET.get("year"))
     if year not in years:
@@ -47,7 +48,11 @@ def structure_detail(request, pk: int):
             "structure": structure,
             "year": year,
             "years": years,
-            "members": selectors.structure_members(structure, year),
+            "access": access,
+            "members": [
+                (m, permissions.can_see_name(access, request.user, m.user))
+                for m in selectors.structure_members(structure, year)
+            ],
             "children": selectors.structure_children(structure),
         },
     )

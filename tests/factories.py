@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from allauth.account.models import EmailAddress
 from factory.django import DjangoModelFactory
 
 from networks.models import (
@@ -73,6 +74,7 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ["email"]
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@school.example")
     last_name = factory.Iterator(["Иванова", "Петров", "Сидорова", "Кузнецов", "Смирнова"])
@@ -81,6 +83,14 @@ class UserFactory(DjangoModelFactory):
     position = "Заместитель директора"
     organisation = factory.SubFactory(OrganisationFactory)
     password = factory.django.Password("pass-Word-2026")
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        # Sign-in requires a confirmed address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class TerritoryRoleFactory(DjangoModelFactory):

@@ -13,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Throttling has its own tests that switch it on; elsewhere many sign-ins happen on purpose.
+AXES_ENABLED = False

@@ -61,6 +61,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     pd_consent_at = models.DateTimeField(
         _("согласие на обработку персональных данных дано"), null=True, blank=True
     )
+    # Separate and optional: may other members see the name and position? Without it, members of a
+    # structure see each other as «участник» with the organisation only.
+    show_name_consent_at = models.DateTimeField(
+        _("согласие показывать ФИО и должность участникам"), null=True, blank=True
+    )
+    anonymised_at = models.DateTimeField(
+        _("персональные данные удалены"),
+        null=True,
+        blank=True,
+        help_text=_("Учётная запись удалена по просьбе человека; участие сохранено для отчётов."),
+    )
     is_staff = models.BooleanField(_("доступ к администрированию"), default=False)
     is_active = models.BooleanField(_("активен"), default=True)
     date_joined = models.DateTimeField(_("зарегистрирован"), default=timezone.now)
@@ -81,6 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @property
+    def shows_name(self) -> bool:
+        return self.show_name_consent_at is not None and self.anonymised_at is None
 
     @property
     def full_name(self) -> str:

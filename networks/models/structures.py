@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..schoolyear import SchoolYear
 from ..search import fold
@@ -69,6 +70,8 @@ class StructureKind(models.Model):
     rule_refs = models.CharField(
         _("пункты положений"), max_length=300, blank=True, help_text=_("Например: R-TUL-A4-4.3")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("вид структуры")
@@ -203,6 +206,7 @@ class Structure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StructureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         verbose_name = _("сетевая структура")
@@ -337,6 +341,7 @@ class Membership(models.Model):
     )
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("участие")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..schoolyear import SchoolYear
 from ..search import fold
@@ -153,6 +154,8 @@ class OrganisationStatus(models.Model):
         related_name="statuses",
         verbose_name=_("приказ"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("статус организации в учебном году")

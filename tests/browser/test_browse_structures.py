@@ -11,6 +11,7 @@ from tests.factories import (
     OrganisationFactory,
     OrganisationStatusFactory,
     StructureFactory,
+    TerritoryRoleFactory,
     UserFactory,
     kind,
 )
@@ -19,12 +20,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_methodist_finds_the_association_and_sees_its_members(page, live_server):
-    UserFactory(email="metodist@school.example", password="pass-Word-2026")
     association = StructureFactory(
         kind=kind("S5"),
         name="Межшкольное профессиональное объединение руководящих работников",
         established_on=dt.date(2020, 9, 16),
     )
+    methodist = UserFactory(email="metodist@school.example", password="pass-Word-2026")
+    TerritoryRoleFactory(user=methodist, role="methodist", region=association.region)
     StructureFactory(kind=kind("S1"), name="Мастерская управления «Траектория развития школы»")
     school = OrganisationFactory(short_name="МБОУ «Центр образования № 12»")
     OrganisationStatusFactory(organisation=school, school_year=2020, status="shnor")

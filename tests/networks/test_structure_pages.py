@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.models import Role
 from tests.factories import (
@@ -15,6 +16,7 @@ from tests.factories import (
     ProgrammeFactory,
     RegionFactory,
     StructureFactory,
+    TerritoryRoleFactory,
     UserFactory,
     kind,
 )
@@ -60,30 +62,34 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, name):
     url = reverse(name)
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={url}"
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_from_a_structure(client):
     structure = StructureFactory()
     response = client.get(detail_url(structure))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 def test_sign_in_by_email_and_the_page_speaks_russian(client):
     UserFactory(email="direktor@school.example")
-    page = client.get(reverse("login"))
+    page = client.get(reverse("account_login"))
     assert '<html lang="ru">' in page.content.decode()
     assert "Электронная почта" in page.content.decode()
     response = client.post(
-        reverse("login"), {"username": "direktor@school.example", "password": "pass-Word-2026"}
+        reverse("account_login"), {"login": "direktor@school.example", "password": "pass-Word-2026"}
     )
     assert response.status_code == 302 and response["Location"] == reverse("home")
 
 
 def test_failed_sign_in_does_not_tell_whether_the_address_exists(client):
     UserFactory(email="direktor@school.example")
-    known = client.post(reverse("login"), {"username": "direktor@school.example", "password": "x"})
-    unknown = client.post(reverse("login"), {"username": "nobody@school.example", "password": "x"})
+    known = client.post(
+        reverse("account_login"), {"login": "direktor@school.example", "password": "x"}
+    )
+    unknown = client.post(
+        reverse("account_login"), {"login": "nobody@school.example", "password": "x"}
+    )
     assert known.status_code == unknown.status_code == 200
     assert known.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
     assert "nobody@school.example" in unknown.content.decode()  # what was typed is kept
@@ -235,7 +241,11 @@ def test_detail_lists_members_with_role_organisation_and_its_status_that_year(cl
     OrganisationStatusFactory(organisation=school, school_year=2020, status="sssu")
     OrganisationStatusFactory(organisation=school, school_year=2021, status="leader")
     head = UserFactory(
-        last_name="Белова", first_name="Ирина", patronymic="Олеговна", organisation=school
+        last_name="Белова",
+        first_name="Ирина",
+        patronymic="Олеговна",
+        organisation=school,
+        show_name_consent_at=timezone.now(),
     )
     MembershipFactory(
         structure=association,
@@ -249,12 +259,13 @@ def test_detail_lists_members_with_role_organisation_and_its_status_that_year(cl
     assert "Белова Ирина Олеговна" in html
     assert "Руководитель" in html and "избран(а) 20.09.2020" in html
     assert "МБОУ «ЦО № 12»" in html
-    member = response.context["members"][0]
+    member, shows_name = response.context["members"][0]
+    assert shows_name
     assert sorted(s.get_status_display() for s in member.user.organisation.year_statuses) == [
         "ШНОР",
         "ШССУ",
     ]
-    next_year = client.get(detail_url(association, year=2021)).context["members"][0]
+    next_year, _ = client.get(detail_url(association, year=2021)).context["members"][0]
     assert [s.get_status_display() for s in next_year.user.organisation.year_statuses] == [
         "Школа-лидер"
     ]
@@ -266,8 +277,8 @@ def test_detail_shows_members_of_the_chosen_year_only(client, reader):
         structure=structure, since=dt.date(2020, 9, 1), until=dt.date(2021, 6, 1)
     )
     joined = MembershipFactory(structure=structure, since=dt.date(2022, 9, 1))
-    in_2020 = {m.pk for m in client.get(detail_url(structure, year=2020)).context["members"]}
-    in_2022 = {m.pk for m in client.get(detail_url(structure, year=2022)).context["members"]}
+    in_2020 = {m.pk for m, _ in client.get(detail_url(structure, year=2020)).context["members"]}
+    in_2022 = {m.pk for m, _ in client.get(detail_url(structure, year=2022)).context["members"]}
     assert in_2020 == {left.pk} and in_2022 == {joined.pk}
 
 
@@ -307,3 +318,36 @@ def test_detail_query_count_does_not_grow_with_members(client, reader):
     large = count_queries(client, detail_url(structure, year=2020))
     assert small == large
     assert large <= 10
+
+
+# --- Names of members (the optional consent to show them) -----------------------------------
+
+
+def test_members_see_each_other_only_with_consent_to_show_the_name(client, reader):
+    structure = StructureFactory()
+    hidden = MembershipFactory(structure=structure, user=UserFactory(last_name="Скрытова"))
+    shown = MembershipFactory(
+        structure=structure,
+        user=UserFactory(last_name="Открытова", show_name_consent_at=timezone.now()),
+    )
+    MembershipFactory(structure=structure, user=reader)
+    html = client.get(detail_url(structure)).content.decode()
+    assert shown.user.full_name in html
+    assert hidden.user.last_name not in html
+    assert "Участник (имя скрыто)" in html
+    assert hidden.user.organisation.short_name in html
+
+
+def test_methodist_of_the_territory_sees_every_name(client):
+    structure = StructureFactory()
+    hidden = MembershipFactory(structure=structure, user=UserFactory(last_name="Скрытова"))
+    methodist = TerritoryRoleFactory(region=structure.region).user
+    client.force_login(methodist)
+    assert hidden.user.full_name in client.get(detail_url(structure)).content.decode()
+
+
+def test_a_person_sees_their_own_name(client):
+    structure = StructureFactory()
+    me = MembershipFactory(structure=structure, user=UserFactory(last_name="Самова")).user
+    client.force_login(me)
+    assert me.full_name in client.get(detail_url(structure)).content.decode()
