@@ -3,9 +3,10 @@ queries does not grow with the number of structures or members."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Membership, OrganisationStatus, Structure
+from .permissions import MANAGING_ROLES
 from .schoolyear import SchoolYear
 
 
@@ -40,3 +41,68 @@ def structure_members(structure: Structure, year: SchoolYear) -> QuerySet[Member
 
 def structure_children(structure: Structure) -> QuerySet[Structure]:
     return structure.children.for_list().order_by("name")
+
+
+def my_memberships(user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("structure", "structure__kind", "structure__region")
+        .order_by("structure__kind__code", "structure__name")
+    )
+
+
+def territory_filter(roles) -> Q | None:
+    """Structures covered by the given territory roles, as one condition (None: no territory)."""
+    condition = None
+    for role in roles:
+        part = Q(region_id=role.region_id)
+        if role.municipality_id:
+            part &= Q(municipality_id=role.municipality_id)
+        condition = part if condition is None else condition | part
+    return condition
+
+
+def managed_structures(user, territory_roles) -> QuerySet[Structure]:
+    """Structures the person runs: by a managing role in them or as a territory's coordinator."""
+    condition = Q(
+        memberships__user=user,
+        memberships__until__isnull=True,
+        memberships__role__in=MANAGING_ROLES,
+    )
+    coordinated = territory_filter([r for r in territory_roles if r.role == "coordinator"])
+    if coordinated is not None:
+        condition |= coordinated
+    return Structure.objects.open().filter(condition).distinct()
+
+
+def members_without_name_consent(structures: QuerySet[Structure]) -> QuerySet[Membership]:
+    return (
+        Membership.objects.current()
+        .filter(
+            structure__in=structures,
+            user__show_name_consent_at__isnull=True,
+            user__anonymised_at__isnull=True,
+        )
+        .select_related("user", "structure")
+        .order_by("structure__name", "user__last_name")
+    )
+
+
+def school_participation(organisation) -> QuerySet[Structure]:
+    """Structures in which people of the organisation currently take part, with how many."""
+    return (
+        Structure.objects.filter(
+            memberships__user__organisation=organisation, memberships__until__isnull=True
+        )
+        .select_related("kind")
+        .annotate(school_people=Count("memberships", distinct=True))
+        .order_by("kind__code", "name")
+    )
+
+
+def territory_structures(territory_roles) -> QuerySet[Structure]:
+    condition = territory_filter(territory_roles)
+    if condition is None:
+        return Structure.objects.none()
+    return Structure.objects.for_list().filter(condition).order_by("kind__code", "name")

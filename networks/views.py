@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import permissions, selectors
+from . import hooks, permissions, selectors
 from .filters import StructureFilter
 from .models import Structure
 from .schoolyear import SchoolYear
@@ -12,7 +12,7 @@ PAGE_SIZE = 25
 
 @login_required
 def home(request):
-    return render(request, "networks/home.html")
+    return render(request, "networks/home.html", {"blocks": hooks.home_blocks(request)})
 
 
 @login_required
@@ -54,5 +54,6 @@ def structure_detail(request, pk: int):
                 for m in selectors.structure_members(structure, year)
             ],
             "children": selectors.structure_children(structure),
+            "panels": hooks.structure_panels(request, structure),
         },
     )

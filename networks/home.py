@@ -1,0 +1,63 @@
+"""The blocks networks adds to the home page: my structures, and by what the person does —
+a coordinator's members without consent to show their name, a director's school participation,
+a methodist's territory. Each block shows only when it has something to say."""
+
+from . import hooks, selectors
+from .permissions import territory_roles
+
+LIST_LIMIT = 20
+
+
+def my_structures(request):
+    memberships = list(selectors.my_memberships(request.user)[: LIST_LIMIT + 1])
+    return {
+        "template": "networks/home/my_structures.html",
+        "order": 10,
+        "memberships": memberships[:LIST_LIMIT],
+        "more": len(memberships) > LIST_LIMIT,
+    }
+
+
+def members_without_consent(request):
+    managed = selectors.managed_structures(request.user, territory_roles(request.user))
+    members = list(selectors.members_without_name_consent(managed)[: LIST_LIMIT + 1])
+    if not members:
+        return None
+    return {
+        "template": "networks/home/without_consent.html",
+        "order": 30,
+        "members": members[:LIST_LIMIT],
+        "more": len(members) > LIST_LIMIT,
+    }
+
+
+def school_participation(request):
+    organisation = request.user.organisation
+    if organisation is None:
+        return None
+    return {
+        "template": "networks/home/school_participation.html",
+        "order": 40,
+        "organisation": organisation,
+        "structures": list(selectors.school_participation(organisation)[:LIST_LIMIT]),
+    }
+
+
+def my_territory(request):
+    roles = territory_roles(request.user)
+    if not roles:
+        return None
+    structures = list(selectors.territory_structures(roles)[: LIST_LIMIT + 1])
+    return {
+        "template": "networks/home/territory.html",
+        "order": 50,
+        "roles": roles,
+        "structures": structures[:LIST_LIMIT],
+        "more": len(structures) > LIST_LIMIT,
+        "region_id": roles[0].region_id,
+    }
+
+
+def register() -> None:
+    for block in (my_structures, members_without_consent, school_participation, my_territory):
+        hooks.register_home_block(block)

@@ -1,0 +1,99 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from networks.models import Role, TerritoryRole
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    StructureFactory,
+    TerritoryRoleFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("home")
+
+
+def blocks(client):
+    return {b["template"].rsplit("/", 1)[-1]: b for b in client.get(HOME).context["blocks"]}
+
+
+def test_everyone_sees_their_structures(client):
+    membership = MembershipFactory(role=Role.MEMBER)
+    client.force_login(membership.user)
+    html = client.get(HOME).content.decode()
+    assert membership.structure.name in html
+    assert [m.pk for m in blocks(client)["my_structures.html"]["memberships"]] == [membership.pk]
+
+
+def test_coordinator_sees_members_without_consent_to_show_their_name(client):
+    coordinator = MembershipFactory(role=Role.COORDINATOR)
+    structure = coordinator.structure
+    hidden = MembershipFactory(structure=structure)
+    MembershipFactory(structure=structure, user=UserFactory(show_name_consent_at=timezone.now()))
+    client.force_login(coordinator.user)
+    members = blocks(client)["without_consent.html"]["members"]
+    assert hidden in members and coordinator in members
+    assert len(members) == 2
+
+
+def test_plain_member_has_no_consent_block(client):
+    membership = MembershipFactory(role=Role.MEMBER)
+    MembershipFactory(structure=membership.structure)
+    client.force_login(membership.user)
+    assert "without_consent.html" not in blocks(client)
+
+
+def test_director_sees_the_participation_of_the_school(client):
+    school = OrganisationFactory(short_name="МБОУ «ЦО № 12»")
+    director = UserFactory(organisation=school, position="Директор")
+    teacher = UserFactory(organisation=school)
+    first = MembershipFactory(user=teacher)
+    MembershipFactory(structure=first.structure, user=UserFactory(organisation=school))
+    MembershipFactory(user=UserFactory())  # another school's structure
+    client.force_login(director)
+    structures = blocks(client)["school_participation.html"]["structures"]
+    assert [(s.pk, s.school_people) for s in structures] == [(first.structure.pk, 2)]
+
+
+def test_methodist_sees_the_structures_of_the_territory_only(client):
+    mine = StructureFactory(name="Объединение моей территории")
+    StructureFactory(name="Объединение другой территории")
+    methodist = TerritoryRoleFactory(
+        role=TerritoryRole.Role.METHODIST, region=mine.region, municipality=mine.municipality
+    ).user
+    client.force_login(methodist)
+    assert [s.name for s in blocks(client)["territory.html"]["structures"]] == [mine.name]
+
+
+def test_home_query_count_does_not_grow(client):
+    coordinator = MembershipFactory(role=Role.COORDINATOR)
+    TerritoryRoleFactory(
+        user=coordinator.user,
+        role=TerritoryRole.Role.METHODIST,
+        region=coordinator.structure.region,
+    )
+    client.force_login(coordinator.user)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(HOME).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for _ in range(10):
+        structure = StructureFactory(host=coordinator.structure.host)
+        MembershipFactory(structure=structure, user=coordinator.user, role=Role.COORDINATOR)
+        MembershipFactory.create_batch(2, structure=structure)
+        MembershipFactory(
+            structure=structure, user=UserFactory(organisation=coordinator.user.organisation)
+        )
+    assert count() == small
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(HOME)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
