@@ -15,9 +15,10 @@ def test_healthz_answers_200_when_database_and_broker_are_up(client):
 
 def test_healthz_names_the_broker_when_it_is_down(client, monkeypatch):
     # Nothing listens on port 1: the same failure as a stopped Redis.
-    # Celery prefers CELERY_BROKER_URL from the environment (CI sets it) over its config.
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    # Celery prefers CELERY_BROKER_URL from the environment (CI sets it) over its config. The
+    # config is patched first, so that undoing it does not "restore" the broken address.
     monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
     body = response.json()
     assert response.status_code == 503
