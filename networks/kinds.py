@@ -118,8 +118,16 @@ def sync_kinds(StructureKind) -> None:
 
     Keys the model does not have yet are skipped: an early migration runs this with the historical
     model, and a later migration that adds a rule field runs it again.
+    Only rows that differ are written: every write adds a row to the kinds' change history, and
+    `make run` calls this on each start.
     """
     known = {f.name for f in StructureKind._meta.get_fields()}
     for row in KINDS:
         values = {k: v for k, v in row.items() if k != "code" and k in known}
-        StructureKind.objects.update_or_create(code=row["code"], defaults=values)
+        kind = StructureKind.objects.filter(code=row["code"]).first()
+        if kind is None:
+            StructureKind.objects.create(code=row["code"], **values)
+        elif any(getattr(kind, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(kind, k, v)
+            kind.save()

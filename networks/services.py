@@ -71,7 +71,10 @@ def structure_close(
         structure.closed_on, structure.closing_reason, structure.closing_order = None, "", None
         raise
     structure.save(update_fields=["closed_on", "closing_reason", "closing_order", "updated_at"])
-    structure.memberships.current().filter(since__lte=on).update(until=on)
+    # One save per membership (not a bulk update) so that each ending enters the change history.
+    for membership in structure.memberships.current().filter(since__lte=on):
+        membership.until = on
+        membership.save(update_fields=["until"])
     return structure
 
 

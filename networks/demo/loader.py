@@ -1,0 +1,337 @@
+"""Loads the demo data, idempotently: every row is found by its natural key and only written when
+it is missing or differs, so a second run creates and changes nothing (`make run` runs it each time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+from django.utils import timezone
+
+from networks import services
+from networks.kinds import sync_kinds
+from networks.models import (
+    Membership,
+    Municipality,
+    Order,
+    Organisation,
+    OrganisationStatus,
+    Programme,
+    Region,
+    Structure,
+    StructureKind,
+    TerritoryRole,
+    User,
+)
+from networks.schoolyear import SchoolYear
+
+from . import documents, people, structures, territory
+
+
+@dataclass
+class LoadResult:
+    created: Counter[type[models.Model]] = field(default_factory=Counter)
+    updated: Counter[type[models.Model]] = field(default_factory=Counter)
+    structures_by_kind: Counter[str] = field(default_factory=Counter)
+    closed: list[str] = field(default_factory=list)
+    # (who, e-mail) of the demo logins, in the order they are printed
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Loader:
+    def __init__(self, current_year: int) -> None:
+        self.current_year = current_year
+        self.result = LoadResult()
+        self.regions: dict[str, Region] = {}
+        self.municipalities: dict[str, Municipality] = {}
+        self.organisations: dict[str, Organisation] = {}
+        self.orders: dict[str, Order] = {}
+        self.programmes: dict[str, Programme] = {}
+        self.people: dict[str, User] = {}
+        self.structures: dict[str, Structure] = {}
+
+    # --- The one write path -----------------------------------------------------------------------
+
+    def upsert(
+        self, model: type[models.Model], lookup: dict, values: dict, on_create: dict | None = None
+    ) -> models.Model:
+        """Finds the row by `lookup`; creates it, or saves it only when `values` differ.
+
+        `on_create` holds values set once (a consent date, an unusable password) that a rerun must
+        not touch. Everything goes through full_clean, so the demo obeys the same rules as the forms.
+        """
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values, **(on_create or {}))
+            obj.full_clean()
+            obj.save()
+            self.result.created[model] += 1
+            return obj
+        changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
+        if changed:
+            for name, value in changed.items():
+                setattr(obj, name, value)
+            obj.full_clean()
+            obj.save()
+            self.result.updated[model] += 1
+        return obj
+
+    # --- Territory, organisations, orders -------------------------------------------------------
+
+    def load_territory(self) -> None:
+        for code, name, tz in territory.REGIONS:
+            self.regions[code] = self.upsert(Region, {"code": code}, {"name": name, "timezone": tz})
+        for key, (code, name) in territory.MUNICIPALITIES.items():
+            self.municipalities[key] = self.upsert(
+                Municipality, {"region": self.regions[code], "name": name}, {}
+            )
+
+    def _organisation(self, key: str, values: dict) -> None:
+        self.organisations[key] = self.upsert(Organisation, {"inn": values.pop("inn")}, values)
+
+    def load_organisations(self) -> None:
+        for key, row in territory.ORGANISATIONS.items():
+            municipality = row["municipality"]
+            self._organisation(
+                key,
+                {
+                    **row,
+                    "region": self.regions[row["region"]],
+                    "municipality": self.municipalities[municipality] if municipality else None,
+                },
+            )
+        for key, (
+            municipality,
+            inn,
+            short_name,
+            full_name,
+            _then,
+            _now,
+        ) in territory.SCHOOLS.items():
+            place = self.municipalities[municipality]
+            self._organisation(
+                key,
+                {
+                    "kind": "school",
+                    "inn": inn,
+                    "short_name": short_name,
+                    "full_name": full_name,
+                    "region": place.region,
+                    "municipality": place,
+                },
+            )
+
+    def load_orders(self) -> None:
+        rows = {**documents.ORDERS, **documents.current_list_orders(self.current_year)}
+        for key, row in rows.items():
+            lookup = {
+                "issuer": self.organisations[row["issuer"]],
+                "number": row["number"],
+                "date": row["date"],
+            }
+            self.orders[key] = self.upsert(
+                Order, lookup, {"kind": row["kind"], "title": row["title"]}
+            )
+
+    def _list_order(self, region: str, year: int, status: str) -> Order:
+        if status == territory.LEADER:
+            key = documents.FOUNDING_LEADER_LISTS.get((region, year))
+            if key:
+                return self.orders[key]
+        return self.orders[documents.FOUNDING_LISTS[(region, year)]]
+
+    def load_statuses(self) -> None:
+        for key, (municipality, *_names, then, now) in territory.SCHOOLS.items():
+            organisation = self.organisations[key]
+            region = territory.MUNICIPALITIES[municipality][0]
+            founding = documents.FOUNDING_YEAR[region]
+            for status in then:
+                self._status(
+                    organisation, founding, status, self._list_order(region, founding, status)
+                )
+            # Should the clock stand in a founding year, that year's real list wins.
+            if self.current_year != founding:
+                current = self.orders[documents.current_list_key(region)]
+                for status in now:
+                    self._status(organisation, self.current_year, status, current)
+
+    def _status(self, organisation: Organisation, year: int, status: str, order: Order) -> None:
+        self.upsert(
+            OrganisationStatus,
+            {"organisation": organisation, "school_year": year, "status": status},
+            {"order": order},
+        )
+
+    def load_programmes(self) -> None:
+        for key, row in documents.PROGRAMMES.items():
+            region = self.regions[row["region"]]
+            self.programmes[key] = self.upsert(
+                Programme,
+                {"title": row["title"], "region": region},
+                {
+                    "owner": self.organisations[row["owner"]],
+                    "order": self.orders[row["order"]] if row["order"] else None,
+                    "municipality": (
+                        self.municipalities[row["municipality"]] if row["municipality"] else None
+                    ),
+                    "starts_on": row["starts_on"],
+                    "ends_on": row["ends_on"],
+                },
+            )
+
+    # --- People ---------------------------------------------------------------------------------
+
+    def load_people(self) -> None:
+        now = timezone.now()
+        for key, (last, first, patronymic, position, org, phone, email) in people.PEOPLE.items():
+            self.people[key] = self.upsert(
+                User,
+                {"email": email.lower()},
+                {
+                    "last_name": last,
+                    "first_name": first,
+                    "patronymic": patronymic,
+                    "position": position,
+                    "organisation": self.organisations[org],
+                    "phone": phone,
+                    "pd_consent_version": settings.PERSONAL_DATA_CONSENT_VERSION,
+                },
+                # Made-up people cannot sign in; only the demo logins get a password below.
+                on_create={
+                    "pd_consent_at": now,
+                    "show_name_consent_at": None if key in people.NAMED_IN_SEEDS else now,
+                    "password": make_password(None),
+                },
+            )
+
+    def load_demo_logins(self) -> None:
+        group, _ = Group.objects.get_or_create(name=people.COORDINATORS_GROUP)
+        permissions = set(Permission.objects.filter(content_type__app_label="networks"))
+        if set(group.permissions.all()) != permissions:
+            group.permissions.set(permissions)
+        for key, who in people.DEMO_LOGINS:
+            user = self.people[key]
+            is_staff = key == "demo-coordinator"  # the coordinator works in the Django admin
+            if user.is_staff != is_staff or not user.is_active:
+                user.is_staff, user.is_active = is_staff, True
+                user.save(update_fields=["is_staff", "is_active"])
+            # Reset to the printed password (hashing is slow, so only when it does not match).
+            if not user.check_password(people.DEMO_PASSWORD):
+                user.set_password(people.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if is_staff:
+                user.groups.add(group)
+            # Sign-in requires a confirmed address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
+            self.upsert(
+                EmailAddress,
+                {"user": user, "email": user.email},
+                {"verified": True, "primary": True},
+            )
+            self.result.logins.append((who, user.email))
+        for key, role, region, municipality in people.TERRITORY_ROLES:
+            self.upsert(
+                TerritoryRole,
+                {
+                    "user": self.people[key],
+                    "role": role,
+                    "region": self.regions[region],
+                    "municipality": self.municipalities[municipality],
+                },
+                {},
+            )
+
+    # --- Structures -----------------------------------------------------------------------------
+
+    def load_structures(self) -> None:
+        kinds = {k.code: k for k in StructureKind.objects.all()}
+        for row in structures.STRUCTURES:
+            structure = self._structure(row, kinds[row["kind"]])
+            self.structures[row["key"]] = structure
+            self.result.structures_by_kind[row["kind"]] += 1
+            since = row.get("members_since", structure.established_on)
+            for person, role, *rest in row["members"]:
+                member_since = rest[0] if rest else since
+                elected_on = rest[1] if len(rest) > 1 else None
+                self._membership(structure, person, role, member_since, elected_on)
+            if "close" in row:
+                on, reason = row["close"]
+                if not structure.is_closed:
+                    services.structure_close(structure=structure, on=on, reason=reason)
+                self.result.closed.append(structure.name)
+
+    def _structure(self, row: dict, kind: StructureKind) -> Structure:
+        host = self.organisations[row["host"]]
+        order = self.orders[row["order"]]
+        parent = self.structures[row["parent"]] if row.get("parent") else None
+        return self.upsert(
+            Structure,
+            {"kind": kind, "name": row["name"], "parent": parent},
+            {
+                "description": row.get("description", ""),
+                "founding_order": order,
+                "regulation_title": row.get("regulation_title", ""),
+                "host": host,
+                "region": host.region,
+                "municipality": host.municipality,
+                "programme": self.programmes[row["programme"]] if row.get("programme") else None,
+                "established_on": order.date,
+                "term_start": row.get("term_start"),
+                "term_end": row.get("term_end"),
+                "topic": row.get("topic", ""),
+                "platform_url": row.get("platform_url", ""),
+                "participant_category": row.get("participant_category", ""),
+            },
+        )
+
+    def _membership(
+        self,
+        structure: Structure,
+        person: str,
+        role: str,
+        since: dt.date,
+        elected_on: dt.date | None,
+    ) -> None:
+        user = self.people[person]
+        # Any membership counts, ended ones too: a closed structure's members have `until` set.
+        if structure.memberships.filter(user=user).exists():
+            return
+        if structure.is_closed:
+            # The service refuses to change a closed structure; recreate the ended membership.
+            membership = Membership(
+                structure=structure,
+                user=user,
+                role=role,
+                since=since,
+                until=structure.closed_on,
+                elected_on=elected_on,
+            )
+            membership.full_clean()
+            membership.save()
+        else:
+            services.membership_add(
+                structure=structure, user=user, role=role, since=since, elected_on=elected_on
+            )
+        self.result.created[Membership] += 1
+
+
+def load_demo(*, current_year: int | None = None) -> LoadResult:
+    """Fills the database with the structures of the five orders; safe to run any number of times."""
+    loader = _Loader(current_year or SchoolYear.current().start)
+    with transaction.atomic():
+        sync_kinds(StructureKind)  # writes only the rows that differ
+        loader.load_territory()
+        loader.load_organisations()
+        loader.load_orders()
+        loader.load_statuses()
+        loader.load_programmes()
+        loader.load_people()
+        loader.load_demo_logins()
+        loader.load_structures()
+    return loader.result
