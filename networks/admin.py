@@ -252,3 +252,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "structure"]
     search_fields = ["user__email", "user__last_name", "structure__search_text"]
     autocomplete_fields = ["user", "structure"]
+
+
+# Requests for missing organisations live with the account code.
+from .account import admin as _account_admin  # noqa: E402, F401

@@ -3,6 +3,7 @@ a coordinator's members without consent to show their name, a director's school 
 a methodist's territory. Each block shows only when it has something to say."""
 
 from . import hooks, selectors
+from .account.home import organisation_requests
 from .permissions import territory_roles
 
 LIST_LIMIT = 20
@@ -59,5 +60,11 @@ def my_territory(request):
 
 
 def register() -> None:
-    for block in (my_structures, members_without_consent, school_participation, my_territory):
+    for block in (
+        my_structures,
+        members_without_consent,
+        organisation_requests,
+        school_participation,
+        my_territory,
+    ):
         hooks.register_home_block(block)

@@ -108,7 +108,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
-ACCOUNT_FORMS = {"login": "networks.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "networks.forms.LoginForm", "signup": "networks.account.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Портал ШНОР] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 

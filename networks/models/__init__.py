@@ -6,6 +6,7 @@ between kinds is data in `StructureKind`, seeded by a migration.
 
 from .orders import Order, Programme
 from .people import TerritoryRole, User, UserManager
+from .requests import OrganisationRequest, OrganisationRequestQuerySet
 from .structures import (
     LEAD_ROLES,
     PAIR_ROLES,
@@ -38,6 +39,8 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationQuerySet",
+    "OrganisationRequest",
+    "OrganisationRequestQuerySet",
     "OrganisationStatus",
     "Programme",
     "Region",

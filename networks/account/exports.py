@@ -1,0 +1,193 @@
+"""«What the portal holds about me» (152-ФЗ, ст. 14): the person's own data as JSON or XLSX.
+
+Small exporter classes (CONVENTIONS 7): an identifier, a title and render() -> (filename,
+content_type, bytes). The data are gathered once, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ..models import Membership, User
+from .selectors import pending_organisation_requests
+
+DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    """Spreadsheets have no time zones: the time as the person saw it, in Moscow time."""
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+@dataclass
+class Section:
+    """One sheet of the workbook, one key of the JSON."""
+
+    key: str
+    title: str
+    columns: list[tuple[str, str]]
+    rows: list[dict] = field(default_factory=list)
+
+
+def personal_data(user: User) -> list[Section]:
+    organisation = user.organisation
+    profile = Section(
+        "profile",
+        _("Профиль"),
+        [("field", _("Поле")), ("value", _("Значение"))],
+        [
+            {"field": _("Электронная почта"), "value": user.email},
+            {"field": _("Фамилия"), "value": user.last_name},
+            {"field": _("Имя"), "value": user.first_name},
+            {"field": _("Отчество"), "value": user.patronymic},
+            {"field": _("Должность"), "value": user.position},
+            {"field": _("Телефон"), "value": user.phone},
+            {"field": _("Организация"), "value": str(organisation) if organisation else ""},
+            {"field": _("Зарегистрирован"), "value": _local(user.date_joined)},
+            {"field": _("Последний вход"), "value": _local(user.last_login)},
+        ],
+    )
+    profile.rows += [
+        {"field": _("Адрес электронной почты"), "value": e.email}
+        for e in EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email)
+    ]
+    memberships = Section(
+        "memberships",
+        _("Участие в структурах"),
+        [
+            ("structure", _("Структура")),
+            ("kind", _("Вид")),
+            ("role", _("Роль")),
+            ("since", _("С")),
+            ("until", _("По")),
+        ],
+        [
+            {
+                "structure": m.structure.name,
+                "kind": m.structure.kind.name,
+                "role": m.get_role_display(),
+                "since": m.since,
+                "until": m.until,
+            }
+            for m in Membership.objects.filter(user=user)
+            .select_related("structure", "structure__kind")
+            .order_by("since", "structure__name")
+        ],
+    )
+    consents = Section(
+        "consents",
+        _("Согласия"),
+        [("consent", _("Согласие")), ("version", _("Версия текста")), ("given_at", _("Дано"))],
+        [
+            {
+                "consent": _("Обработка персональных данных (152-ФЗ)"),
+                "version": user.pd_consent_version,
+                "given_at": _local(user.pd_consent_at),
+            },
+            {
+                "consent": _("Показывать ФИО и должность другим участникам"),
+                "version": "",
+                "given_at": _local(user.show_name_consent_at),
+            },
+        ],
+    )
+    requests = Section(
+        "organisation_requests",
+        _("Заявки на организации"),
+        [
+            ("name", _("Организация")),
+            ("region", _("Регион")),
+            ("municipality", _("Муниципальное образование")),
+            ("inn", _("ИНН")),
+            ("status", _("Состояние")),
+            ("created_at", _("Подана")),
+        ],
+        [
+            {
+                "name": r.name,
+                "region": r.region.name,
+                "municipality": r.municipality,
+                "inn": r.inn,
+                "status": r.get_status_display(),
+                "created_at": _local(r.created_at),
+            }
+            for r in pending_organisation_requests(user)
+        ],
+    )
+    return [profile, memberships, consents, requests]
+
+
+def _filename(user: User, extension: str) -> str:
+    return f"personal-data-{user.pk}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+class PersonalDataJSON:
+    identifier = "json"
+    title = "JSON"
+
+    def render(self, user: User) -> tuple[str, str, bytes]:
+        def plain(value):
+            return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+        document = {
+            s.key: [{k: plain(v) for k, v in row.items()} for row in s.rows]
+            for s in personal_data(user)
+        }
+        # The profile reads better as one object than as field/value rows.
+        document["profile"] = {
+            "email": user.email,
+            "last_name": user.last_name,
+            "first_name": user.first_name,
+            "patronymic": user.patronymic,
+            "position": user.position,
+            "phone": user.phone,
+            "organisation": str(user.organisation) if user.organisation else None,
+            "date_joined": plain(user.date_joined),
+            "last_login": plain(user.last_login),
+            "email_addresses": list(
+                EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+            ),
+        }
+        content = json.dumps(document, ensure_ascii=False, indent=2).encode()
+        return _filename(user, "json"), "application/json; charset=utf-8", content
+
+
+class PersonalDataXLSX:
+    identifier = "xlsx"
+    title = "XLSX"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def render(self, user: User) -> tuple[str, str, bytes]:
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for section in personal_data(user):
+            sheet = workbook.create_sheet(section.title[:31])
+            sheet.append([title for _key, title in section.columns])
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for row in section.rows:
+                sheet.append([row[key] for key, _title in section.columns])
+            for cells in sheet.iter_rows(min_row=2):
+                for cell in cells:
+                    if isinstance(cell.value, dt.datetime):
+                        cell.number_format = DATETIME_FORMAT
+                    elif isinstance(cell.value, dt.date):
+                        cell.number_format = DATE_FORMAT
+            for column, (_key, title) in zip(sheet.columns, section.columns, strict=False):
+                width = max([len(title), *(len(str(c.value or "")) for c in column)])
+                sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return _filename(user, "xlsx"), self.content_type, buffer.getvalue()
+
+
+EXPORTERS = {e.identifier: e for e in (PersonalDataJSON(), PersonalDataXLSX())}

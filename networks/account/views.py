@@ -1,0 +1,156 @@
+"""The person's own pages. Every view acts on request.user only: there is no id in any URL here, so
+nobody can reach another person's profile, export or deletion."""
+
+from __future__ import annotations
+
+from allauth.account import app_settings as allauth_settings
+from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors, services
+from .exports import EXPORTERS
+from .forms import DeleteAccountForm, ProfileForm
+
+MIN_QUERY_LENGTH = 2
+
+
+def consent(request):
+    """The text of the consent a person accepts at sign-up; open to everyone, before signing in."""
+    return render(
+        request,
+        "legal/consent.html",
+        {"version": settings.PERSONAL_DATA_CONSENT_VERSION},
+    )
+
+
+@require_GET
+def organisation_search(request):
+    """Matches for the picker, also for the anonymous visitor on the sign-up page: the registry
+    of schools is public, and only names, municipalities and regions are returned."""
+    query = request.GET.get("q", "").strip()[:200]
+    if len(query) < MIN_QUERY_LENGTH:
+        return JsonResponse({"results": [], "more": False, "message": ""})
+    matches, more = selectors.organisation_matches(query)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": m.organisation.pk,
+                    "label": m.label,
+                    "short_name": str(m.organisation),
+                    "municipality": m.organisation.municipality.name
+                    if m.organisation.municipality_id
+                    else "",
+                    "region": m.organisation.region.name,
+                }
+                for m in matches
+            ],
+            "more": more,
+            "message": selectors.matches_message(len(matches), more),
+        }
+    )
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Профиль сохранён."))
+        if form.organisation_request is not None:
+            messages.info(
+                request,
+                _("Заявка на добавление организации отправлена координатору вашего региона."),
+            )
+        return redirect("people:profile")
+    return render(
+        request,
+        "account/profile.html",
+        {
+            "form": form,
+            "organisation_requests": selectors.pending_organisation_requests(request.user),
+            "consent_version": settings.PERSONAL_DATA_CONSENT_VERSION,
+        },
+    )
+
+
+@login_required
+@require_GET
+def export(request, fmt: str):
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise Http404
+    filename, content_type, content = exporter.render(request.user)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@never_cache
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_anonymise(user=request.user)
+        logout(request)
+        messages.success(
+            request,
+            _("Учётная запись удалена, ваши персональные данные стёрты. Спасибо за участие."),
+        )
+        return redirect("account_login")
+    return render(request, "account/delete.html", {"form": form})
+
+
+def confirmation_link_state(key: str) -> str:
+    """Why a confirmation link no longer works: «used» (the address is already confirmed),
+    «expired», or «invalid» — so the page can say which, in Russian."""
+    max_age = 60 * 60 * 24 * allauth_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS
+    try:
+        pk = signing.loads(key, salt=allauth_settings.SALT)
+    except signing.BadSignature:
+        confirmation = (
+            EmailConfirmation.objects.filter(key=key.lower())
+            .select_related("email_address")
+            .first()
+        )
+        if confirmation is None:
+            return "invalid"
+        if confirmation.email_address.verified:
+            return "used"
+        return "expired" if confirmation.key_expired() else "invalid"
+    if EmailAddress.objects.filter(pk=pk, verified=True).exists():
+        return "used"
+    try:
+        signing.loads(key, salt=allauth_settings.SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        return "expired"
+    return "invalid"
+
+
+class ConfirmEmailView(AllauthConfirmEmailView):
+    """allauth's confirmation page, telling a used link from an expired one. A second press of
+    «Подтвердить» on a used link gets the same explanation instead of a bare 404."""
+
+    def post(self, *args, **kwargs):
+        try:
+            return super().post(*args, **kwargs)
+        except Http404:
+            self.object = None
+            return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context.get("confirmation"):
+            context["link_state"] = confirmation_link_state(self.kwargs["key"])
+        return context
