@@ -13,8 +13,10 @@ admin.site.index_title = _("Справочники и структуры")
 urlpatterns = [
     path("", network_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("", include("networks.account.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("networks.urls")),
+    path("", include("communities.urls")),
 ]

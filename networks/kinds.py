@@ -17,6 +17,8 @@ KINDS = [
         "allowed_roles": ["coordinator", "moderator", "member"],
         "open_membership": True,  # R-VLG-5.1
         "rule_refs": "R-VLG-5.1, R-VLG-5.3, R-VLG-order-2, R-VLG-6",
+        "plan_author_roles": ["coordinator"],
+        "plan_approve_roles": [],
     },
     {
         "code": "S2",
@@ -30,6 +32,8 @@ KINDS = [
         "allowed_roles": ["chair", "administrator", "moderator", "working_group", "member"],
         "has_online_platform": True,
         "rule_refs": "R-TUL-A1-3.1.1, R-TUL-A1-3.1.2, R-TUL-A1-5.1, R-TUL-A1-5.2, R-TUL-A1-5.3",
+        "plan_author_roles": ["chair", "working_group"],
+        "plan_approve_roles": ["chair"],
     },
     {
         "code": "S3",
@@ -44,6 +48,8 @@ KINDS = [
         "allows_subcommunities": True,
         "has_online_platform": True,
         "rule_refs": "R-TUL-A2-3.1.4, R-TUL-A2-4.2",
+        "plan_author_roles": ["administrator"],
+        "plan_approve_roles": [],
     },
     {
         "code": "S4",
@@ -57,6 +63,8 @@ KINDS = [
         "allowed_roles": ["curator", "mentor", "mentee"],
         "is_pair": True,
         "rule_refs": "R-TUL-A3-1.1, R-TUL-A3-4.1, R-TUL-A3-4.2.1, R-TUL-A3-5.3, R-TUL-A3-5.4",
+        "plan_author_roles": ["curator"],
+        "plan_approve_roles": [],
     },
     {
         "code": "S5",
@@ -70,6 +78,8 @@ KINDS = [
         "allowed_roles": ["head", "coordinator", "member"],
         "min_meetings_per_year": 4,  # R-TUL-A4-4.3
         "rule_refs": "R-TUL-A4-4.1, R-TUL-A4-4.3, R-TUL-A4-4.4, R-TUL-A4-4.5, R-TUL-A4-4.6",
+        "plan_author_roles": ["head"],
+        "plan_approve_roles": ["coordinator"],
     },
     {
         "code": "S6",
@@ -83,6 +93,10 @@ KINDS = [
         "allowed_roles": ["head", "coordinator", "tutor", "member"],
         "requires_term_and_topic": True,  # R-PRI-4.1
         "rule_refs": "R-PRI-3.1, R-PRI-3.2, R-PRI-3.4, R-PRI-4.1, R-PRI-4.3, R-PRI-4.4, R-PRI-4.5",
+        "plan_author_roles": ["head"],
+        "plan_agree_roles": ["coordinator"],
+        "plan_approve_roles": ["head"],
+        "default_event_format": "remote",
     },
     {
         "code": "S7",
@@ -95,6 +109,11 @@ KINDS = [
         ),
         "allowed_roles": ["head", "coordinator", "working_group", "member"],
         "rule_refs": "R-DMI-1.3, R-DMI-1.7, R-DMI-1.8, R-DMI-3.3, R-DMI-4.1, R-DMI-4.2",
+        "plan_author_roles": ["head", "working_group"],
+        "plan_agree_roles": ["member"],
+        "plan_agree_all": True,
+        "plan_approve_roles": ["head"],
+        "event_propose_roles": ["member"],
     },
     {
         "code": "S8",
@@ -109,6 +128,9 @@ KINDS = [
         "open_membership": True,
         "allows_subcommunities": True,  # R-PAV-1.7
         "rule_refs": "R-PAV-1.7, R-PAV-1.8, R-PAV-1.9, R-PAV-6.1, R-PAV-6.2",
+        "plan_author_roles": ["administrator", "coordinator"],
+        "plan_approve_roles": ["coordinator"],
+        "materials_premoderated": True,
     },
 ]
 

@@ -147,3 +147,58 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = "member"
     since = dt.date(2020, 9, 16)
+
+
+# --- communities: joining structures ------------------------------------------------------------
+
+from communities.models import Invitation, JoinRequest, MembershipBlock, hash_token  # noqa: E402
+
+
+class JoinRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    structure = factory.SubFactory(StructureFactory, kind=factory.LazyFunction(lambda: kind("S1")))
+    user = factory.SubFactory(UserFactory)
+    reason = "Курирую ШНОР в своём районе, хочу обмениваться опытом."
+
+
+class InvitationFactory(DjangoModelFactory):
+    """Pass `token="..."` to know the link; only its hash is stored."""
+
+    class Meta:
+        model = Invitation
+
+    class Params:
+        token = factory.Sequence(lambda n: f"invitation-token-{n}")
+
+    structure = factory.SubFactory(StructureFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@school.example")
+    role = "member"
+    token_hash = factory.LazyAttribute(lambda o: hash_token(o.token))
+    invited_by = factory.SubFactory(UserFactory)
+
+
+class MembershipBlockFactory(DjangoModelFactory):
+    class Meta:
+        model = MembershipBlock
+
+    structure = factory.SubFactory(StructureFactory)
+    user = factory.SubFactory(UserFactory)
+    blocked_by = factory.SubFactory(UserFactory)
+    reason = "Нарушал правила сообщества."
+
+
+# --- networks.account: requests for missing organisations ---------------------------------------
+
+from networks.models import OrganisationRequest  # noqa: E402
+
+
+class OrganisationRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = OrganisationRequest
+
+    user = factory.SubFactory(UserFactory, organisation=None)
+    name = factory.Sequence(lambda n: f"МКОУ «Основная общеобразовательная школа № {n}»")
+    region = factory.SubFactory(RegionFactory)
+    municipality = "Дмитриевский район"

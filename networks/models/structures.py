@@ -70,6 +70,47 @@ class StructureKind(models.Model):
     rule_refs = models.CharField(
         _("пункты положений"), max_length=300, blank=True, help_text=_("Например: R-TUL-A4-4.3")
     )
+    # The year of a structure (plans, events, materials). Roles are the structure's own roles; the
+    # territory's coordinator may always act as the approving centre.
+    plan_author_roles = models.JSONField(
+        _("кто составляет план"), default=list, blank=True, help_text=_('Роли, например ["head"].')
+    )
+    plan_agree_roles = models.JSONField(
+        _("кто согласует план"),
+        default=list,
+        blank=True,
+        help_text=_("Пусто — шага согласования нет."),
+    )
+    plan_agree_all = models.BooleanField(
+        _("согласуют все"),
+        default=False,
+        help_text=_("План согласован, когда согласовали все участники с этими ролями (R-DMI-1.8)."),
+    )
+    plan_approve_roles = models.JSONField(
+        _("кто утверждает план"),
+        default=list,
+        blank=True,
+        help_text=_("Кроме них утвердить может координатор территории."),
+    )
+    event_propose_roles = models.JSONField(
+        _("кто предлагает мероприятия"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Их мероприятия ждут, пока руководство определит место и форму (R-DMI-4.1/4.2)."
+        ),
+    )
+    default_event_format = models.CharField(
+        _("формат мероприятий по умолчанию"),
+        max_length=10,
+        choices=[("in_person", _("очно")), ("remote", _("дистанционно")), ("mixed", _("смешанно"))],
+        default="in_person",
+    )
+    materials_premoderated = models.BooleanField(
+        _("материалы участников ждут допуска"),
+        default=False,
+        help_text=_("Администратор допускает и удаляет материалы (R-PAV-6.1)."),
+    )
 
     history = HistoricalRecords()
 

@@ -39,6 +39,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _kinds_table(request):
+    """Browser tests run in transactional mode, and the flush after each one empties every table,
+    the kinds rows of migration 0002 included: put them back before each test."""
+    if "live_server" not in request.fixturenames:
+        return
+    from networks.kinds import sync_kinds
+    from networks.models import StructureKind
+
+    request.getfixturevalue("transactional_db")
+    sync_kinds(StructureKind)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -1,0 +1,74 @@
+"""What communities adds to networks' pages through networks.hooks: a panel on the structure page
+and two blocks on the home page. Each runs a fixed number of queries, whatever the data."""
+
+from __future__ import annotations
+
+from networks import hooks
+from networks.permissions import can_request_to_join
+
+from . import permissions, selectors
+from .forms import JoinRequestForm
+from .models import MembershipBlock
+
+LIST_LIMIT = 10
+
+
+def structure_panel(request, structure):
+    """Ask to join (or see one's pending request), and the links for those who run the structure."""
+    access = structure.access
+    user = request.user
+    context = {
+        "template": "communities/panels/structure.html",
+        "order": 20,
+        "structure": structure,
+        "can_manage": access.can_manage,
+        "can_admit": access.can_admit,
+        "can_read_history": permissions.can_read_history(access),
+    }
+    if can_request_to_join(user, structure, access):
+        latest = selectors.latest_request(structure, user)
+        context["latest"] = latest
+        context["blocked"] = MembershipBlock.objects.filter(structure=structure, user=user).exists()
+        if not context["blocked"] and not (latest and latest.is_pending):
+            context["join_form"] = JoinRequestForm()
+    elif not access.is_member and not structure.kind.open_membership and not structure.is_closed:
+        context["by_invitation"] = True
+    if access.can_admit:
+        context["pending_count"] = structure.join_requests.pending().count()
+        # Closed kinds take no requests; their queue is worth a link only if something is left.
+        context["show_queue"] = structure.kind.open_membership or context["pending_count"] > 0
+    shows = ("latest", "by_invitation")
+    if not (any(k in context for k in shows) or access.can_admit or context["can_read_history"]):
+        return None
+    return context
+
+
+def requests_awaiting(request):
+    """For coordinators and administrators: requests waiting in every structure they admit to."""
+    pending = list(selectors.requests_awaiting(request.user)[: LIST_LIMIT + 1])
+    if not pending:
+        return None
+    return {
+        "template": "communities/home/awaiting.html",
+        "order": 15,
+        "requests": pending[:LIST_LIMIT],
+        "more": len(pending) > LIST_LIMIT,
+    }
+
+
+def my_requests(request):
+    mine = list(selectors.my_requests(request.user)[: LIST_LIMIT + 1])
+    if not mine:
+        return None
+    return {
+        "template": "communities/home/my_requests.html",
+        "order": 20,
+        "requests": mine[:LIST_LIMIT],
+        "more": len(mine) > LIST_LIMIT,
+    }
+
+
+def register() -> None:
+    hooks.register_structure_panel(structure_panel)
+    hooks.register_home_block(requests_awaiting)
+    hooks.register_home_block(my_requests)

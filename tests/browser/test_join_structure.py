@@ -1,0 +1,120 @@
+"""R-VLG-5.1 in a real browser: a director asks to join the managers' workshop, the coordinator
+approves on their home page, the director finds the workshop among theirs. Every page passes axe."""
+
+import pytest
+
+from networks.kinds import sync_kinds
+from networks.models import Role, StructureKind
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import (
+    JoinRequestFactory,
+    MembershipFactory,
+    StructureFactory,
+    UserFactory,
+    kind,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WORKSHOP = "Мастерская управления «Траектория развития школы»"
+PASSWORD = "pass-Word-2026"
+
+
+@pytest.fixture(autouse=True)
+def kinds():
+    """A live-server test empties the tables after each test, the kinds table included."""
+    sync_kinds(StructureKind)
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Выйти").click()
+    page.wait_for_url("**/accounts/login/**")
+
+
+def test_director_joins_the_workshop_after_the_coordinator_approves(page, live_server):
+    workshop = StructureFactory(kind=kind("S1"), name=WORKSHOP)
+    MembershipFactory(
+        structure=workshop,
+        role=Role.COORDINATOR,
+        user=UserFactory(email="koordinator@vgapo.example", password=PASSWORD),
+    )
+    UserFactory(
+        email="direktor@school.example",
+        last_name="Семёнова",
+        first_name="Татьяна",
+        patronymic="Игоревна",
+        position="Директор",
+        password=PASSWORD,
+    )
+
+    # The director asks to join.
+    sign_in(page, live_server, "direktor@school.example", PASSWORD)
+    page.get_by_role("link", name="Структуры").first.click()
+    page.get_by_role("link", name=WORKSHOP).click()
+    page.get_by_role("heading", name=WORKSHOP).wait_for()
+    assert_accessible(page)
+    page.get_by_label("Почему вы хотите вступить").fill(
+        "Курирую две школы с низкими результатами в районе."
+    )
+    page.get_by_role("button", name="Подать заявку на вступление").click()
+    page.get_by_text("Заявка подана").wait_for()
+    page.get_by_text("ожидает решения координатора").wait_for()
+    assert_accessible(page)
+    sign_out(page)
+
+    # The coordinator sees it on the home page and approves.
+    sign_in(page, live_server, "koordinator@vgapo.example", PASSWORD)
+    waiting = page.get_by_role("region", name="Заявки на вступление, ожидающие решения")
+    assert "Семёнова Татьяна Игоревна" in waiting.inner_text()
+    assert_accessible(page)
+    waiting.get_by_role("link", name=WORKSHOP).click()
+    page.get_by_text("Курирую две школы с низкими результатами в районе.").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Принять Семёнова Татьяна Игоревна").click()
+    page.get_by_text("Семёнова Татьяна Игоревна принят(а) в структуру.").wait_for()
+    assert_accessible(page)
+    sign_out(page)
+
+    # The director finds the workshop among their structures.
+    sign_in(page, live_server, "direktor@school.example", PASSWORD)
+    mine = page.get_by_role("region", name="Мои структуры")
+    mine.get_by_role("link", name=WORKSHOP).wait_for()
+    assert "Одобрена" in page.get_by_role("region", name="Мои заявки").inner_text()
+    assert_accessible(page)
+
+
+def test_the_pages_that_run_the_membership_are_accessible(page, live_server):
+    """The coordinator's pages with their forms in error and in order pass axe-core too."""
+    workshop = StructureFactory(kind=kind("S1"), name=WORKSHOP)
+    coordinator = UserFactory(email="koordinator@vgapo.example", password=PASSWORD)
+    MembershipFactory(structure=workshop, role=Role.COORDINATOR, user=coordinator)
+    member = MembershipFactory(structure=workshop, user=UserFactory(last_name="Белова"))
+    JoinRequestFactory(structure=workshop, user=UserFactory(last_name="Новикова"))
+    JoinRequestFactory(user=coordinator)
+
+    sign_in(page, live_server, "koordinator@vgapo.example", PASSWORD)
+    page.get_by_role("link", name=WORKSHOP).first.click()
+    page.get_by_role("link", name="Участники и роли").click()
+    page.get_by_label("Электронная почта").fill("не адрес")
+    page.get_by_role("button", name="Отправить приглашение").click()
+    page.get_by_text("Введите правильный адрес электронной почты.").wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=member.user.full_name).click()
+    page.get_by_label("Дата исключения").fill("2001-01-01")
+    page.get_by_role("button", name="Исключить").click()
+    page.get_by_text("раньше начала участия").wait_for()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/structures/{workshop.pk}/requests/")
+    page.get_by_role("button", name="Отклонить Новикова").click()
+    page.get_by_text("Обязательное поле.").wait_for()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/structures/{workshop.pk}/history/")
+    page.get_by_role("heading", name="История изменений").wait_for()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/my/requests/")
+    page.get_by_role("heading", name="Мои заявки на вступление").wait_for()
+    assert_accessible(page)
