@@ -3,9 +3,10 @@ approves on their home page, the director finds the workshop among theirs. Every
 
 import pytest
 
-from networks.kinds import sync_kinds
-from networks.models import Role, StructureKind
+from networks.models import Role
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.test_registration import PASSWORD as DIRECTOR_PASSWORD
+from tests.browser.test_registration import register_director, schools  # noqa: F401 (fixture)
 from tests.factories import (
     JoinRequestFactory,
     MembershipFactory,
@@ -20,35 +21,27 @@ WORKSHOP = "Мастерская управления «Траектория р�
 PASSWORD = "pass-Word-2026"
 
 
-@pytest.fixture(autouse=True)
-def kinds():
-    """A live-server test empties the tables after each test, the kinds table included."""
-    sync_kinds(StructureKind)
-
-
 def sign_out(page):
     page.get_by_role("button", name="Выйти").click()
     page.wait_for_url("**/accounts/login/**")
 
 
-def test_director_joins_the_workshop_after_the_coordinator_approves(page, live_server):
+def test_director_registers_joins_the_workshop_and_the_coordinator_approves(
+    page,
+    live_server,
+    schools,  # noqa: F811
+):
+    """Issue 4's story: registration with a Cyrillic name and «№ 4», consent, a join request to
+    «Мастерская управления», the coordinator's approval, the workshop among the director's own."""
     workshop = StructureFactory(kind=kind("S1"), name=WORKSHOP)
     MembershipFactory(
         structure=workshop,
         role=Role.COORDINATOR,
         user=UserFactory(email="koordinator@vgapo.example", password=PASSWORD),
     )
-    UserFactory(
-        email="direktor@school.example",
-        last_name="Семёнова",
-        first_name="Татьяна",
-        patronymic="Игоревна",
-        position="Директор",
-        password=PASSWORD,
-    )
 
-    # The director asks to join.
-    sign_in(page, live_server, "direktor@school.example", PASSWORD)
+    # The director registers and asks to join.
+    register_director(page, live_server, schools)
     page.get_by_role("link", name="Структуры").first.click()
     page.get_by_role("link", name=WORKSHOP).click()
     page.get_by_role("heading", name=WORKSHOP).wait_for()
@@ -65,18 +58,18 @@ def test_director_joins_the_workshop_after_the_coordinator_approves(page, live_s
     # The coordinator sees it on the home page and approves.
     sign_in(page, live_server, "koordinator@vgapo.example", PASSWORD)
     waiting = page.get_by_role("region", name="Заявки на вступление, ожидающие решения")
-    assert "Семёнова Татьяна Игоревна" in waiting.inner_text()
+    assert "Кондакова Ирина Петровна" in waiting.inner_text()
     assert_accessible(page)
     waiting.get_by_role("link", name=WORKSHOP).click()
     page.get_by_text("Курирую две школы с низкими результатами в районе.").wait_for()
     assert_accessible(page)
-    page.get_by_role("button", name="Принять Семёнова Татьяна Игоревна").click()
-    page.get_by_text("Семёнова Татьяна Игоревна принят(а) в структуру.").wait_for()
+    page.get_by_role("button", name="Принять Кондакова Ирина Петровна").click()
+    page.get_by_text("Кондакова Ирина Петровна принят(а) в структуру.").wait_for()
     assert_accessible(page)
     sign_out(page)
 
     # The director finds the workshop among their structures.
-    sign_in(page, live_server, "direktor@school.example", PASSWORD)
+    sign_in(page, live_server, "kondakova@school.example", DIRECTOR_PASSWORD)
     mine = page.get_by_role("region", name="Мои структуры")
     mine.get_by_role("link", name=WORKSHOP).wait_for()
     assert "Одобрена" in page.get_by_role("region", name="Мои заявки").inner_text()
