@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from .models import ClosingReason, Membership, Order, Structure, User
 
 
-def _refuse_if_closed(structure: Structure) -> None:
+def refuse_if_closed(structure: Structure) -> None:
+    """A closed structure keeps its record read-only: no new members, events, plans or materials."""
     if structure.is_closed:
         raise ValidationError(
             _("Структура прекратила деятельность %(date)s; её состав больше не меняется.")
@@ -29,7 +30,7 @@ def membership_add(
     since: dt.date | None = None,
     elected_on: dt.date | None = None,
 ) -> Membership:
-    _refuse_if_closed(structure)
+    refuse_if_closed(structure)
     membership = Membership(
         structure=structure,
         user=user,
@@ -62,7 +63,7 @@ def structure_close(
     order: Order | None = None,
 ) -> Structure:
     """Closes a structure and ends its memberships on the same day (R-PRI-4.4/4.5/4.6)."""
-    _refuse_if_closed(structure)
+    refuse_if_closed(structure)
     structure.closed_on, structure.closing_reason, structure.closing_order = on, reason, order
     try:
         structure.full_clean()

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('role', models.CharField(choices=[('coordinator', 'Координатор'), ('curator', 'Куратор'), ('chair', 'Председатель'), ('head', 'Руководитель'), ('administrator', 'Администратор'), ('moderator', 'Модератор'), ('tutor', 'Тьютор'), ('mentor', 'Наставник'), ('mentee', 'Наставляемый'), ('working_group', 'Член рабочей группы'), ('member', 'Участник')], default='member', max_length=20, verbose_name='роль')),
                 ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='отправлено')),
-                ('expires_at', models.DateTimeField(default=communities.models._default_expiry, verbose_name='действует до')),
+                ('expires_at', models.DateTimeField(default=communities.models.membership._default_expiry, verbose_name='действует до')),
                 ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='использовано')),
                 ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='пригласил(а)')),
                 ('structure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='networks.structure', verbose_name='структура')),

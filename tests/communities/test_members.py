@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from communities import services
 from communities.models import JoinRequest, MembershipBlock
+from communities.services import membership as membership_services
 from networks.models import Membership, Role
 from tests.factories import (
     JoinRequestFactory,
@@ -187,7 +188,7 @@ def test_the_database_constraint_on_one_chair_becomes_a_russian_message(coordina
     council = StructureFactory(kind=kind("S2"))
     MembershipFactory(structure=council, role=Role.CHAIR)
     membership = MembershipFactory(structure=council)
-    monkeypatch.setattr(services, "_refuse_second_lead", lambda *a, **k: None)
+    monkeypatch.setattr(membership_services, "_refuse_second_lead", lambda *a, **k: None)
     checked = Membership.full_clean
 
     def full_clean_before_the_other_commit(self, *args, **kwargs):

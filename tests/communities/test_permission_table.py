@@ -12,7 +12,6 @@ The table is data: a later issue adds a column (its views) or a row (a role from
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -23,9 +22,19 @@ from communities.models import Invitation, JoinRequest, MembershipBlock
 from networks.models import Membership, Role, Structure
 from tests.factories import JoinRequestFactory, MembershipBlockFactory, MembershipFactory
 
-pytestmark = pytest.mark.django_db
+from .permission_table import (
+    FORBIDDEN,
+    NOT_FOUND,
+    OK,
+    SIGN_IN,
+    View,
+    cases,
+    check,
+    covered_views,
+    refreshed,
+)
 
-OK, FORBIDDEN, NOT_FOUND, SIGN_IN = "ok", 403, 404, "sign-in"
+pytestmark = pytest.mark.django_db
 
 
 @dataclass
@@ -52,16 +61,6 @@ def scene_in(structure: Structure) -> Scene:
     )
 
 
-@dataclass(frozen=True)
-class View:
-    url: Callable[[Scene], str]
-    post: dict | Callable[[Scene], dict] | None = None  # None: a GET page
-    done: Callable[[Scene], bool] | None = None  # for actions: the change was made
-
-    def data(self, scene: Scene) -> dict:
-        return self.post(scene) if callable(self.post) else self.post
-
-
 def _url(name, *parts):
     def build(s: Scene) -> str:
         return reverse(
@@ -77,11 +76,6 @@ def another_role(structure: Structure) -> str:
     return next(r for r in (Role.MODERATOR, Role.COORDINATOR, Role.TUTOR) if r in allowed)
 
 
-def _refreshed(obj):
-    obj.refresh_from_db()
-    return obj
-
-
 VIEWS: dict[str, View] = {
     "structure_list": View(lambda s: reverse("networks:structure_list")),
     "structure_detail": View(_url("networks:structure_detail", "structure")),
@@ -92,24 +86,24 @@ VIEWS: dict[str, View] = {
     "approve": View(
         _url("communities:approve", "structure", "pending"),
         post={},
-        done=lambda s: _refreshed(s.pending).status == JoinRequest.Status.APPROVED,
+        done=lambda s: refreshed(s.pending).status == JoinRequest.Status.APPROVED,
     ),
     "reject": View(
         _url("communities:reject", "structure", "pending"),
         post=lambda s: {
             f"reject-{s.pending.pk}-reason": "Сообщество для педагогов Павловского района."
         },
-        done=lambda s: _refreshed(s.pending).status == JoinRequest.Status.REJECTED,
+        done=lambda s: refreshed(s.pending).status == JoinRequest.Status.REJECTED,
     ),
     "role_change": View(
         _url("communities:role_change", "structure", "target"),
         post=lambda s: {"role-role": another_role(s.structure)},
-        done=lambda s: _refreshed(s.target).role == another_role(s.structure),
+        done=lambda s: refreshed(s.target).role == another_role(s.structure),
     ),
     "remove": View(
         _url("communities:remove", "structure", "target"),
         post=lambda s: {"remove-on": timezone.localdate().isoformat()},
-        done=lambda s: _refreshed(s.target).until is not None,
+        done=lambda s: refreshed(s.target).until is not None,
     ),
     "block": View(
         _url("communities:block", "structure", "past"),
@@ -153,19 +147,15 @@ TABLE: dict[str, list] = {
 }
 # fmt: on
 
-CASES = [
-    pytest.param(role, view, expected, id=f"{role}-{view}")
-    for role, row in TABLE.items()
-    for view, expected in zip(COLUMNS, row, strict=True)
-]
+CASES = cases(TABLE, COLUMNS)
 
 
-def test_the_table_covers_every_view_of_communities():
+def test_the_tables_cover_every_view_of_communities():
     from communities import urls
 
     structure_views = {p.name for p in urls.urlpatterns if "<int:pk>" in str(p.pattern)}
     # Joining is open to every signed-in person by design; it has its own tests.
-    missing = structure_views - {"join"} - set(COLUMNS)
+    missing = structure_views - {"join"} - covered_views()
     assert not missing, f"add these views to a permission table: {sorted(missing)}"
 
 
@@ -174,23 +164,11 @@ def test_permission_table(
     client, cast, django_capture_on_commit_callbacks, role, view_name, expected
 ):
     scene = scene_in(cast.structure_of(role))
-    view = VIEWS[view_name]
-    person = cast.people[role]
-    if person is not None:
-        client.force_login(person)
-    url = view.url(scene)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(url) if view.post is None else client.post(url, view.data(scene))
-
-    if expected == SIGN_IN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login") + "?next=")
-    elif expected == OK and view.post is None:
-        assert response.status_code == 200
-    elif expected == OK:
-        assert response.status_code == 302, response.content.decode()[:2000]
-        assert view.done(scene)
-    else:
-        assert response.status_code == expected
-    if expected != OK and view.done is not None:
-        assert not view.done(scene), "a refused action must change nothing"
+    check(
+        client,
+        cast.people[role],
+        VIEWS[view_name],
+        scene,
+        expected,
+        django_capture_on_commit_callbacks,
+    )

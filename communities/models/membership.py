@@ -192,3 +192,15 @@ class MembershipBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ⊘ {self.structure}"
+
+
+__all__ = [
+    "INVITATION_DAYS",
+    "REASON_MAX_LENGTH",
+    "Invitation",
+    "InvitationQuerySet",
+    "JoinRequest",
+    "JoinRequestQuerySet",
+    "MembershipBlock",
+    "hash_token",
+]

@@ -10,14 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from networks.permissions import can_request_to_join, structure_for
 
-from . import permissions, selectors, services
-from .forms import (
+from .. import permissions, selectors, services
+from ..forms import (
     BlockForm,
     InvitationForm,
     JoinRequestForm,
@@ -26,7 +27,7 @@ from .forms import (
     RoleForm,
     add_service_error,
 )
-from .models import Invitation
+from ..models import Invitation
 
 HISTORY_PAGE_SIZE = 50
 
@@ -370,3 +371,45 @@ def history(request, pk: int):
     entries = selectors.structure_history(structure)
     page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "communities/history.html", {"structure": structure, "page": page})
+
+
+urlpatterns = [
+    path("structures/<int:pk>/join/", join, name="join"),
+    path("structures/<int:pk>/requests/", queue, name="queue"),
+    path("structures/<int:pk>/requests/<int:request_pk>/approve/", approve, name="approve"),
+    path("structures/<int:pk>/requests/<int:request_pk>/reject/", reject, name="reject"),
+    path("structures/<int:pk>/members/", members, name="members"),
+    path("structures/<int:pk>/members/<int:membership_pk>/", member, name="member"),
+    path(
+        "structures/<int:pk>/members/<int:membership_pk>/role/",
+        role_change,
+        name="role_change",
+    ),
+    path("structures/<int:pk>/members/<int:membership_pk>/remove/", remove, name="remove"),
+    path("structures/<int:pk>/members/<int:membership_pk>/block/", block, name="block"),
+    path("structures/<int:pk>/blocks/<int:block_pk>/unblock/", unblock, name="unblock"),
+    path("structures/<int:pk>/invitations/", invite, name="invite"),
+    path("structures/<int:pk>/history/", history, name="history"),
+    path("my/requests/", my_requests, name="my_requests"),
+    path("my/requests/<int:request_pk>/withdraw/", withdraw, name="withdraw"),
+    path("invitations/<str:token>/", invitation, name="invitation"),
+]
+
+__all__ = [
+    "HISTORY_PAGE_SIZE",
+    "approve",
+    "block",
+    "history",
+    "invitation",
+    "invite",
+    "join",
+    "member",
+    "members",
+    "my_requests",
+    "queue",
+    "reject",
+    "remove",
+    "role_change",
+    "unblock",
+    "withdraw",
+]

@@ -26,7 +26,7 @@ from simple_history.models import HistoricalRecords
 from networks import services as network_services
 from networks.models import LEAD_ROLES, Membership, Role, Structure, User
 
-from .models import INVITATION_DAYS, Invitation, JoinRequest, MembershipBlock
+from ..models import INVITATION_DAYS, Invitation, JoinRequest, MembershipBlock
 
 # R-TUL-A4-4.1: the association's head is elected from its members, and the date is recorded. The
 # kinds table has no column for it yet; when StructureKind gets one, read it here instead.
@@ -390,3 +390,20 @@ def role_assign(
     with _acting_as(by):
         _save_or_explain(membership)
     return membership
+
+
+__all__ = [
+    "KINDS_WITH_ELECTED_HEAD",
+    "head_is_elected",
+    "invitation_accept",
+    "invitation_create",
+    "join_request_approve",
+    "join_request_file",
+    "join_request_reject",
+    "join_request_withdraw",
+    "member_block",
+    "member_remove",
+    "member_unblock",
+    "refuse_unusable_invitation",
+    "role_assign",
+]

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Role, Structure
 
-from .models import REASON_MAX_LENGTH
-from .services import head_is_elected
+from ..models import REASON_MAX_LENGTH
+from ..services import head_is_elected
 
 
 class DateInput(forms.DateInput):
@@ -108,3 +108,16 @@ class InvitationForm(StructureForm):
     def __init__(self, *args, structure: Structure, **kwargs):
         super().__init__(*args, structure=structure, **kwargs)
         self.fields["role"].choices = structure.kind.allowed_role_choices
+
+
+__all__ = [
+    "BlockForm",
+    "DateInput",
+    "InvitationForm",
+    "JoinRequestForm",
+    "RejectForm",
+    "RemoveForm",
+    "RoleForm",
+    "StructureForm",
+    "add_service_error",
+]

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from networks.models import Membership, Structure, User
 
-from .models import Invitation, JoinRequest, MembershipBlock
-from .permissions import admitted_structures
+from ..models import Invitation, JoinRequest, MembershipBlock
+from ..permissions import admitted_structures
 
 
 def current_members(structure: Structure) -> QuerySet[Membership]:
@@ -214,3 +214,18 @@ def _entry(model, record, changes, values: _Values) -> HistoryEntry:
             "-": _("запрет снят"),
         }[kind]
     return entry
+
+
+__all__ = [
+    "Change",
+    "HistoryEntry",
+    "current_members",
+    "latest_request",
+    "my_requests",
+    "open_invitations",
+    "past_members",
+    "pending_requests",
+    "requests_awaiting",
+    "structure_blocks",
+    "structure_history",
+]

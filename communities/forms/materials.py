@@ -1,0 +1,3 @@
+"""Materials and discussions."""
+
+__all__: list[str] = []

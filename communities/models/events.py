@@ -1,0 +1,3 @@
+"""Events, meetings, attendance and minutes."""
+
+__all__: list[str] = []

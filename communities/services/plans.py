@@ -1,0 +1,3 @@
+"""Plans of a structure's school year and their approval."""
+
+__all__: list[str] = []

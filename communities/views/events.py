@@ -1,0 +1,5 @@
+"""Events, meetings, attendance and minutes."""
+
+__all__: list[str] = []
+
+urlpatterns: list = []

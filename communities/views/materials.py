@@ -1,0 +1,5 @@
+"""Materials and discussions."""
+
+__all__: list[str] = []
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Plans of a structure's school year and their approval."""
+
+__all__: list[str] = []
+
+urlpatterns: list = []
