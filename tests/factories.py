@@ -202,3 +202,126 @@ class OrganisationRequestFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"МКОУ «Основная общеобразовательная школа № {n}»")
     region = factory.SubFactory(RegionFactory)
     municipality = "Дмитриевский район"
+
+
+# --- The year of a structure: plans, events and minutes, materials and discussions ----------------
+
+
+class PlanFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.Plan"
+
+    structure = factory.SubFactory(StructureFactory)
+    school_year = 2020
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PlanItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.PlanItem"
+
+    plan = factory.SubFactory(PlanFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Iterator(
+        [
+            "Анализ результатов ВПР в ШНОР",
+            "Управление качеством образования: адресные консультации",
+            "Обмен опытом школ-лидеров",
+        ]
+    )
+    form = "seminar"
+    month = 10
+    responsible = "Руководитель объединения"
+    audience = "Руководители и заместители руководителей ШНОР"
+    expected_result = "Рекомендации для школ"
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.Event"
+
+    structure = factory.SubFactory(StructureFactory)
+    title = factory.Sequence(lambda n: f"Заседание объединения № {n + 1}")
+    form = "meeting"
+    format = "in_person"
+    starts_at = factory.LazyFunction(lambda: dt.datetime(2020, 10, 15, 15, 0, tzinfo=dt.UTC))
+    place = "МБОУ «Центр образования № 12», актовый зал"
+    status = "scheduled"
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.Attendance"
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    attended = True
+
+
+class MinutesFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.Minutes"
+
+    event = factory.SubFactory(EventFactory, status="held")
+    number = factory.Sequence(lambda n: str(n + 1))
+    date = dt.date(2020, 10, 15)
+
+
+class MinutesItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.MinutesItem"
+
+    minutes = factory.SubFactory(MinutesFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    question = "О результатах ВПР в школах с низкими образовательными результатами"
+    decision = "Принять к сведению; провести адресные консультации"
+    recommendations = "Руководителям ШНОР проанализировать результаты по классам"
+
+
+class MaterialFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.Material"
+
+    structure = factory.SubFactory(StructureFactory)
+    title = factory.Sequence(lambda n: f"Методические рекомендации № {n + 1}")
+    subject = "Математика"
+    kind = "recommendations"
+    link = "https://example.ru/materials/1"
+    author = factory.SubFactory(UserFactory)
+
+
+class DiscussionFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.Discussion"
+
+    structure = factory.SubFactory(StructureFactory)
+    title = "Как удержать мотивацию учеников к концу года?"
+    body = "Поделитесь приёмами, которые работают в ваших классах."
+    opened_by = factory.SubFactory(UserFactory)
+
+
+class PostFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.Post"
+
+    discussion = factory.SubFactory(DiscussionFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "У нас помогают короткие проекты по две недели."
+
+
+class PollFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.Poll"
+
+    structure = factory.SubFactory(StructureFactory)
+    question = "Когда удобнее проводить заседания?"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PollOptionFactory(DjangoModelFactory):
+    class Meta:
+        model = "communities.PollOption"
+
+    poll = factory.SubFactory(PollFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Iterator(["Вторник, 15:00", "Четверг, 15:00", "Пятница, 14:00"])

@@ -6,9 +6,9 @@ from __future__ import annotations
 from networks import hooks
 from networks.permissions import can_request_to_join
 
-from . import permissions, selectors
-from .forms import JoinRequestForm
-from .models import MembershipBlock
+from .. import permissions, selectors
+from ..forms import JoinRequestForm
+from ..models import MembershipBlock
 
 LIST_LIMIT = 10
 

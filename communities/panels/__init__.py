@@ -1,0 +1,10 @@
+"""What communities adds to networks' structure page and home page, one module per feature."""
+
+from . import events, materials, membership, plans
+
+FEATURES = (membership, plans, events, materials)
+
+
+def register() -> None:
+    for feature in FEATURES:
+        feature.register()
