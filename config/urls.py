@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("networks.urls")),
     path("", include("communities.urls")),
+    path("", include("mentoring.urls")),
 ]

@@ -325,3 +325,132 @@ class PollOptionFactory(DjangoModelFactory):
     poll = factory.SubFactory(PollFactory)
     position = factory.Sequence(lambda n: n + 1)
     text = factory.Iterator(["Вторник, 15:00", "Четверг, 15:00", "Пятница, 14:00"])
+
+
+# --- Mentoring: pairs, requests, questionnaires, tutoring, group statistics ----------------------
+
+
+def topic(name_part: str):
+    """A topic of the catalogue that migration mentoring 0002 loads."""
+    from mentoring.models import Topic
+
+    return Topic.objects.get(name__contains=name_part)
+
+
+class CompetenceFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Competence"
+
+    user = factory.SubFactory(UserFactory)
+    topic = factory.LazyFunction(lambda: topic("ОГЭ"))
+    side = "deficit"
+
+
+def make_pair(*, year: int = 2020, mentee=None, mentor=None, curator=None, **structure):
+    """A network pair (S4) that keeps R-TUL-A3-1.1: the mentee heads a ШНОР in that school year,
+    the mentor a partner organisation; with a curator. Returns the pair's Structure."""
+    from networks import services
+
+    since = dt.date(year, 10, 1)
+    if mentee is None:
+        school = OrganisationFactory()
+        OrganisationStatusFactory(organisation=school, school_year=year, status="shnor")
+        mentee = UserFactory(organisation=school, position="Директор")
+    if mentor is None:
+        partner = OrganisationFactory()
+        OrganisationStatusFactory(organisation=partner, school_year=year, status="leader")
+        mentor = UserFactory(organisation=partner, position="Директор")
+    structure.setdefault("kind", kind("S4"))
+    structure.setdefault("established_on", since)
+    pair = StructureFactory(
+        name=f"Сетевая пара: {mentee.organisation} — {mentor.organisation}", **structure
+    )
+    services.membership_add(structure=pair, user=mentee, role="mentee", since=since)
+    services.membership_add(structure=pair, user=mentor, role="mentor", since=since)
+    services.membership_add(
+        structure=pair,
+        user=curator or UserFactory(position="Методист"),
+        role="curator",
+        since=since,
+    )
+    return pair
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Contact"
+
+    pair = factory.LazyFunction(make_pair)
+    date = dt.date(2020, 11, 10)
+    form = "mentoring"
+    channel = "phone"
+    topic = "Анализ результатов ВПР по математике"
+    outcome = "Составили план работы с учителями математики"
+    next_step = "Встреча в школе-партнёре в декабре"
+
+
+class HelpRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.HelpRequest"
+
+    requester = factory.SubFactory(UserFactory, position="Заместитель директора")
+    organisation = factory.SelfAttribute("requester.organisation")
+    region = factory.SelfAttribute("organisation.region")
+    topic = factory.LazyFunction(lambda: topic("ВПР"))
+    description = "Как организовать работу по результатам ВПР в 5-х классах?"
+
+
+class QuestionnaireFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Questionnaire"
+
+    title = "Мониторинг наставнических отношений"
+    region = factory.SubFactory(RegionFactory)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class QuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Question"
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = "Насколько полезно взаимодействие в паре?"
+    kind = "scale"
+
+
+class RoundFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Round"
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    title = "Декабрь"
+    audience = "pairs"
+    school_year = 2020
+    opens_on = dt.date(2020, 12, 1)
+    closes_on = dt.date(2020, 12, 25)
+
+
+class TutorAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.TutorAssignment"
+
+    structure = factory.SubFactory(StructureFactory, kind=factory.LazyFunction(lambda: kind("S8")))
+    tutor = factory.SubFactory(UserFactory, position="Учитель математики, педагог-тьютор")
+    teacher = factory.SubFactory(UserFactory, position="Учитель математики")
+    subject = "Математика"
+    since = dt.date(2022, 2, 15)
+
+
+class GroupStatisticsFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.GroupStatistics"
+
+    structure = factory.SubFactory(StructureFactory, kind=factory.LazyFunction(lambda: kind("S3")))
+    period_start = dt.date(2020, 9, 1)
+    period_end = dt.date(2020, 9, 30)
+    visitors = 120
+    views = 860
+    actions = 95
+    feedback = 14
+    source = "manual"

@@ -42,14 +42,17 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _kinds_table(request):
     """Browser tests run in transactional mode, and the flush after each one empties every table,
-    the kinds rows of migration 0002 included: put them back before each test."""
+    the rows data migrations loaded included (kinds, the topics catalogue): put them back."""
     if "live_server" not in request.fixturenames:
         return
+    from mentoring.catalogue import load_topics
+    from mentoring.models import Topic
     from networks.kinds import sync_kinds
     from networks.models import StructureKind
 
     request.getfixturevalue("transactional_db")
     sync_kinds(StructureKind)
+    load_topics(Topic)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,3 @@
+"""Monitoring questionnaires."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Requests for targeted help."""
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Online-group statistics (S2, S3)."""
+
+__all__: list[str] = []
+
+urlpatterns: list = []

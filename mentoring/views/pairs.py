@@ -1,0 +1,5 @@
+"""Network pairs (S4), matching, contacts and tutoring."""
+
+__all__: list[str] = []
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Monitoring questionnaires."""
+
+__all__: list[str] = []
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Requests for targeted help."""
+
+__all__: list[str] = []
+
+urlpatterns: list = []
