@@ -1,12 +1,14 @@
-"""The life of a structure: each feature's views module brings its own url patterns."""
+"""The life of a structure: each feature's views module brings its own url patterns.
 
-from .views import events, materials, membership, plans
+Imported as `…views.<feature>.urlpatterns`, not `views.<feature>`: the views package re-exports its
+modules' functions, and a view may share its module's name.
+"""
+
+from .views.events import urlpatterns as event_urls
+from .views.materials import urlpatterns as material_urls
+from .views.membership import urlpatterns as membership_urls
+from .views.plans import urlpatterns as plan_urls
 
 app_name = "communities"
 
-urlpatterns = [
-    *membership.urlpatterns,
-    *plans.urlpatterns,
-    *events.urlpatterns,
-    *materials.urlpatterns,
-]
+urlpatterns = [*membership_urls, *plan_urls, *event_urls, *material_urls]

@@ -1,12 +1,14 @@
-"""Mentoring and monitoring: each feature's views module brings its own url patterns."""
+"""Mentoring and monitoring: each feature's views module brings its own url patterns.
 
-from .views import groups, pairs, questionnaires, requests
+Imported as `…views.<feature>.urlpatterns`, not `views.<feature>`: the views package re-exports its
+modules' functions, and a view may share its module's name.
+"""
+
+from .views.groups import urlpatterns as group_urls
+from .views.pairs import urlpatterns as pair_urls
+from .views.questionnaires import urlpatterns as questionnaire_urls
+from .views.requests import urlpatterns as request_urls
 
 app_name = "mentoring"
 
-urlpatterns = [
-    *pairs.urlpatterns,
-    *requests.urlpatterns,
-    *questionnaires.urlpatterns,
-    *groups.urlpatterns,
-]
+urlpatterns = [*pair_urls, *request_urls, *questionnaire_urls, *group_urls]

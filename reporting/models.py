@@ -1,0 +1,339 @@
+"""Deadlines, reminders, notices, annual reports and exports.
+
+Deadline rules are data that coordinators edit; each school year they are instantiated as one
+Deadline per structure. A reminder is claimed in `Delivery` under a uniqueness constraint BEFORE it
+is sent, so a retry, a restarted worker or two beats running by mistake never send it twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Programme, Region, Role, Structure, StructureKind
+from networks.schoolyear import SchoolYear
+
+
+class Deliverable(models.TextChoices):
+    REPORT = "report", _("Отчёт (анализ работы)")
+    PLAN = "plan", _("План работы на учебный год")
+
+
+class DeadlineRule(models.Model):
+    """A deadline the orders set, for every structure of a kind (or of a programme).
+
+    Examples: communities' results by 25 December (001 order p. 2.2), S5's annual analysis by
+    15 July (R-TUL-A4-4.6), the first plan by 1 September (000 order p. 2), curators' year-end report
+    on pairs (R-TUL-A3-5.4), the internship site's reporting (R-PRI-3.5.2).
+    """
+
+    title = models.CharField(_("что сдать"), max_length=300)
+    deliverable = models.CharField(_("вид документа"), max_length=20, choices=Deliverable.choices)
+    kind = models.ForeignKey(
+        StructureKind,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadline_rules",
+        verbose_name=_("вид структуры"),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadline_rules",
+        verbose_name=_("программа (проект)"),
+    )
+    region = models.ForeignKey(
+        Region,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadline_rules",
+        verbose_name=_("регион"),
+        help_text=_("Пусто — для всех регионов."),
+    )
+    due_month = models.PositiveSmallIntegerField(_("месяц срока"))
+    due_day = models.PositiveSmallIntegerField(_("день срока"))
+    deliverer_role = models.CharField(
+        _("кто сдаёт"),
+        max_length=20,
+        choices=Role.choices,
+        help_text=_("Роль в структуре: руководитель, председатель, координатор, куратор…"),
+    )
+    recipient = models.CharField(
+        _("кому сдаётся"),
+        max_length=300,
+        help_text=_("Например: МКУ «ЦНППМ г. Тулы», заместитель директора."),
+    )
+    mandatory = models.BooleanField(
+        _("обязательное напоминание"),
+        default=True,
+        help_text=_("Обязательные напоминания нельзя отключить в профиле."),
+    )
+    rule_ref = models.CharField(_("пункт приказа"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("действует"), default=True)
+
+    class Meta:
+        verbose_name = _("правило срока отчётности")
+        verbose_name_plural = _("правила сроков отчётности")
+        ordering = ["due_month", "due_day", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__isnull=False) | Q(programme__isnull=False),
+                name="deadline_rule_has_scope",
+                violation_error_message=_("Укажите вид структуры или программу."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_month__gte=1, due_month__lte=12, due_day__gte=1, due_day__lte=31),
+                name="deadline_rule_date_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — до {self.due_day:02d}.{self.due_month:02d}"
+
+    def due_date(self, year: SchoolYear) -> dt.date:
+        """The date in the given school year: September–December fall in its first calendar
+        year, January–August in its second (25.12.2020 and 15.07.2021 for 2020/2021)."""
+        calendar_year = year.start if self.due_month >= 9 else year.start + 1
+        return dt.date(calendar_year, self.due_month, self.due_day)
+
+
+class Deadline(models.Model):
+    """A rule instantiated for one structure and school year."""
+
+    rule = models.ForeignKey(DeadlineRule, models.CASCADE, related_name="deadlines")
+    structure = models.ForeignKey(
+        Structure, models.CASCADE, related_name="deadlines", verbose_name=_("структура")
+    )
+    school_year = models.PositiveSmallIntegerField(_("учебный год"))
+    due_on = models.DateField(_("срок"))
+    delivered_at = models.DateTimeField(_("сдано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("срок отчётности")
+        verbose_name_plural = _("сроки отчётности")
+        ordering = ["due_on"]
+        indexes = [models.Index(fields=["due_on", "delivered_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "structure", "school_year"], name="deadline_once_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.title}: {self.structure} до {self.due_on:%d.%m.%Y}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.delivered_at is not None and self.delivered_at.date() > self.due_on
+
+
+class Delivery(models.Model):
+    """One reminder to one person: claimed here (unique topic, recipient, step) before it is sent.
+
+    `topic` names what the reminder is about («deadline:17», «plan:4», «minutes:event:9»,
+    «pair:12»); `step` when («d14», «d7», «d1», «d0», «overdue-w1», …, or «once»).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Ожидает отправки")
+        SENT = "sent", _("Отправлено")
+        FAILED = "failed", _("Не удалось отправить")
+        SKIPPED = "skipped", _("Пропущено (устарело)")
+
+    topic = models.CharField(_("о чём"), max_length=100)
+    step = models.CharField(_("шаг"), max_length=20)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="deliveries"
+    )
+    deadline = models.ForeignKey(
+        Deadline, models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    subject = models.CharField(_("тема письма"), max_length=300)
+    body = models.TextField(_("текст"))
+    url = models.CharField(_("ссылка"), max_length=500, blank=True)
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    last_error = models.TextField(_("последняя ошибка"), blank=True)
+    due_at = models.DateTimeField(_("отправить не раньше"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("напоминание")
+        verbose_name_plural = _("напоминания")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "recipient", "step"], name="delivery_exactly_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} — {self.subject} ({self.step})"
+
+
+class Notice(models.Model):
+    """The same notice in the portal, with an unread count in the top bar."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notices")
+    delivery = models.OneToOneField(
+        Delivery, models.SET_NULL, null=True, blank=True, related_name="notice"
+    )
+    title = models.CharField(_("заголовок"), max_length=300)
+    body = models.TextField(_("текст"))
+    url = models.CharField(_("ссылка"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReminderPreference(models.Model):
+    """A person turned off reminders of a kind that is not mandatory."""
+
+    class Kind(models.TextChoices):
+        DEADLINES = "deadlines", _("Сроки отчётности (необязательные)")
+        PLANS = "plans", _("Планы, ожидающие решения")
+        MINUTES = "minutes", _("Заседания без протокола")
+        PAIRS = "pairs", _("Сетевые пары без контактов")
+        REQUESTS = "requests", _("Просроченные запросы о помощи")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="reminder_preferences"
+    )
+    kind = models.CharField(_("напоминания"), max_length=20, choices=Kind.choices)
+    enabled = models.BooleanField(_("присылать"), default=True)
+
+    class Meta:
+        verbose_name = _("настройка напоминаний")
+        verbose_name_plural = _("настройки напоминаний")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="reminder_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()}"
+
+
+class Report(models.Model):
+    """A structure's report for a deadline of a school year (results by 25 December, the annual
+    analysis by 15 July, the curators' report on pairs…): figures assembled from what was
+    recorded, the narrative written by the author; a coordinator accepts or returns it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Черновик")
+        SUBMITTED = "submitted", _("Сдан")
+        ACCEPTED = "accepted", _("Принят")
+        RETURNED = "returned", _("Возвращён на доработку")
+
+    structure = models.ForeignKey(
+        Structure, models.CASCADE, related_name="reports", verbose_name=_("структура")
+    )
+    school_year = models.PositiveSmallIntegerField(_("учебный год"))
+    deadline = models.OneToOneField(
+        Deadline,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report",
+        verbose_name=_("срок"),
+    )
+    title = models.CharField(_("название"), max_length=300)
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    analysis = models.TextField(_("анализ работы"), blank=True)
+    problems = models.TextField(_("проблемы и трудности"), blank=True)
+    plans = models.TextField(_("планы на следующий учебный год"), blank=True)
+    # The figures as they were when the report was submitted, so an accepted report never changes.
+    figures = models.JSONField(_("показатели"), default=dict, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("сдан"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("решение принято"), null=True, blank=True)
+    return_comment = models.TextField(_("что доработать"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("отчёт")
+        verbose_name_plural = _("отчёты")
+        ordering = ["-school_year", "structure"]
+        constraints = [
+            # Without a deadline (a structure no rule covers): one report per school year.
+            models.UniqueConstraint(
+                fields=["structure", "school_year"],
+                condition=Q(deadline__isnull=True),
+                name="report_once_per_year_without_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_comment=""),
+                name="report_return_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.structure}, {SchoolYear(self.school_year).label}"
+
+    @property
+    def is_late(self) -> bool:
+        if self.deadline is None or self.submitted_at is None:
+            return False
+        return self.submitted_at.date() > self.deadline.due_on
+
+
+class ExportJob(models.Model):
+    """A big export run by a Celery worker; the page polls its progress, then offers the file."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("В очереди")
+        RUNNING = "running", _("Формируется")
+        DONE = "done", _("Готово")
+        FAILED = "failed", _("Ошибка")
+
+    exporter = models.CharField(_("выгрузка"), max_length=50)
+    file_format = models.CharField(_("формат"), max_length=10)
+    params = models.JSONField(_("параметры"), default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="export_jobs"
+    )
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveIntegerField(_("готово"), default=0)
+    total = models.PositiveIntegerField(_("всего"), default=0)
+    file = models.FileField(_("файл"), upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("имя файла"), max_length=255, blank=True)
+    error = models.TextField(_("ошибка"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("выгрузка")
+        verbose_name_plural = _("выгрузки")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.exporter}.{self.file_format} ({self.get_status_display()})"
