@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("networks.urls")),
     path("", include("communities.urls")),
     path("", include("mentoring.urls")),
+    path("", include("reporting.urls")),
 ]

@@ -144,6 +144,8 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Ожидает отправки")
+        # Taken by one sender with a conditional UPDATE … WHERE status = 'pending'.
+        SENDING = "sending", _("Отправляется")
         SENT = "sent", _("Отправлено")
         FAILED = "failed", _("Не удалось отправить")
         SKIPPED = "skipped", _("Пропущено (устарело)")
@@ -165,6 +167,14 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
     last_error = models.TextField(_("последняя ошибка"), blank=True)
     due_at = models.DateTimeField(_("отправить не раньше"))
+    # The recipient's local date of the step, for listings («напоминание от 11.12.2020»).
+    local_date = models.DateField(_("дата по времени получателя"))
+    kind = models.CharField(
+        _("вид"),
+        max_length=20,
+        default="deadlines",
+        help_text=_("Для настроек: сроки, планы, протоколы, пары, запросы."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
 

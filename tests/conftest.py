@@ -13,3 +13,24 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (browser, concurrency) flush every table after each test, the rows the
+    data migrations loaded included: the kinds table, the topics catalogue, the deadline rules.
+    Put them back before each such test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    from mentoring.catalogue import load_topics
+    from mentoring.models import Topic
+    from networks.kinds import sync_kinds
+    from networks.models import StructureKind
+    from reporting.models import DeadlineRule
+    from reporting.rules import load_rules
+
+    request.getfixturevalue("transactional_db")
+    sync_kinds(StructureKind)
+    load_topics(Topic)
+    load_rules(DeadlineRule, StructureKind)

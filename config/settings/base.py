@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "reporting.context_processors.unread_notices",
             ],
         },
     },
@@ -183,7 +184,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.close_structures_at_term_end",
         "schedule": 60 * 60,
     },
+    # The deadlines of the school year, for structures created since yesterday too.
+    "instantiate-deadlines": {
+        "task": "reporting.tasks.instantiate_deadlines",
+        "schedule": 6 * 60 * 60,
+    },
+    # Hourly, so that 09:00 comes in every region's time zone; what is claimed is sent once.
+    "reminder-sweep": {"task": "reporting.tasks.reminder_sweep", "schedule": 60 * 60},
 }
+
+# The portal's address for links in e-mails sent outside a request (reminders from Celery).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Version of the personal-data consent text (152-ФЗ) a person accepts at registration. Raise it when
 # templates/legal/consent.html changes; the record keeps which version each person accepted.

@@ -39,22 +39,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def _kinds_table(request):
-    """Browser tests run in transactional mode, and the flush after each one empties every table,
-    the rows data migrations loaded included (kinds, the topics catalogue): put them back."""
-    if "live_server" not in request.fixturenames:
-        return
-    from mentoring.catalogue import load_topics
-    from mentoring.models import Topic
-    from networks.kinds import sync_kinds
-    from networks.models import StructureKind
-
-    request.getfixturevalue("transactional_db")
-    sync_kinds(StructureKind)
-    load_topics(Topic)
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

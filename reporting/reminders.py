@@ -1,0 +1,419 @@
+"""Reminders: what is due, claimed exactly once, then sent by e-mail and shown in the portal.
+
+The sweep runs every hour (Celery beat) or by hand (`manage.py send_reminders`). It asks each
+source (deadlines here; plans, minutes, dormant pairs, overdue requests from the apps below) what
+reminders are due by now and claims each one as a Delivery row under UNIQUE(topic, recipient,
+step). A retry, a restarted worker or two beats running by mistake find the row taken and send
+nothing. Steps a missed sweep skipped are recorded as skipped, not sent late: a reminder says what
+is due now, once.
+
+Sending is separate: a sender takes a pending row with a conditional UPDATE … WHERE status =
+'pending', so two workers never send the same row; a failed send goes back to pending with a
+backoff and shows as failed after MAX_ATTEMPTS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from networks.models import Membership, Structure, TerritoryRole, User
+from networks.schoolyear import SchoolYear
+
+from .models import Deadline, DeadlineRule, Delivery, Notice, ReminderPreference
+
+log = logging.getLogger(__name__)
+
+SEND_HOUR = 9  # local time of the recipient's region
+BEFORE = [("d14", 14), ("d7", 7), ("d1", 1), ("d0", 0)]
+OVERDUE_WEEKS = 10
+MAX_ATTEMPTS = 5
+RETRY_MINUTES = [5, 30, 120, 480]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder a source says is due: who, about what, which step, when (local date)."""
+
+    topic: str
+    step: str
+    recipient: User
+    local_date: dt.date
+    timezone: str
+    subject: str
+    body: str
+    url: str = ""
+    kind: str = ReminderPreference.Kind.DEADLINES
+    mandatory: bool = False
+    deadline_id: int | None = None
+    # Earlier steps of the same topic, in order; a later claim skips those not yet sent.
+    earlier_steps: tuple[str, ...] = ()
+
+    @property
+    def due_at(self) -> dt.datetime:
+        return send_moment(self.local_date, self.timezone)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """When the sweep runs. `on_date` (the command's --date) makes a step due on its local date
+    whatever the hour; otherwise a step is due at 09:00 local time."""
+
+    now: dt.datetime
+    on_date: dt.date | None = None
+
+    def is_due(self, local_date: dt.date, tz: str) -> bool:
+        if self.on_date is not None:
+            return local_date <= self.on_date
+        return send_moment(local_date, tz) <= self.now
+
+    def local_today(self, tz: str) -> dt.date:
+        if self.on_date is not None:
+            return self.on_date
+        return self.now.astimezone(ZoneInfo(tz)).date()
+
+
+def send_moment(local_date: dt.date, tz: str) -> dt.datetime:
+    return dt.datetime.combine(local_date, dt.time(SEND_HOUR), tzinfo=ZoneInfo(tz))
+
+
+def timezone_of(user: User, structure: Structure) -> str:
+    """The recipient's region decides the hour; without an organisation, the structure's."""
+    organisation = user.organisation
+    if organisation is not None:
+        return organisation.region.timezone
+    return structure.region.timezone
+
+
+# --- Deadlines ------------------------------------------------------------------------------------
+
+
+def deadlines_instantiate(*, year: SchoolYear) -> int:
+    """Creates this school year's Deadline for every active rule and every structure it covers.
+    Idempotent: existing deadlines are left alone."""
+    created = 0
+    for rule in DeadlineRule.objects.filter(is_active=True):
+        structures = Structure.objects.active_in(year).filter(parent__isnull=True)
+        if rule.kind_id:
+            structures = structures.filter(kind_id=rule.kind_id)
+        if rule.programme_id:
+            structures = structures.filter(programme_id=rule.programme_id)
+        if rule.region_id:
+            structures = structures.filter(region_id=rule.region_id)
+        due_on = rule.due_date(year)
+        rows = [
+            Deadline(rule=rule, structure_id=pk, school_year=year.start, due_on=due_on)
+            for pk in structures.values_list("pk", flat=True)
+        ]
+        before = Deadline.objects.filter(rule=rule, school_year=year.start).count()
+        Deadline.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        created += Deadline.objects.filter(rule=rule, school_year=year.start).count() - before
+    return created
+
+
+def deadline_mark_delivered(*, structure: Structure, deliverable: str, school_year: int) -> int:
+    """Called when a report is submitted or a plan handed in: its deadlines stop reminding."""
+    return Deadline.objects.filter(
+        structure=structure,
+        school_year=school_year,
+        rule__deliverable=deliverable,
+        delivered_at__isnull=True,
+    ).update(delivered_at=timezone.now())
+
+
+def deadline_steps(due_on: dt.date) -> list[tuple[str, dt.date]]:
+    steps = [(name, due_on - dt.timedelta(days=days)) for name, days in BEFORE]
+    steps += [
+        (f"overdue-{week}", due_on + dt.timedelta(weeks=week))
+        for week in range(1, OVERDUE_WEEKS + 1)
+    ]
+    return steps
+
+
+def _when_text(step: str, due_on: dt.date, local_date: dt.date) -> str:
+    days = (due_on - local_date).days
+    if days > 1:
+        return f"через {days} дн."
+    if days == 1:
+        return "завтра"
+    if days == 0:
+        return "сегодня"
+    return f"срок истёк {due_on:%d.%m.%Y}, просрочено на {-days} дн."
+
+
+def _deliverers(deadline: Deadline, members: dict) -> list[User]:
+    return [
+        m.user
+        for m in members.get(deadline.structure_id, [])
+        if m.role == deadline.rule.deliverer_role
+    ]
+
+
+def _coordinators(deadline: Deadline, members: dict, territory: list[TerritoryRole]) -> list[User]:
+    """Told of overdue items: the structure's coordinators and curators, the territory's
+    coordinators."""
+    structure = deadline.structure
+    people = {
+        m.user.pk: m.user
+        for m in members.get(structure.pk, [])
+        if m.role in ("coordinator", "curator")
+    }
+    for role in territory:
+        if role.region_id == structure.region_id and role.municipality_id in (
+            None,
+            structure.municipality_id,
+        ):
+            people.setdefault(role.user.pk, role.user)
+    return list(people.values())
+
+
+def deadline_reminders(clock: Clock) -> Iterable[Reminder]:
+    today = clock.on_date or clock.now.date()
+    window_start = today - dt.timedelta(weeks=OVERDUE_WEEKS, days=1)
+    window_end = today + dt.timedelta(days=15)
+    deadlines = list(
+        Deadline.objects.filter(
+            delivered_at__isnull=True,
+            due_on__gte=window_start,
+            due_on__lte=window_end,
+            rule__is_active=True,
+            structure__closed_on__isnull=True,
+        ).select_related("rule", "structure", "structure__region")
+    )
+    if not deadlines:
+        return
+    structure_ids = {d.structure_id for d in deadlines}
+    members: dict[int, list[Membership]] = {}
+    for m in (
+        Membership.objects.current()
+        .filter(structure_id__in=structure_ids, user__is_active=True)
+        .select_related("user__organisation__region")
+    ):
+        members.setdefault(m.structure_id, []).append(m)
+    territory = list(
+        TerritoryRole.objects.filter(
+            role=TerritoryRole.Role.COORDINATOR, user__is_active=True
+        ).select_related("user__organisation__region")
+    )
+    url_base = reverse("reporting:deadlines")
+    for deadline in deadlines:
+        steps = deadline_steps(deadline.due_on)
+        recipients = [(u, False) for u in _deliverers(deadline, members)]
+        recipients += [(u, True) for u in _coordinators(deadline, members, territory)]
+        for user, as_coordinator in recipients:
+            tz = timezone_of(user, deadline.structure)
+            candidates = [
+                (name, day)
+                for name, day in steps
+                if (not as_coordinator or name.startswith("overdue")) and clock.is_due(day, tz)
+            ]
+            if not candidates:
+                continue
+            step, local_date = candidates[-1]
+            yield _deadline_reminder(
+                deadline, user, step, local_date, tz, as_coordinator, url_base, candidates
+            )
+
+
+def _deadline_reminder(deadline, user, step, local_date, tz, as_coordinator, url, candidates):
+    rule, structure = deadline.rule, deadline.structure
+    when = _when_text(step, deadline.due_on, local_date)
+    if as_coordinator:
+        subject = f"Не сдано в срок: {rule.title} — {structure.name}"
+    else:
+        subject = f"Срок {deadline.due_on:%d.%m.%Y}: {rule.title}"
+    body = render_to_string(
+        "reporting/email/deadline.txt",
+        {
+            "rule": rule,
+            "structure": structure,
+            "deadline": deadline,
+            "when": when,
+            "as_coordinator": as_coordinator,
+            "person": user,
+        },
+    ).strip()
+    return Reminder(
+        topic=f"deadline:{deadline.pk}",
+        step=step,
+        recipient=user,
+        local_date=local_date,
+        timezone=tz,
+        subject=subject,
+        body=body,
+        url=url,
+        kind=ReminderPreference.Kind.DEADLINES,
+        mandatory=rule.mandatory,
+        deadline_id=deadline.pk,
+        earlier_steps=tuple(name for name, _ in candidates[:-1]),
+    )
+
+
+# --- The sweep ------------------------------------------------------------------------------------
+
+Source = Callable[[Clock], Iterable[Reminder]]
+SOURCES: list[Source] = [deadline_reminders]
+
+
+def register_source(source: Source) -> Source:
+    if source not in SOURCES:
+        SOURCES.append(source)
+    return source
+
+
+def due_reminders(clock: Clock) -> list[Reminder]:
+    """Everything the sources say is due, minus what people turned off (never mandatory ones)."""
+    reminders = [r for source in SOURCES for r in source(clock)]
+    off = set(
+        ReminderPreference.objects.filter(
+            enabled=False, user_id__in={r.recipient.pk for r in reminders}
+        ).values_list("user_id", "kind")
+    )
+    return [r for r in reminders if r.mandatory or (r.recipient.pk, r.kind) not in off]
+
+
+def _not_yet_claimed(reminders: list[Reminder]) -> list[Reminder]:
+    taken = set(
+        Delivery.objects.filter(topic__in={r.topic for r in reminders}).values_list(
+            "topic", "recipient_id", "step"
+        )
+    )
+    return [r for r in reminders if (r.topic, r.recipient.pk, r.step) not in taken]
+
+
+@transaction.atomic
+def reminders_claim(reminders: list[Reminder]) -> list[Reminder]:
+    """Claims each reminder as a Delivery row; rows that exist already are left alone. Earlier
+    steps of the same topic that were never sent are marked skipped, so a catch-up sends one
+    message per item."""
+    fresh = _not_yet_claimed(reminders)
+    rows = [
+        Delivery(
+            topic=r.topic,
+            step=r.step,
+            recipient=r.recipient,
+            deadline_id=r.deadline_id,
+            subject=r.subject,
+            body=r.body,
+            url=r.url,
+            due_at=r.due_at,
+            local_date=r.local_date,
+            kind=r.kind,
+        )
+        for r in fresh
+    ]
+    # ON CONFLICT DO NOTHING: a concurrent sweep that claimed the same row first wins.
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    skipped = Q()
+    for r in fresh:
+        if r.earlier_steps:
+            skipped |= Q(topic=r.topic, recipient=r.recipient, step__in=r.earlier_steps)
+    if skipped:
+        Delivery.objects.filter(skipped, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SKIPPED
+        )
+    return fresh
+
+
+def deliveries_due(now: dt.datetime) -> list[int]:
+    return list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)
+    )
+
+
+def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> bool:
+    """Sends one claimed reminder if this caller takes it; True when it went out."""
+    now = now or timezone.now()
+    taken = Delivery.objects.filter(
+        pk=delivery_id, status=Delivery.Status.PENDING, due_at__lte=now
+    ).update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1)
+    if not taken:
+        return False
+    delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
+    Notice.objects.get_or_create(
+        delivery=delivery,
+        defaults={
+            "user": delivery.recipient,
+            "title": delivery.subject,
+            "body": delivery.body,
+            "url": delivery.url,
+        },
+    )
+    try:
+        _email(delivery)
+    except Exception as exc:  # any failure of the mail server: retry later
+        _failed(delivery, exc, now)
+        return False
+    delivery.status = Delivery.Status.SENT
+    delivery.sent_at = timezone.now()
+    delivery.last_error = ""
+    delivery.save(update_fields=["status", "sent_at", "last_error"])
+    return True
+
+
+def _failed(delivery: Delivery, exc: Exception, now: dt.datetime) -> None:
+    log.warning("reminder %s to %s failed: %s", delivery.pk, delivery.recipient_id, exc)
+    delivery.last_error = f"{type(exc).__name__}: {exc}"
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = Delivery.Status.FAILED
+    else:
+        delivery.status = Delivery.Status.PENDING
+        minutes = RETRY_MINUTES[min(delivery.attempts, len(RETRY_MINUTES)) - 1]
+        delivery.due_at = now + dt.timedelta(minutes=minutes)
+    delivery.save(update_fields=["status", "last_error", "due_at"])
+
+
+def _email(delivery: Delivery) -> None:
+    # E-mails are rendered in the recipient's language; the portal speaks Russian.
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"delivery": delivery, "site_url": settings.SITE_URL}
+        text = render_to_string("reporting/email/reminder.txt", context)
+        html = render_to_string("reporting/email/reminder.html", context)
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{delivery.subject}",
+        body=text,
+        to=[delivery.recipient.email],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@dataclass
+class SweepResult:
+    claimed: list[Reminder]
+    sent: list[Delivery]
+
+
+def sweep(*, clock: Clock, dry_run: bool = False, send: bool = True) -> SweepResult:
+    """One pass: claim what is due and (unless a worker does it) send what is pending."""
+    due = due_reminders(clock)
+    if dry_run:
+        return SweepResult(claimed=_not_yet_claimed(due) if due else [], sent=[])
+    fresh = reminders_claim(due) if due else []
+    sent = []
+    if send:
+        now = clock.now if clock.on_date is None else _end_of(clock.on_date)
+        for pk in deliveries_due(now):
+            if delivery_send(delivery_id=pk, now=now):
+                sent.append(pk)
+    return SweepResult(
+        claimed=fresh, sent=list(Delivery.objects.filter(pk__in=sent).select_related("recipient"))
+    )
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    # Every Russian time zone is east of UTC: 23:59 UTC is past 09:00 local everywhere that day.
+    return dt.datetime.combine(day, dt.time(23, 59), tzinfo=dt.UTC)

@@ -1,0 +1,41 @@
+"""Reads of reporting that pages share."""
+
+from __future__ import annotations
+
+from django.db.models import F, Q, QuerySet
+
+from networks.models import Structure, User
+from networks.permissions import MANAGING_ROLES, territory_roles
+from networks.schoolyear import SchoolYear
+from networks.selectors import territory_filter
+
+from .models import Deadline, Notice
+
+
+def my_deadlines(user: User, year: SchoolYear) -> QuerySet[Deadline]:
+    """Deadlines the person delivers (their role is the rule's) or oversees (they run the
+    structure or coordinate its territory), for one school year."""
+    delivers = Q(
+        structure__memberships__user=user,
+        structure__memberships__until__isnull=True,
+        structure__memberships__role=F("rule__deliverer_role"),
+    )
+    runs = Q(
+        structure__memberships__user=user,
+        structure__memberships__until__isnull=True,
+        structure__memberships__role__in=MANAGING_ROLES,
+    )
+    condition = delivers | runs
+    coordinated = territory_filter([r for r in territory_roles(user) if r.role == "coordinator"])
+    if coordinated is not None:
+        condition |= Q(structure__in=Structure.objects.filter(coordinated))
+    return (
+        Deadline.objects.filter(condition, school_year=year.start)
+        .select_related("rule", "structure")
+        .distinct()
+        .order_by("due_on", "structure__name")
+    )
+
+
+def notices_of(user: User) -> QuerySet[Notice]:
+    return Notice.objects.filter(user=user).order_by("-created_at")
