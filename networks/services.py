@@ -16,7 +16,7 @@ def refuse_if_closed(structure: Structure) -> None:
     """A closed structure keeps its record read-only: no new members, events, plans or materials."""
     if structure.is_closed:
         raise ValidationError(
-            _("Структура прекратила деятельность %(date)s; её состав больше не меняется.")
+            _("Структура прекратила деятельность %(date)s: её записи доступны только для чтения.")
             % {"date": f"{structure.closed_on:%d.%m.%Y}"}
         )
 

@@ -1,5 +1,75 @@
-"""Structure panels and home blocks of events, meetings and minutes (networks.hooks)."""
+"""Structure panels and home blocks of events, meetings and minutes (networks.hooks). Each runs a
+fixed number of queries, whatever the data."""
+
+from __future__ import annotations
+
+from networks import hooks
+from networks.schoolyear import SchoolYear
+
+from .. import permissions, selectors
+
+LIST_LIMIT = 10
+
+
+def standing_panel(request, structure):
+    """Where the structure stands in the school year shown on its page: meetings held of those
+    required (R-TUL-A4-4.3), past meetings without signed minutes (R-TUL-A4-4.4), what is next."""
+    access = structure.access
+    if not permissions.may_see_events(access):
+        return None
+    year = SchoolYear.parse(request.GET.get("year"))
+    if year not in structure.school_years():
+        year = structure.default_school_year()
+    return {
+        "template": "communities/events/panel.html",
+        "order": 15,
+        "structure": structure,
+        "standing": selectors.structure_standing(structure, year),
+        "can_plan": permissions.may_plan_event(access, structure),
+        "can_propose": permissions.may_propose_event(access, structure),
+    }
+
+
+def _block(template: str, order: int, events) -> dict | None:
+    events = list(events[: LIST_LIMIT + 1])
+    if not events:
+        return None
+    return {
+        "template": template,
+        "order": order,
+        "events": events[:LIST_LIMIT],
+        "more": len(events) > LIST_LIMIT,
+    }
+
+
+def upcoming_events(request):
+    """«Ближайшие мероприятия» of the structures the person belongs to."""
+    return _block(
+        "communities/events/home_upcoming.html", 12, selectors.upcoming_events_of(request.user)
+    )
+
+
+def meetings_without_minutes(request):
+    """For coordinators: past meetings without signed minutes in the structures they watch."""
+    structures = selectors.coordinated_structures(request.user)
+    return _block(
+        "communities/events/home_without_minutes.html",
+        16,
+        selectors.meetings_without_minutes(structures),
+    )
+
+
+def minutes_to_file(request):
+    """For heads and chairs: the minutes they must write and sign."""
+    structures = selectors.led_structures(request.user)
+    return _block(
+        "communities/events/home_to_file.html", 17, selectors.meetings_without_minutes(structures)
+    )
 
 
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
+    hooks.register_structure_panel(standing_panel)
+    hooks.register_home_block(upcoming_events)
+    hooks.register_home_block(meetings_without_minutes)
+    hooks.register_home_block(minutes_to_file)

@@ -1,5 +1,51 @@
-"""Structure panels and home blocks of materials and discussions (networks.hooks)."""
+"""Structure panels and home blocks of materials and discussions (networks.hooks).
+
+Each runs a fixed number of queries whatever the data: the panel at most three (latest materials,
+open discussions, the number waiting for admission), the home block one."""
+
+from __future__ import annotations
+
+from networks import hooks
+
+from .. import permissions, selectors
+
+PANEL_LIMIT = 5
+HOME_LIMIT = 10
+
+
+def structure_panel(request, structure):
+    """Latest materials and open discussions for those who see the structure's inner life;
+    for admitters, how many materials wait (R-PAV-6.1)."""
+    access = structure.access
+    if not access.can_see_inner:
+        return None
+    may_admit = permissions.may_admit_material(access)
+    return {
+        "template": "communities/materials/panel.html",
+        "order": 40,
+        "structure": structure,
+        "materials": list(selectors.latest_materials(structure)[:PANEL_LIMIT]),
+        "discussions": list(selectors.open_discussions(structure)[:PANEL_LIMIT]),
+        "may_add": permissions.may_add_material(access) and not structure.is_closed,
+        "may_admit": may_admit,
+        "pending_count": structure.materials.pending().count() if may_admit else None,
+    }
+
+
+def materials_awaiting(request):
+    """«Материалы, ожидающие допуска» across every structure the person admits in."""
+    pending = list(selectors.materials_awaiting(request.user)[: HOME_LIMIT + 1])
+    if not pending:
+        return None
+    return {
+        "template": "communities/materials/home_awaiting.html",
+        "order": 16,
+        "materials": pending[:HOME_LIMIT],
+        "more": len(pending) > HOME_LIMIT,
+    }
 
 
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
+    hooks.register_structure_panel(structure_panel)
+    hooks.register_home_block(materials_awaiting)

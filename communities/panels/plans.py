@@ -1,5 +1,62 @@
-"""Structure panels and home blocks of plans (networks.hooks)."""
+"""Structure panels and home blocks of plans (networks.hooks). Each runs a fixed number of
+queries, whatever the number of plans, items or structures."""
+
+from __future__ import annotations
+
+from networks import hooks
+
+from .. import permissions, selectors
+
+LIST_LIMIT = 10
+
+
+def structure_panel(request, structure):
+    """This school year's plan and how much of it is done; create it; close the structure."""
+    access = structure.access
+    if not permissions.may_read_plans(access):
+        return None
+    year = structure.default_school_year()
+    plan = selectors.year_plan(structure, year)
+    can_create = plan is None and permissions.may_create_plan(access, structure)
+    return {
+        "template": "communities/plans/panel.html",
+        "order": 22,
+        "structure": structure,
+        "year": year,
+        "plan": plan,
+        "can_create": can_create,
+        "may_close": permissions.may_close_structure(access, structure),
+    }
+
+
+def plans_awaiting(request):
+    """For those who agree or approve: plans waiting for their decision."""
+    waiting = list(selectors.plans_awaiting(request.user)[: LIST_LIMIT + 1])
+    if not waiting:
+        return None
+    return {
+        "template": "communities/plans/home_awaiting.html",
+        "order": 16,
+        "plans": waiting[:LIST_LIMIT],
+        "more": len(waiting) > LIST_LIMIT,
+    }
+
+
+def plans_returned(request):
+    """For those who write plans: the ones returned for rework, with the comment."""
+    returned = list(selectors.plans_returned_to(request.user)[: LIST_LIMIT + 1])
+    if not returned:
+        return None
+    return {
+        "template": "communities/plans/home_returned.html",
+        "order": 17,
+        "plans": returned[:LIST_LIMIT],
+        "more": len(returned) > LIST_LIMIT,
+    }
 
 
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
+    hooks.register_structure_panel(structure_panel)
+    hooks.register_home_block(plans_awaiting)
+    hooks.register_home_block(plans_returned)

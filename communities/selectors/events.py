@@ -1,3 +1,212 @@
-"""Events, meetings, attendance and minutes."""
+"""Reads for events, attendance and minutes: the structure's events page and panel, the event and
+minutes pages, and the home blocks. Each does its own select_related, so that the number of queries
+does not grow with the number of events, people or questions."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from networks.models import LEAD_ROLES, Role, Structure, TerritoryRole, User
+from networks.permissions import StructureAccess, can_see_name, territory_roles
+from networks.schoolyear import SchoolYear
+from networks.selectors import territory_filter
+
+from ..models import Attendance, Event, Minutes, PlanItem
+
+__all__ = [
+    "EventWhen",
+    "Standing",
+    "attendance_rows",
+    "coordinated_structures",
+    "event_list",
+    "event_plan_items",
+    "led_structures",
+    "meetings_without_minutes",
+    "minutes_attendees",
+    "minutes_versions",
+    "person_name",
+    "structure_standing",
+    "upcoming_events_of",
+]
+
+EventWhen = Literal["all", "upcoming", "past"]
+PANEL_LIMIT = 5
+# Meetings (заседания) are what the orders count and minute (R-TUL-A4-4.3, 4.4).
+_OPEN = (Event.Status.SCHEDULED, Event.Status.HELD)
+
+
+def _signed_minutes():
+    return Exists(Minutes.objects.filter(event=OuterRef("pk"), status=Minutes.Status.SIGNED))
+
+
+def event_list(structure: Structure, year: SchoolYear, when: EventWhen = "all") -> QuerySet[Event]:
+    """A structure's events of a school year, with how many were invited and came, and whether
+    they have signed minutes."""
+    events = (
+        structure.events.in_year(year)
+        .select_related("proposed_by", "plan_item")
+        .annotate(
+            invited_count=Count("attendance", filter=Q(attendance__invited=True)),
+            present_count=Count("attendance", filter=Q(attendance__attended=True)),
+            has_signed_minutes=_signed_minutes(),
+        )
+    )
+    now = timezone.now()
+    if when == "upcoming":
+        return events.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    if when == "past":
+        return events.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    return events.order_by("-starts_at", "-pk")
+
+
+def event_plan_items(structure: Structure) -> QuerySet[PlanItem]:
+    """Items of the structure's current plans that an event can be held for."""
+    from ..models import Plan
+
+    plans = Plan.objects.filter(structure=structure).latest_versions()
+    return (
+        PlanItem.objects.filter(plan__in=plans)
+        .select_related("plan")
+        .order_by("-plan__school_year", "position")
+    )
+
+
+def attendance_rows(event: Event) -> QuerySet[Attendance]:
+    """Members first by surname, then guests."""
+    return event.attendance.select_related("user", "user__organisation").order_by(
+        F("user__last_name").asc(nulls_last=True), "user__first_name", "guest_name", "pk"
+    )
+
+
+def minutes_versions(event: Event) -> QuerySet[Minutes]:
+    return event.minutes.select_related("signed_by").order_by("-version")
+
+
+def person_name(person: User, *, viewer: User, access: StructureAccess) -> str:
+    """A person as another sees them: a deleted account is «Удалённый пользователь»; a name shows
+    only as networks.permissions.can_see_name allows."""
+    if person.anonymised_at is not None:
+        return _("Удалённый пользователь")
+    if can_see_name(access, viewer, person):
+        return person.full_name
+    return _("Участник (имя скрыто)")
+
+
+def _person_line(person: User, *, viewer: User, access: StructureAccess) -> str:
+    name = person_name(person, viewer=viewer, access=access)
+    parts = [name]
+    if person.anonymised_at is None and name == person.full_name and person.position:
+        parts.append(person.position)
+    if person.anonymised_at is None and person.organisation:
+        parts.append(str(person.organisation))
+    return ", ".join(parts)
+
+
+def minutes_attendees(
+    minutes: Minutes, *, viewer: User, access: StructureAccess
+) -> tuple[list[str], list[str]]:
+    """The attendees of the meeting, from its attendance: (members, guests) as lines."""
+    members, guests = [], []
+    for row in attendance_rows(minutes.event).filter(attended=True):
+        if row.user_id:
+            members.append(_person_line(row.user, viewer=viewer, access=access))
+        else:
+            guests.append(", ".join(p for p in (row.guest_name, row.guest_organisation) if p))
+    return members, guests
+
+
+# --- Where the structure stands this school year ------------------------------------------------
+
+
+@dataclass
+class Standing:
+    year: SchoolYear
+    required: int | None
+    held: int = 0
+    missing_count: int = 0
+    missing: list[Event] = field(default_factory=list)
+    upcoming: list[Event] = field(default_factory=list)
+
+
+def structure_standing(structure: Structure, year: SchoolYear) -> Standing:
+    """Meetings held of those required (R-TUL-A4-4.3), past meetings without signed minutes
+    (R-TUL-A4-4.4) and the next events. Three queries, whatever the data."""
+    now = timezone.now()
+    meetings = structure.events.in_year(year).meetings().annotate(signed=_signed_minutes())
+    lacking = Q(status__in=_OPEN, starts_at__lt=now, signed=False)
+    counts = meetings.aggregate(
+        held=Count("pk", filter=Q(status=Event.Status.HELD)),
+        missing=Count("pk", filter=lacking),
+    )
+    upcoming = (
+        structure.events.upcoming()
+        .filter(starts_at__date__lte=year.last_day)
+        .order_by("starts_at", "pk")
+    )
+    return Standing(
+        year=year,
+        required=structure.kind.min_meetings_per_year,
+        held=counts["held"],
+        missing_count=counts["missing"],
+        missing=list(meetings.filter(lacking).order_by("starts_at", "pk")[:PANEL_LIMIT]),
+        upcoming=list(upcoming[:PANEL_LIMIT]),
+    )
+
+
+# --- Across structures, for the home page -------------------------------------------------------
+
+
+def coordinated_structures(user: User) -> QuerySet[Structure]:
+    """Structures the person watches over: as their coordinator or curator, or as the
+    territory's coordinator."""
+    condition = Q(
+        memberships__user=user,
+        memberships__until__isnull=True,
+        memberships__role__in=[Role.COORDINATOR, Role.CURATOR],
+    )
+    coordinated = territory_filter(
+        [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
+    )
+    if coordinated is not None:
+        condition |= coordinated
+    return Structure.objects.filter(condition)
+
+
+def led_structures(user: User) -> QuerySet[Structure]:
+    """Structures the person heads or chairs: they file and sign the minutes."""
+    return Structure.objects.filter(
+        memberships__user=user,
+        memberships__until__isnull=True,
+        memberships__role__in=LEAD_ROLES,
+    )
+
+
+def meetings_without_minutes(structures: QuerySet[Structure]) -> QuerySet[Event]:
+    """Past meetings, held or still marked scheduled, that have no signed minutes."""
+    return (
+        Event.objects.meetings()
+        .filter(
+            structure__in=structures.values("pk"),
+            structure__closed_on__isnull=True,
+            status__in=_OPEN,
+            starts_at__lt=timezone.now(),
+        )
+        .exclude(_signed_minutes())
+        .select_related("structure")
+        .order_by("starts_at", "pk")
+    )
+
+
+def upcoming_events_of(user: User) -> QuerySet[Event]:
+    """The next events of the structures the person belongs to."""
+    return (
+        Event.objects.upcoming()
+        .filter(structure__memberships__user=user, structure__memberships__until__isnull=True)
+        .select_related("structure")
+        .order_by("starts_at", "pk")
+    )

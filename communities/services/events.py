@@ -1,3 +1,699 @@
-"""Events, meetings, attendance and minutes."""
+"""Events, meetings, attendance and minutes: the writes, and the minutes as a DOCX document.
 
-__all__: list[str] = []
+Access is checked by the views (communities.permissions, "Events" section); these functions hold
+the rules of the orders and of the kinds table:
+- managers plan events; where the kind lets members propose (S7, R-DMI-4.1), a participant school's
+  proposal waits until the centre sets place and form (R-DMI-4.2);
+- the format comes from the kind (S6 works remotely, R-PRI-3.2); a remote event needs a link, an
+  in-person one a place, a mixed one both;
+- attendance is marked from the invited list, and marking it on a past event means it was held;
+- minutes are written from that record (R-TUL-A4-4.4), signed once, and corrected only by a new
+  version with a reason; the previous version stays as it was signed;
+- a closed structure keeps its record read-only (networks.services.refuse_if_closed).
+Each function runs in one transaction and records who acted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from networks.models import Structure, User
+from networks.schoolyear import SchoolYear
+from networks.services import refuse_if_closed
+
+from ..models import (
+    Attendance,
+    Event,
+    EventFormat,
+    Minutes,
+    MinutesAttachment,
+    MinutesItem,
+    PlanItem,
+)
+from ..uploads import validate_upload
+
+__all__ = [
+    "DOCX_CONTENT_TYPE",
+    "Guest",
+    "MinutesDocx",
+    "MinutesQuestion",
+    "attendance_mark",
+    "event_cancel",
+    "event_create",
+    "event_propose",
+    "event_update",
+    "minutes_correct",
+    "minutes_create",
+    "minutes_sign",
+    "minutes_update",
+    "next_minutes_number",
+]
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A person from outside the structure, by name and organisation."""
+
+    name: str
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class MinutesQuestion:
+    """One question discussed, with its decision and recommendations (R-TUL-A4-4.4)."""
+
+    question: str
+    decision: str
+    recommendations: str = ""
+
+
+# --- Events ------------------------------------------------------------------------------------
+
+
+def _check_place_and_link(event: Event) -> None:
+    """In person needs a place, remote a link, mixed both (R-PRI-3.2: remote with a link)."""
+    errors: dict[str, str] = {}
+    if event.format in (EventFormat.IN_PERSON, EventFormat.MIXED) and not event.place.strip():
+        errors["place"] = _("Укажите место проведения.")
+    if event.format in (EventFormat.REMOTE, EventFormat.MIXED) and not event.link.strip():
+        errors["link"] = _("Для дистанционного участия нужна ссылка на подключение.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_plan_item(structure: Structure, plan_item: PlanItem | None) -> None:
+    if plan_item is not None and plan_item.plan.structure_id != structure.pk:
+        raise ValidationError({"plan_item": _("Этот пункт относится к плану другой структуры.")})
+
+
+def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> None:
+    if ends_at is not None and ends_at < starts_at:
+        raise ValidationError({"ends_at": _("Окончание раньше начала.")})
+
+
+def _current_member_ids(structure: Structure) -> set[int]:
+    return set(structure.memberships.current().values_list("user_id", flat=True))
+
+
+def _invite(event: Event, invitees: Iterable[User] | None, guests: Sequence[Guest]) -> None:
+    """Invites the given members (by default every current member) and the guests."""
+    members = _current_member_ids(event.structure)
+    if invitees is None:
+        user_ids = members
+    else:
+        user_ids = {u.pk for u in invitees}
+        strangers = user_ids - members
+        if strangers:
+            raise ValidationError(
+                {"invitees": _("Пригласить из списка можно только участников структуры.")}
+            )
+    Attendance.objects.bulk_create(
+        [Attendance(event=event, user_id=pk, invited=True) for pk in sorted(user_ids)]
+    )
+    _add_guests(event, guests, attended=None)
+
+
+def _add_guests(event: Event, guests: Sequence[Guest], *, attended: bool | None) -> None:
+    rows = []
+    for guest in guests:
+        row = Attendance(
+            event=event,
+            guest_name=guest.name.strip(),
+            guest_organisation=guest.organisation.strip(),
+            invited=attended is None,
+            attended=attended,
+        )
+        row.full_clean()
+        rows.append(row)
+    Attendance.objects.bulk_create(rows)
+
+
+def _refuse_unless_open_event(event: Event) -> None:
+    if event.status in (Event.Status.HELD, Event.Status.CANCELLED):
+        raise ValidationError(
+            _("Мероприятие уже %(status)s; его не меняют.")
+            % {"status": event.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def event_create(
+    *,
+    structure: Structure,
+    by: User,
+    title: str,
+    form: str,
+    starts_at: dt.datetime,
+    format: str | None = None,
+    ends_at: dt.datetime | None = None,
+    place: str = "",
+    link: str = "",
+    description: str = "",
+    plan_item: PlanItem | None = None,
+    invitees: Iterable[User] | None = None,
+    guests: Sequence[Guest] = (),
+) -> Event:
+    """An event planned by those who run the structure: from a plan item or ad hoc. Without
+    `invitees` every current member is invited; without `format`, the kind's default."""
+    refuse_if_closed(structure)
+    _check_plan_item(structure, plan_item)
+    _check_times(starts_at, ends_at)
+    event = Event(
+        structure=structure,
+        plan_item=plan_item,
+        title=title.strip(),
+        form=form,
+        format=format or structure.kind.default_event_format,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        link=link.strip(),
+        description=description.strip(),
+        status=Event.Status.SCHEDULED,
+        created_by=by,
+    )
+    _check_place_and_link(event)
+    event.full_clean()
+    event.save()
+    _invite(event, invitees, guests)
+    return event
+
+
+@transaction.atomic
+def event_propose(
+    *,
+    structure: Structure,
+    by: User,
+    title: str,
+    form: str,
+    starts_at: dt.datetime,
+    description: str = "",
+    plan_item: PlanItem | None = None,
+) -> Event:
+    """R-DMI-4.1: a participant school proposes an event; R-DMI-4.2: the centre keeps the final
+    say on place and form, so the proposal waits (PROPOSED) until a manager schedules it."""
+    refuse_if_closed(structure)
+    if by.pk not in _current_member_ids(structure):
+        raise ValidationError(_("Предлагать мероприятия могут только участники структуры."))
+    _check_plan_item(structure, plan_item)
+    event = Event(
+        structure=structure,
+        plan_item=plan_item,
+        title=title.strip(),
+        form=form,
+        format=structure.kind.default_event_format,
+        starts_at=starts_at,
+        description=description.strip(),
+        status=Event.Status.PROPOSED,
+        proposed_by=by.organisation,
+        created_by=by,
+    )
+    event.full_clean()
+    event.save()
+    _invite(event, None, ())
+    return event
+
+
+def _reinvite(event: Event, invitees: Iterable[User]) -> None:
+    """Adds the newly invited; drops those no longer invited whose presence nobody marked."""
+    members = _current_member_ids(event.structure)
+    wanted = {u.pk for u in invitees}
+    invited = set(
+        event.attendance.filter(user__isnull=False, invited=True).values_list("user_id", flat=True)
+    )
+    new = wanted - invited
+    if new - members:
+        raise ValidationError(
+            {"invitees": _("Пригласить из списка можно только участников структуры.")}
+        )
+    event.attendance.filter(user_id__in=invited - wanted, attended__isnull=True).delete()
+    event.attendance.filter(user_id__in=new).update(invited=True)
+    already = set(event.attendance.filter(user_id__in=new).values_list("user_id", flat=True))
+    Attendance.objects.bulk_create(
+        [Attendance(event=event, user_id=pk, invited=True) for pk in sorted(new - already)]
+    )
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    by: User,
+    title: str,
+    form: str,
+    format: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    place: str = "",
+    link: str = "",
+    description: str = "",
+    plan_item: PlanItem | None = None,
+    invitees: Iterable[User] | None = None,
+    guests: Sequence[Guest] = (),
+) -> Event:
+    """Changes a planned event. On a proposal this is the centre's decision on place and form
+    (R-DMI-4.2): the event becomes scheduled."""
+    event = Event.objects.select_for_update().select_related("structure__kind").get(pk=event.pk)
+    refuse_if_closed(event.structure)
+    _refuse_unless_open_event(event)
+    _check_plan_item(event.structure, plan_item)
+    _check_times(starts_at, ends_at)
+    event.title, event.form, event.format = title.strip(), form, format
+    event.starts_at, event.ends_at = starts_at, ends_at
+    event.place, event.link = place.strip(), link.strip()
+    event.description, event.plan_item = description.strip(), plan_item
+    event.status = Event.Status.SCHEDULED
+    _check_place_and_link(event)
+    event.full_clean()
+    event._history_user = by
+    event.save()
+    if invitees is not None:
+        _reinvite(event, invitees)
+    _add_guests(event, guests, attended=None)
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, by: User) -> Event:
+    event = Event.objects.select_for_update().select_related("structure").get(pk=event.pk)
+    refuse_if_closed(event.structure)
+    _refuse_unless_open_event(event)
+    event.status = Event.Status.CANCELLED
+    event._history_user = by
+    event.save(update_fields=["status"])
+    return event
+
+
+# --- Attendance --------------------------------------------------------------------------------
+
+
+def _latest_minutes(event: Event) -> Minutes | None:
+    return event.minutes.order_by("-version").first()
+
+
+@transaction.atomic
+def attendance_mark(
+    *,
+    event: Event,
+    by: User,
+    present: Iterable[int],
+    members_present: Iterable[int] = (),
+    guests: Sequence[Guest] = (),
+) -> Event:
+    """Marks who came: `present` are Attendance ids of the invited list (members and guests),
+    `members_present` are current members who were not invited but came, `guests` came from
+    outside. A past event whose attendance is marked was held."""
+    event = Event.objects.select_for_update().select_related("structure").get(pk=event.pk)
+    refuse_if_closed(event.structure)
+    if event.status in (Event.Status.PROPOSED, Event.Status.CANCELLED):
+        raise ValidationError(
+            _("Присутствие отмечают на проведённом мероприятии, а это — «%(status)s».")
+            % {"status": event.get_status_display()}
+        )
+    if event.starts_at > timezone.now():
+        raise ValidationError(_("Мероприятие ещё не началось; присутствие отмечают после начала."))
+    latest = _latest_minutes(event)
+    if latest is not None and latest.is_signed:
+        raise ValidationError(
+            _(
+                "Протокол подписан, и список присутствующих в нём закреплён. Чтобы его изменить, "
+                "начните исправление протокола."
+            )
+        )
+    present = set(present)
+    rows = list(event.attendance.all())
+    unknown = present - {r.pk for r in rows}
+    if unknown:
+        raise ValidationError({"present": _("В списке есть люди, не приглашённые на это событие.")})
+    for row in rows:
+        row.attended = row.pk in present
+    Attendance.objects.bulk_update(rows, ["attended"])
+    extra = set(members_present) - {r.user_id for r in rows if r.user_id}
+    if extra - _current_member_ids(event.structure):
+        raise ValidationError({"members_present": _("Отметить можно только участников структуры.")})
+    Attendance.objects.bulk_create(
+        [Attendance(event=event, user_id=pk, invited=False, attended=True) for pk in sorted(extra)]
+    )
+    _add_guests(event, guests, attended=True)
+    if event.status == Event.Status.SCHEDULED:
+        event.status = Event.Status.HELD
+        event._history_user = by
+        event.save(update_fields=["status"])
+    return event
+
+
+# --- Minutes -----------------------------------------------------------------------------------
+
+
+def next_minutes_number(event: Event) -> str:
+    """The next number in the structure's school year: minutes are numbered from 1 each year."""
+    year = event.school_year
+    taken = (
+        Minutes.objects.filter(
+            event__structure_id=event.structure_id,
+            version=1,
+            date__gte=year.first_day,
+            date__lte=year.last_day,
+        )
+        .exclude(event=event)
+        .count()
+    )
+    return str(taken + 1)
+
+
+def _refuse_signed(minutes: Minutes) -> None:
+    if minutes.is_signed:
+        raise ValidationError(
+            _(
+                "Протокол подписан и больше не меняется. Исправления вносятся новой версией "
+                "с указанием причины."
+            )
+        )
+
+
+def _check_number(event: Event, number: str, date: dt.date) -> None:
+    year = SchoolYear.of(date)
+    clash = (
+        Minutes.objects.filter(
+            event__structure_id=event.structure_id,
+            number=number,
+            date__gte=year.first_day,
+            date__lte=year.last_day,
+        )
+        .exclude(event=event)
+        .exists()
+    )
+    if clash:
+        raise ValidationError(
+            {
+                "number": _("Протокол № %(n)s в %(year)s учебном году уже есть.")
+                % {"n": number, "year": year.label}
+            }
+        )
+
+
+def _write_items(minutes: Minutes, questions: Sequence[MinutesQuestion]) -> None:
+    questions = [q for q in questions if q.question.strip()]
+    if not questions:
+        raise ValidationError(
+            _("В протоколе должен быть хотя бы один вопрос с решением (R-TUL-A4-4.4).")
+        )
+    minutes.items.all().delete()
+    items = [
+        MinutesItem(
+            minutes=minutes,
+            position=position,
+            question=q.question.strip(),
+            decision=q.decision.strip(),
+            recommendations=q.recommendations.strip(),
+        )
+        for position, q in enumerate(questions, start=1)
+    ]
+    for item in items:
+        item.full_clean()
+    MinutesItem.objects.bulk_create(items)
+
+
+def _attach(minutes: Minutes, files: Sequence[UploadedFile], by: User) -> None:
+    for upload in files:
+        try:
+            kind = validate_upload(upload)
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from error
+        original = PurePath(upload.name or "file").name
+        # A random stored name: nobody can guess a path, and Cyrillic survives in original_name.
+        upload.name = f"{uuid.uuid4().hex}{PurePath(original).suffix.lower()}"
+        attachment = MinutesAttachment(
+            minutes=minutes,
+            file=upload,
+            original_name=original[:255],
+            file_kind=kind,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        attachment.full_clean()
+        attachment.save()
+
+
+def _detach(minutes: Minutes, attachment_ids: Iterable[int]) -> None:
+    """Removes attachments of a draft; the file itself stays while another version uses it."""
+    for attachment in minutes.attachments.filter(pk__in=list(attachment_ids)):
+        name = attachment.file.name
+        attachment.delete()
+        if not MinutesAttachment.objects.filter(file=name).exists():
+            attachment.file.storage.delete(name)
+
+
+@transaction.atomic
+def minutes_create(
+    *,
+    event: Event,
+    by: User,
+    number: str,
+    questions: Sequence[MinutesQuestion],
+    date: dt.date | None = None,
+    files: Sequence[UploadedFile] = (),
+) -> Minutes:
+    """The first version of the minutes of a held event, as a draft; the attendees are the
+    event's attendance, so nobody retypes names."""
+    event = Event.objects.select_for_update().select_related("structure").get(pk=event.pk)
+    refuse_if_closed(event.structure)
+    if event.status != Event.Status.HELD:
+        raise ValidationError(
+            _("Протокол пишут по проведённому мероприятию: сначала отметьте присутствие.")
+        )
+    if event.minutes.exists():
+        raise ValidationError(_("У этого мероприятия уже есть протокол."))
+    minutes = Minutes(
+        event=event,
+        version=1,
+        number=number.strip(),
+        date=date or timezone.localtime(event.starts_at).date(),
+        created_by=by,
+    )
+    _check_number(event, minutes.number, minutes.date)
+    minutes.full_clean()
+    minutes._history_user = by
+    minutes.save()
+    _write_items(minutes, questions)
+    _attach(minutes, files, by)
+    return minutes
+
+
+@transaction.atomic
+def minutes_update(
+    *,
+    minutes: Minutes,
+    by: User,
+    number: str,
+    date: dt.date,
+    questions: Sequence[MinutesQuestion],
+    files: Sequence[UploadedFile] = (),
+    remove_attachments: Iterable[int] = (),
+) -> Minutes:
+    """Rewrites a draft: number, date, the questions (in the given order) and attachments."""
+    minutes = (
+        Minutes.objects.select_for_update().select_related("event__structure").get(pk=minutes.pk)
+    )
+    refuse_if_closed(minutes.event.structure)
+    _refuse_signed(minutes)
+    minutes.number, minutes.date = number.strip(), date
+    _check_number(minutes.event, minutes.number, minutes.date)
+    minutes.full_clean()
+    minutes._history_user = by
+    minutes.save()
+    _write_items(minutes, questions)
+    _detach(minutes, remove_attachments)
+    _attach(minutes, files, by)
+    return minutes
+
+
+@transaction.atomic
+def minutes_sign(*, minutes: Minutes, by: User) -> Minutes:
+    """The head or chair signs: the number of attendees is fixed, and the version is read-only."""
+    minutes = (
+        Minutes.objects.select_for_update().select_related("event__structure").get(pk=minutes.pk)
+    )
+    refuse_if_closed(minutes.event.structure)
+    _refuse_signed(minutes)
+    if not minutes.items.exists():
+        raise ValidationError(
+            _("В протоколе нет ни одного вопроса с решением (R-TUL-A4-4.4); подписывать нечего.")
+        )
+    minutes.attendee_count = minutes.event.attendance.filter(attended=True).count()
+    minutes.status = Minutes.Status.SIGNED
+    minutes.signed_by = by
+    minutes.signed_at = timezone.now()
+    minutes.full_clean()
+    minutes._history_user = by
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_correct(*, minutes: Minutes, by: User, reason: str) -> Minutes:
+    """A correction of signed minutes: version N+1 as a draft, with the reason, the questions and
+    the attachments copied. The signed version stays as it was and stays readable."""
+    minutes = (
+        Minutes.objects.select_for_update().select_related("event__structure").get(pk=minutes.pk)
+    )
+    refuse_if_closed(minutes.event.structure)
+    if not minutes.is_signed:
+        raise ValidationError(_("Черновик исправляют, просто редактируя его."))
+    if Minutes.objects.filter(previous=minutes).exists():
+        raise ValidationError(_("Эту версию уже исправляют: откройте следующую версию."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Укажите причину исправления.")})
+    correction = Minutes(
+        event=minutes.event,
+        version=minutes.version + 1,
+        previous=minutes,
+        correction_reason=reason.strip(),
+        number=minutes.number,
+        date=minutes.date,
+        created_by=by,
+    )
+    correction.full_clean()
+    correction._history_user = by
+    correction.save()
+    MinutesItem.objects.bulk_create(
+        [
+            MinutesItem(
+                minutes=correction,
+                position=item.position,
+                question=item.question,
+                decision=item.decision,
+                recommendations=item.recommendations,
+            )
+            for item in minutes.items.all()
+        ]
+    )
+    MinutesAttachment.objects.bulk_create(
+        [
+            MinutesAttachment(
+                minutes=correction,
+                file=a.file.name,
+                original_name=a.original_name,
+                file_kind=a.file_kind,
+                size=a.size,
+                uploaded_by=a.uploaded_by,
+            )
+            for a in minutes.attachments.all()
+        ]
+    )
+    return correction
+
+
+# --- The minutes as a document -----------------------------------------------------------------
+
+
+class MinutesDocx:
+    """Minutes as an education authority files them: the organisation, «ПРОТОКОЛ № N», the date,
+    the structure, the attendees (count and list), each question with its decision and
+    recommendations, and who signed."""
+
+    identifier = "minutes-docx"
+    title = gettext_lazy("Протокол (DOCX)")
+
+    def __init__(self, minutes: Minutes, attendees: Sequence[str], guests: Sequence[str]):
+        self.minutes = minutes
+        self.attendees = attendees
+        self.guests = guests
+
+    def filename(self) -> str:
+        m = self.minutes
+        version = f"_версия_{m.version}" if m.version > 1 else ""
+        return f"Протокол_№_{m.number}_от_{m.date:%d.%m.%Y}{version}.docx".replace("/", "-")
+
+    def render(self) -> tuple[str, str, bytes]:
+        m, event = self.minutes, self.minutes.event
+        structure = event.structure
+        document = Document()
+        style = document.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(14)
+
+        def centred(text: str, *, bold: bool = False) -> None:
+            paragraph = document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(text)
+            run.bold = bold
+
+        def labelled(label: str, text: str) -> None:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(label).bold = True
+            paragraph.add_run(" " + text)
+
+        centred(structure.host.full_name)
+        centred(structure.name)
+        centred(_("ПРОТОКОЛ № %(n)s") % {"n": m.number}, bold=True)
+        if not m.is_signed:
+            centred(_("ЧЕРНОВИК — не подписан"), bold=True)
+        dated = document.add_paragraph(f"{m.date:%d.%m.%Y}")
+        if event.place:
+            dated.add_run("\t" + event.place)
+        if m.version > 1:
+            labelled(
+                _("Версия %(v)s. Причина исправления:") % {"v": m.version}, m.correction_reason
+            )
+        labelled(_("Тема:"), event.title)
+        labelled(_("Форма:"), f"{event.get_form_display()}, {event.get_format_display().lower()}")
+
+        count = m.attendee_count if m.is_signed else len(self.attendees) + len(self.guests)
+        labelled(_("Присутствовали:"), _("%(n)s чел.") % {"n": count})
+        for line in self.attendees:
+            document.add_paragraph(line, style="List Number")
+        if self.guests:
+            labelled(_("Приглашённые:"), "")
+            for line in self.guests:
+                document.add_paragraph(line, style="List Bullet")
+
+        items = list(m.items.all())
+        document.add_paragraph().add_run(_("ПОВЕСТКА ДНЯ:")).bold = True
+        for item in items:
+            document.add_paragraph(f"{item.position}. {item.question}")
+        for item in items:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{item.position}. ").bold = True
+            paragraph.add_run(_("СЛУШАЛИ:")).bold = True
+            paragraph.add_run(" " + item.question)
+            labelled(_("РЕШИЛИ:"), item.decision)
+            if item.recommendations:
+                labelled(_("РЕКОМЕНДАЦИИ:"), item.recommendations)
+
+        attachments = list(m.attachments.all())
+        if attachments:
+            labelled(_("Приложения:"), "")
+            for attachment in attachments:
+                document.add_paragraph(attachment.original_name, style="List Number")
+
+        document.add_paragraph()
+        if m.is_signed:
+            signer = m.signed_by.short_name if m.signed_by else ""
+            document.add_paragraph(
+                _("Подписал: %(who)s ____________  %(date)s")
+                % {"who": signer, "date": f"{timezone.localtime(m.signed_at):%d.%m.%Y}"}
+            )
+        else:
+            document.add_paragraph(_("Руководитель (председатель) ____________"))
+
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return self.filename(), DOCX_CONTENT_TYPE, buffer.getvalue()
