@@ -23,15 +23,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from communities.models import Plan
 from networks.models import Membership, Structure, TerritoryRole, User
 from networks.schoolyear import SchoolYear
 
-from .models import Deadline, DeadlineRule, Delivery, Notice, ReminderPreference
+from .models import Deadline, DeadlineRule, Deliverable, Delivery, Notice, ReminderPreference
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,11 @@ def deadline_reminders(clock: Clock) -> Iterable[Reminder]:
     today = clock.on_date or clock.now.date()
     window_start = today - dt.timedelta(weeks=OVERDUE_WEEKS, days=1)
     window_end = today + dt.timedelta(days=15)
+    handed_in = Plan.objects.filter(
+        structure=OuterRef("structure"),
+        school_year=OuterRef("school_year"),
+        status__in=[Plan.Status.SUBMITTED, Plan.Status.AGREED, Plan.Status.APPROVED],
+    )
     deadlines = list(
         Deadline.objects.filter(
             delivered_at__isnull=True,
@@ -189,7 +195,10 @@ def deadline_reminders(clock: Clock) -> Iterable[Reminder]:
             due_on__lte=window_end,
             rule__is_active=True,
             structure__closed_on__isnull=True,
-        ).select_related("rule", "structure", "structure__region")
+        )
+        # A plan deadline is met once the plan for that year is handed in (submitted or further).
+        .exclude(Q(rule__deliverable=Deliverable.PLAN) & Exists(handed_in))
+        .select_related("rule", "structure", "structure__region")
     )
     if not deadlines:
         return

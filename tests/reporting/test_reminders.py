@@ -254,3 +254,22 @@ def test_command_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="ГГГГ-ММ-ДД"):
         run("--date", "11.12.2020")
+
+
+def test_000_p2_a_plan_handed_in_stops_the_plan_deadline_reminders():
+    """S1's first plan is due by 1 September (000 order p. 2): once submitted, no more reminders."""
+    from communities.models import Plan
+
+    region = RegionFactory(timezone="Europe/Volgograd")
+    academy = OrganisationFactory(municipality=MunicipalityFactory(region=region))
+    workshop = StructureFactory(kind=kind("S1"), host=academy, established_on=dt.date(2021, 5, 29))
+    coordinator = UserFactory(email="coord@vgapo.ru", organisation=academy)
+    MembershipFactory(structure=workshop, user=coordinator, role=Role.COORDINATOR)
+    reminders.deadlines_instantiate(year=SchoolYear(2021))
+    sweep_at(dt.datetime(2021, 8, 18, 6, 0, tzinfo=UTC))
+    assert [m.subject for m in mail.outbox] == [
+        "[Портал ШНОР] Срок 01.09.2021: План деятельности сообщества на учебный год"
+    ]
+    Plan.objects.create(structure=workshop, school_year=2021, status=Plan.Status.SUBMITTED)
+    sweep_at(dt.datetime(2021, 8, 25, 6, 0, tzinfo=UTC))
+    assert len(mail.outbox) == 1
