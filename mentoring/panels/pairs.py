@@ -1,5 +1,111 @@
-"""Structure panels and home blocks: Network pairs (S4), matching, contacts and tutoring (networks.hooks)."""
+"""Structure panels and home blocks: network pairs (S4), matching, contacts and tutoring
+(networks.hooks). Each runs a fixed number of queries, whatever the data."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from networks import hooks
+from networks.permissions import StructureAccess, can_see_name
+
+from .. import permissions
+from ..models import Contact, PairState
+from ..selectors import pairs as selectors
+
+LIST_LIMIT = 10
+
+
+def pair_panel(request, structure):
+    """On a pair's page, for those who may read its log: the last contact, a link to the log,
+    the dormant warning and the re-matching flag."""
+    access = structure.access
+    if not structure.kind.is_pair or not permissions.can_read_pair_log(access):
+        return None
+    last_contact = (
+        Contact.objects.filter(pair=structure).order_by("-date").values_list("date", flat=True)
+    ).first()
+    limits = selectors.mentoring_settings(structure.region_id)
+    state = PairState.objects.filter(pair=structure).first()
+    return {
+        "template": "mentoring/pairs/panels/pair.html",
+        "order": 30,
+        "pair": structure,
+        "last_contact": last_contact,
+        "dormant": selectors.is_dormant(
+            structure, last_contact, limits.dormant_after_days, timezone.localdate()
+        ),
+        "limits": limits,
+        "needs_rematch": bool(state and state.needs_rematch),
+    }
+
+
+def tutoring_panel(request, structure):
+    """On S6 and S8 pages (the kinds with tutors): how many assignments, and the link."""
+    access = structure.access
+    if not structure.kind.allows_role("tutor") or not access.can_see_inner:
+        return None
+    sees_all = permissions.sees_all_tutoring(access)
+    count = selectors.tutoring_count(structure, user=request.user, sees_all=sees_all)
+    can_assign = permissions.can_assign_tutors(access) and not structure.is_closed
+    if not (count or can_assign or sees_all):
+        return None
+    return {
+        "template": "mentoring/pairs/panels/tutoring.html",
+        "order": 35,
+        "structure": structure,
+        "count": count,
+        "sees_all": sees_all,
+        "can_assign": can_assign,
+    }
+
+
+def curator_pairs(request):
+    """«Мои пары» for curators and the territory's coordinators: how many, dormant, to re-match."""
+    curated = selectors.curated_pairs(request.user)
+    summary = selectors.pairs_summary(curated, today=timezone.localdate())
+    if not summary["total"]:
+        return None
+    return {"template": "mentoring/pairs/home/curator.html", "order": 25, **summary}
+
+
+def my_pair(request):
+    """«Моя сетевая пара» for a mentor or a mentee: the other side and the last contact."""
+    memberships = list(selectors.my_pair_memberships(request.user)[: LIST_LIMIT + 1])
+    if not memberships:
+        return None
+    rows = []
+    for membership in memberships[:LIST_LIMIT]:
+        access = StructureAccess(role=membership.role)
+        others = [m.user for m in membership.structure.sides if m.user_id != request.user.pk]
+        rows.append(
+            {
+                "membership": membership,
+                "others": [(u, can_see_name(access, request.user, u)) for u in others],
+                "last_contact": membership.last_contact,
+            }
+        )
+    return {
+        "template": "mentoring/pairs/home/my_pair.html",
+        "order": 12,
+        "rows": rows,
+        "more": len(memberships) > LIST_LIMIT,
+    }
+
+
+def mentoring_links(request):
+    """Where to state one's deficits and strengths; matching and the catalogue for those who may."""
+    return {
+        "template": "mentoring/pairs/home/links.html",
+        "order": 60,
+        "can_match": bool(permissions.matching_scope(request.user)),
+        "can_edit_catalogue": permissions.can_edit_catalogue(request.user),
+    }
 
 
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
+    hooks.register_structure_panel(pair_panel)
+    hooks.register_structure_panel(tutoring_panel)
+    hooks.register_home_block(curator_pairs)
+    hooks.register_home_block(my_pair)
+    hooks.register_home_block(mentoring_links)

@@ -1,5 +1,76 @@
-"""Structure panels and home blocks: Monitoring questionnaires (networks.hooks)."""
+"""What monitoring questionnaires add to networks' pages (networks.hooks): the home block
+«Анкеты, ожидающие ответа» and, on a pair's structure page, who of the pair has answered each round.
+Each runs a fixed number of queries, whatever the number of rounds and pairs."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from networks import hooks
+
+from .. import permissions
+from ..selectors import questionnaires as selectors
+
+LIST_LIMIT = 10
+
+
+def waiting_questionnaires(request):
+    items = selectors.waiting_rounds(request.user, today=timezone.localdate())
+    if not items:
+        return None
+    return {
+        "template": "mentoring/questionnaires/home_waiting.html",
+        "order": 14,
+        "items": items[:LIST_LIMIT],
+        "more": len(items) > LIST_LIMIT,
+    }
+
+
+def questionnaire_monitoring(request):
+    """For coordinators, curators, methodists and those who run a structure: the rounds open now
+    that they follow, and the way to the questionnaires."""
+    user = request.user
+    if not permissions.may_monitor_questionnaires(user):
+        return None
+    today = timezone.localdate()
+    rounds = list(
+        selectors.monitored_rounds(user).filter(opens_on__lte=today, closes_on__gte=today)[
+            : LIST_LIMIT + 1
+        ]
+    )
+    return {
+        "template": "mentoring/questionnaires/home_monitoring.html",
+        "order": 55,
+        "rounds": rounds[:LIST_LIMIT],
+        "more": len(rounds) > LIST_LIMIT,
+        "builds": permissions.may_build_questionnaires(user),
+    }
+
+
+def pair_questionnaires(request, structure):
+    """On an S4 pair's page, for the pair, its curators and the coordinators: per round, answered
+    or waiting for each side; a link to answer for a side, to the answers for the curators."""
+    if not structure.kind.is_pair:
+        return None
+    access = structure.access
+    if not permissions.may_see_pair_questionnaire_status(access):
+        return None
+    statuses = selectors.pair_round_statuses(
+        structure, viewer=request.user, today=timezone.localdate()
+    )
+    if not statuses:
+        return None
+    return {
+        "template": "mentoring/questionnaires/panel_pair.html",
+        "order": 60,
+        "structure": structure,
+        "statuses": statuses,
+        "reads_answers": permissions.may_read_pair_answers(access),
+    }
 
 
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
+    hooks.register_home_block(waiting_questionnaires)
+    hooks.register_home_block(questionnaire_monitoring)
+    hooks.register_structure_panel(pair_questionnaires)

@@ -1,5 +1,282 @@
-"""Online-group statistics (S2, S3)."""
+"""Online-group statistics (S2, S3): the chart and table of a group's periods, entering a period,
+importing an export in two steps (upload → preview → confirm), and the region's overview.
 
-__all__: list[str] = []
+Every view loads the group through mentoring.permissions.group_for (404 to outsiders and to
+structures without an online platform, 403 to members without the right) and hands the change to
+one service. An upload is parsed once; its good and bad lines wait in the person's session under a
+random token until they confirm, so the confirmation trusts nothing the browser sends back.
+"""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities.forms.membership import add_service_error
+from networks.models import Region
+
+from .. import permissions
+from ..forms.groups import GroupStatisticsForm, StatisticsUploadForm
+from ..group_chart import build_charts
+from ..selectors.groups import group_statistics_list, statistics_import_plan, territory_groups
+from ..services import groups as services
+from ..statistics_import import LineError, ParseResult, StatRow
+
+__all__ = [
+    "group_overview",
+    "group_statistics",
+    "group_statistics_add",
+    "group_statistics_confirm",
+    "group_statistics_edit",
+    "group_statistics_import",
+    "group_statistics_preview",
+]
+
+SESSION_KEY = "mentoring_group_imports"
+FIGURE_FIELDS = ("visitors", "views", "actions", "feedback")
+
+
+def _context(structure, **extra) -> dict:
+    access = structure.access
+    return {
+        "structure": structure,
+        "can_enter": permissions.can_enter_group_statistics(access) and not structure.is_closed,
+        **extra,
+    }
+
+
+# --- The chart and the table --------------------------------------------------------------------
+
+
+@login_required
+def group_statistics(request, pk: int):
+    structure = permissions.group_for(request.user, pk, to="see")
+    statistics = list(group_statistics_list(structure))
+    return render(
+        request,
+        "mentoring/groups/statistics.html",
+        _context(structure, statistics=statistics, charts=build_charts(statistics)),
+    )
+
+
+# --- Entering a period by hand --------------------------------------------------------------------
+
+
+def _save_period(request, structure, form, *, statistics=None):
+    values = {name: form.cleaned_data[name] for name in ("period_start", "period_end")}
+    values.update({name: form.cleaned_data[name] for name in FIGURE_FIELDS})
+    if statistics is None:
+        return services.group_statistics_add(structure=structure, by=request.user, **values)
+    return services.group_statistics_change(statistics=statistics, by=request.user, **values)
+
+
+def _period_form(request, structure, *, statistics=None):
+    initial = None
+    if statistics is not None:
+        initial = {
+            name: getattr(statistics, name)
+            for name in ("period_start", "period_end", *FIGURE_FIELDS)
+        }
+    form = GroupStatisticsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save_period(request, structure, form, statistics=statistics)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Данные за период %(period)s сохранены.")
+                % {"period": f"{saved.period_start:%d.%m.%Y}–{saved.period_end:%d.%m.%Y}"},
+            )
+            return redirect("mentoring:group_statistics", pk=structure.pk)
+    return render(
+        request,
+        "mentoring/groups/statistics_form.html",
+        _context(structure, form=form, statistics=statistics),
+    )
+
+
+@login_required
+def group_statistics_add(request, pk: int):
+    structure = permissions.group_for(request.user, pk, to="enter")
+    return _period_form(request, structure)
+
+
+@login_required
+def group_statistics_edit(request, pk: int, statistics_pk: int):
+    structure = permissions.group_for(request.user, pk, to="enter")
+    statistics = get_object_or_404(structure.group_statistics.all(), pk=statistics_pk)
+    statistics.structure = structure  # keeps the access found on it
+    return _period_form(request, structure, statistics=statistics)
+
+
+# --- Importing an export: upload, preview, confirm ------------------------------------------------
+
+
+def _store(request, structure, name: str, result: ParseResult) -> str:
+    """Keeps the parsed file in the session (one pending import per group) under a new token."""
+    token = secrets.token_urlsafe(16)
+    pending = request.session.get(SESSION_KEY, {})
+    pending[str(structure.pk)] = {
+        "token": token,
+        "name": name,
+        "rows": [
+            [r.line, r.period_start.isoformat(), r.period_end.isoformat(), *r.figures]
+            for r in result.rows
+        ],
+        "errors": [[e.line, e.reason] for e in result.errors],
+    }
+    request.session[SESSION_KEY] = pending
+    return token
+
+
+def _pending(request, structure, token: str) -> dict | None:
+    entry = request.session.get(SESSION_KEY, {}).get(str(structure.pk))
+    if entry and secrets.compare_digest(entry["token"], token):
+        return entry
+    return None
+
+
+def _drop(request, structure) -> None:
+    pending = request.session.get(SESSION_KEY, {})
+    if pending.pop(str(structure.pk), None) is not None:
+        request.session[SESSION_KEY] = pending
+
+
+def _rows(entry: dict) -> list[StatRow]:
+    return [
+        StatRow(line, dt.date.fromisoformat(start), dt.date.fromisoformat(end), *figures)
+        for line, start, end, *figures in entry["rows"]
+    ]
+
+
+@login_required
+def group_statistics_import(request, pk: int):
+    structure = permissions.group_for(request.user, pk, to="enter")
+    form = StatisticsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = _store(request, structure, form.original_name, form.cleaned_data["file"])
+        return redirect("mentoring:group_statistics_preview", pk=structure.pk, token=token)
+    return render(request, "mentoring/groups/import.html", _context(structure, form=form))
+
+
+def _stale(request, structure):
+    messages.info(
+        request,
+        _(
+            "Этот файл уже загружен или его предварительный просмотр устарел. Проверьте данные "
+            "группы; при необходимости загрузите файл снова."
+        ),
+    )
+    return redirect("mentoring:group_statistics", pk=structure.pk)
+
+
+@login_required
+def group_statistics_preview(request, pk: int, token: str):
+    structure = permissions.group_for(request.user, pk, to="enter")
+    entry = _pending(request, structure, token)
+    if entry is None:
+        return _stale(request, structure)
+    plan = statistics_import_plan(structure, _rows(entry))
+    errors = sorted(
+        [LineError(line, reason) for line, reason in entry["errors"]] + plan.conflicts,
+        key=lambda e: e.line,
+    )
+    return render(
+        request,
+        "mentoring/groups/preview.html",
+        _context(structure, name=entry["name"], token=token, plan=plan, errors=errors),
+    )
+
+
+@login_required
+@require_POST
+def group_statistics_confirm(request, pk: int, token: str):
+    structure = permissions.group_for(request.user, pk, to="enter")
+    entry = _pending(request, structure, token)
+    if entry is None:
+        return _stale(request, structure)
+    try:
+        outcome = services.group_statistics_import(
+            structure=structure, rows=_rows(entry), by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("mentoring:group_statistics_preview", pk=structure.pk, token=token)
+    _drop(request, structure)
+    messages.success(
+        request,
+        _(
+            "Файл «%(name)s» загружен: добавлено периодов — %(created)s, обновлено — "
+            "%(updated)s, без изменений — %(same)s."
+        )
+        % {
+            "name": entry["name"],
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "same": outcome.unchanged,
+        },
+    )
+    if outcome.skipped:
+        messages.warning(
+            request,
+            _(
+                "Строк не загружено из-за пересечения с уже внесёнными периодами: %(n)s. "
+                "Исправьте их и загрузите снова."
+            )
+            % {"n": outcome.skipped},
+        )
+    return redirect("mentoring:group_statistics", pk=structure.pk)
+
+
+# --- The region's groups ------------------------------------------------------------------------
+
+
+@login_required
+def group_overview(request, region_pk: int):
+    region = get_object_or_404(Region, pk=region_pk)
+    if not permissions.can_see_territory_groups(request.user, region):
+        raise Http404
+    return render(
+        request,
+        "mentoring/groups/overview.html",
+        {"region": region, "groups": territory_groups(request.user, region)},
+    )
+
+
+urlpatterns = [
+    path("groups/<int:pk>/statistics/", group_statistics, name="group_statistics"),
+    path("groups/<int:pk>/statistics/add/", group_statistics_add, name="group_statistics_add"),
+    path(
+        "groups/<int:pk>/statistics/<int:statistics_pk>/edit/",
+        group_statistics_edit,
+        name="group_statistics_edit",
+    ),
+    path(
+        "groups/<int:pk>/statistics/import/",
+        group_statistics_import,
+        name="group_statistics_import",
+    ),
+    path(
+        "groups/<int:pk>/statistics/import/<str:token>/",
+        group_statistics_preview,
+        name="group_statistics_preview",
+    ),
+    path(
+        "groups/<int:pk>/statistics/import/<str:token>/confirm/",
+        group_statistics_confirm,
+        name="group_statistics_confirm",
+    ),
+    path("groups/region/<int:region_pk>/", group_overview, name="group_overview"),
+]
