@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("networks.urls")),
+    path("", include("networks.registry.urls")),
     path("", include("communities.urls")),
     path("", include("mentoring.urls")),
     path("", include("reporting.urls")),

@@ -254,5 +254,6 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "structure"]
 
 
-# Requests for missing organisations live with the account code.
+# Requests for missing organisations and registry imports live with their own code.
 from .account import admin as _account_admin  # noqa: E402, F401
+from .registry import admin as _registry_admin  # noqa: E402, F401

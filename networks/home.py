@@ -4,6 +4,7 @@ a methodist's territory. Each block shows only when it has something to say."""
 
 from . import hooks, selectors
 from .account.home import organisation_requests
+from .models import TerritoryRole
 from .permissions import territory_roles
 
 LIST_LIMIT = 20
@@ -59,6 +60,18 @@ def my_territory(request):
     }
 
 
+def registry(request):
+    """Regional coordinators load the school registry and the yearly ШНОР/ШССУ lists."""
+    roles = [
+        r
+        for r in territory_roles(request.user)
+        if r.role == TerritoryRole.Role.COORDINATOR and r.municipality_id is None
+    ]
+    if not roles:
+        return None
+    return {"template": "networks/home/registry.html", "order": 60, "regions": roles}
+
+
 def register() -> None:
     for block in (
         my_structures,
@@ -66,5 +79,6 @@ def register() -> None:
         organisation_requests,
         school_participation,
         my_territory,
+        registry,
     ):
         hooks.register_home_block(block)

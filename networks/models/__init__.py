@@ -6,6 +6,7 @@ between kinds is data in `StructureKind`, seeded by a migration.
 
 from .orders import Order, Programme
 from .people import TerritoryRole, User, UserManager
+from .registry import RegistryImport
 from .requests import OrganisationRequest, OrganisationRequestQuerySet
 from .structures import (
     LEAD_ROLES,
@@ -44,6 +45,7 @@ __all__ = [
     "OrganisationStatus",
     "Programme",
     "Region",
+    "RegistryImport",
     "Role",
     "SchoolStatus",
     "Structure",

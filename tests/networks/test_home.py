@@ -7,6 +7,7 @@ from django.utils import timezone
 from networks.models import Role, TerritoryRole
 from tests.factories import (
     MembershipFactory,
+    MunicipalityFactory,
     OrganisationFactory,
     StructureFactory,
     TerritoryRoleFactory,
@@ -97,3 +98,17 @@ def test_home_query_count_does_not_grow(client):
 def test_anonymous_visitor_is_sent_to_sign_in(client):
     response = client.get(HOME)
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_regional_coordinator_finds_the_registry_import_on_the_home_page(client):
+    coordinator = TerritoryRoleFactory(role=TerritoryRole.Role.COORDINATOR).user
+    client.force_login(coordinator)
+    html = client.get(HOME).content.decode()
+    assert reverse("registry:list") in html
+    municipal = TerritoryRoleFactory(
+        role=TerritoryRole.Role.COORDINATOR, municipality=MunicipalityFactory()
+    )
+    municipal.region = municipal.municipality.region
+    municipal.save()
+    client.force_login(municipal.user)
+    assert "registry.html" not in blocks(client)

@@ -1,0 +1,484 @@
+"""Staging a registry file and applying it. Views, the command and the task call these.
+
+Staging reads the file and compares it with the database; it saves only the RegistryImport (the
+file and what the preview found), never the registry itself. Confirming claims the import with a
+conditional UPDATE (a second click does nothing), then applies it at once when the file is short
+or in a Celery worker when it is long. Applying reads the stored file again, compares it again with
+the database as it is now (both outside the transaction, reporting progress), and writes
+everything in one transaction, with bulk operations in batches; a unique constraint stops a
+concurrent import of the same schools, and the import then fails saving nothing. A line with an error is left out; the good lines are applied (the preview says so).
+Applying the same file again finds nothing to change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ..models import (
+    Order,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Region,
+    RegistryImport,
+    SchoolStatus,
+    User,
+)
+from ..schoolyear import SchoolYear
+from .parser import FileRefused, ParsedFile, parse_registry
+from .permissions import may_import_registry
+from .plan import OrderChoice, Plan, build_plan, field_label, order_label, search_text
+
+logger = logging.getLogger(__name__)
+
+# Files up to this many lines are applied while the coordinator waits (well under a second);
+# longer ones go to the worker and the page shows progress.
+INLINE_MAX_LINES = 2000
+BATCH_SIZE = 1000
+# What the preview page lists line by line; the counts cover everything.
+PREVIEW_LIMIT = 100
+ERROR_LIMIT = 500
+
+__all__ = [
+    "FileRefused",
+    "registry_import_apply",
+    "registry_import_confirm",
+    "registry_import_discard",
+    "registry_import_preview",
+    "registry_import_stage",
+]
+
+
+# --- Staging ---------------------------------------------------------------------------------------
+
+
+def _check_options(region: Region, options: dict) -> None:
+    """The order chosen on the form must be the region's; the form checks it for people, this
+    checks it for the command and for anyone calling the service."""
+    if options.get("order_id"):
+        if not Order.objects.filter(pk=options["order_id"], issuer__region=region).exists():
+            raise ValidationError({"order": _("Выбранный приказ издан не в этом регионе.")})
+    elif new := options.get("new_order"):
+        if not all(new.get(k) for k in ("number", "date", "title", "issuer_id")):
+            raise ValidationError(
+                {"order_number": _("Для нового приказа нужны номер, дата, заголовок и издатель.")}
+            )
+        if not Organisation.objects.filter(pk=new["issuer_id"], region=region).exists():
+            raise ValidationError(
+                {"order_issuer": _("Издатель приказа должен быть организацией этого региона.")}
+            )
+
+
+def registry_import_preview(
+    *, region: Region, data: bytes, filename: str, options: dict | None = None
+) -> tuple[ParsedFile, Plan]:
+    """Reads only: what the file would do to the region. FileRefused if it cannot be read."""
+    options = options or {}
+    _check_options(region, options)
+    parsed = parse_registry(data, filename)
+    plan = build_plan(region=region, parsed=parsed, choice=OrderChoice.from_options(options))
+    return parsed, plan
+
+
+def registry_import_stage(
+    *, region: Region, data: bytes, filename: str, by: User | None, options: dict | None = None
+) -> RegistryImport:
+    """Keeps the file and what its preview found until someone confirms. The registry itself is
+    not touched. FileRefused if the file cannot be read; ValidationError for a wrong order."""
+    if by is not None and not may_import_registry(by, region):
+        raise ValidationError(_("Загружать реестр этого региона может только его координатор."))
+    options = options or {}
+    parsed, plan = registry_import_preview(
+        region=region, data=data, filename=filename, options=options
+    )
+    registry_import = RegistryImport(
+        region=region,
+        created_by=by,
+        filename=filename[:255],
+        file_kind=parsed.kind,
+        options=options,
+        total=parsed.total,
+    )
+    _record(registry_import, plan)
+    # Stored under a short name of our own (the person's file name is kept in `filename`).
+    registry_import.file.save(
+        f"registry-{region.code}.{parsed.kind}", ContentFile(data), save=False
+    )
+    registry_import.full_clean()
+    registry_import.save()
+    return registry_import
+
+
+def registry_import_discard(*, registry_import: RegistryImport) -> None:
+    """A staged import the coordinator does not want: the file and the record go."""
+    if registry_import.status != RegistryImport.Status.STAGED:
+        raise ValidationError(
+            _("Отказаться можно только от загрузки, которая ещё не подтверждена.")
+        )
+    registry_import.file.delete(save=False)
+    registry_import.delete()
+
+
+# --- Confirming and applying --------------------------------------------------------------------
+
+
+def registry_import_confirm(
+    *, registry_import: RegistryImport, by: User | None, run_now: bool = False
+) -> RegistryImport:
+    """Claims the staged import; applies it now (short files, or run_now) or in the worker."""
+    claimed = RegistryImport.objects.filter(
+        pk=registry_import.pk, status=RegistryImport.Status.STAGED
+    ).update(status=RegistryImport.Status.APPLYING, applied_by=by, progress=0)
+    registry_import.refresh_from_db()
+    if not claimed:
+        return registry_import  # confirmed already: a second click, or another coordinator
+    if run_now or registry_import.total <= INLINE_MAX_LINES:
+        return registry_import_apply(import_id=registry_import.pk)
+    from ..tasks import apply_registry_import
+
+    pk = registry_import.pk
+    transaction.on_commit(lambda: apply_registry_import.delay(pk))
+    return registry_import
+
+
+def _progress(pk: int, lines: int) -> None:
+    # Outside the writing transaction, so the polling page sees it at once.
+    RegistryImport.objects.filter(pk=pk, status=RegistryImport.Status.APPLYING).update(
+        progress=lines
+    )
+
+
+def _fail(pk: int, reason: str) -> RegistryImport:
+    RegistryImport.objects.filter(pk=pk).update(status=RegistryImport.Status.FAILED, error=reason)
+    return RegistryImport.objects.get(pk=pk)
+
+
+def registry_import_apply(*, import_id: int) -> RegistryImport:
+    """Applies a claimed import; does nothing unless it is claimed and not yet applied, so a task
+    delivered twice applies it once."""
+    registry_import = RegistryImport.objects.select_related(
+        "region", "applied_by", "created_by"
+    ).get(pk=import_id)
+    if registry_import.status != RegistryImport.Status.APPLYING:
+        return registry_import
+    total = registry_import.total
+    try:
+        with registry_import.file.open("rb") as stored:
+            data = stored.read()
+        # Reading and comparing happen before the writing transaction, so that their progress
+        # reaches the polling page (a transaction's own writes are invisible until it commits):
+        # the first half of the bar is reading, the second comparing.
+        parsed = parse_registry(
+            data, registry_import.filename, progress=lambda n: _progress(import_id, n // 2)
+        )
+        plan = build_plan(
+            region=registry_import.region,
+            parsed=parsed,
+            choice=OrderChoice.from_options(registry_import.options),
+            progress=lambda n: _progress(import_id, total // 2 + n // 2),
+        )
+        _progress(import_id, total)
+        with transaction.atomic():
+            current = RegistryImport.objects.select_for_update().get(pk=import_id)
+            if current.status != RegistryImport.Status.APPLYING:
+                return current  # another run of the task got here first
+            _write(plan, by=registry_import.applied_by or registry_import.created_by)
+            _record(current, plan)
+            current.status = RegistryImport.Status.APPLIED
+            current.total = parsed.total
+            current.progress = parsed.total
+            current.applied_at = timezone.now()
+            current.save()
+        return current
+    except (FileRefused, OSError) as error:
+        return _fail(import_id, _("Файл не прочитан: %(reason)s") % {"reason": error})
+    except IntegrityError:
+        logger.exception("registry import %s clashed with a concurrent change", import_id)
+        return _fail(
+            import_id,
+            _(
+                "Пока шла загрузка, реестр региона изменился (например, другой загрузкой). "
+                "Ничего не сохранено; загрузите файл ещё раз."
+            ),
+        )
+    except Exception:
+        logger.exception("registry import %s failed", import_id)
+        return _fail(
+            import_id,
+            _("Внутренняя ошибка при загрузке. Ничего не сохранено; сообщите администратору."),
+        )
+
+
+def _write(plan: Plan, *, by: User | None) -> None:
+    """Everything the plan says, in bulk: organisations, then orders, then statuses."""
+    registry = plan.registry
+    municipality_names = registry.municipality_names
+    ids: dict[str, int] = {}
+
+    news = list(plan.new_organisations.values())
+    created = []
+    for new in news:
+        values = new.values
+        successor = values.get("successor")
+        organisation = Organisation(
+            kind=values["kind"],
+            full_name=values["full_name"],
+            short_name=values.get("short_name", ""),
+            inn=values.get("inn", ""),
+            region=plan.region,
+            municipality_id=values.get("municipality"),
+            address=values.get("address", ""),
+            successor_id=successor if isinstance(successor, int) else None,
+        )
+        organisation.search_text = search_text(
+            short_name=organisation.short_name,
+            full_name=organisation.full_name,
+            municipality=municipality_names.get(organisation.municipality_id, ""),
+            inn=organisation.inn,
+        )
+        created.append(organisation)
+    Organisation.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    ids = {new.key: organisation.pk for new, organisation in zip(news, created, strict=True)}
+
+    def resolve(ref):
+        return ids[ref] if isinstance(ref, str) else ref
+
+    # Successors created by the same file have ids only now.
+    later = []
+    for new, organisation in zip(news, created, strict=True):
+        if isinstance(new.values.get("successor"), str):
+            organisation.successor_id = ids[new.values["successor"]]
+            later.append(organisation)
+    Organisation.objects.bulk_update(later, ["successor"], batch_size=BATCH_SIZE)
+
+    changed, fields = [], {"search_text"}
+    for change in plan.changed_organisations.values():
+        known = registry.organisations[change.id]
+        organisation = Organisation(
+            id=known.id,
+            kind=known.kind,
+            full_name=known.full_name,
+            short_name=known.short_name,
+            inn=known.inn,
+            region=plan.region,
+            municipality_id=known.municipality,
+            address=known.address,
+            successor_id=known.successor,
+        )
+        for name, (_old, new) in change.changes.items():
+            if name in ("municipality", "successor"):
+                setattr(organisation, f"{name}_id", resolve(new))
+            else:
+                setattr(organisation, name, new)
+            fields.add(name)
+        organisation.search_text = search_text(
+            short_name=organisation.short_name,
+            full_name=organisation.full_name,
+            municipality=municipality_names.get(organisation.municipality_id, ""),
+            inn=organisation.inn,
+        )
+        changed.append(organisation)
+    Organisation.objects.bulk_update(changed, sorted(fields), batch_size=BATCH_SIZE // 2)
+
+    order_ids: dict[tuple, int] = {}
+    orders = []
+    for new in plan.new_orders.values():
+        order = Order(
+            kind=new.kind,
+            issuer_id=resolve(new.key[0]),
+            number=new.number,
+            date=new.date,
+            title=new.title[:500],
+        )
+        order.full_clean(exclude=["issuer"])
+        orders.append((new.key, order))
+    Order.objects.bulk_create([o for _k, o in orders], batch_size=BATCH_SIZE)
+    order_ids = {key: order.pk for key, order in orders}
+
+    def resolve_order(ref):
+        return order_ids[ref] if isinstance(ref, tuple) else ref
+
+    statuses = [
+        OrganisationStatus(
+            organisation_id=resolve(s.organisation),
+            school_year=s.school_year,
+            status=s.status,
+            order_id=resolve_order(s.order),
+        )
+        for s in plan.new_statuses
+    ]
+    bulk_create_with_history(
+        statuses,
+        OrganisationStatus,
+        batch_size=BATCH_SIZE,
+        default_user=by,
+        default_change_reason=_("Загрузка реестра из файла"),
+    )
+
+    changes = plan.changed_statuses
+    pks = sorted(changes)
+    for start in range(0, len(pks), BATCH_SIZE):
+        chunk = list(OrganisationStatus.objects.filter(pk__in=pks[start : start + BATCH_SIZE]))
+        for status in chunk:
+            status.order_id = resolve_order(changes[status.pk].order)
+        bulk_update_with_history(
+            chunk,
+            OrganisationStatus,
+            ["order"],
+            batch_size=BATCH_SIZE,
+            default_user=by,
+            default_change_reason=_("Загрузка реестра из файла"),
+        )
+
+
+# --- What the preview and the result show ---------------------------------------------------------
+
+
+def _record(registry_import: RegistryImport, plan: Plan) -> None:
+    summary = plan_summary(plan)
+    counts = summary["counts"]
+    organisations, statuses = counts["organisations"], counts["statuses"]
+    registry_import.summary = summary
+    registry_import.created_count = organisations["created"] + statuses["created"]
+    registry_import.updated_count = organisations["changed"] + statuses["changed"]
+    registry_import.unchanged_count = organisations["unchanged"] + statuses["unchanged"]
+    registry_import.error_count = counts["error_lines"]
+
+
+def plan_summary(plan: Plan) -> dict:
+    """The plan as plain JSON for the pages: every count, and the first lines of each list."""
+    registry = plan.registry
+
+    def show(name: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if name == "municipality":
+            return registry.municipality_names.get(value, str(value))
+        if name == "successor":
+            return registry.label(value, plan)
+        if name == "kind":
+            return str(OrganisationKind(value).label)
+        return str(value)
+
+    def order_text(ref) -> str:
+        if ref is None:
+            return "—"
+        if isinstance(ref, tuple):
+            new = plan.new_orders.get(ref)
+            return order_label(new.kind, new.number, new.date) if new else "—"
+        return registry.order_labels.get(ref, str(ref))
+
+    def status_row(line, organisation, year, status) -> dict:
+        return {
+            "line": line,
+            "name": registry.label(organisation, plan),
+            "year": SchoolYear(year).label,
+            "status": str(SchoolStatus(status).label),
+        }
+
+    created = sorted(plan.new_organisations.values(), key=lambda n: n.line)
+    changed = sorted(plan.changed_organisations.values(), key=lambda c: c.line)
+    new_statuses = sorted(plan.new_statuses, key=lambda s: s.line)
+    changed_statuses = sorted(plan.changed_statuses.values(), key=lambda s: s.line)
+    new_orders = sorted(plan.new_orders.values(), key=lambda o: o.line)
+    return {
+        "counts": {
+            "lines": plan.lines,
+            "error_lines": len(plan.errors),
+            "organisations": {
+                "created": len(created),
+                "changed": len(changed),
+                "unchanged": len(plan.unchanged_organisations),
+            },
+            "statuses": {
+                "created": len(new_statuses),
+                "changed": len(changed_statuses),
+                "unchanged": len(plan.unchanged_statuses),
+            },
+            "orders": {"created": len(new_orders)},
+        },
+        "organisations_created": [
+            {
+                "line": n.line,
+                "name": n.values["full_name"],
+                "short_name": n.values.get("short_name", ""),
+                "inn": n.values.get("inn", ""),
+                "kind": show("kind", n.values["kind"]),
+                "municipality": show("municipality", n.values.get("municipality")),
+                "successor": show("successor", n.values.get("successor")),
+            }
+            for n in created[:PREVIEW_LIMIT]
+        ],
+        "organisations_changed": [
+            {
+                "line": c.line,
+                "name": registry.label(c.id, plan),
+                "inn": registry.organisations[c.id].inn,
+                "changes": [
+                    [str(field_label(name)), show(name, old), show(name, new)]
+                    for name, (old, new) in c.changes.items()
+                ],
+            }
+            for c in changed[:PREVIEW_LIMIT]
+        ],
+        "statuses_created": [
+            {
+                **status_row(s.line, s.organisation, s.school_year, s.status),
+                "order": order_text(s.order),
+            }
+            for s in new_statuses[:PREVIEW_LIMIT]
+        ],
+        "statuses_changed": [
+            {
+                **status_row(s.line, s.organisation, s.school_year, s.status),
+                "old_order": order_text(s.old_order),
+                "order": order_text(s.order),
+            }
+            for s in changed_statuses[:PREVIEW_LIMIT]
+        ],
+        "orders_created": [
+            {
+                "line": o.line,
+                "label": order_label(o.kind, o.number, o.date),
+                "title": o.title,
+                "issuer": registry.label(o.key[0], plan),
+            }
+            for o in new_orders[:PREVIEW_LIMIT]
+        ],
+        "errors": [[e.line, e.reason] for e in plan.errors[:ERROR_LIMIT]],
+        "limit": PREVIEW_LIMIT,
+        "error_limit": ERROR_LIMIT,
+    }
+
+
+def options_for(
+    *,
+    order: Order | None = None,
+    kind: str = "",
+    number: str = "",
+    date: dt.date | None = None,
+    title: str = "",
+    issuer: Organisation | None = None,
+) -> dict:
+    """The order chosen on the form or on the command line, as kept with the import."""
+    if order is not None:
+        return {"order_id": order.pk}
+    if number and date and issuer is not None:
+        return {
+            "new_order": {
+                "kind": kind or Order.Kind.PRIKAZ,
+                "number": number,
+                "date": date.isoformat(),
+                "title": title,
+                "issuer_id": issuer.pk,
+            }
+        }
+    return {}
