@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 var:
-	@mkdir -p var/broker/queue var/broker/processed var/mail var/media
+	@mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail var/media
 
 # The whole portal on the embedded default: SQLite, a file broker, e-mail into var/mail.
 # Web at http://127.0.0.1:8000 plus a Celery worker and beat; Ctrl-C stops all three.

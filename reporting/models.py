@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Programme, Region, Role, Structure, StructureKind
@@ -132,7 +133,11 @@ class Deadline(models.Model):
 
     @property
     def is_late(self) -> bool:
-        return self.delivered_at is not None and self.delivered_at.date() > self.due_on
+        # The local date: a report handed in at 01:00 Moscow time on the 26th is late.
+        return (
+            self.delivered_at is not None
+            and timezone.localtime(self.delivered_at).date() > self.due_on
+        )
 
 
 class Delivery(models.Model):
@@ -311,7 +316,7 @@ class Report(models.Model):
     def is_late(self) -> bool:
         if self.deadline is None or self.submitted_at is None:
             return False
-        return self.submitted_at.date() > self.deadline.due_on
+        return timezone.localtime(self.submitted_at).date() > self.deadline.due_on
 
 
 class ExportJob(models.Model):

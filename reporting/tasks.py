@@ -7,6 +7,7 @@ from django.utils import timezone
 from networks.schoolyear import SchoolYear
 
 from . import reminders
+from .summaries.tasks import summary_export  # noqa: F401 — registers the summaries' export task
 
 
 @shared_task

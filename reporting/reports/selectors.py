@@ -1,0 +1,203 @@
+"""Reads of structures' reports that the report pages, the structure panel and the home blocks
+share. Each runs a fixed number of queries, whatever the number of deadlines or reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Membership, Structure, TerritoryRole, User
+from networks.permissions import MANAGING_ROLES, territory_roles
+from networks.schoolyear import SchoolYear
+from networks.selectors import territory_filter
+
+from ..models import Deadline, Deliverable, Report
+from ..permissions import REPORT_DECIDING_ROLES
+
+LIST_LIMIT = 10
+
+STATUS_LABELS = {
+    "accepted": _("принят"),
+    "submitted": _("сдан"),
+    "late": _("сдан с опозданием"),
+    "returned": _("возвращён на доработку"),
+    "draft": _("черновик"),
+    "due": _("не сдан"),
+    "missing": _("не сдан, срок истёк"),
+}
+STATUS_BADGES = {
+    "accepted": "text-bg-success",
+    "submitted": "text-bg-primary",
+    "late": "text-bg-warning",
+    "returned": "text-bg-warning",
+    "draft": "text-bg-secondary",
+    "due": "text-bg-light border",
+    "missing": "text-bg-danger",
+}
+
+
+@dataclass
+class ReportRow:
+    """A report deadline of a structure (or a report without one) and where the report stands."""
+
+    deadline: Deadline | None
+    report: Report | None
+    school_year: int
+    today: dt.date
+
+    @property
+    def title(self) -> str:
+        return self.deadline.rule.title if self.deadline else self.report.title
+
+    @property
+    def structure(self) -> Structure:
+        return self.deadline.structure if self.deadline else self.report.structure
+
+    @property
+    def due_on(self) -> dt.date | None:
+        return self.deadline.due_on if self.deadline else None
+
+    @property
+    def status(self) -> str:
+        report = self.report
+        if report is not None and report.status == Report.Status.ACCEPTED:
+            return "accepted"
+        if report is not None and report.status == Report.Status.SUBMITTED:
+            return "late" if report.is_late else "submitted"
+        if report is not None and report.status == Report.Status.RETURNED:
+            return "returned"
+        if self.due_on is not None and self.today > self.due_on:
+            return "missing"
+        return "draft" if report is not None else "due"
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES[self.status]
+
+    @property
+    def is_late(self) -> bool:
+        return self.report is not None and self.report.is_late
+
+
+def _report_deadlines() -> QuerySet[Deadline]:
+    return Deadline.objects.filter(rule__deliverable=Deliverable.REPORT).select_related(
+        "rule", "report"
+    )
+
+
+def structure_report_rows(
+    structure: Structure, *, today: dt.date, year: SchoolYear | None = None
+) -> list[ReportRow]:
+    """The structure's report deadlines with their reports, and its reports without a deadline;
+    of one school year or of all, newest year first. Two queries."""
+    deadlines = _report_deadlines().filter(structure=structure)
+    loose = Report.objects.filter(structure=structure, deadline__isnull=True)
+    if year is not None:
+        deadlines = deadlines.filter(school_year=year.start)
+        loose = loose.filter(school_year=year.start)
+    rows = [
+        ReportRow(d, getattr(d, "report", None), d.school_year, today)
+        for d in deadlines.order_by("-school_year", "due_on", "pk")
+    ]
+    for row in rows:
+        if row.report is not None:
+            row.report.deadline = row.deadline  # is_late reads it; already loaded
+    rows += [ReportRow(None, r, r.school_year, today) for r in loose]
+    rows.sort(key=lambda r: (-r.school_year, r.due_on or dt.date.max))
+    return rows
+
+
+# --- Across structures, for the home page -----------------------------------------------------
+
+
+def _delivers(user: User) -> Exists:
+    """The person holds, in the deadline's structure, the role its rule names as deliverer."""
+    return Exists(
+        Membership.objects.filter(
+            user=user,
+            until__isnull=True,
+            structure=OuterRef("structure"),
+            role=OuterRef("rule__deliverer_role"),
+        )
+    )
+
+
+def _runs(user: User) -> Exists:
+    """The person runs the report's structure (or its parent)."""
+    mine = Membership.objects.filter(user=user, until__isnull=True, role__in=MANAGING_ROLES)
+    return Exists(mine.filter(structure=OuterRef("structure"))) | Exists(
+        mine.filter(structure=OuterRef("structure__parent"))
+    )
+
+
+OPEN = [Report.Status.DRAFT, Report.Status.RETURNED]
+
+
+def reports_to_write(user: User, *, today: dt.date) -> list[ReportRow]:
+    """Report deadlines the person delivers (their role is the rule's deliverer) that are not
+    handed in (no report, a draft) or came back returned: overdue up to a year, or due by the end
+    of this school year, in open structures. Then reports without a deadline, not handed in, of
+    structures they run. Two queries. Those who run a structure without delivering its report
+    are reminded when it is overdue (reporting.reminders), not here."""
+    deadlines = (
+        _report_deadlines()
+        .filter(
+            Q(report__isnull=True) | Q(report__status__in=OPEN),
+            _delivers(user),
+            structure__closed_on__isnull=True,
+            due_on__gte=today - dt.timedelta(days=365),
+            due_on__lte=max(today + dt.timedelta(days=60), SchoolYear.of(today).last_day),
+        )
+        .select_related("structure")
+        .order_by("due_on", "structure__name", "pk")
+    )
+    rows = [
+        ReportRow(d, getattr(d, "report", None), d.school_year, today)
+        for d in deadlines[: LIST_LIMIT + 1]
+    ]
+    loose = (
+        Report.objects.filter(_runs(user), deadline__isnull=True, status__in=OPEN)
+        .select_related("structure")
+        .order_by("-school_year", "structure__name")
+    )
+    rows += [ReportRow(None, r, r.school_year, today) for r in loose[: LIST_LIMIT + 1]]
+    return rows
+
+
+def _decided_structures(user: User) -> Q | None:
+    coordinated = territory_filter(
+        [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
+    )
+    condition = Q(
+        pk__in=Membership.objects.filter(
+            user=user, until__isnull=True, role__in=REPORT_DECIDING_ROLES
+        ).values("structure_id")
+    )
+    if coordinated is not None:
+        condition |= coordinated
+    return condition
+
+
+def reports_to_decide(user: User) -> QuerySet[Report]:
+    """Submitted reports the person accepts or returns, oldest first; never their own."""
+    if user.is_superuser:
+        structures = Structure.objects.all()
+    else:
+        structures = Structure.objects.filter(_decided_structures(user))
+    parent_decided = Membership.objects.filter(
+        user=user, until__isnull=True, role__in=REPORT_DECIDING_ROLES
+    ).values("structure_id")
+    return (
+        Report.objects.filter(status=Report.Status.SUBMITTED)
+        .filter(Q(structure__in=structures) | Q(structure__parent_id__in=parent_decided))
+        .exclude(author=user)
+        .select_related("structure", "deadline")
+        .order_by("submitted_at", "pk")
+    )

@@ -1,0 +1,641 @@
+"""Downloads of a summary, as small classes (CONVENTIONS 7): an identifier, a title, and
+`render(document) -> (filename, content_type, bytes)`; `write(document, stream)` streams into a
+file for the worker.
+
+- XLSX: openpyxl in write-only mode, a sheet per part (Сводка, Отчёты по срокам, Итоги), numbers
+  and dates as such. Rows arrive in chunks (selectors.iter_rows) and go straight to the sheets'
+  temporary files, so memory stays flat however many structures the territory has.
+- DOCX: python-docx, a document an education authority files: organisation, title, territory,
+  school year, date, the table with its totals, the totals in words, who compiled it.
+- PDF: fpdf2 with the vendored DejaVu Sans (Cyrillic), the same content as the DOCX.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, ClassVar
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from networks.models import User
+
+from .selectors import (
+    Row,
+    State,
+    SummaryScope,
+    Territory,
+    Totals,
+    iter_rows,
+    territory_figures,
+)
+
+Progress = Callable[[int, int], None]
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+
+
+@dataclass
+class SummaryDocument:
+    """What every format writes: the territory and year, who asked and when, the rows chunk by
+    chunk (adding up the totals on the way), then the figures of the territory as a whole."""
+
+    scope: SummaryScope
+    organisation: str = ""
+    author: str = ""
+    generated_on: dt.date = field(default_factory=timezone.localdate)
+    today: dt.date | None = None
+    totals: Totals = field(default_factory=Totals)
+    territory: Territory | None = None
+
+    @classmethod
+    def for_user(cls, scope: SummaryScope, user: User | None) -> SummaryDocument:
+        organisation = user.organisation if user is not None else None
+        author = ""
+        if user is not None:
+            author = ", ".join(p for p in (user.position, user.short_name) if p)
+        return cls(
+            scope=scope,
+            organisation=organisation.full_name if organisation is not None else "",
+            author=author,
+        )
+
+    @property
+    def title(self) -> str:
+        return _("Сводный отчёт о деятельности сетевых структур")
+
+    @property
+    def subtitle(self) -> str:
+        return _("%(territory)s, %(year)s учебный год") % {
+            "territory": self.scope.territory_label,
+            "year": self.scope.year.label,
+        }
+
+    def chunks(self, progress: Progress | None = None) -> Iterator[list[Row]]:
+        """Rows chunk by chunk; the totals and the territory's figures are complete after the
+        last one."""
+        self.totals = Totals()
+        for rows, done, total in iter_rows(self.scope, today=self.today):
+            for row in rows:
+                self.totals.add(row)
+            yield rows
+            if progress is not None:
+                progress(done, total)
+        self.territory = territory_figures(self.scope)
+
+    def summary_lines(self) -> list[str]:
+        """The totals in words, for the DOCX and PDF (the XLSX has them in «Итоги»)."""
+        t, territory = self.totals, self.territory
+        lines = [
+            _("Структур: %(n)s.") % {"n": t.structures},
+            _(
+                "Участников (человек, без повторов): %(n)s; участий по категориям: ШНОР — "
+                "%(shnor)s, ШССУ — %(sssu)s, школы-лидеры — %(leader)s, прочие — %(other)s."
+            )
+            % {
+                "n": territory.people if territory else t.members_total,
+                "shnor": t.members_shnor,
+                "sssu": t.members_sssu,
+                "leader": t.members_leader,
+                "other": t.members_other,
+            },
+            _(
+                "Заседаний проведено: %(held)s; структур с обязательным минимумом: %(with)s, "
+                "из них выполнили минимум: %(met)s."
+            )
+            % {"held": t.meetings_held, "with": t.with_requirement, "met": t.requirement_met},
+            _("Подписанных протоколов: %(n)s; вопросов рассмотрено: %(q)s.")
+            % {"n": t.minutes_signed, "q": t.questions},
+            _("Пунктов планов выполнено: %(done)s из %(planned)s.")
+            % {"done": t.plan_done, "planned": t.plan_planned},
+        ]
+        if t.pairs:
+            rate = t.response_rate
+            lines.append(
+                _(
+                    "Сетевых пар: %(pairs)s; контактов за год: %(contacts)s; без контактов: "
+                    "%(dormant)s; нужен новый наставник: %(rematch)s; ответов на анкеты: %(rate)s."
+                )
+                % {
+                    "pairs": t.pairs,
+                    "contacts": t.contacts,
+                    "dormant": t.dormant,
+                    "rematch": t.needs_rematch,
+                    "rate": f"{rate} %" if rate is not None else "—",
+                }
+            )
+        if t.groups:
+            lines.append(
+                _("Онлайн-группы: посетителей %(v)s, просмотров %(w)s, обратной связи %(f)s.")
+                % {"v": t.visitors, "w": t.views, "f": t.feedback}
+            )
+        states = "; ".join(f"{label} — {n}" for _s, label, n in t.state_rows() if n)
+        lines.append(
+            _("Сроков отчётности: %(n)s (%(states)s).")
+            % {"n": t.deadlines, "states": states or "—"}
+        )
+        if territory is not None:
+            requests = "; ".join(f"{label} — {n}" for label, n in territory.requests if n)
+            lines.append(
+                _("Запросов адресной помощи за год: %(n)s%(detail)s.")
+                % {"n": territory.requests_total, "detail": f" ({requests})" if requests else ""}
+            )
+        return lines
+
+
+def states_text(row: Row) -> str:
+    """The row's deadlines in a few words: «до 25.12.2020: сдан в срок»."""
+    return "; ".join(f"до {d.due_on:%d.%m.%Y}: {d.label}" for d in row.deadlines) or "—"
+
+
+class Exporter:
+    identifier: ClassVar[str] = "summary"
+    file_format: ClassVar[str]
+    title: ClassVar[str]
+    content_type: ClassVar[str]
+
+    def filename(self, document: SummaryDocument) -> str:
+        scope = document.scope
+        place = scope.municipality.name if scope.municipality else scope.region.name
+        year = f"{scope.year.start}-{scope.year.start + 1}"
+        return f"Сводный отчёт {year} {place}.{self.file_format}".replace("/", "-")
+
+    def write(
+        self, document: SummaryDocument, stream: BinaryIO, progress: Progress | None = None
+    ) -> None:
+        raise NotImplementedError
+
+    def render(
+        self, document: SummaryDocument, progress: Progress | None = None
+    ) -> tuple[str, str, bytes]:
+        buffer = io.BytesIO()
+        self.write(document, buffer, progress)
+        return self.filename(document), self.content_type, buffer.getvalue()
+
+
+# --- XLSX ------------------------------------------------------------------------------------------
+
+
+def _rate(submitted: int, expected: int) -> float | None:
+    return submitted / expected if expected else None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the «Сводка» sheet: the value of a row (None: does not apply to this
+    structure), the total in the last row, the width and the number format."""
+
+    header: str
+    value: Callable[[Row], object]
+    width: int = 10
+    number_format: str | None = "0"
+    total: Callable[[Totals], object] | None = None
+
+
+def _sum(name: str) -> Callable[[Totals], object]:
+    return lambda t: getattr(t, name)
+
+
+def _state(state: str) -> Column:
+    return Column(
+        State.LABELS[state],
+        lambda r: r.state_counts()[state],
+        12,
+        total=lambda t: t.states.get(state, 0),
+    )
+
+
+def _pair(header: str, value: Callable[[Row], object], total: str, fmt: str = "0") -> Column:
+    return Column(header, lambda r: value(r) if r.is_pair else None, 10, fmt, _sum(total))
+
+
+def _online(header: str, name: str) -> Column:
+    return Column(header, lambda r: getattr(r, name) if r.online else None, 11, total=_sum(name))
+
+
+SUMMARY_COLUMNS: list[Column] = [
+    Column(_l("Структура"), lambda r: r.name, 48, None),
+    Column(_l("Вид"), lambda r: r.kind_code, 6, None),
+    Column(_l("Муниципальное образование"), lambda r: r.municipality, 24, None),
+    Column(_l("Программа (проект)"), lambda r: r.programme, 24, None),
+    Column(_l("Участники: ШНОР"), lambda r: r.members_shnor, total=_sum("members_shnor")),
+    Column(_l("Участники: ШССУ"), lambda r: r.members_sssu, total=_sum("members_sssu")),
+    Column(_l("Участники: школы-лидеры"), lambda r: r.members_leader, total=_sum("members_leader")),
+    Column(_l("Участники: прочие"), lambda r: r.members_other, total=_sum("members_other")),
+    Column(_l("Участники: всего, человек"), lambda r: r.members_total, total=_sum("members_total")),
+    Column(_l("Заседаний проведено"), lambda r: r.meetings_held, total=_sum("meetings_held")),
+    Column(
+        _l("Заседаний требуется"),
+        lambda r: r.meetings_required,
+        total=_sum("meetings_required"),
+    ),
+    Column(
+        _l("Мероприятий проведено (все формы)"),
+        lambda r: r.events_held,
+        12,
+        total=_sum("events_held"),
+    ),
+    Column(_l("Протоколов подписано"), lambda r: r.minutes_signed, total=_sum("minutes_signed")),
+    Column(_l("Вопросов в протоколах"), lambda r: r.questions, total=_sum("questions")),
+    Column(
+        _l("Вопросов с рекомендациями"),
+        lambda r: r.recommendations,
+        12,
+        total=_sum("recommendations"),
+    ),
+    Column(_l("План: состояние"), lambda r: r.plan_status_label or None, 14, None),
+    Column(
+        _l("Пунктов плана"),
+        lambda r: r.plan_planned if r.plan_status else None,
+        total=_sum("plan_planned"),
+    ),
+    Column(
+        _l("Пунктов выполнено"),
+        lambda r: r.plan_done if r.plan_status else None,
+        total=_sum("plan_done"),
+    ),
+    _pair(_l("Пара: контактов за год"), lambda r: r.contacts, "contacts"),
+    _pair(_l("Пара без контактов"), lambda r: int(r.dormant), "dormant"),
+    _pair(_l("Нужен новый наставник"), lambda r: int(r.needs_rematch), "needs_rematch"),
+    _pair(_l("Анкет ожидалось"), lambda r: r.responses_expected, "responses_expected"),
+    _pair(_l("Анкет получено"), lambda r: r.responses_submitted, "responses_submitted"),
+    Column(
+        _l("Доля ответов на анкеты"),
+        lambda r: _rate(r.responses_submitted, r.responses_expected) if r.is_pair else None,
+        10,
+        "0%",
+        lambda t: _rate(t.responses_submitted, t.responses_expected),
+    ),
+    _online(_l("Онлайн: периодов"), "periods"),
+    _online(_l("Онлайн: посетители"), "visitors"),
+    _online(_l("Онлайн: просмотры"), "views"),
+    _online(_l("Онлайн: активные действия"), "actions"),
+    _online(_l("Онлайн: обратная связь"), "feedback"),
+    Column(_l("Сроков отчётности"), lambda r: len(r.deadlines), total=_sum("deadlines")),
+    *[_state(state) for state in State.ORDER],
+]
+DEADLINE_COLUMNS = [
+    (_l("Структура"), 48),
+    (_l("Вид"), 6),
+    (_l("Муниципальное образование"), 24),
+    (_l("Что сдать"), 48),
+    (_l("Срок"), 12),
+    (_l("Состояние"), 22),
+    (_l("Сдано"), 12),
+    (_l("Решение принято"), 14),
+]
+DATE_FORMAT = "DD.MM.YYYY"
+
+
+class XlsxSummary(Exporter):
+    file_format = "xlsx"
+    title = "XLSX"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def write(
+        self, document: SummaryDocument, stream: BinaryIO, progress: Progress | None = None
+    ) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font
+        from openpyxl.utils import get_column_letter
+
+        workbook = Workbook(write_only=True)
+        summary = workbook.create_sheet(_("Сводка"))
+        deadlines = workbook.create_sheet(_("Отчёты по срокам"))
+        totals_sheet = workbook.create_sheet(_("Итоги"))
+        bold = Font(bold=True)
+        wrap = Alignment(wrap_text=True, vertical="top")
+
+        def cell(sheet, value, number_format=None, font=None, alignment=None):
+            c = WriteOnlyCell(sheet, value=value)
+            if number_format:
+                c.number_format = number_format
+            if font:
+                c.font = font
+            if alignment:
+                c.alignment = alignment
+            return c
+
+        def head(sheet, columns):
+            for index, (_header, width) in enumerate(columns, start=1):
+                sheet.column_dimensions[get_column_letter(index)].width = width
+            sheet.freeze_panes = "B4"
+            sheet.append([cell(sheet, f"{document.title}. {document.subtitle}", font=bold)])
+            sheet.append([_("Сформировано"), cell(sheet, document.generated_on, DATE_FORMAT)])
+            sheet.append([cell(sheet, str(h), font=bold, alignment=wrap) for h, _w in columns])
+
+        head(summary, [("№", 6)] + [(c.header, c.width) for c in SUMMARY_COLUMNS])
+        head(deadlines, DEADLINE_COLUMNS)
+        number = 0
+        for rows in document.chunks(progress):
+            for row in rows:
+                number += 1
+                summary.append(
+                    [number]
+                    + [
+                        cell(summary, c.value(row), c.number_format)
+                        if c.number_format
+                        else c.value(row)
+                        for c in SUMMARY_COLUMNS
+                    ]
+                )
+                for d in row.deadlines:
+                    deadlines.append(
+                        [
+                            row.name,
+                            row.kind_code,
+                            row.municipality,
+                            d.title,
+                            cell(deadlines, d.due_on, DATE_FORMAT),
+                            d.label,
+                            cell(deadlines, d.handed_on, DATE_FORMAT),
+                            cell(deadlines, d.decided_on, DATE_FORMAT),
+                        ]
+                    )
+        summary.append(
+            [cell(summary, _("Итого"), font=bold), cell(summary, document.totals.structures)]
+            + [
+                cell(
+                    summary,
+                    c.total(document.totals) if c.total else None,
+                    c.number_format,
+                    font=bold,
+                )
+                for c in SUMMARY_COLUMNS[1:]
+            ]
+        )
+        self._totals(document, totals_sheet, cell, bold)
+        workbook.save(stream)
+
+    def _totals(self, document: SummaryDocument, sheet, cell, bold) -> None:
+        t, territory = document.totals, document.territory
+        sheet.column_dimensions["A"].width = 60
+        sheet.column_dimensions["B"].width = 16
+        rows: list[list] = [
+            [cell(sheet, document.title, font=bold)],
+            [_("Организация"), document.organisation],
+            [_("Территория"), document.scope.territory_label],
+            [_("Учебный год"), document.scope.year.label],
+            [_("Дата формирования"), cell(sheet, document.generated_on, DATE_FORMAT)],
+            [_("Сформировал(а)"), document.author],
+            [],
+            [cell(sheet, _("Показатель"), font=bold), cell(sheet, _("Значение"), font=bold)],
+            [_("Структур"), t.structures],
+            [_("Участников, человек без повторов"), territory.people if territory else None],
+            [_("Участий: ШНОР"), t.members_shnor],
+            [_("Участий: ШССУ"), t.members_sssu],
+            [_("Участий: школы-лидеры"), t.members_leader],
+            [_("Участий: прочие"), t.members_other],
+            [_("Заседаний проведено"), t.meetings_held],
+            [_("Структур с обязательным минимумом заседаний"), t.with_requirement],
+            [_("из них выполнили минимум"), t.requirement_met],
+            [_("Мероприятий проведено (все формы)"), t.events_held],
+            [_("Протоколов подписано"), t.minutes_signed],
+            [_("Вопросов рассмотрено"), t.questions],
+            [_("Структур с планом на год"), t.with_plan],
+            [_("Пунктов планов"), t.plan_planned],
+            [_("Пунктов выполнено"), t.plan_done],
+            [_("Сетевых пар"), t.pairs],
+            [_("Контактов пар за год"), t.contacts],
+            [_("Пар без контактов"), t.dormant],
+            [_("Пар, которым нужен новый наставник"), t.needs_rematch],
+            [
+                _("Доля ответов на анкеты"),
+                cell(sheet, _rate(t.responses_submitted, t.responses_expected), "0%"),
+            ],
+            [_("Онлайн-групп"), t.groups],
+            [_("Посетители"), t.visitors],
+            [_("Просмотры"), t.views],
+            [_("Активные действия"), t.actions],
+            [_("Обратная связь"), t.feedback],
+            [],
+            [cell(sheet, _("Сроки отчётности по состояниям"), font=bold)],
+            *[[label, n] for _s, label, n in t.state_rows()],
+            [_("Всего сроков"), t.deadlines],
+            [],
+            [cell(sheet, _("Проведённые мероприятия по формам"), font=bold)],
+            *[[label, n] for label, n in t.form_rows()],
+        ]
+        if territory is not None:
+            rows += [
+                [],
+                [cell(sheet, _("Запросы адресной помощи за учебный год"), font=bold)],
+                *[[label, n] for label, n in territory.requests],
+                [_("Всего запросов"), territory.requests_total],
+            ]
+        for values in rows:
+            sheet.append(values)
+
+
+# --- DOCX and PDF: the same compact table ----------------------------------------------------------
+
+
+def _meetings(held: int, required: int | None) -> str:
+    return f"{held} из {required}" if required is not None else str(held)
+
+
+def _pair_text(contacts: int, rate: int | None) -> str:
+    return f"{contacts}" + (f"; анкеты {rate} %" if rate is not None else "")
+
+
+# (header, value, relative width, numeric)
+DOCUMENT_COLUMNS: list[tuple[str, Callable[[Row], object], float, bool]] = [
+    (
+        _l("Структура"),
+        lambda r: f"{r.name} ({', '.join(p for p in (r.kind_code, r.municipality) if p)})",
+        5.2,
+        False,
+    ),
+    (_l("ШНОР"), lambda r: r.members_shnor, 0.9, True),
+    (_l("ШССУ"), lambda r: r.members_sssu, 0.9, True),
+    (_l("Лидеры"), lambda r: r.members_leader, 1.0, True),
+    (_l("Всего"), lambda r: r.members_total, 0.9, True),
+    (_l("Заседаний"), lambda r: _meetings(r.meetings_held, r.meetings_required), 1.2, True),
+    (_l("Протоколов"), lambda r: r.minutes_signed, 1.3, True),
+    (
+        _l("План"),
+        lambda r: f"{r.plan_done} из {r.plan_planned}" if r.plan_status else "—",
+        1.1,
+        True,
+    ),
+    (
+        _l("Контакты пары"),
+        lambda r: _pair_text(r.contacts, r.response_rate) if r.is_pair else "—",
+        1.5,
+        True,
+    ),
+    (_l("Отчётность"), states_text, 3.0, False),
+]
+
+
+def _document_totals(t: Totals) -> list[str]:
+    return [
+        _("Итого: %(n)s") % {"n": t.structures},
+        str(t.members_shnor),
+        str(t.members_sssu),
+        str(t.members_leader),
+        str(t.members_total),
+        _meetings(t.meetings_held, t.meetings_required if t.with_requirement else None),
+        str(t.minutes_signed),
+        f"{t.plan_done} из {t.plan_planned}",
+        _pair_text(t.contacts, t.response_rate) if t.pairs else "—",
+        "; ".join(f"{label}: {n}" for _s, label, n in t.state_rows() if n) or "—",
+    ]
+
+
+class DocxSummary(Exporter):
+    file_format = "docx"
+    title = "DOCX"
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    def write(
+        self, document: SummaryDocument, stream: BinaryIO, progress: Progress | None = None
+    ) -> None:
+        from docx import Document
+        from docx.enum.section import WD_ORIENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Cm, Pt
+
+        doc = Document()
+        style = doc.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(10)
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(1.5))
+
+        def centred(text: str, *, bold=False, size=None):
+            paragraph = doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(text)
+            run.bold = bold
+            if size:
+                run.font.size = Pt(size)
+            return paragraph
+
+        if document.organisation:
+            centred(document.organisation, bold=True, size=12)
+        centred(document.title.upper(), bold=True, size=14)
+        centred(document.subtitle, size=12)
+        doc.add_paragraph(
+            _("Дата формирования: %(date)s") % {"date": f"{document.generated_on:%d.%m.%Y}"}
+        )
+
+        headers = ["№", *[str(h) for h, _g, _w, _n in DOCUMENT_COLUMNS]]
+        table = doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        for c, header in zip(table.rows[0].cells, headers, strict=True):
+            c.text = header
+            c.paragraphs[0].runs[0].bold = True
+        number = 0
+        for rows in document.chunks(progress):
+            for row in rows:
+                number += 1
+                values = [str(number), *[str(get(row)) for _h, get, _w, _n in DOCUMENT_COLUMNS]]
+                for c, value in zip(table.add_row().cells, values, strict=True):
+                    c.text = value
+        totals = table.add_row().cells
+        for c, value in zip(totals, ["", *_document_totals(document.totals)], strict=True):
+            c.text = value
+            c.paragraphs[0].runs[0].bold = True
+        widths = [0.6, *[w for _h, _g, w, _n in DOCUMENT_COLUMNS]]
+        scale = 26.7 / sum(widths)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width * scale)
+
+        doc.add_paragraph()
+        doc.add_paragraph(_("Итоги"), style="Heading 2")
+        for line in document.summary_lines():
+            doc.add_paragraph(line, style="List Bullet")
+        doc.add_paragraph()
+        doc.add_paragraph(
+            _("Сформировал(а): %(who)s  ____________________")
+            % {"who": document.author or "____________________"}
+        )
+        doc.save(stream)
+
+
+class PdfSummary(Exporter):
+    file_format = "pdf"
+    title = "PDF"
+    content_type = "application/pdf"
+
+    def write(
+        self, document: SummaryDocument, stream: BinaryIO, progress: Progress | None = None
+    ) -> None:
+        from fpdf import FPDF
+        from fpdf.fonts import FontFace
+
+        pdf = FPDF(orientation="L", unit="mm", format="A4")
+        pdf.set_auto_page_break(auto=True, margin=12)
+        pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        pdf.set_title(f"{document.title}. {document.subtitle}")
+        pdf.set_author(document.author or document.organisation)
+        pdf.set_creator("Портал сетевых структур ШНОР/ШССУ")
+        pdf.add_page()
+        width = pdf.epw
+        if document.organisation:
+            pdf.set_font("DejaVu", "B", 11)
+            pdf.multi_cell(
+                width, 6, document.organisation, align="C", new_x="LMARGIN", new_y="NEXT"
+            )
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.multi_cell(width, 7, document.title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 11)
+        pdf.multi_cell(width, 6, document.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            width,
+            6,
+            _("Дата формирования: %(date)s") % {"date": f"{document.generated_on:%d.%m.%Y}"},
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "", 7.5)
+        widths = (0.6, *[w for _h, _g, w, _n in DOCUMENT_COLUMNS])
+        align = ("RIGHT", *["RIGHT" if n else "LEFT" for _h, _g, _w, n in DOCUMENT_COLUMNS])
+        with pdf.table(
+            col_widths=widths,
+            text_align=align,
+            headings_style=FontFace(emphasis="BOLD"),
+            line_height=3.8,
+            repeat_headings=1,
+        ) as table:
+            table.row(["№", *[str(h) for h, _g, _w, _n in DOCUMENT_COLUMNS]])
+            number = 0
+            for rows in document.chunks(progress):
+                for row in rows:
+                    number += 1
+                    table.row(
+                        [str(number), *[str(get(row)) for _h, get, _w, _n in DOCUMENT_COLUMNS]]
+                    )
+            table.row(["", *_document_totals(document.totals)], style=FontFace(emphasis="BOLD"))
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(0, 7, _("Итоги"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 9)
+        for line in document.summary_lines():
+            pdf.multi_cell(width, 5, f"• {line}", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        pdf.multi_cell(
+            width,
+            5,
+            _("Сформировал(а): %(who)s  ____________________")
+            % {"who": document.author or "____________________"},
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        stream.write(bytes(pdf.output()))
+
+
+EXPORTERS: dict[str, Exporter] = {
+    e.file_format: e for e in (XlsxSummary(), DocxSummary(), PdfSummary())
+}

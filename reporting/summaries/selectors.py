@@ -1,0 +1,862 @@
+"""Reads for the methodists' summaries: the figures of every structure of a territory for a school
+year, the state of each deadline, and the counts per deadline.
+
+The figures follow the shared definitions of the reports (issue 7 brief; the annual report of one
+structure uses the same ones): members by the category of their organisation in the year, held
+meetings against the kind's minimum, signed minutes (the latest signed version per event), the
+latest approved (else latest) plan, the pair's contacts and questionnaire response rate, the
+online group's statistics, and the state of each deadline.
+
+Everything is computed with a FIXED number of grouped queries keyed by structure id and merged in
+Python, whatever the number of structures: `collect_rows()` runs twelve queries for a queryset of
+structures. A page passes the whole territory; an export passes chunks of ids one after another,
+so that only one chunk of rows is ever held in memory (`iter_rows()`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Trim, TruncDate
+from django.db.models.lookups import Exact
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Event, EventForm, Minutes, Plan, PlanStep
+from mentoring.models import Contact, GroupStatistics, HelpRequest, Response, Round
+from mentoring.selectors.pairs import DEFAULT_SETTINGS, is_dormant, settings_by_region
+from networks.models import (
+    PAIR_ROLES,
+    Membership,
+    Municipality,
+    OrganisationStatus,
+    Programme,
+    Region,
+    SchoolStatus,
+    Structure,
+)
+from networks.schoolyear import SchoolYear
+
+from ..models import Deadline, DeadlineRule, Deliverable, Report
+
+# Rows computed at once by an export: big enough for few round trips, small enough that memory
+# does not depend on the size of the territory.
+CHUNK = 250
+_HANDED_PLAN = (Plan.Status.SUBMITTED, Plan.Status.AGREED, Plan.Status.APPROVED)
+
+
+# --- The state of a deadline ---------------------------------------------------------------------
+
+
+class State:
+    """What became of one deadline. Values are stable (they go into URLs and files)."""
+
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    SUBMITTED = "submitted"
+    LATE = "late"
+    MISSING = "missing"
+    PENDING = "pending"
+
+    ORDER = (SUBMITTED, LATE, ACCEPTED, RETURNED, MISSING, PENDING)
+    LABELS = {
+        SUBMITTED: _("сдан в срок"),
+        LATE: _("сдан с опозданием"),
+        ACCEPTED: _("принят"),
+        RETURNED: _("возвращён на доработку"),
+        MISSING: _("не сдан, срок прошёл"),
+        PENDING: _("срок не наступил"),
+    }
+    # Bootstrap badge colours for the pages; the text says the same, colour is not the only cue.
+    BADGES = {
+        SUBMITTED: "text-bg-success",
+        LATE: "text-bg-warning",
+        ACCEPTED: "text-bg-primary",
+        RETURNED: "text-bg-info",
+        MISSING: "text-bg-danger",
+        PENDING: "text-bg-secondary",
+    }
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(s, cls.LABELS[s]) for s in cls.ORDER]
+
+
+def with_state(deadlines: QuerySet[Deadline], today: dt.date) -> QuerySet[Deadline]:
+    """Annotates each deadline with `state` (see State), `handed_on` (the local date the report
+    or plan was handed in, or None) and `decided_on` (when a report was accepted or returned).
+
+    A report deadline is met by its Report (reporting.models); a plan deadline by the plan of
+    that school year handed in for approval (as the reminders see it, reporting.reminders), or by
+    `delivered_at` when a service marked it. Accepted and returned come from the coordinator's
+    decision on the report, or the plan's approval or return. One SQL expression, so pages can
+    group by it."""
+    latest_plan = Plan.objects.filter(
+        structure=OuterRef("structure"), school_year=OuterRef("school_year")
+    ).order_by("-version")
+    first_submit = (
+        PlanStep.objects.filter(
+            plan__structure=OuterRef("structure"),
+            plan__school_year=OuterRef("school_year"),
+            action=PlanStep.Action.SUBMIT,
+        )
+        .order_by("at")
+        .values("at")[:1]
+    )
+    is_plan = Q(rule__deliverable=Deliverable.PLAN)
+    report_handed = Q(
+        report__status__in=[
+            Report.Status.SUBMITTED,
+            Report.Status.ACCEPTED,
+            Report.Status.RETURNED,
+        ],
+        report__submitted_at__isnull=False,
+    )
+    return (
+        deadlines.annotate(
+            plan_status=Case(
+                When(is_plan, then=Subquery(latest_plan.values("status")[:1])),
+                default=Value(None),
+                output_field=CharField(),
+            ),
+        )
+        .annotate(
+            handed_at=Coalesce(
+                Case(
+                    When(report_handed, then=F("report__submitted_at")),
+                    output_field=DateTimeField(),
+                ),
+                F("delivered_at"),
+                Case(
+                    When(
+                        plan_status__in=_HANDED_PLAN,
+                        then=Coalesce(
+                            Subquery(first_submit), Subquery(latest_plan.values("updated_at")[:1])
+                        ),
+                    ),
+                    output_field=DateTimeField(),
+                ),
+                output_field=DateTimeField(),
+            ),
+            decided_on=TruncDate("report__decided_at"),
+        )
+        .annotate(
+            handed_on=TruncDate("handed_at"),
+        )
+        .annotate(
+            state=Case(
+                When(
+                    Q(report__status=Report.Status.ACCEPTED) | Q(plan_status=Plan.Status.APPROVED),
+                    then=Value(State.ACCEPTED),
+                ),
+                When(
+                    Q(report__status=Report.Status.RETURNED) | Q(plan_status=Plan.Status.RETURNED),
+                    then=Value(State.RETURNED),
+                ),
+                When(handed_on__gt=F("due_on"), then=Value(State.LATE)),
+                When(handed_on__isnull=False, then=Value(State.SUBMITTED)),
+                When(due_on__lt=today, then=Value(State.MISSING)),
+                default=Value(State.PENDING),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+# --- The territory of a summary ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryScope:
+    """A school year and a territory: a region, optionally narrowed to a municipality and/or a
+    programme, and (for a programme) to what the viewer covers. Built and checked by
+    reporting.permissions.summary_scope_for; never from raw request data."""
+
+    year: SchoolYear
+    region: Region
+    municipality: Municipality | None = None
+    programme: Programme | None = None
+    # The viewer's own territory where it is narrower than the above (a municipal methodist
+    # looking at a regional programme); None: nothing more to narrow.
+    coverage: Q | None = None
+
+    def structures(self) -> QuerySet[Structure]:
+        """The structures that worked at some point of the school year."""
+        queryset = Structure.objects.active_in(self.year).filter(region=self.region)
+        if self.municipality is not None:
+            queryset = queryset.filter(municipality=self.municipality)
+        if self.programme is not None:
+            queryset = queryset.filter(programme=self.programme)
+        if self.coverage is not None:
+            queryset = queryset.filter(self.coverage)
+        return queryset
+
+    def deadlines(self) -> QuerySet[Deadline]:
+        return Deadline.objects.filter(
+            school_year=self.year.start, structure__in=self.structures().values("pk")
+        )
+
+    @property
+    def territory_label(self) -> str:
+        parts = [self.region.name]
+        if self.municipality is not None:
+            parts.append(self.municipality.name)
+        if self.programme is not None:
+            parts.append(f"«{self.programme.title}»")
+        return ", ".join(parts)
+
+    def params(self) -> dict:
+        """What an ExportJob keeps to build the same scope again (access is checked again)."""
+        return {
+            "year": self.year.start,
+            "region": self.region.pk,
+            "municipality": self.municipality.pk if self.municipality else None,
+            "programme": self.programme.pk if self.programme else None,
+        }
+
+    def query(self) -> dict[str, str]:
+        """The same as GET parameters, for links."""
+        return {k: str(v) for k, v in self.params().items() if v is not None}
+
+
+# --- One row per structure -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DeadlineRow:
+    rule_id: int
+    title: str
+    due_on: dt.date
+    state: str
+    handed_on: dt.date | None
+    decided_on: dt.date | None
+
+    @property
+    def label(self) -> str:
+        return str(State.LABELS[self.state])
+
+    @property
+    def badge(self) -> str:
+        return State.BADGES[self.state]
+
+
+@dataclass(slots=True)
+class Row:
+    """The figures of one structure for the school year."""
+
+    pk: int
+    name: str
+    kind_code: str
+    kind_name: str
+    municipality: str
+    programme: str
+    is_subcommunity: bool
+    meetings_required: int | None
+    is_pair: bool
+    online: bool
+    members_shnor: int = 0
+    members_sssu: int = 0
+    members_leader: int = 0
+    members_other: int = 0
+    members_total: int = 0
+    meetings_held: int = 0
+    events_held: int = 0
+    events_by_form: dict[str, int] = field(default_factory=dict)
+    minutes_signed: int = 0
+    questions: int = 0
+    recommendations: int = 0
+    plan_status: str | None = None
+    plan_planned: int = 0
+    plan_done: int = 0
+    contacts: int = 0
+    dormant: bool = False
+    needs_rematch: bool = False
+    responses_expected: int = 0
+    responses_submitted: int = 0
+    periods: int = 0
+    visitors: int = 0
+    views: int = 0
+    actions: int = 0
+    feedback: int = 0
+    deadlines: list[DeadlineRow] = field(default_factory=list)
+
+    @property
+    def meetings_met(self) -> bool | None:
+        if self.meetings_required is None:
+            return None
+        return self.meetings_held >= self.meetings_required
+
+    @property
+    def response_rate(self) -> int | None:
+        """Percent of the answers expected from both sides in the year's rounds, as
+        mentoring.selectors.questionnaires rounds it."""
+        if not self.responses_expected:
+            return None
+        return round(100 * self.responses_submitted / self.responses_expected)
+
+    @property
+    def plan_status_label(self) -> str:
+        return str(Plan.Status(self.plan_status).label) if self.plan_status else ""
+
+    def state_counts(self) -> Counter:
+        return Counter(d.state for d in self.deadlines)
+
+
+_STRUCTURE_FIELDS = (
+    "pk",
+    "name",
+    "parent_id",
+    "region_id",
+    "established_on",
+    "term_start",
+    "closed_on",
+    "kind__code",
+    "kind__name",
+    "kind__min_meetings_per_year",
+    "kind__is_pair",
+    "kind__has_online_platform",
+    "municipality__name",
+    "programme__title",
+    "pair_state__needs_rematch",
+)
+ORDERING = ("municipality__name", "kind__code", "name", "pk")
+
+
+def _status_in_year(year: SchoolYear, status: str | None = None) -> Exists:
+    statuses = OrganisationStatus.objects.filter(
+        organisation=OuterRef("user__organisation"), school_year=year.start
+    )
+    return Exists(statuses.filter(status=status) if status else statuses)
+
+
+def _members(ids, year: SchoolYear):
+    """Members during the year by the category of their organisation in that year: a school both
+    ШНОР and ШССУ counts in both; «other» has no status that year; the total counts people."""
+    return (
+        Membership.objects.during(year)
+        .filter(structure__in=ids)
+        .values("structure_id")
+        .annotate(
+            total=Count("user", distinct=True),
+            shnor=Count("user", distinct=True, filter=_status_in_year(year, SchoolStatus.SHNOR)),
+            sssu=Count("user", distinct=True, filter=_status_in_year(year, SchoolStatus.SSSU)),
+            leader=Count("user", distinct=True, filter=_status_in_year(year, SchoolStatus.LEADER)),
+            other=Count("user", distinct=True, filter=~_status_in_year(year)),
+        )
+        .order_by()
+    )
+
+
+def _held_events(ids, year: SchoolYear):
+    return (
+        Event.objects.in_year(year)
+        .held()
+        .filter(structure__in=ids)
+        .values("structure_id", "form")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _signed_minutes(ids, year: SchoolYear):
+    """The latest signed version of the minutes of each event of the year, with its questions and
+    the questions that carry recommendations."""
+    newer = Minutes.objects.filter(
+        event=OuterRef("event"), status=Minutes.Status.SIGNED, version__gt=OuterRef("version")
+    )
+    return (
+        Minutes.objects.filter(
+            status=Minutes.Status.SIGNED,
+            event__structure__in=ids,
+            event__starts_at__date__gte=year.first_day,
+            event__starts_at__date__lte=year.last_day,
+        )
+        .exclude(Exists(newer))
+        .values("event__structure_id")
+        .annotate(
+            minutes=Count("pk", distinct=True),
+            questions=Count("items"),
+            # Blank recommendations («  ») are none, as in reporting.reports.figures.
+            recommendations=Count(
+                "items", filter=~Q(Exact(Trim("items__recommendations"), Value("")))
+            ),
+        )
+        .order_by()
+    )
+
+
+def _plans(ids, year: SchoolYear):
+    """The latest approved plan of the year, else the latest version, with its item counts."""
+    of_year = Plan.objects.filter(structure=OuterRef("structure"), school_year=year.start)
+    approved = of_year.filter(status=Plan.Status.APPROVED)
+    chosen = (
+        Q(status=Plan.Status.APPROVED) & ~Exists(approved.filter(version__gt=OuterRef("version")))
+    ) | (~Exists(approved) & ~Exists(of_year.filter(version__gt=OuterRef("version"))))
+    return (
+        Plan.objects.filter(structure__in=ids, school_year=year.start)
+        .filter(chosen)
+        .values("structure_id", "status")
+        .annotate(planned=Count("items"), done=Count("items", filter=Q(items__done=True)))
+        .order_by()
+    )
+
+
+def _reference_day(year: SchoolYear, today: dt.date) -> dt.date:
+    """Pairs are judged dormant as of today, or as of the year's end for a past year."""
+    return min(today, year.last_day)
+
+
+def _contacts(ids, year: SchoolYear, today: dt.date):
+    """Contacts in the year, and the last one up to the reference day (for dormancy)."""
+    reference = _reference_day(year, today)
+    return (
+        Contact.objects.filter(pair__in=ids, date__lte=year.last_day)
+        .values("pair_id")
+        .annotate(
+            in_year=Count("pk", filter=Q(date__gte=year.first_day)),
+            last=Max("date", filter=Q(date__lte=reference)),
+        )
+        .order_by()
+    )
+
+
+def _group_statistics(ids, year: SchoolYear):
+    """Periods that lie inside the school year."""
+    return (
+        GroupStatistics.objects.filter(
+            structure__in=ids, period_start__gte=year.first_day, period_end__lte=year.last_day
+        )
+        .values("structure_id")
+        .annotate(
+            periods=Count("pk"),
+            visitors=Sum("visitors"),
+            views=Sum("views"),
+            actions=Sum("actions"),
+            feedback=Sum("feedback"),
+        )
+        .order_by()
+    )
+
+
+def _deadlines(ids, year: SchoolYear, today: dt.date):
+    return (
+        with_state(Deadline.objects.filter(structure__in=ids, school_year=year.start), today)
+        .values(
+            "structure_id", "rule_id", "rule__title", "due_on", "state", "handed_on", "decided_on"
+        )
+        .order_by("due_on", "rule__title")
+    )
+
+
+@dataclass(frozen=True)
+class _Round:
+    pk: int
+    region_id: int
+    opens_on: dt.date
+    closes_on: dt.date
+
+
+def _rounds(year: SchoolYear) -> list[_Round]:
+    return [
+        _Round(*values)
+        for values in Round.objects.filter(
+            school_year=year.start, audience=Round.Audience.PAIRS
+        ).values_list("pk", "questionnaire__region_id", "opens_on", "closes_on")
+    ]
+
+
+def _pair_sides(ids):
+    """(pair, role, since, until) of every mentor and mentee the pairs have had."""
+    return Membership.objects.filter(
+        structure__in=ids, structure__kind__is_pair=True, role__in=PAIR_ROLES
+    ).values_list("structure_id", "role", "since", "until")
+
+
+def _responses(ids, year: SchoolYear):
+    return (
+        Response.objects.filter(
+            round__school_year=year.start,
+            round__audience=Round.Audience.PAIRS,
+            pair__in=ids,
+            submitted_at__isnull=False,
+        )
+        .values("pair_id", "round_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _expected_answers(pair: Structure, rounds: list[_Round], sides, year: SchoolYear) -> dict:
+    """{round id: sides asked}: as a round's overview counts them (mentoring.selectors.
+    questionnaires): rounds of the pair's region while it works, a side asked when its member's
+    time in the pair overlaps the round."""
+    ends = pair.ends_on
+    expected = {}
+    for r in rounds:
+        if r.region_id != pair.region_id or pair.starts_on > year.last_day:
+            continue
+        if ends is not None and ends < r.opens_on:
+            continue
+        roles = {
+            role
+            for role, since, until in sides
+            if since <= r.closes_on and (until is None or until >= r.opens_on)
+        }
+        if roles:
+            expected[r.pk] = len(roles)
+    return expected
+
+
+def _new_row(values: dict) -> Row:
+    return Row(
+        pk=values["pk"],
+        name=values["name"],
+        kind_code=values["kind__code"],
+        kind_name=values["kind__name"],
+        municipality=values["municipality__name"] or "",
+        programme=values["programme__title"] or "",
+        is_subcommunity=values["parent_id"] is not None,
+        meetings_required=values["kind__min_meetings_per_year"],
+        is_pair=values["kind__is_pair"],
+        online=values["kind__has_online_platform"],
+        needs_rematch=bool(values["pair_state__needs_rematch"]),
+    )
+
+
+def collect_rows(
+    structures: QuerySet[Structure], year: SchoolYear, *, today: dt.date | None = None
+) -> list[Row]:
+    """The rows of the given structures (in ORDERING), in twelve queries whatever their number."""
+    today = today or timezone.localdate()
+    ids = structures.values("pk")
+    found = list(structures.order_by(*ORDERING).values(*_STRUCTURE_FIELDS))
+    rows = {values["pk"]: _new_row(values) for values in found}
+
+    for m in _members(ids, year):
+        row = rows[m["structure_id"]]
+        row.members_total, row.members_shnor, row.members_sssu = m["total"], m["shnor"], m["sssu"]
+        row.members_leader, row.members_other = m["leader"], m["other"]
+    for e in _held_events(ids, year):
+        row = rows[e["structure_id"]]
+        row.events_by_form[e["form"]] = e["n"]
+        row.events_held += e["n"]
+        if e["form"] == EventForm.MEETING:
+            row.meetings_held = e["n"]
+    for m in _signed_minutes(ids, year):
+        row = rows[m["event__structure_id"]]
+        row.minutes_signed, row.questions = m["minutes"], m["questions"]
+        row.recommendations = m["recommendations"]
+    for p in _plans(ids, year):
+        row = rows[p["structure_id"]]
+        row.plan_status, row.plan_planned, row.plan_done = p["status"], p["planned"], p["done"]
+    for g in _group_statistics(ids, year):
+        row = rows[g["structure_id"]]
+        row.periods, row.visitors, row.views = g["periods"], g["visitors"], g["views"]
+        row.actions, row.feedback = g["actions"], g["feedback"]
+    for d in _deadlines(ids, year, today):
+        rows[d.pop("structure_id")].deadlines.append(
+            DeadlineRow(
+                rule_id=d["rule_id"],
+                title=d["rule__title"],
+                due_on=d["due_on"],
+                state=d["state"],
+                handed_on=d["handed_on"],
+                decided_on=d["decided_on"],
+            )
+        )
+    _add_pairs(rows, found, ids, year, today)
+    return list(rows.values())
+
+
+def _add_pairs(rows: dict[int, Row], found: list[dict], ids, year: SchoolYear, today) -> None:
+    """Contacts, dormancy and the response rate of the pairs among the rows (five queries)."""
+    limits = settings_by_region()
+    rounds = _rounds(year)
+    sides: dict[int, list] = defaultdict(list)
+    for pair_id, role, since, until in _pair_sides(ids):
+        sides[pair_id].append((role, since, until))
+    answered = {(r["pair_id"], r["round_id"]): r["n"] for r in _responses(ids, year)}
+    contacts = {c["pair_id"]: c for c in _contacts(ids, year, today)}
+    reference = _reference_day(year, today)
+    for values in found:
+        row = rows[values["pk"]]
+        if not row.is_pair:
+            continue
+        pair = Structure(
+            pk=values["pk"],
+            region_id=values["region_id"],
+            established_on=values["established_on"],
+            term_start=values["term_start"],
+            closed_on=values["closed_on"],
+        )
+        contact = contacts.get(row.pk)
+        row.contacts = contact["in_year"] if contact else 0
+        days = limits.get(pair.region_id, DEFAULT_SETTINGS).dormant_after_days
+        row.dormant = is_dormant(pair, contact["last"] if contact else None, days, reference)
+        expected = _expected_answers(pair, rounds, sides[row.pk], year)
+        row.responses_expected = sum(expected.values())
+        row.responses_submitted = sum(
+            min(answered.get((row.pk, round_id), 0), n) for round_id, n in expected.items()
+        )
+
+
+def ordered_ids(scope: SummaryScope) -> list[int]:
+    return list(scope.structures().order_by(*ORDERING).values_list("pk", flat=True))
+
+
+def iter_rows(scope: SummaryScope, *, today: dt.date | None = None, chunk: int | None = None):
+    """Yields (rows of one chunk, structures done, structures in all): an export writes each chunk
+    and lets it go, so memory does not grow with the territory."""
+    chunk = chunk or CHUNK
+    ids = ordered_ids(scope)
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        rows = collect_rows(Structure.objects.filter(pk__in=part), scope.year, today=today)
+        yield rows, start + len(part), len(ids)
+
+
+# --- Totals ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    """Sums of the rows; fed row by row, so an export keeps no table in memory."""
+
+    structures: int = 0
+    members_shnor: int = 0
+    members_sssu: int = 0
+    members_leader: int = 0
+    members_other: int = 0
+    members_total: int = 0
+    meetings_held: int = 0
+    meetings_required: int = 0
+    with_requirement: int = 0
+    requirement_met: int = 0
+    events_held: int = 0
+    events_by_form: Counter = field(default_factory=Counter)
+    minutes_signed: int = 0
+    questions: int = 0
+    recommendations: int = 0
+    with_plan: int = 0
+    plan_planned: int = 0
+    plan_done: int = 0
+    pairs: int = 0
+    contacts: int = 0
+    dormant: int = 0
+    needs_rematch: int = 0
+    responses_expected: int = 0
+    responses_submitted: int = 0
+    groups: int = 0
+    periods: int = 0
+    visitors: int = 0
+    views: int = 0
+    actions: int = 0
+    feedback: int = 0
+    states: Counter = field(default_factory=Counter)
+
+    _SUMMED = (
+        "members_shnor",
+        "members_sssu",
+        "members_leader",
+        "members_other",
+        "members_total",
+        "meetings_held",
+        "events_held",
+        "minutes_signed",
+        "questions",
+        "recommendations",
+        "plan_planned",
+        "plan_done",
+        "contacts",
+        "responses_expected",
+        "responses_submitted",
+        "periods",
+        "visitors",
+        "views",
+        "actions",
+        "feedback",
+    )
+
+    def add(self, row: Row) -> None:
+        self.structures += 1
+        for name in self._SUMMED:
+            setattr(self, name, getattr(self, name) + getattr(row, name))
+        self.events_by_form.update(row.events_by_form)
+        if row.meetings_required is not None:
+            self.with_requirement += 1
+            self.meetings_required += row.meetings_required
+            self.requirement_met += bool(row.meetings_met)
+        self.with_plan += row.plan_status is not None
+        if row.is_pair:
+            self.pairs += 1
+            self.dormant += row.dormant
+            self.needs_rematch += row.needs_rematch
+        self.groups += row.online
+        self.states.update(d.state for d in row.deadlines)
+
+    @property
+    def response_rate(self) -> int | None:
+        if not self.responses_expected:
+            return None
+        return round(100 * self.responses_submitted / self.responses_expected)
+
+    @property
+    def deadlines(self) -> int:
+        return sum(self.states.values())
+
+    def state_rows(self) -> list[tuple[str, str, int]]:
+        return [(s, str(State.LABELS[s]), self.states.get(s, 0)) for s in State.ORDER]
+
+    def form_rows(self) -> list[tuple[str, int]]:
+        return [
+            (str(label), self.events_by_form[v])
+            for v, label in EventForm.choices
+            if self.events_by_form.get(v)
+        ]
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Figures of the territory as a whole, beyond the sums of the rows."""
+
+    people: int  # distinct people in the structures during the year
+    requests: list[tuple[str, int]]  # help requests of the territory in the year, by status
+    requests_total: int
+
+
+def territory_figures(scope: SummaryScope) -> Territory:
+    """Two queries: distinct people, and the help requests of the territory's schools filed in the
+    year by status (mentoring.models.HelpRequest; for the territory summary only)."""
+    year = scope.year
+    people = (
+        Membership.objects.during(year)
+        .filter(structure__in=scope.structures().values("pk"))
+        .aggregate(n=Count("user", distinct=True))["n"]
+    )
+    requests = HelpRequest.objects.filter(
+        region=scope.region,
+        created_at__date__gte=year.first_day,
+        created_at__date__lte=year.last_day,
+    )
+    if scope.municipality is not None:
+        requests = requests.filter(organisation__municipality=scope.municipality)
+    counts = dict(
+        requests.values("status").annotate(n=Count("pk")).order_by().values_list("status", "n")
+    )
+    rows = [(str(label), counts.get(value, 0)) for value, label in HelpRequest.Status.choices]
+    return Territory(people=people, requests=rows, requests_total=sum(counts.values()))
+
+
+def summary(scope: SummaryScope, *, today: dt.date | None = None) -> tuple[list[Row], Totals]:
+    """The whole territory for a page: every row and the totals, in twelve queries."""
+    rows = collect_rows(scope.structures(), scope.year, today=today)
+    totals = Totals()
+    for row in rows:
+        totals.add(row)
+    return rows, totals
+
+
+# --- One deadline across the territory ----------------------------------------------------------
+
+
+def deadline_rules() -> list[DeadlineRule]:
+    return list(DeadlineRule.objects.filter(is_active=True).select_related("kind", "programme"))
+
+
+def nearest_rule(
+    rules: list[DeadlineRule], year: SchoolYear, today: dt.date
+) -> DeadlineRule | None:
+    """The rule whose date in the year is nearest to today: what a methodist most likely wants."""
+    if not rules:
+        return None
+    return min(rules, key=lambda r: (abs((r.due_date(year) - today).days), r.pk))
+
+
+def deadline_states(
+    scope: SummaryScope, rule: DeadlineRule, *, today: dt.date
+) -> QuerySet[Deadline]:
+    """The rule's deadlines of the territory and year, each with its state, structure first."""
+    return (
+        with_state(scope.deadlines().filter(rule=rule), today)
+        .select_related("structure", "structure__municipality", "structure__kind")
+        .order_by("structure__municipality__name", "structure__name", "pk")
+    )
+
+
+def state_counts(deadlines: QuerySet[Deadline]) -> list[tuple[str, str, int]]:
+    """(state, label, count) for every state, zeros included: one grouped query."""
+    found = dict(
+        deadlines.order_by().values("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    return [(s, str(State.LABELS[s]), found.get(s, 0)) for s in State.ORDER]
+
+
+@dataclass
+class DeadlineGroup:
+    rule_id: int
+    title: str
+    due_on: dt.date
+    counts: Counter
+
+    @property
+    def submitted(self) -> int:
+        return (
+            self.counts[State.SUBMITTED] + self.counts[State.ACCEPTED] + self.counts[State.RETURNED]
+        )
+
+    @property
+    def late(self) -> int:
+        return self.counts[State.LATE]
+
+    @property
+    def missing(self) -> int:
+        return self.counts[State.MISSING]
+
+    @property
+    def pending(self) -> int:
+        return self.counts[State.PENDING]
+
+
+def nearest_deadlines(
+    condition: Q | None, year: SchoolYear, *, today: dt.date, limit: int = 3
+) -> list[DeadlineGroup]:
+    """The territory's deadlines of the year grouped by rule and date, the `limit` nearest to today
+    (in date order), with the count of each state. One query; `condition` narrows structures
+    (None: all of them, for a superuser)."""
+    deadlines = Deadline.objects.filter(school_year=year.start)
+    if condition is not None:
+        deadlines = deadlines.filter(structure__in=Structure.objects.filter(condition).values("pk"))
+    groups: dict[tuple[int, dt.date], DeadlineGroup] = {}
+    found = (
+        with_state(deadlines, today)
+        .order_by()
+        .values("rule_id", "rule__title", "due_on", "state")
+        .annotate(n=Count("pk"))
+    )
+    for g in found:
+        key = (g["rule_id"], g["due_on"])
+        if key not in groups:
+            groups[key] = DeadlineGroup(g["rule_id"], g["rule__title"], g["due_on"], Counter())
+        groups[key].counts[g["state"]] += g["n"]
+    nearest = sorted(
+        groups.values(), key=lambda g: (abs((g.due_on - today).days), g.due_on, g.title)
+    )
+    return sorted(nearest[:limit], key=lambda g: (g.due_on, g.title))

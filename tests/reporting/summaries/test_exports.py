@@ -1,0 +1,136 @@
+"""The downloads, opened and read back: the XLSX with openpyxl (numbers are numbers, dates are
+dates), the DOCX with python-docx, the PDF's signature; for the territory of conftest.Territory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from reporting.summaries.exporters import EXPORTERS, SummaryDocument
+from reporting.summaries.selectors import SummaryScope
+
+from .conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def render(territory, file_format, **scope):
+    document = SummaryDocument.for_user(
+        SummaryScope(YEAR, territory.region, **scope), territory.people["methodist"]
+    )
+    document.generated_on = dt.date(2026, 11, 23)
+    return EXPORTERS[file_format].render(document)
+
+
+def sheet_rows(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_xlsx_has_a_sheet_per_part_with_real_numbers_and_dates(territory):
+    filename, content_type, content = render(territory, "xlsx")
+    assert filename == "Сводный отчёт 2020-2021 Тульская область.xlsx"
+    assert content_type.endswith("spreadsheetml.sheet")
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Сводка", "Отчёты по срокам", "Итоги"]
+
+    summary = sheet_rows(workbook["Сводка"])
+    assert summary[0][0].startswith("Сводный отчёт о деятельности сетевых структур. Тульская")
+    assert summary[1][1] == dt.datetime(2026, 11, 23)
+    header = summary[2]
+    col = {name: i for i, name in enumerate(header)}
+    rows = {r[col["Структура"]]: r for r in summary[3:-1]}
+    assert len(rows) == 5
+    a = rows[territory.assoc_a.name]
+    assert a[col["№"]] in range(1, 6)
+    assert a[col["Участники: ШНОР"]] == 3 and isinstance(a[col["Участники: ШНОР"]], int)
+    assert a[col["Участники: всего, человек"]] == 5
+    assert (a[col["Заседаний проведено"]], a[col["Заседаний требуется"]]) == (3, 4)
+    assert (a[col["Протоколов подписано"]], a[col["Вопросов в протоколах"]]) == (2, 5)
+    assert (a[col["Пунктов плана"]], a[col["Пунктов выполнено"]]) == (4, 3)
+    assert a[col["План: состояние"]] == "Утверждён"
+    assert a[col["Пара: контактов за год"]] is None  # not a pair: left empty, not zero
+    assert (a[col["принят"]], a[col["не сдан, срок прошёл"]]) == (1, 1)
+    pair = rows[territory.pair.name]
+    assert pair[col["Пара: контактов за год"]] == 2
+    assert pair[col["Доля ответов на анкеты"]] == 0.5
+    group = rows[territory.group.name]
+    assert group[col["Онлайн: посетители"]] == 200 and group[col["Онлайн: просмотры"]] == 1260
+
+    totals = summary[-1]
+    assert totals[0] == "Итого" and totals[1] == 5
+    assert totals[col["Участники: всего, человек"]] == 11
+    assert totals[col["Заседаний проведено"]] == 4
+    assert totals[col["Сроков отчётности"]] == 7
+    assert totals[col["сдан с опозданием"]] == 2
+
+    deadlines = sheet_rows(workbook["Отчёты по срокам"])
+    assert deadlines[2] == (
+        "Структура",
+        "Вид",
+        "Муниципальное образование",
+        "Что сдать",
+        "Срок",
+        "Состояние",
+        "Сдано",
+        "Решение принято",
+    )
+    found = {(r[0], r[4]): r for r in deadlines[3:]}
+    assert len(found) == 7
+    accepted = found[(territory.assoc_a.name, dt.datetime(2020, 12, 25))]
+    assert accepted[5] == "принят"
+    assert accepted[6] == dt.datetime(2020, 12, 20) and accepted[7] == dt.datetime(2020, 12, 23)
+    missing = found[(territory.assoc_a.name, dt.datetime(2021, 7, 15))]
+    assert missing[5] == "не сдан, срок прошёл" and missing[6] is None
+
+    totals_sheet = dict(r[:2] for r in sheet_rows(workbook["Итоги"]) if r and r[0])
+    assert totals_sheet["Учебный год"] == "2020/2021"
+    assert totals_sheet["Дата формирования"] == dt.datetime(2026, 11, 23)
+    assert totals_sheet["Структур"] == 5
+    assert totals_sheet["Участников, человек без повторов"] == 11
+    assert totals_sheet["Сетевых пар"] == 1
+    assert totals_sheet["Доля ответов на анкеты"] == 0.5
+    assert totals_sheet["сдан с опозданием"] == 2 and totals_sheet["Всего сроков"] == 7
+    assert totals_sheet["Заседание"] == 4 and totals_sheet["Семинар"] == 1
+
+
+def test_xlsx_dates_are_formatted_as_russian_dates(territory):
+    _name, _type, content = render(territory, "xlsx")
+    sheet = load_workbook(io.BytesIO(content))["Отчёты по срокам"]
+    due = next(r[4] for r in sheet.iter_rows(min_row=4) if r[4].value is not None)
+    assert due.is_date and due.number_format == "DD.MM.YYYY"
+
+
+def test_docx_reads_as_a_document_with_the_table_and_totals(territory):
+    filename, content_type, content = render(territory, "docx", municipality=territory.a)
+    assert filename == "Сводный отчёт 2020-2021 Алексинский район.docx"
+    assert content_type.endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(content))
+    text = [p.text for p in document.paragraphs]
+    assert text[0] == territory.people["methodist"].organisation.full_name
+    assert text[1] == "СВОДНЫЙ ОТЧЁТ О ДЕЯТЕЛЬНОСТИ СЕТЕВЫХ СТРУКТУР"
+    assert text[2] == "Тульская область, Алексинский район, 2020/2021 учебный год"
+    assert "Дата формирования: 23.11.2026" in text
+    table = document.tables[0]
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0][:6] == ["№", "Структура", "ШНОР", "ШССУ", "Лидеры", "Всего"]
+    body = {row[1].split(" (")[0]: row for row in cells[1:-1]}
+    assert set(body) == {territory.assoc_a.name, territory.pair.name, territory.community.name}
+    a = body[territory.assoc_a.name]
+    assert a[2:9] == ["3", "1", "1", "5", "3 из 4", "2", "3 из 4"]
+    assert "до 25.12.2020: принят" in a[10] and "до 15.07.2021: не сдан, срок прошёл" in a[10]
+    assert body[territory.pair.name][9] == "2; анкеты 50 %"
+    totals = cells[-1]
+    assert totals[1] == "Итого: 3" and totals[5] == "9"
+    assert any("Сетевых пар: 1" in line for line in text)
+    assert any(line.startswith("Сформировал(а): Заместитель директора") for line in text)
+
+
+def test_pdf_is_a_pdf_with_cyrillic_text(territory):
+    filename, content_type, content = render(territory, "pdf")
+    assert filename.endswith(".pdf") and content_type == "application/pdf"
+    assert content.startswith(b"%PDF")
+    assert b"DejaVuSans" in content  # the embedded Cyrillic font
