@@ -1,0 +1,226 @@
+"""`manage.py generate_scale` at a tiny scale: every kind is there, the rows pass the models' own
+validation (R-TUL-A3-1.1 for the pairs included), the same seed gives the same data, and a
+non-empty database is refused unless asked for with --force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.db import models, transaction
+
+from communities.models import (
+    Attendance,
+    Discussion,
+    Event,
+    JoinRequest,
+    Material,
+    Minutes,
+    MinutesItem,
+    Plan,
+    PlanItem,
+    PlanStep,
+    Post,
+)
+from mentoring.models import (
+    Competence,
+    Contact,
+    GroupStatistics,
+    HelpRequest,
+    MentoringSettings,
+    PairState,
+    Question,
+    Questionnaire,
+    Response,
+    Round,
+    TutorAssignment,
+)
+from networks.models import (
+    Membership,
+    Municipality,
+    Order,
+    Organisation,
+    OrganisationRequest,
+    OrganisationStatus,
+    Programme,
+    Region,
+    Role,
+    SchoolStatus,
+    Structure,
+    StructureKind,
+    TerritoryRole,
+    User,
+)
+from networks.schoolyear import SchoolYear
+from networks.search import fold
+from reporting import scale
+from reporting.models import Deadline, Report
+from reporting.reminders import deadlines_instantiate
+from tests.factories import RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+TINY = 0.002
+AS_OF = dt.date(2026, 11, 23)  # pinned: the data depend on «today» (school years, what is past)
+YEAR = SchoolYear.of(AS_OF)
+
+# Every model the generator fills; each is sampled and full_clean()ed.
+GENERATED = [
+    Region, Municipality, Organisation, OrganisationStatus, Order, Programme, User, TerritoryRole,
+    Structure, Membership, OrganisationRequest, Plan, PlanItem, PlanStep, Event, Attendance,
+    Minutes, MinutesItem, Material, Discussion, Post, JoinRequest, Competence, MentoringSettings,
+    PairState, Contact, Questionnaire, Question, Round, Response, TutorAssignment,
+    GroupStatistics, HelpRequest, Deadline, Report, EmailAddress,
+]  # fmt: skip
+
+
+def generate(seed: int = scale.DEFAULT_SEED) -> scale.Result:
+    return scale.generate(scale=TINY, seed=seed, as_of=AS_OF, log=lambda line: None)
+
+
+def sample(model: type[models.Model], n: int = 40) -> list[models.Model]:
+    """The first rows and a stride through the rest."""
+    pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    step = max(1, len(pks) // n)
+    chosen = set(pks[:10] + pks[::step])
+    return list(model.objects.filter(pk__in=chosen))
+
+
+def fingerprint() -> str:
+    """The data without their ids: names, people, roles, dates, counts."""
+    parts = [
+        [(m.__name__, m.objects.count()) for m in GENERATED],
+        list(Region.objects.order_by("code").values_list("code", "name", "timezone")),
+        list(Organisation.objects.order_by("inn").values_list("inn", "short_name", "address")),
+        list(User.objects.order_by("email").values_list("email", "last_name", "position")),
+        list(
+            Structure.objects.order_by(
+                "kind__code", "name", "established_on", "host__inn"
+            ).values_list("kind__code", "name", "established_on", "host__inn", "closed_on")
+        ),
+        Membership.objects.values_list("structure__name", "user__email", "role", "since", "until"),
+        Event.objects.values_list("structure__name", "title", "starts_at", "status"),
+        Attendance.objects.values_list("event__title", "user__email", "guest_name", "attended"),
+    ]
+    parts = [sorted(map(repr, part)) for part in parts]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@pytest.fixture
+def generated() -> scale.Result:
+    return generate()
+
+
+def test_every_kind_s1_to_s8_has_structures_and_members(generated):
+    codes = list(StructureKind.objects.order_by("code").values_list("code", flat=True))
+    assert codes[:8] == [f"S{i}" for i in range(1, 9)]
+    for code in codes[:8]:
+        structures = Structure.objects.filter(kind__code=code)
+        assert structures.exists(), code
+        assert not structures.filter(memberships__isnull=True).exists(), code
+    # R-PAV-1.7: subject sub-communities; the «Вжурнале»-like groups of S3 likewise.
+    for code in ("S3", "S8"):
+        assert Structure.objects.filter(kind__code=code, parent__isnull=False).exists()
+    # R-TUL-A4-4.3/4.4: the association meets and files signed minutes with items.
+    s5_minutes = Minutes.objects.filter(event__structure__kind__code="S5", status="signed")
+    assert s5_minutes.exists()
+    assert MinutesItem.objects.filter(minutes__in=s5_minutes).exists()
+
+
+def test_r_tul_a3_1_1_pairs_are_a_shnor_mentee_and_a_partner_mentor(generated):
+    pairs = Structure.objects.filter(kind__code="S4")
+    assert pairs.exists()
+    for pair in pairs:
+        sides = list(pair.memberships.filter(role__in=[Role.MENTOR, Role.MENTEE]))
+        assert sorted(m.role for m in sides) == [Role.MENTEE, Role.MENTOR]
+        assert pair.memberships.filter(role=Role.CURATOR).exists()
+        for membership in sides:
+            membership.full_clean()  # Membership.clean checks R-TUL-A3-1.1
+            is_shnor = OrganisationStatus.objects.filter(
+                organisation_id=membership.user.organisation_id,
+                school_year=membership.school_year.start,
+                status=SchoolStatus.SHNOR,
+            ).exists()
+            assert is_shnor == (membership.role == Role.MENTEE)
+
+
+def test_generated_rows_pass_the_models_validation(generated):
+    for model in GENERATED:
+        rows = sample(model)
+        assert rows, model.__name__
+        for obj in rows:
+            try:
+                obj.full_clean()
+            except Exception as exc:  # name the row in the failure
+                raise AssertionError(f"{model.__name__} {obj.pk}: {exc}") from exc
+    # bulk_create skips save(): the folded search text is computed as save() computes it.
+    for org in sample(Organisation):
+        place = org.municipality.name if org.municipality_id else ""
+        assert org.search_text == fold(" ".join([org.short_name, org.full_name, place, org.inn]))
+    for s in sample(Structure):
+        assert s.search_text == fold(" ".join([s.name, s.topic, s.participant_category]))
+    for m in sample(Material):
+        assert m.search_text == fold(" ".join([m.title, m.subject, m.description]))
+
+
+def test_statuses_deadlines_and_the_fixed_accounts(generated):
+    for year in (YEAR.start - 2, YEAR.start - 1, YEAR.start):
+        statuses = set(
+            OrganisationStatus.objects.filter(school_year=year).values_list("status", flat=True)
+        )
+        assert statuses == {SchoolStatus.SHNOR, SchoolStatus.SSSU, SchoolStatus.LEADER}
+    # Deadlines of the current school year exist; instantiating again adds nothing.
+    assert Deadline.objects.filter(school_year=YEAR.start).exists()
+    assert deadlines_instantiate(year=YEAR) == 0
+    assert Report.objects.filter(status=Report.Status.ACCEPTED).exists()
+    # The fixed accounts sign in: verified address; the director is a mentee of an open pair.
+    emails = [account[0] for account in scale.FIXED_ACCOUNTS.values()]
+    assert EmailAddress.objects.filter(email__in=emails, verified=True).count() == len(emails)
+    director = User.objects.get(email=scale.FIXED_ACCOUNTS["director"][0])
+    assert director.memberships.filter(
+        role=Role.MENTEE, until__isnull=True, structure__closed_on__isnull=True
+    ).exists()
+    assert director.check_password(scale.SCALE_PASSWORD)
+    # The curator of many pairs curates the director's pair too: one pair page for both.
+    curator = User.objects.get(email=scale.FIXED_ACCOUNTS["curator"][0])
+    assert curator.memberships.filter(
+        role=Role.CURATOR, structure__memberships__user=director
+    ).exists()
+    for key, role in (("coordinator", "coordinator"), ("methodist", "methodist")):
+        user = User.objects.get(email=scale.FIXED_ACCOUNTS[key][0])
+        assert TerritoryRole.objects.filter(user=user, role=role, municipality=None).exists()
+
+
+def test_the_same_seed_gives_the_same_data():
+    prints = []
+    for seed in (7, 7, 8):
+        with transaction.atomic():
+            generate(seed)
+            prints.append(fingerprint())
+            transaction.set_rollback(True)
+    assert prints[0] == prints[1]
+    assert prints[0] != prints[2]
+
+
+def test_the_command_refuses_a_non_empty_database_without_force():
+    RegionFactory(code="999", name="Регион с данными")
+    with pytest.raises(CommandError, match=r"База не пуста.*--force"):
+        call_command("generate_scale", "--scale", str(TINY))
+    assert not Structure.objects.exists()
+
+    out = StringIO()
+    call_command(
+        "generate_scale", "--scale", str(TINY), "--date", AS_OF.isoformat(), "--force", stdout=out
+    )
+    assert Structure.objects.exists()
+    assert Region.objects.filter(code="999").exists()  # nothing of the old data is touched
+    assert scale.SCALE_PASSWORD in out.getvalue()
+    assert scale.FIXED_ACCOUNTS["director"][0] in out.getvalue()
+
+    # Generated data once is enough: a second run is refused even with --force.
+    with pytest.raises(CommandError, match="уже есть сгенерированные данные"):
+        call_command("generate_scale", "--scale", str(TINY), "--force")
