@@ -54,7 +54,7 @@ class QuestionForm(forms.Form):
     topic = TopicField(
         label=_("Тема каталога"),
         required=False,
-        blank="— без темы —",
+        blank=_("— без темы —"),
         help_text=_(
             "Для шкалы 1–5: самооценка наставляемого по теме сравнивается с заявленными дефицитами."
         ),

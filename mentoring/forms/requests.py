@@ -41,7 +41,7 @@ def _load_topics(field: TopicField) -> None:
 
 class HelpRequestForm(forms.Form):
     topic = TopicField(
-        label=_("Тема"), help_text=_("Из каталога дефицитов и запросов."), blank="— выберите —"
+        label=_("Тема"), help_text=_("Из каталога дефицитов и запросов."), blank=_("— выберите —")
     )
     description = forms.CharField(
         label=_("В чём нужна помощь"),
@@ -57,7 +57,7 @@ class HelpRequestForm(forms.Form):
 
 class RequestQueueFilter(forms.Form):
     status = forms.ChoiceField(label=_("Состояние"), required=False)
-    topic = TopicField(label=_("Тема"), required=False, blank="все темы")
+    topic = TopicField(label=_("Тема"), required=False, blank=_("все темы"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities.forms import add_service_error
@@ -57,13 +57,17 @@ PAGE_SIZE = 50
 COMPETENCE_SIDES = (
     (
         "deficits",
-        _lazy("Мои управленческие дефициты и запросы"),
-        _lazy("Если вы руководитель или заместитель руководителя ШНОР: в чём вам нужна помощь."),
+        gettext_lazy("Мои управленческие дефициты и запросы"),
+        gettext_lazy(
+            "Если вы руководитель или заместитель руководителя ШНОР: в чём вам нужна помощь."
+        ),
     ),
     (
         "strengths",
-        _lazy("Мои сильные стороны"),
-        _lazy("Если вы готовы быть наставником: в чём ваш опыт управления может помочь ШНОР."),
+        gettext_lazy("Мои сильные стороны"),
+        gettext_lazy(
+            "Если вы готовы быть наставником: в чём ваш опыт управления может помочь ШНОР."
+        ),
     ),
 )
 MENTEES_PAGE_SIZE = 25

@@ -35,7 +35,11 @@ class Order(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} от {self.date:%d.%m.%Y} № {self.number}"
+        return _("%(kind)s от %(date)s № %(number)s") % {
+            "kind": self.get_kind_display(),
+            "date": f"{self.date:%d.%m.%Y}",
+            "number": self.number,
+        }
 
 
 class Programme(models.Model):
@@ -87,4 +91,4 @@ class Programme(models.Model):
     def period_label(self) -> str:
         if self.ends_on:
             return f"{self.starts_on:%d.%m.%Y} – {self.ends_on:%d.%m.%Y}"
-        return f"с {self.starts_on:%d.%m.%Y}"
+        return _("с %(date)s") % {"date": f"{self.starts_on:%d.%m.%Y}"}

@@ -21,7 +21,7 @@ from typing import BinaryIO, ClassVar
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from networks.models import User
 
@@ -218,75 +218,91 @@ def _online(header: str, name: str) -> Column:
 
 
 SUMMARY_COLUMNS: list[Column] = [
-    Column(_l("Структура"), lambda r: r.name, 48, None),
-    Column(_l("Вид"), lambda r: r.kind_code, 6, None),
-    Column(_l("Муниципальное образование"), lambda r: r.municipality, 24, None),
-    Column(_l("Программа (проект)"), lambda r: r.programme, 24, None),
-    Column(_l("Участники: ШНОР"), lambda r: r.members_shnor, total=_sum("members_shnor")),
-    Column(_l("Участники: ШССУ"), lambda r: r.members_sssu, total=_sum("members_sssu")),
-    Column(_l("Участники: школы-лидеры"), lambda r: r.members_leader, total=_sum("members_leader")),
-    Column(_l("Участники: прочие"), lambda r: r.members_other, total=_sum("members_other")),
-    Column(_l("Участники: всего, человек"), lambda r: r.members_total, total=_sum("members_total")),
-    Column(_l("Заседаний проведено"), lambda r: r.meetings_held, total=_sum("meetings_held")),
+    Column(gettext_lazy("Структура"), lambda r: r.name, 48, None),
+    Column(gettext_lazy("Вид"), lambda r: r.kind_code, 6, None),
+    Column(gettext_lazy("Муниципальное образование"), lambda r: r.municipality, 24, None),
+    Column(gettext_lazy("Программа (проект)"), lambda r: r.programme, 24, None),
+    Column(gettext_lazy("Участники: ШНОР"), lambda r: r.members_shnor, total=_sum("members_shnor")),
+    Column(gettext_lazy("Участники: ШССУ"), lambda r: r.members_sssu, total=_sum("members_sssu")),
     Column(
-        _l("Заседаний требуется"),
+        gettext_lazy("Участники: школы-лидеры"),
+        lambda r: r.members_leader,
+        total=_sum("members_leader"),
+    ),
+    Column(
+        gettext_lazy("Участники: прочие"), lambda r: r.members_other, total=_sum("members_other")
+    ),
+    Column(
+        gettext_lazy("Участники: всего, человек"),
+        lambda r: r.members_total,
+        total=_sum("members_total"),
+    ),
+    Column(
+        gettext_lazy("Заседаний проведено"), lambda r: r.meetings_held, total=_sum("meetings_held")
+    ),
+    Column(
+        gettext_lazy("Заседаний требуется"),
         lambda r: r.meetings_required,
         total=_sum("meetings_required"),
     ),
     Column(
-        _l("Мероприятий проведено (все формы)"),
+        gettext_lazy("Мероприятий проведено (все формы)"),
         lambda r: r.events_held,
         12,
         total=_sum("events_held"),
     ),
-    Column(_l("Протоколов подписано"), lambda r: r.minutes_signed, total=_sum("minutes_signed")),
-    Column(_l("Вопросов в протоколах"), lambda r: r.questions, total=_sum("questions")),
     Column(
-        _l("Вопросов с рекомендациями"),
+        gettext_lazy("Протоколов подписано"),
+        lambda r: r.minutes_signed,
+        total=_sum("minutes_signed"),
+    ),
+    Column(gettext_lazy("Вопросов в протоколах"), lambda r: r.questions, total=_sum("questions")),
+    Column(
+        gettext_lazy("Вопросов с рекомендациями"),
         lambda r: r.recommendations,
         12,
         total=_sum("recommendations"),
     ),
-    Column(_l("План: состояние"), lambda r: r.plan_status_label or None, 14, None),
+    Column(gettext_lazy("План: состояние"), lambda r: r.plan_status_label or None, 14, None),
     Column(
-        _l("Пунктов плана"),
+        gettext_lazy("Пунктов плана"),
         lambda r: r.plan_planned if r.plan_status else None,
         total=_sum("plan_planned"),
     ),
     Column(
-        _l("Пунктов выполнено"),
+        gettext_lazy("Пунктов выполнено"),
         lambda r: r.plan_done if r.plan_status else None,
         total=_sum("plan_done"),
     ),
-    _pair(_l("Пара: контактов за год"), lambda r: r.contacts, "contacts"),
-    _pair(_l("Пара без контактов"), lambda r: int(r.dormant), "dormant"),
-    _pair(_l("Нужен новый наставник"), lambda r: int(r.needs_rematch), "needs_rematch"),
-    _pair(_l("Анкет ожидалось"), lambda r: r.responses_expected, "responses_expected"),
-    _pair(_l("Анкет получено"), lambda r: r.responses_submitted, "responses_submitted"),
+    _pair(gettext_lazy("Пара: контактов за год"), lambda r: r.contacts, "contacts"),
+    _pair(gettext_lazy("Пара без контактов"), lambda r: int(r.dormant), "dormant"),
+    _pair(gettext_lazy("Нужен новый наставник"), lambda r: int(r.needs_rematch), "needs_rematch"),
+    _pair(gettext_lazy("Анкет ожидалось"), lambda r: r.responses_expected, "responses_expected"),
+    _pair(gettext_lazy("Анкет получено"), lambda r: r.responses_submitted, "responses_submitted"),
     Column(
-        _l("Доля ответов на анкеты"),
+        gettext_lazy("Доля ответов на анкеты"),
         lambda r: _rate(r.responses_submitted, r.responses_expected) if r.is_pair else None,
         10,
         "0%",
         lambda t: _rate(t.responses_submitted, t.responses_expected),
     ),
-    _online(_l("Онлайн: периодов"), "periods"),
-    _online(_l("Онлайн: посетители"), "visitors"),
-    _online(_l("Онлайн: просмотры"), "views"),
-    _online(_l("Онлайн: активные действия"), "actions"),
-    _online(_l("Онлайн: обратная связь"), "feedback"),
-    Column(_l("Сроков отчётности"), lambda r: len(r.deadlines), total=_sum("deadlines")),
+    _online(gettext_lazy("Онлайн: периодов"), "periods"),
+    _online(gettext_lazy("Онлайн: посетители"), "visitors"),
+    _online(gettext_lazy("Онлайн: просмотры"), "views"),
+    _online(gettext_lazy("Онлайн: активные действия"), "actions"),
+    _online(gettext_lazy("Онлайн: обратная связь"), "feedback"),
+    Column(gettext_lazy("Сроков отчётности"), lambda r: len(r.deadlines), total=_sum("deadlines")),
     *[_state(state) for state in State.ORDER],
 ]
 DEADLINE_COLUMNS = [
-    (_l("Структура"), 48),
-    (_l("Вид"), 6),
-    (_l("Муниципальное образование"), 24),
-    (_l("Что сдать"), 48),
-    (_l("Срок"), 12),
-    (_l("Состояние"), 22),
-    (_l("Сдано"), 12),
-    (_l("Решение принято"), 14),
+    (gettext_lazy("Структура"), 48),
+    (gettext_lazy("Вид"), 6),
+    (gettext_lazy("Муниципальное образование"), 24),
+    (gettext_lazy("Что сдать"), 48),
+    (gettext_lazy("Срок"), 12),
+    (gettext_lazy("Состояние"), 22),
+    (gettext_lazy("Сдано"), 12),
+    (gettext_lazy("Решение принято"), 14),
 ]
 DATE_FORMAT = "DD.MM.YYYY"
 
@@ -446,30 +462,35 @@ def _pair_text(contacts: int, rate: int | None) -> str:
 # (header, value, relative width, numeric)
 DOCUMENT_COLUMNS: list[tuple[str, Callable[[Row], object], float, bool]] = [
     (
-        _l("Структура"),
+        gettext_lazy("Структура"),
         lambda r: f"{r.name} ({', '.join(p for p in (r.kind_code, r.municipality) if p)})",
         5.2,
         False,
     ),
-    (_l("ШНОР"), lambda r: r.members_shnor, 0.9, True),
-    (_l("ШССУ"), lambda r: r.members_sssu, 0.9, True),
-    (_l("Лидеры"), lambda r: r.members_leader, 1.0, True),
-    (_l("Всего"), lambda r: r.members_total, 0.9, True),
-    (_l("Заседаний"), lambda r: _meetings(r.meetings_held, r.meetings_required), 1.2, True),
-    (_l("Протоколов"), lambda r: r.minutes_signed, 1.3, True),
+    (gettext_lazy("ШНОР"), lambda r: r.members_shnor, 0.9, True),
+    (gettext_lazy("ШССУ"), lambda r: r.members_sssu, 0.9, True),
+    (gettext_lazy("Лидеры"), lambda r: r.members_leader, 1.0, True),
+    (gettext_lazy("Всего"), lambda r: r.members_total, 0.9, True),
     (
-        _l("План"),
+        gettext_lazy("Заседаний"),
+        lambda r: _meetings(r.meetings_held, r.meetings_required),
+        1.2,
+        True,
+    ),
+    (gettext_lazy("Протоколов"), lambda r: r.minutes_signed, 1.3, True),
+    (
+        gettext_lazy("План"),
         lambda r: f"{r.plan_done} из {r.plan_planned}" if r.plan_status else "—",
         1.1,
         True,
     ),
     (
-        _l("Контакты пары"),
+        gettext_lazy("Контакты пары"),
         lambda r: _pair_text(r.contacts, r.response_rate) if r.is_pair else "—",
         1.5,
         True,
     ),
-    (_l("Отчётность"), states_text, 3.0, False),
+    (gettext_lazy("Отчётность"), states_text, 3.0, False),
 ]
 
 
