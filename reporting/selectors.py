@@ -14,7 +14,7 @@ from .models import Deadline, Notice
 
 def my_deadlines(user: User, year: SchoolYear) -> QuerySet[Deadline]:
     """Deadlines the person delivers (their role is the rule's) or oversees (they run the
-    structure or coordinate its territory), for one school year."""
+    structure, coordinate its territory or are its methodist), for one school year."""
     delivers = Q(
         structure__memberships__user=user,
         structure__memberships__until__isnull=True,
@@ -26,7 +26,8 @@ def my_deadlines(user: User, year: SchoolYear) -> QuerySet[Deadline]:
         structure__memberships__role__in=MANAGING_ROLES,
     )
     condition = delivers | runs
-    coordinated = territory_filter([r for r in territory_roles(user) if r.role == "coordinator"])
+    # The territory's coordinators oversee its deadlines; its methodists read all of them.
+    coordinated = territory_filter(territory_roles(user))
     if coordinated is not None:
         condition |= Q(structure__in=Structure.objects.filter(coordinated))
     return (

@@ -107,3 +107,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name):
     response = client.get(reverse(f"reporting:{name}"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_methodist_sees_the_deadlines_of_the_territory(client):
+    from networks.models import TerritoryRole
+    from tests.factories import TerritoryRoleFactory
+
+    mine = StructureFactory(kind=kind("S5"), established_on=dt.date(2020, 9, 1))
+    StructureFactory(kind=kind("S5"), established_on=dt.date(2020, 9, 1))  # another region
+    reminders.deadlines_instantiate(year=SchoolYear(2020))
+    methodist = TerritoryRoleFactory(role=TerritoryRole.Role.METHODIST, region=mine.region).user
+    client.force_login(methodist)
+    rows = client.get(reverse("reporting:deadlines"), {"year": 2020}).context["deadlines"]
+    assert {d.structure_id for d in rows} == {mine.pk}

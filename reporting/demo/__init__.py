@@ -1,0 +1,17 @@
+"""The demo's school year: what the structures of networks.demo did in it.
+
+`manage.py load_demo` (reporting's command, run by `make run`) calls networks.demo.load_demo()
+for the structures and their people, then `load_year()` here for plans, meetings and minutes,
+materials and discussions, pairs' contacts and questionnaires, group statistics, deadlines,
+reports and notices. Both are idempotent. networks cannot import the apps above it; this package,
+in the top app, may import them all (reporting → mentoring → communities → networks).
+
+- calendar.py — the dates of the story, anchored to the school year;
+- story.py — the demo's people and structures by key, and the two direct ways of writing;
+- year_structures.py, year_mentoring.py, year_reports.py — the content, through the services.
+"""
+
+from .calendar import DemoCalendar
+from .loader import YEAR_MODELS, YearResult, load_year
+
+__all__ = ["YEAR_MODELS", "DemoCalendar", "YearResult", "load_year"]
