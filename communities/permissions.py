@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from networks.models import Structure, TerritoryRole, User
+from networks.models import Membership, Structure, TerritoryRole, User
 from networks.permissions import ADMITTING_ROLES, StructureAccess, structure_for, territory_roles
 from networks.selectors import territory_filter
 
@@ -43,15 +43,12 @@ def admitted_structures(user: User) -> QuerySet[Structure]:
     structures = Structure.objects.open()
     if user.is_superuser:
         return structures
-    condition = Q(
-        memberships__user=user,
-        memberships__until__isnull=True,
-        memberships__role__in=ADMITTING_ROLES,
-    ) | Q(
-        parent__memberships__user=user,
-        parent__memberships__until__isnull=True,
-        parent__memberships__role__in=ADMITTING_ROLES,
-    )
+    # IN (the person's few memberships), not a join through every membership of the country:
+    # the join with OR made PostgreSQL read all memberships (docs/PERFORMANCE.md).
+    admitting = Membership.objects.filter(
+        user=user, until__isnull=True, role__in=ADMITTING_ROLES
+    ).values("structure_id")
+    condition = Q(pk__in=admitting) | Q(parent_id__in=admitting)
     coordinated = territory_filter(
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
@@ -239,9 +236,8 @@ def may_propose_event(access: StructureAccess, structure: Structure) -> bool:
 
 def may_change_event(access: StructureAccess, event: Event) -> bool:
     """Edit, schedule a proposal (place and form) or cancel: only before it is held."""
-    return (
-        event.status in (Event.Status.PROPOSED, Event.Status.SCHEDULED)
-        and may_plan_event(access, event.structure)
+    return event.status in (Event.Status.PROPOSED, Event.Status.SCHEDULED) and may_plan_event(
+        access, event.structure
     )
 
 

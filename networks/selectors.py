@@ -65,15 +65,17 @@ def territory_filter(roles) -> Q | None:
 
 def managed_structures(user, territory_roles) -> QuerySet[Structure]:
     """Structures the person runs: by a managing role in them or as a territory's coordinator."""
+    # IN (the person's memberships), not a join with DISTINCT: OR-ed with the territory, the
+    # join made PostgreSQL read every membership of the country (docs/PERFORMANCE.md).
     condition = Q(
-        memberships__user=user,
-        memberships__until__isnull=True,
-        memberships__role__in=MANAGING_ROLES,
+        pk__in=Membership.objects.filter(
+            user=user, until__isnull=True, role__in=MANAGING_ROLES
+        ).values("structure_id")
     )
     coordinated = territory_filter([r for r in territory_roles if r.role == "coordinator"])
     if coordinated is not None:
         condition |= coordinated
-    return Structure.objects.open().filter(condition).distinct()
+    return Structure.objects.open().filter(condition)
 
 
 def members_without_name_consent(structures: QuerySet[Structure]) -> QuerySet[Membership]:

@@ -161,17 +161,19 @@ def _deliverers(deadline: Deadline, members: dict) -> list[User]:
     ]
 
 
-def _coordinators(deadline: Deadline, members: dict, territory: list[TerritoryRole]) -> list[User]:
+def _coordinators(
+    deadline: Deadline, members: dict, territory: dict[int, list[TerritoryRole]]
+) -> list[User]:
     """Told of overdue items: the structure's coordinators and curators, the territory's
-    coordinators."""
+    coordinators (`territory`: the coordinators' roles by region)."""
     structure = deadline.structure
     people = {
         m.user.pk: m.user
         for m in members.get(structure.pk, [])
         if m.role in ("coordinator", "curator")
     }
-    for role in territory:
-        if role.region_id == structure.region_id and role.municipality_id in (
+    for role in territory.get(structure.region_id, ()):
+        if role.municipality_id in (
             None,
             structure.municipality_id,
         ):
@@ -210,11 +212,12 @@ def deadline_reminders(clock: Clock) -> Iterable[Reminder]:
         .select_related("user__organisation__region")
     ):
         members.setdefault(m.structure_id, []).append(m)
-    territory = list(
-        TerritoryRole.objects.filter(
-            role=TerritoryRole.Role.COORDINATOR, user__is_active=True
-        ).select_related("user__organisation__region")
-    )
+    # By region: each deadline looks at its own region's coordinators, not at the country's.
+    territory: dict[int, list[TerritoryRole]] = {}
+    for role in TerritoryRole.objects.filter(
+        role=TerritoryRole.Role.COORDINATOR, user__is_active=True
+    ).select_related("user__organisation__region"):
+        territory.setdefault(role.region_id, []).append(role)
     url_base = reverse("reporting:deadlines")
     for deadline in deadlines:
         steps = deadline_steps(deadline.due_on)
@@ -324,15 +327,28 @@ def reminders_claim(reminders: list[Reminder]) -> list[Reminder]:
     ]
     # ON CONFLICT DO NOTHING: a concurrent sweep that claimed the same row first wins.
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    skipped = Q()
-    for r in fresh:
-        if r.earlier_steps:
-            skipped |= Q(topic=r.topic, recipient=r.recipient, step__in=r.earlier_steps)
-    if skipped:
-        Delivery.objects.filter(skipped, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SKIPPED
-        )
+    _skip_earlier_steps(fresh)
     return fresh
+
+
+SKIP_BATCH = 10_000
+
+
+def _skip_earlier_steps(fresh: list[Reminder]) -> None:
+    """Marks skipped the pending rows of the earlier steps of what was just claimed. The pending
+    rows of these topics are read once and matched here: OR-ing one Q per reminder copied the
+    growing Q every time, quadratic — minutes for 100,000 reminders (docs/PERFORMANCE.md)."""
+    earlier = {(r.topic, r.recipient.pk, step) for r in fresh for step in r.earlier_steps}
+    if not earlier:
+        return
+    pending = Delivery.objects.filter(
+        topic__in={topic for topic, _user, _step in earlier}, status=Delivery.Status.PENDING
+    ).values_list("pk", "topic", "recipient_id", "step")
+    ids = [pk for pk, *key in pending if tuple(key) in earlier]
+    for start in range(0, len(ids), SKIP_BATCH):
+        Delivery.objects.filter(
+            pk__in=ids[start : start + SKIP_BATCH], status=Delivery.Status.PENDING
+        ).update(status=Delivery.Status.SKIPPED)
 
 
 def deliveries_due(now: dt.datetime) -> list[int]:

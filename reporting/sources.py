@@ -60,20 +60,21 @@ def _memberships(structure_ids, roles) -> dict[int, list[Membership]]:
     return found
 
 
-def _territory_coordinators() -> list[TerritoryRole]:
-    return list(
-        TerritoryRole.objects.filter(
-            role=TerritoryRole.Role.COORDINATOR, user__is_active=True
-        ).select_related("user__organisation__region")
-    )
+def _territory_coordinators() -> dict[int, list[TerritoryRole]]:
+    """The territories' coordinators by region: each item looks at its own region's only."""
+    by_region: dict[int, list[TerritoryRole]] = {}
+    for role in TerritoryRole.objects.filter(
+        role=TerritoryRole.Role.COORDINATOR, user__is_active=True
+    ).select_related("user__organisation__region"):
+        by_region.setdefault(role.region_id, []).append(role)
+    return by_region
 
 
-def _covering(territory: list[TerritoryRole], structure: Structure) -> list[User]:
+def _covering(territory: dict[int, list[TerritoryRole]], structure: Structure) -> list[User]:
     return [
         r.user
-        for r in territory
-        if r.region_id == structure.region_id
-        and r.municipality_id in (None, structure.municipality_id)
+        for r in territory.get(structure.region_id, ())
+        if r.municipality_id in (None, structure.municipality_id)
     ]
 
 
@@ -245,9 +246,8 @@ def requests_overdue(clock: Clock) -> Iterable[Reminder]:
         organisation = help_request.organisation
         people = [
             r.user
-            for r in territory
-            if r.region_id == help_request.region_id
-            and r.municipality_id in (None, organisation.municipality_id)
+            for r in territory.get(help_request.region_id, ())
+            if r.municipality_id in (None, organisation.municipality_id)
         ]
         filed = timezone.localtime(help_request.created_at).date()
         days = getattr(limits.get(help_request.region_id), "request_overdue_days", 14)

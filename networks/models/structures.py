@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -160,10 +161,19 @@ class StructureQuerySet(models.QuerySet):
         return self.filter(started & not_ended)
 
     def for_list(self):
+        # The member count is a correlated subquery, not COUNT over a join with GROUP BY: with
+        # ORDER BY … LIMIT, PostgreSQL computes it for the rows shown only, and the paginator's
+        # COUNT(*) leaves it out; the GROUP BY counted the members of every matching structure
+        # first (docs/PERFORMANCE.md).
+        current = (
+            Membership.objects.filter(structure=OuterRef("pk"), until__isnull=True)
+            .order_by()
+            .values("structure")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
         return self.select_related("kind", "host", "region", "municipality", "parent").annotate(
-            member_count=models.Count(
-                "memberships", filter=Q(memberships__until__isnull=True), distinct=True
-            )
+            member_count=Coalesce(Subquery(current, output_field=models.IntegerField()), 0)
         )
 
 
