@@ -1,12 +1,16 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.forms.models import ModelChoiceIterator
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, Organisation, Region, Structure, StructureKind
 from .schoolyear import SchoolYear, school_year_choices
 from .search import search
+from .widgets import QuickSelect
+
+# The columns the long option lists need for their labels (Municipality and Organisation __str__).
+LABELS = {"municipality": ("pk", "name"), "host": ("pk", "short_name", "full_name")}
 
 
 class StructureFilter(django_filters.FilterSet):
@@ -16,27 +20,38 @@ class StructureFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("часть названия")}),
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("Регион"), queryset=Region.objects.all(), empty_label=_("Все регионы")
+        label=_("Регион"),
+        queryset=Region.objects.all(),
+        empty_label=_("Все регионы"),
+        widget=QuickSelect,
     )
     municipality = django_filters.ModelChoiceFilter(
         label=_("Муниципальное образование"),
-        queryset=Municipality.objects.all(),
+        queryset=Municipality.objects.only(*LABELS["municipality"]),
         empty_label=_("Все"),
+        widget=QuickSelect,
     )
     kind = django_filters.ModelChoiceFilter(
-        label=_("Вид структуры"), queryset=StructureKind.objects.all(), empty_label=_("Все виды")
+        label=_("Вид структуры"),
+        queryset=StructureKind.objects.all(),
+        empty_label=_("Все виды"),
+        widget=QuickSelect,
     )
     host = django_filters.ModelChoiceFilter(
         label=_("Базовая организация"),
         # EXISTS rather than a join with DISTINCT over every column of 40,000 organisations.
-        queryset=Organisation.objects.filter(Exists(Structure.objects.filter(host=OuterRef("pk")))),
+        queryset=Organisation.objects.only(*LABELS["host"]).filter(
+            Exists(Structure.objects.filter(host=OuterRef("pk")))
+        ),
         empty_label=_("Все"),
+        widget=QuickSelect,
     )
     year = django_filters.ChoiceFilter(
         label=_("Учебный год"),
         choices=school_year_choices,
         method="filter_year",
         empty_label=_("Любой"),
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -61,26 +76,25 @@ class StructureFilter(django_filters.FilterSet):
         return form
 
     def _narrow_to_region(self, form) -> None:
-        """With a region chosen, the municipality and host lists offer that region's only (the
-        whole country has 2,000 municipalities and thousands of hosts: a page of 700 KB).
-        Only what is shown changes: any municipality or host is still accepted, and the chosen
-        one is always among the options."""
+        """The municipality and host lists are read as (pk, label) rows, not as model instances,
+        and with a region chosen they offer that region's only (the whole country has 2,000
+        municipalities and thousands of hosts: a page of 700 KB). Only what is shown changes: any
+        municipality or host is still accepted, and the chosen one is always among the options."""
         region = self._chosen("region")
-        if region is None:
-            return
         narrowed = {
             "municipality": Q(region_id=region),
             "host": Q(pk__in=Structure.objects.filter(region_id=region).values("host_id")),
         }
         for name, condition in narrowed.items():
             field = form.fields[name]
-            chosen = self._chosen(name)
-            if chosen is not None:
-                condition |= Q(pk=chosen)
-            field.widget.choices = ModelChoiceIterator(
+            queryset = field.queryset
+            if region is not None:
+                chosen = self._chosen(name)
+                if chosen is not None:
+                    condition |= Q(pk=chosen)
                 # From the model's manager: the narrowed condition implies the field's own.
-                _NarrowedChoices(field, field.queryset.model._default_manager.filter(condition))
-            )
+                queryset = queryset.model._default_manager.filter(condition)
+            field.widget.choices = _LabelledChoices(queryset, field.empty_label, LABELS[name])
 
     def _chosen(self, name: str) -> int | None:
         value = self.data.get(name) if self.data else None
@@ -90,14 +104,17 @@ class StructureFilter(django_filters.FilterSet):
             return None
 
 
-class _NarrowedChoices:
-    """A stand-in for a ModelChoiceField that lists a narrower queryset: ModelChoiceIterator reads
-    the empty label, the queryset and the labels from it."""
+class _LabelledChoices(BaseChoiceIterator):
+    """The choices of a <select>, read lazily as (pk, label) rows; the label is the first of the
+    columns that is not empty, as the models' __str__ make it."""
 
-    def __init__(self, field, queryset):
-        self.field = field
+    def __init__(self, queryset, empty_label, columns):
         self.queryset = queryset
-        self.empty_label = field.empty_label
+        self.empty_label = empty_label
+        self.columns = columns
 
-    def __getattr__(self, name):
-        return getattr(self.field, name)
+    def __iter__(self):
+        if self.empty_label is not None:
+            yield ("", self.empty_label)
+        for pk, *labels in self.queryset.values_list(*self.columns):
+            yield (pk, next((label for label in labels if label), ""))

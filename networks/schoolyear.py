@@ -48,6 +48,21 @@ class SchoolYear:
     def __contains__(self, day: dt.date) -> bool:
         return self.first_day <= day <= self.last_day
 
+    @property
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        """The year as a half-open range of moments: see days_between()."""
+        return days_between(self.first_day, self.last_day)
+
+
+def days_between(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of `first` to the start of the day after `last`, in the current time zone:
+    `starts_at__gte=a, starts_at__lt=b` selects what `starts_at__date__gte=first,
+    starts_at__date__lte=last` does, but can use an index on the column (the date of a moment
+    is computed for every row)."""
+    start = dt.datetime.combine(first, dt.time.min)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(start), timezone.make_aware(end)
+
 
 def school_year_choices(first: int = 2016, ahead: int = 1) -> list[tuple[int, str]]:
     """Newest first: the years a coordinator can pick in forms and filters."""

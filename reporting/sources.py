@@ -19,6 +19,7 @@ from mentoring.models import MentoringSettings
 from mentoring.selectors.pairs import dormant_pairs
 from mentoring.selectors.requests import overdue_requests
 from networks.models import Membership, Role, Structure, TerritoryRole, User
+from networks.schoolyear import days_between
 
 from .models import ReminderPreference
 from .reminders import Clock, Reminder, register_source, timezone_of
@@ -155,12 +156,15 @@ def meetings_without_minutes(clock: Clock) -> Iterable[Reminder]:
     who keep the record (head, chair, coordinator, curator)."""
     today = clock.on_date or clock.now.date()
     signed = Minutes.objects.filter(event=OuterRef("pk"), status=Minutes.Status.SIGNED)
+    since, until = days_between(
+        today - dt.timedelta(days=120), today - dt.timedelta(days=MINUTES_AFTER_DAYS - 1)
+    )
     events = list(
         Event.objects.filter(
             form=EventForm.MEETING,
             status__in=[Event.Status.HELD, Event.Status.SCHEDULED],
-            starts_at__date__lte=today - dt.timedelta(days=MINUTES_AFTER_DAYS - 1),
-            starts_at__date__gte=today - dt.timedelta(days=120),
+            starts_at__gte=since,
+            starts_at__lt=until,
             structure__closed_on__isnull=True,
         )
         .filter(~Exists(signed))

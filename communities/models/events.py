@@ -49,7 +49,8 @@ class EventFormat(models.TextChoices):
 
 class EventQuerySet(models.QuerySet):
     def in_year(self, year: SchoolYear):
-        return self.filter(starts_at__date__gte=year.first_day, starts_at__date__lte=year.last_day)
+        start, end = year.moments
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
 
     def meetings(self):
         return self.filter(form=EventForm.MEETING)

@@ -145,7 +145,7 @@ def structure_standing(structure: Structure, year: SchoolYear) -> Standing:
     )
     upcoming = (
         structure.events.upcoming()
-        .filter(starts_at__date__lte=year.last_day)
+        .filter(starts_at__lt=year.moments[1])
         .order_by("starts_at", "pk")
     )
     return Standing(

@@ -386,8 +386,8 @@ def _signed_minutes(ids, year: SchoolYear):
         Minutes.objects.filter(
             status=Minutes.Status.SIGNED,
             event__structure__in=ids,
-            event__starts_at__date__gte=year.first_day,
-            event__starts_at__date__lte=year.last_day,
+            event__starts_at__gte=year.moments[0],
+            event__starts_at__lt=year.moments[1],
         )
         .exclude(Exists(newer))
         .values("event__structure_id")
@@ -753,8 +753,8 @@ def territory_figures(scope: SummaryScope) -> Territory:
     )
     requests = HelpRequest.objects.filter(
         region=scope.region,
-        created_at__date__gte=year.first_day,
-        created_at__date__lte=year.last_day,
+        created_at__gte=year.moments[0],
+        created_at__lt=year.moments[1],
     )
     if scope.municipality is not None:
         requests = requests.filter(organisation__municipality=scope.municipality)
