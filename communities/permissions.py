@@ -7,7 +7,7 @@ questions networks' actions do not answer on their own, so that views never deci
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from networks.models import Membership, Structure, TerritoryRole, User
@@ -35,14 +35,14 @@ def own_join_request(user: User, pk: int) -> JoinRequest:
     return get_object_or_404(JoinRequest.objects.select_related("structure"), pk=pk, user=user)
 
 
-def admitted_structures(user: User) -> QuerySet[Structure]:
-    """Open structures whose requests the person decides — the same answer as
-    StructureAccess.can_admit, as one query for lists across structures."""
+def admitted_condition(user: User) -> Q:
+    """Open structures whose requests and materials the person decides — the same answer as
+    StructureAccess.can_admit — as a condition on the structure's own columns, for lists across
+    structures (through networks.selectors.through())."""
     if not user.is_authenticated or not user.is_active:
-        return Structure.objects.none()
-    structures = Structure.objects.open()
+        return Q(pk__in=[])
     if user.is_superuser:
-        return structures
+        return Q(closed_on__isnull=True)
     # IN (the person's few memberships), not a join through every membership of the country:
     # the join with OR made PostgreSQL read all memberships (docs/PERFORMANCE.md).
     admitting = Membership.objects.filter(
@@ -54,7 +54,7 @@ def admitted_structures(user: User) -> QuerySet[Structure]:
     )
     if coordinated is not None:
         condition |= coordinated
-    return structures.filter(condition)
+    return Q(closed_on__isnull=True) & condition
 
 
 # --- Plans ---------------------------------------------------------------------------------------

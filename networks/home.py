@@ -21,7 +21,7 @@ def my_structures(request):
 
 
 def members_without_consent(request):
-    managed = selectors.managed_structures(request.user, territory_roles(request.user))
+    managed = selectors.managed_condition(request.user, territory_roles(request.user))
     members = list(selectors.members_without_name_consent(managed)[: LIST_LIMIT + 1])
     if not members:
         return None

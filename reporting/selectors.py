@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import F, Q, QuerySet
 
-from networks.models import Structure, User
+from networks.models import User
 from networks.permissions import MANAGING_ROLES, territory_roles
 from networks.schoolyear import SchoolYear
-from networks.selectors import territory_filter
+from networks.selectors import territory_filter, through
 
 from .models import Deadline, Notice
 
@@ -29,7 +29,7 @@ def my_deadlines(user: User, year: SchoolYear) -> QuerySet[Deadline]:
     # The territory's coordinators oversee its deadlines; its methodists read all of them.
     coordinated = territory_filter(territory_roles(user))
     if coordinated is not None:
-        condition |= Q(structure__in=Structure.objects.filter(coordinated))
+        condition |= through(coordinated)
     return (
         Deadline.objects.filter(condition, school_year=year.start)
         .select_related("rule", "structure")

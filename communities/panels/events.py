@@ -51,11 +51,10 @@ def upcoming_events(request):
 
 def meetings_without_minutes(request):
     """For coordinators: past meetings without signed minutes in the structures they watch."""
-    structures = selectors.coordinated_structures(request.user)
     return _block(
         "communities/events/home_without_minutes.html",
         16,
-        selectors.meetings_without_minutes(structures),
+        selectors.meetings_without_minutes(selectors.coordinated_condition(request.user)),
     )
 
 

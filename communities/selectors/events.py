@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from networks.models import LEAD_ROLES, Membership, Role, Structure, TerritoryRole, User
 from networks.permissions import StructureAccess, can_see_name, territory_roles
 from networks.schoolyear import SchoolYear
-from networks.selectors import territory_filter
+from networks.selectors import territory_filter, through
 
 from ..models import Attendance, Event, Minutes, PlanItem
 
@@ -22,7 +22,7 @@ __all__ = [
     "EventWhen",
     "Standing",
     "attendance_rows",
-    "coordinated_structures",
+    "coordinated_condition",
     "event_list",
     "event_plan_items",
     "led_structures",
@@ -161,9 +161,9 @@ def structure_standing(structure: Structure, year: SchoolYear) -> Standing:
 # --- Across structures, for the home page -------------------------------------------------------
 
 
-def coordinated_structures(user: User) -> QuerySet[Structure]:
-    """Structures the person watches over: as their coordinator or curator, or as the
-    territory's coordinator."""
+def coordinated_condition(user: User) -> Q:
+    """Structures the person watches over — as their coordinator or curator, or as the
+    territory's coordinator — as a condition on the structure's own columns."""
     # IN (the person's memberships) rather than a join: no duplicates, and no scan of every
     # membership when OR-ed with the territory.
     condition = Q(
@@ -176,7 +176,7 @@ def coordinated_structures(user: User) -> QuerySet[Structure]:
     )
     if coordinated is not None:
         condition |= coordinated
-    return Structure.objects.filter(condition)
+    return condition
 
 
 def led_structures(user: User) -> QuerySet[Structure]:
@@ -188,12 +188,17 @@ def led_structures(user: User) -> QuerySet[Structure]:
     )
 
 
-def meetings_without_minutes(structures: QuerySet[Structure]) -> QuerySet[Event]:
-    """Past meetings, held or still marked scheduled, that have no signed minutes."""
+def meetings_without_minutes(structures: QuerySet[Structure] | Q) -> QuerySet[Event]:
+    """Past meetings, held or still marked scheduled, that have no signed minutes, in the given
+    structures or those matching a condition on their own columns (networks.selectors.through)."""
+    if isinstance(structures, Q):
+        of_structures = through(structures)
+    else:
+        of_structures = Q(structure__in=structures.values("pk"))
     return (
         Event.objects.meetings()
         .filter(
-            structure__in=structures.values("pk"),
+            of_structures,
             structure__closed_on__isnull=True,
             status__in=_OPEN,
             starts_at__lt=timezone.now(),

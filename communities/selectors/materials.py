@@ -10,9 +10,10 @@ from django.db.models import Case, Count, Max, Q, QuerySet, When
 from networks.models import Structure, User
 from networks.permissions import StructureAccess
 from networks.search import search
+from networks.selectors import through
 
 from ..models import Discussion, Material, Poll, PollVoter, Post
-from ..permissions import admitted_structures, may_admit_material
+from ..permissions import admitted_condition, may_admit_material
 
 
 def visible_materials(structure: Structure, user: User, access: StructureAccess) -> QuerySet:
@@ -72,7 +73,7 @@ def materials_awaiting(user: User) -> QuerySet[Material]:
     """Pending materials in every structure the person admits in, oldest first (home page)."""
     return (
         Material.objects.pending()
-        .filter(structure__in=admitted_structures(user).values("pk"))
+        .filter(through(admitted_condition(user)))
         .select_related("structure", "author")
         .order_by("created_at", "pk")
     )

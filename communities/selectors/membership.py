@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import Membership, Structure, User
+from networks.selectors import through
 
 from ..models import Invitation, JoinRequest, MembershipBlock
-from ..permissions import admitted_structures
+from ..permissions import admitted_condition
 
 
 def current_members(structure: Structure) -> QuerySet[Membership]:
@@ -61,7 +62,7 @@ def requests_awaiting(user: User) -> QuerySet[JoinRequest]:
     """Pending requests in every structure the person admits to, oldest first."""
     return (
         JoinRequest.objects.pending()
-        .filter(structure__in=admitted_structures(user).values("pk"))
+        .filter(through(admitted_condition(user)))
         .select_related("user", "user__organisation", "structure")
         .order_by("created_at")
     )

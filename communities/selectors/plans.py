@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import Membership, Structure, StructureKind, TerritoryRole, User
 from networks.permissions import territory_roles
 from networks.schoolyear import SchoolYear
-from networks.selectors import territory_filter
+from networks.selectors import territory_filter, through
 
 from ..models import Plan, PlanItem, PlanStep
 from ..permissions import PLAN_WRITING_ROLES
@@ -199,9 +199,7 @@ def plans_awaiting(user: User) -> QuerySet[Plan]:
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
     if coordinated is not None:
-        approver |= Q(
-            structure__in=Structure.objects.filter(coordinated).values("pk"),
-        )
+        approver |= through(coordinated)
     if user.is_superuser:
         approver = Q()
 

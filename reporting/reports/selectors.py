@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import Membership, Structure, TerritoryRole, User
 from networks.permissions import MANAGING_ROLES, territory_roles
 from networks.schoolyear import SchoolYear
-from networks.selectors import territory_filter
+from networks.selectors import territory_filter, through
 
 from ..models import Deadline, Deliverable, Report
 from ..permissions import REPORT_DECIDING_ROLES
@@ -187,17 +187,16 @@ def _decided_structures(user: User) -> Q | None:
 
 def reports_to_decide(user: User) -> QuerySet[Report]:
     """Submitted reports the person accepts or returns, oldest first; never their own."""
-    if user.is_superuser:
-        structures = Structure.objects.all()
-    else:
-        structures = Structure.objects.filter(_decided_structures(user))
     parent_decided = Membership.objects.filter(
         user=user, until__isnull=True, role__in=REPORT_DECIDING_ROLES
     ).values("structure_id")
+    reports = Report.objects.filter(status=Report.Status.SUBMITTED)
+    if not user.is_superuser:
+        reports = reports.filter(
+            through(_decided_structures(user)) | Q(structure__parent_id__in=parent_decided)
+        )
     return (
-        Report.objects.filter(status=Report.Status.SUBMITTED)
-        .filter(Q(structure__in=structures) | Q(structure__parent_id__in=parent_decided))
-        .exclude(author=user)
+        reports.exclude(author=user)
         .select_related("structure", "deadline")
         .order_by("submitted_at", "pk")
     )
