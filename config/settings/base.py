@@ -194,7 +194,19 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly, so that 09:00 comes in every region's time zone; what is claimed is sent once.
     "reminder-sweep": {"task": "reporting.tasks.reminder_sweep", "schedule": 60 * 60},
+    # Old export files and registry uploads nobody confirmed: not kept longer than needed.
+    "clean-up-exports": {
+        "task": "reporting.summaries.tasks.exports_clean_up",
+        "schedule": 24 * 60 * 60,
+    },
+    "clean-up-staged-registry-imports": {
+        "task": "networks.tasks.registry_imports_clean_up",
+        "schedule": 24 * 60 * 60,
+    },
 }
+# Days an export (its file) is kept for download, and a registry upload waits for confirmation.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+REGISTRY_STAGED_KEEP_DAYS = env.int("REGISTRY_STAGED_KEEP_DAYS", default=14)
 
 # The portal's address for links in e-mails sent outside a request (reminders from Celery).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -125,6 +126,22 @@ def registry_import_discard(*, registry_import: RegistryImport) -> None:
         )
     registry_import.file.delete(save=False)
     registry_import.delete()
+
+
+def registry_imports_clean_up(*, now: dt.datetime | None = None) -> int:
+    """Staged imports nobody confirmed within settings.REGISTRY_STAGED_KEEP_DAYS go, file and
+    record, as if discarded. Confirmed ones stay with their file: they are the record of what
+    changed the registry. Daily from Celery beat; returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.REGISTRY_STAGED_KEEP_DAYS)
+    stale = RegistryImport.objects.filter(
+        status=RegistryImport.Status.STAGED, created_at__lt=cutoff
+    )
+    count = 0
+    for registry_import in stale:
+        registry_import_discard(registry_import=registry_import)
+        count += 1
+    return count
 
 
 # --- Confirming and applying --------------------------------------------------------------------

@@ -7,6 +7,9 @@ region, 404 for an import of a region that is not theirs."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -105,6 +108,8 @@ def import_detail(request, pk: int):
             "summary": registry_import.summary,
             "counts": registry_import.summary.get("counts", {}),
             "message": progress_message(registry_import),
+            "keep_until": registry_import.created_at
+            + dt.timedelta(days=settings.REGISTRY_STAGED_KEEP_DAYS),
         },
     )
 

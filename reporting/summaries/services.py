@@ -3,6 +3,7 @@ territory), its file stored under MEDIA_ROOT for the person who asked for it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 from functools import partial
@@ -113,3 +114,23 @@ def _write(job: ExportJob) -> None:
     job.progress = job.total
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "filename", "status", "progress", "finished_at"])
+
+
+# --- Clean-up -----------------------------------------------------------------------------------
+
+
+def exports_clean_up(*, now: dt.datetime | None = None) -> int:
+    """Export jobs older than settings.EXPORT_KEEP_DAYS go with their files: an export is a
+    snapshot for a download, made again in a minute, and personal data (names of heads in the
+    summaries) should not pile up in MEDIA_ROOT (152-ФЗ: kept no longer than needed). Daily from
+    Celery beat. Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    old = list(ExportJob.objects.filter(created_at__lt=cutoff).only("pk", "file"))
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+    ExportJob.objects.filter(pk__in=[job.pk for job in old]).delete()
+    if old:
+        logger.info("Removed %d export(s) older than %s", len(old), cutoff)
+    return len(old)

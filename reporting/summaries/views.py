@@ -7,8 +7,10 @@ the person who asked for it)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -130,6 +132,7 @@ def export_job(request, pk: int):
             "percent": _percent(job),
             "finished": job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED),
             "back": urlencode({k: v for k, v in job.params.items() if v is not None}),
+            "keep_until": job.created_at + dt.timedelta(days=settings.EXPORT_KEEP_DAYS),
         },
     )
 

@@ -4,11 +4,14 @@ region, 404 for an import of another region, the sign-in page for the anonymous)
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.models import Organisation, RegistryImport, TerritoryRole
 from networks.registry import services
@@ -313,3 +316,24 @@ def test_the_admin_lists_imports_read_only(client, stage):
         == 403
     )
     assert RegistryImport.objects.filter(pk=staged.pk).exists()
+
+
+def test_staged_imports_nobody_confirmed_go_after_the_keeping_days(signed_in, stage, settings):
+    settings.REGISTRY_STAGED_KEEP_DAYS = 14
+    staged = stage(csv_file(school_line(1)))
+    applied = stage(csv_file(school_line(2)))
+    services.registry_import_confirm(registry_import=applied, by=None, run_now=True)
+    name = staged.file.name
+    assert default_storage.exists(name)
+    page = signed_in.get(reverse("registry:detail", args=[staged.pk])).content.decode()
+    until = timezone.localtime(staged.created_at + dt.timedelta(days=14))
+    assert f"загрузка хранится до {until:%d.%m.%Y}, потом удаляется" in page
+
+    later = staged.created_at + dt.timedelta(days=14)
+    assert services.registry_imports_clean_up(now=later) == 0
+    assert services.registry_imports_clean_up(now=later + dt.timedelta(minutes=1)) == 1
+    assert list(RegistryImport.objects.values_list("pk", "status")) == [(applied.pk, "applied")]
+    assert not default_storage.exists(name)
+    assert default_storage.exists(RegistryImport.objects.get().file.name), "the applied file stays"
+    assert Organisation.objects.filter(inn=inn(2)).exists()
+    assert not Organisation.objects.filter(inn=inn(1)).exists()

@@ -4,10 +4,13 @@ The test settings have no worker: the service and the task function are called d
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from networks.models import TerritoryRole
@@ -115,3 +118,35 @@ def test_the_page_status_and_file_are_the_requesters_alone(client, job, territor
             assert client.get(url).status_code == 404, (other, url)
     client.logout()
     assert client.get(download).status_code == 302
+
+
+# --- Clean-up -----------------------------------------------------------------------------------
+
+
+def test_exports_older_than_the_keeping_days_go_with_their_files(job, settings):
+    from reporting.summaries.tasks import exports_clean_up
+
+    settings.EXPORT_KEEP_DAYS = 7
+    services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    name = job.file.name
+    assert default_storage.exists(name)
+    fresh = ExportJob.objects.create(
+        exporter="summary", file_format="pdf", requested_by=job.requested_by
+    )
+    ExportJob.objects.filter(pk=fresh.pk).update(created_at=job.created_at + dt.timedelta(days=1))
+    now = job.created_at + dt.timedelta(days=7)
+    assert services.exports_clean_up(now=now) == 0, "seven days to the minute: still kept"
+    assert services.exports_clean_up(now=now + dt.timedelta(minutes=1)) == 1
+    assert list(ExportJob.objects.all()) == [fresh]
+    assert not default_storage.exists(name)
+    assert exports_clean_up() == 0, "the task runs the same service, today"
+
+
+def test_the_finished_export_page_says_how_long_the_file_is_kept(job, territory, client, settings):
+    settings.EXPORT_KEEP_DAYS = 7
+    services.export_job_run(job_id=job.pk)
+    client.force_login(territory.people["methodist"])
+    page = client.get(reverse("reporting:summary_export_job", args=[job.pk])).content.decode()
+    until = timezone.localtime(job.created_at + dt.timedelta(days=7))
+    assert f"Файл хранится до {until:%d.%m.%Y}; потом выгрузку можно сделать заново" in page
