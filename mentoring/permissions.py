@@ -347,6 +347,7 @@ def can_see_territory_groups(user: User, region: Region) -> bool:
 # aggregated figures only (403), everybody else does not learn the log exists (404).
 
 from dataclasses import dataclass as _dataclass  # noqa: E402
+from dataclasses import replace as _dataclass_replace  # noqa: E402
 
 from django.core.exceptions import PermissionDenied as _PermissionDenied  # noqa: E402
 from django.db.models import Q as _Q  # noqa: E402
@@ -385,12 +386,28 @@ def pair_for(user, pk: int, *, to: str = "read") -> _Structure:
     if not pair.kind.is_pair:
         raise _Http404
     access = pair.access
+    if to == "read" and pair.closed_on and not can_read_pair_log(access):
+        access = pair.access = _former_side(user, pair, access)
     allowed = can_log_pair_contact(access) if to == "log" else can_read_pair_log(access)
     if not allowed:
         if access.can_see_inner or can_read_pair_log(access):
             raise _PermissionDenied
         raise _Http404
     return pair
+
+
+def _former_side(user, pair: _Structure, access: _StructureAccess) -> _StructureAccess:
+    """The mentor, mentee or curator of a closed pair keeps reading its log: closing ended their
+    memberships on the closing day (networks.services.structure_close), and the record of their
+    year is theirs too. Only for those who were there when it closed; the pair is read-only."""
+    role = (
+        Membership.objects.filter(
+            structure=pair, user=user, role__in=PAIR_LOG_ROLES, until=pair.closed_on
+        )
+        .values_list("role", flat=True)
+        .first()
+    )
+    return _dataclass_replace(access, role=role) if role else access
 
 
 @_dataclass(frozen=True)

@@ -68,10 +68,14 @@ def curator_pairs(request):
     return {"template": "mentoring/pairs/home/curator.html", "order": 25, **summary}
 
 
+FORMER_LIMIT = 5
+
+
 def my_pair(request):
     """«Моя сетевая пара» for a mentor or a mentee: the other side and the last contact."""
     memberships = list(selectors.my_pair_memberships(request.user)[: LIST_LIMIT + 1])
-    if not memberships:
+    former = list(selectors.my_former_pairs(request.user)[:FORMER_LIMIT])
+    if not memberships and not former:
         return None
     rows = []
     for membership in memberships[:LIST_LIMIT]:
@@ -89,6 +93,7 @@ def my_pair(request):
         "order": 12,
         "rows": rows,
         "more": len(memberships) > LIST_LIMIT,
+        "former": former,
     }
 
 

@@ -346,6 +346,22 @@ def my_pair_memberships(user: User) -> QuerySet[Membership]:
     )
 
 
+def my_former_pairs(user: User) -> QuerySet[Structure]:
+    """Closed pairs the person was a side of when they closed, newest first: their log stays
+    readable (mentoring.permissions.pair_for)."""
+    was_side = Membership.objects.filter(
+        structure=OuterRef("pk"),
+        user=user,
+        role__in=[Role.MENTOR, Role.MENTEE],
+        until=OuterRef("closed_on"),
+    )
+    return (
+        Structure.objects.filter(kind__is_pair=True, closed_on__isnull=False)
+        .filter(Exists(was_side))
+        .order_by("-closed_on", "name")
+    )
+
+
 # --- Matching -------------------------------------------------------------------------------
 
 

@@ -123,6 +123,33 @@ def test_a_closed_pair_takes_no_new_contacts(client, pair_cast):
     assert response.status_code == 200 and response.context["form"] is None
 
 
+def test_the_sides_of_a_closed_pair_keep_reading_their_log_and_find_it_at_home(client, pair_cast):
+    ContactFactory(pair=pair_cast.pair, date=timezone.localdate(), topic="Итоги полугодия")
+    # A mentor who left before the pair closed has no part in its later record.
+    early = pair_cast.pair.memberships.get(user=pair_cast.people["mentor"])
+    closing_day = timezone.localdate()
+    structure_close(structure=pair_cast.pair, on=closing_day, reason="term_ended")
+    for side in ("mentee", "mentor", "curator"):
+        client.force_login(pair_cast.people[side])
+        response = client.get(detail(pair_cast.pair))
+        assert response.status_code == 200, side
+        assert "Итоги полугодия" in response.content.decode()
+        assert response.context["form"] is None, "read-only: a closed pair takes no contacts"
+        assert client.post(add(pair_cast.pair), data()).status_code in (403, 404)
+    client.force_login(pair_cast.people["mentee"])
+    home = client.get(reverse("home")).content.decode()
+    assert "Прошлые пары" in home and detail(pair_cast.pair) in home
+
+    early.until = closing_day - dt.timedelta(days=30)
+    early.save()
+    client.force_login(pair_cast.people["mentor"])
+    assert client.get(detail(pair_cast.pair)).status_code == 404
+    assert "Прошлые пары" not in client.get(reverse("home")).content.decode()
+    # The other pair's people never had a part in it.
+    client.force_login(pair_cast.people["other_mentor"])
+    assert client.get(detail(pair_cast.pair)).status_code == 404
+
+
 def test_what_people_typed_stays_text(client, pair_cast):
     ContactFactory(
         pair=pair_cast.pair,
