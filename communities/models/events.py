@@ -199,6 +199,11 @@ class Minutes(models.Model):
     # Fixed at signing: a meeting held with 12 attendees stays 12 even if a person later deletes
     # their account.
     attendee_count = models.PositiveIntegerField(_("присутствовало"), null=True, blank=True)
+    # Fixed at signing too: who was present as this version records it — {"users": [ids in the
+    # list's order], "guests": [[name, organisation], …]}. A correction may change the attendance
+    # for the next version; this one keeps its list. Ids, not names: a person who deletes their
+    # account is shown as deleted here as everywhere (152-ФЗ).
+    attendees = models.JSONField(_("присутствовали"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -110,7 +110,18 @@ def _person_line(person: User, *, viewer: User, access: StructureAccess) -> str:
 def minutes_attendees(
     minutes: Minutes, *, viewer: User, access: StructureAccess
 ) -> tuple[list[str], list[str]]:
-    """The attendees of the meeting, from its attendance: (members, guests) as lines."""
+    """The attendees as (members, guests) lines: a signed version's own list (fixed at signing:
+    a correction may change the attendance for the next version), a draft's from the attendance."""
+    snapshot = minutes.attendees if minutes.is_signed else None
+    if snapshot:
+        people = User.objects.select_related("organisation").in_bulk(snapshot["users"])
+        members = [
+            _person_line(people[pk], viewer=viewer, access=access)
+            for pk in snapshot["users"]
+            if pk in people
+        ]
+        guests = [", ".join(p for p in guest if p) for guest in snapshot["guests"]]
+        return members, guests
     members, guests = [], []
     for row in attendance_rows(minutes.event).filter(attended=True):
         if row.user_id:

@@ -45,6 +45,7 @@ from ..models import (
     MinutesItem,
     PlanItem,
 )
+from ..selectors.events import attendance_rows
 from ..uploads import validate_upload
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "MinutesDocx",
     "MinutesQuestion",
     "attendance_mark",
+    "attendees_snapshot",
     "event_cancel",
     "event_create",
     "event_propose",
@@ -525,6 +527,17 @@ def minutes_update(
     return minutes
 
 
+def attendees_snapshot(event: Event) -> dict:
+    """Who attended, as a signed version keeps it (Minutes.attendees)."""
+    users, guests = [], []
+    for row in attendance_rows(event).filter(attended=True):
+        if row.user_id:
+            users.append(row.user_id)
+        else:
+            guests.append([row.guest_name, row.guest_organisation])
+    return {"users": users, "guests": guests}
+
+
 @transaction.atomic
 def minutes_sign(*, minutes: Minutes, by: User) -> Minutes:
     """The head or chair signs: the number of attendees is fixed, and the version is read-only."""
@@ -537,7 +550,8 @@ def minutes_sign(*, minutes: Minutes, by: User) -> Minutes:
         raise ValidationError(
             _("В протоколе нет ни одного вопроса с решением (R-TUL-A4-4.4); подписывать нечего.")
         )
-    minutes.attendee_count = minutes.event.attendance.filter(attended=True).count()
+    minutes.attendees = attendees_snapshot(minutes.event)
+    minutes.attendee_count = len(minutes.attendees["users"]) + len(minutes.attendees["guests"])
     minutes.status = Minutes.Status.SIGNED
     minutes.signed_by = by
     minutes.signed_at = timezone.now()

@@ -701,6 +701,7 @@ def _internship_site(story: Story) -> None:
             date=day,
             status=Minutes.Status.SIGNED,
             attendee_count=len(members) - len(absent),
+            attendees=services.attendees_snapshot(event),
             created_by=head,
             signed_by=head,
             signed_at=starts_at + dt.timedelta(days=1),

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from communities import selectors, services
 from communities.models import Event, Minutes, MinutesAttachment
 from networks.models import Role
+from networks.permissions import StructureAccess
 from networks.schoolyear import SchoolYear
 from networks.services import structure_close
 from tests.factories import (
@@ -297,6 +298,36 @@ def test_signed_minutes_cannot_be_edited_nor_signed_again(s5):
     with pytest.raises(ValidationError, match="начните исправление протокола"):
         services.attendance_mark(event=event, by=s5.head, present=[])
     assert minutes.items.count() == 2
+
+
+def test_a_signed_version_keeps_its_attendees_when_a_correction_changes_the_attendance(s5):
+    event = plan_meeting(s5, dt.date(2021, 2, 15))
+    hold(s5, event, absent=1)
+    services.attendance_mark(
+        event=event,
+        by=s5.head,
+        present=list(event.attendance.filter(attended=True).values_list("pk", flat=True)),
+        guests=[services.Guest("Орлова Елена Николаевна", "ЦНППМ")],
+    )
+    v1 = file_minutes(s5, event, sign=True)
+    head_view = {"viewer": s5.head, "access": StructureAccess(role=Role.HEAD)}
+    members_v1, guests_v1 = selectors.minutes_attendees(v1, **head_view)
+    assert v1.attendee_count == len(members_v1) + len(guests_v1)
+    assert guests_v1 == ["Орлова Елена Николаевна, ЦНППМ"]
+
+    v2 = services.minutes_correct(minutes=v1, by=s5.head, reason="Не отмечен пришедший участник")
+    everyone = list(event.attendance.filter(user__isnull=False).values_list("pk", flat=True))
+    services.attendance_mark(event=event, by=s5.head, present=everyone)
+    v1.refresh_from_db()
+    assert selectors.minutes_attendees(v1, **head_view) == (members_v1, guests_v1)
+    members_v2, guests_v2 = selectors.minutes_attendees(v2, **head_view)
+    assert len(members_v2) == len(members_v1) + 1 and guests_v2 == []
+
+    services.minutes_sign(minutes=v2, by=s5.head)
+    v2.refresh_from_db()
+    assert v2.attendee_count == len(members_v2)
+    assert selectors.minutes_attendees(v2, **head_view) == (members_v2, [])
+    assert selectors.minutes_attendees(v1, **head_view) == (members_v1, guests_v1)
 
 
 def test_a_correction_makes_version_2_with_a_reason_and_keeps_version_1(s5):
