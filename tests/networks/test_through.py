@@ -22,7 +22,7 @@ def events():
     in_region.region = mine.region
     in_region.save()
     closed.closed_on = dt.date(2024, 5, 31)
-    closed.closing_reason = "Срок работы объединения истёк"
+    closed.closing_reason = "term_ended"
     closed.region = mine.region
     closed.save()
     member = MembershipFactory(structure=mine, role="coordinator").user
