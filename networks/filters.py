@@ -80,7 +80,12 @@ class StructureFilter(django_filters.FilterSet):
         and with a region chosen they offer that region's only (the whole country has 2,000
         municipalities and thousands of hosts: a page of 700 KB). Only what is shown changes: any
         municipality or host is still accepted, and the chosen one is always among the options."""
-        region = self._chosen("region")
+        # Only a region that passed validation narrows (form.errors validates, once); an unknown
+        # one leaves the full lists, and the form says what is wrong with it.
+        region = None
+        if form.is_bound and "region" not in form.errors:
+            chosen_region = form.cleaned_data.get("region")
+            region = chosen_region.pk if chosen_region is not None else None
         narrowed = {
             "municipality": Q(region_id=region),
             "host": Q(pk__in=Structure.objects.filter(region_id=region).values("host_id")),

@@ -50,3 +50,27 @@ def test_quick_select_in_a_model_choice_field_marks_the_chosen_one():
     assert _normalised(html) == _normalised(str(slow["municipality"]))
     assert f'<option value="{second.pk}" selected>' in html
     assert f'<option value="{first.pk}">' in html
+
+
+@pytest.mark.django_db
+def test_the_structure_filter_narrows_its_lists_to_a_valid_region_only(client):
+    from django.urls import reverse
+
+    from tests.factories import OrganisationFactory, StructureFactory, UserFactory
+
+    mine, other = MunicipalityFactory(), MunicipalityFactory()
+    StructureFactory(host=OrganisationFactory(municipality=mine, region=mine.region))
+    StructureFactory(host=OrganisationFactory(municipality=other, region=other.region))
+    client.force_login(UserFactory())
+
+    def municipalities(region) -> str:
+        html = client.get(reverse("networks:structure_list"), {"region": region}).content.decode()
+        return re.search(r'<select name="municipality".*?</select>', html, re.S).group(0)
+
+    narrowed = municipalities(mine.region_id)
+    assert f'<option value="{mine.pk}">' in narrowed
+    assert f'<option value="{other.pk}">' not in narrowed
+    unknown = municipalities(999_999)
+    assert f'<option value="{mine.pk}">' in unknown and f'<option value="{other.pk}">' in unknown
+    page = client.get(reverse("networks:structure_list"), {"region": 999_999}).content.decode()
+    assert '<select name="region" class="form-select" aria-invalid="true"' in page
