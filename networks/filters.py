@@ -97,7 +97,7 @@ class StructureFilter(django_filters.FilterSet):
                 chosen = self._chosen(name)
                 if chosen is not None:
                     condition |= Q(pk=chosen)
-                # From the model's manager: the narrowed condition implies the field's own.
+                # Shown only: validation still uses the field's own queryset.
                 queryset = queryset.model._default_manager.filter(condition)
             field.widget.choices = _LabelledChoices(queryset, field.empty_label, LABELS[name])
 
