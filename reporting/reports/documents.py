@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -317,9 +318,9 @@ def shown(value: Any) -> str:
 # --- Exporters -----------------------------------------------------------------------------------
 
 
-class Exporter:
+class Exporter(ABC):
     """The documents themselves are in Russian, as the authorities file them; only the title on
-    the page is translated."""
+    the page is translated. Each format (DOCX, XLSX, PDF below) writes its bytes in build()."""
 
     identifier = ""
     title: Any = ""
@@ -329,8 +330,8 @@ class Exporter:
     def render(self, data: DocumentData) -> tuple[str, str, bytes]:
         return f"{data.filename_base}.{self.extension}", self.content_type, self.build(data)
 
-    def build(self, data: DocumentData) -> bytes:  # pragma: no cover - every exporter has one
-        raise NotImplementedError
+    @abstractmethod
+    def build(self, data: DocumentData) -> bytes: ...
 
 
 class DocxExporter(Exporter):

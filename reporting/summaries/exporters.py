@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +153,10 @@ def states_text(row: Row) -> str:
     return "; ".join(f"до {d.due_on:%d.%m.%Y}: {d.label}" for d in row.deadlines) or "—"
 
 
-class Exporter:
+class Exporter(ABC):
+    """A summary file format (XlsxSummary, DocxSummary, PdfSummary below): write() streams the
+    document, reporting progress for the worker's page."""
+
     identifier: ClassVar[str] = "summary"
     file_format: ClassVar[str]
     title: ClassVar[str]
@@ -164,10 +168,10 @@ class Exporter:
         year = f"{scope.year.start}-{scope.year.start + 1}"
         return f"Сводный отчёт {year} {place}.{self.file_format}".replace("/", "-")
 
+    @abstractmethod
     def write(
         self, document: SummaryDocument, stream: BinaryIO, progress: Progress | None = None
-    ) -> None:
-        raise NotImplementedError
+    ) -> None: ...
 
     def render(
         self, document: SummaryDocument, progress: Progress | None = None
