@@ -1,5 +1,5 @@
 """Registry import pages: the region's imports, the upload form, the preview with its confirmation,
-and the progress and result (polled through a small JSON status by static/js/registry-progress.js,
+and the progress and result (polled through a small JSON status by static/js/progress.js,
 with a plain «Обновить» link without JavaScript).
 
 Every view loads through networks.registry.permissions: 403 for a person who may import for no

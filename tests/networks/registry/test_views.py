@@ -178,7 +178,7 @@ def test_the_status_endpoint_reports_progress(signed_in, stage, coordinator, mon
     page = signed_in.get(reverse("registry:detail", args=[staged.pk])).content.decode()
     assert 'role="progressbar"' in page
     assert f'href="{reverse("registry:detail", args=[staged.pk])}">Обновить</a>' in page
-    assert "js/registry-progress.js" in page
+    assert "js/progress.js" in page
     state = json.loads(signed_in.get(reverse("registry:status", args=[staged.pk])).content)
     assert state == {
         "status": "applying",

@@ -125,7 +125,7 @@ def test_a_big_territory_goes_to_the_worker_and_its_page(
     assert len(callbacks) == 1
     html = text(client.get(response["Location"]))
     assert "Выгрузка поставлена в очередь" in html and "Обновить" in html
-    assert "summary-export-progress.js" in html
+    assert "js/progress.js" in html
 
 
 def test_the_deadline_page_counts_states_and_draws_them(client, territory):

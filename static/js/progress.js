@@ -1,27 +1,31 @@
 /*
- * Summary export progress: asks the small JSON status every two seconds, moves the bar, says the
- * message through the role="status" paragraph, and reloads the page when the file is ready or the
- * export failed (the page then offers the download or shows the error). Without this file the
- * «Обновить» link does the same by hand.
+ * Progress of a long job run by the worker (a registry import, a summary export): asks the small
+ * JSON status at the address in data-progress-status every two seconds, moves the bar, says the
+ * message through the role="status" paragraph, and reloads the page when the job is finished (the
+ * page then shows the result, the download or the error). Without this file the «Обновить» link
+ * does the same by hand. A status with `writing: true` (the registry's last step, one writing
+ * transaction with no progress to report) shows the full bar striped and moving.
  */
 (function () {
   "use strict";
 
   var INTERVAL_MS = 2000;
-  var root = document.querySelector("[data-export-status]");
+  var root = document.querySelector("[data-progress-status]");
   if (!root || !window.fetch) {
     return;
   }
-  var url = root.getAttribute("data-export-status");
+  var url = root.getAttribute("data-progress-status");
   var meter = root.querySelector('[role="progressbar"]');
-  var bar = root.querySelector("[data-export-bar]");
-  var message = root.querySelector("[data-export-message]");
+  var bar = root.querySelector("[data-progress-bar]");
+  var message = root.querySelector("[data-progress-message]");
 
   function show(state) {
     var percent = String(state.percent) + "%";
     meter.setAttribute("aria-valuenow", String(state.percent));
     bar.style.width = percent;
     bar.textContent = percent;
+    bar.classList.toggle("progress-bar-striped", Boolean(state.writing));
+    bar.classList.toggle("progress-bar-animated", Boolean(state.writing));
     if (message.textContent !== state.message) {
       message.textContent = state.message;
     }
