@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from networks.tables import HEADER_SEARCH_ROWS, FileRefused, blank, has_content, table_rows
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_LINES = 5000
@@ -30,15 +28,10 @@ MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 # PositiveIntegerField holds up to this on every database Django supports.
 MAX_NUMBER = 2_147_483_647
 # The header may follow a title or a blank line or two, as exports often have.
-HEADER_SEARCH_ROWS = 10
 # Blank rows in a row after which the table is taken to have ended.
 MAX_BLANK_RUN = 1000
 
 FIGURES = ("visitors", "views", "actions", "feedback")
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be imported; str(error) says why, in Russian."""
 
 
 @dataclass(frozen=True)
@@ -314,15 +307,11 @@ def _number(value, column: str) -> int:
     return number
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _row(line: int, cells: list, columns: dict[str, int]) -> StatRow:
     def cell(column: str):
         index = columns[column]
         value = cells[index] if index < len(cells) else None
-        if _blank(value):
+        if blank(value):
             raise BadValue(
                 _("нет значения в столбце «%(column)s»") % {"column": _column_label(column)}
             )
@@ -340,92 +329,6 @@ def _row(line: int, cells: list, columns: dict[str, int]) -> StatRow:
     return StatRow(line, start, end, *(_number(cell(c), c) for c in FIGURES))
 
 
-# --- Files ----------------------------------------------------------------------------------------
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel in Russian Windows saves «CSV (разделители — точки с запятой)» in Windows-1251.
-        return data.decode("cp1251", errors="replace")
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
-    text = _decode(data)
-    lines = text.splitlines()
-    sample = [line for line in lines[:HEADER_SEARCH_ROWS] if line.strip()]
-    # «Sniffing» by what we know: the separator with which a line reads as the most known headers.
-    best = max(
-        ";,\t",
-        key=lambda d: max(
-            (
-                (len(_map_header(next(csv.reader([line], delimiter=d)))), line.count(d))
-                for line in sample
-            ),
-            default=(0, 0),
-        ),
-    )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
-    start = 1
-    for cells in reader:
-        yield start, cells
-        start = reader.line_num + 1
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged book
-        raise FileRefused(
-            _("Не удалось прочитать файл XLSX: он повреждён или это не книга Excel.")
-        ) from error
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise FileRefused(_("В книге XLSX нет листов."))
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(cells)
-    finally:
-        workbook.close()
-
-
-def _kind(data: bytes, filename: str) -> str:
-    name = (filename or "").lower()
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                infos = archive.infolist()
-        except zipfile.BadZipFile:
-            infos = []
-        names = [i.filename for i in infos]
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            # 2 MB of XLSX may unpack to gigabytes; a real statistics book unpacks to a few MB.
-            if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                raise FileRefused(
-                    _("Книга XLSX слишком велика в распакованном виде. Сохраните данные как CSV.")
-                )
-            return "xlsx"
-        raise FileRefused(_("Это архив, а не таблица: загрузите файл CSV или XLSX."))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRefused(
-            _("Старый формат Excel (XLS) не поддерживается: сохраните файл как XLSX или CSV.")
-        )
-    if name.endswith(".xlsx"):
-        raise FileRefused(_("Файл назван .xlsx, но это не книга Excel."))
-    if b"\x00" in data[:4096] or data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff")):
-        raise FileRefused(_("Это не таблица: загрузите файл CSV или XLSX."))
-    return "csv"
-
-
-def _has_content(row: Iterable) -> bool:
-    return any(not _blank(cell) for cell in row)
-
-
 def parse_statistics(data: bytes, filename: str = "") -> ParseResult:
     """The good lines and the bad ones, or FileRefused if the file cannot be read at all."""
     if len(data) > MAX_BYTES:
@@ -435,13 +338,12 @@ def parse_statistics(data: bytes, filename: str = "") -> ParseResult:
         )
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise FileRefused(_("Файл пуст."))
-    kind = _kind(data, filename)
-    rows = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+    kind, rows = table_rows(data, filename, _map_header, max_unpacked_bytes=MAX_UNPACKED_BYTES)
 
     columns: dict[str, int] = {}
     best: dict[str, int] = {}
     for _line, cells in rows:
-        if not _has_content(cells):
+        if not has_content(cells):
             continue
         found = _map_header(cells)
         if len(found) > len(best):
@@ -467,7 +369,7 @@ def parse_statistics(data: bytes, filename: str = "") -> ParseResult:
     periods = _Periods()
     count = blanks = 0
     for line, cells in rows:
-        if not _has_content(cells):
+        if not has_content(cells):
             # A sheet formatted down to row 1 048 576 is not a million lines of data.
             blanks += 1
             if blanks > MAX_BLANK_RUN:

@@ -16,11 +16,8 @@ status, the school year, the order's number and date.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -29,23 +26,19 @@ from django.utils.translation import gettext as _
 from ..models import Order, OrganisationKind, SchoolStatus
 from ..schoolyear import SchoolYear
 from ..search import fold
+from ..tables import HEADER_SEARCH_ROWS, FileRefused, has_content, table_rows
 from ..validators import inn_is_valid
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_LINES = 100_000
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 # The header may follow a title or a blank line or two, as annexes to orders often have.
-HEADER_SEARCH_ROWS = 10
 # Blank rows in a row after which the table is taken to have ended (a sheet formatted to the end).
 MAX_BLANK_RUN = 1000
 PROGRESS_EVERY = 2000
 
 # The model's limits, checked here so that a long name is a bad line, not a failed import.
 MAX_LENGTH = {"full_name": 500, "short_name": 200, "address": 500, "order_number": 50}
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be imported; str(error) says why, in Russian."""
 
 
 @dataclass(frozen=True)
@@ -437,10 +430,6 @@ def _limited(value, column: str) -> str:
     return text
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 _READERS: dict[str, Callable] = {
     "region": _text,
     "municipality": _text,
@@ -507,95 +496,10 @@ class _LineReader:
         return RegistryRow(line=line, name_key=fold(values.get("full_name", "")), **values)
 
 
-# --- Files ----------------------------------------------------------------------------------------
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel in Russian Windows saves «CSV (разделители — точки с запятой)» in Windows-1251.
-        return data.decode("cp1251", errors="replace")
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
-    text = _decode(data)
-    sample = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
-    # «Sniffing» by what we know: the separator with which a line reads as the most known headers
-    # (csv.Sniffer guesses «,» inside «№ 640 от 28.05.2020, приказ» as readily as the real one).
-    best = max(
-        ";,\t",
-        key=lambda d: max(
-            (
-                (len(_map_header(next(csv.reader([line], delimiter=d)))), line.count(d))
-                for line in sample
-            ),
-            default=(0, 0),
-        ),
-    )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
-    start = 1
-    for cells in reader:
-        yield start, cells
-        start = reader.line_num + 1
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged book
-        raise FileRefused(
-            _("Не удалось прочитать файл XLSX: он повреждён или это не книга Excel.")
-        ) from error
-    try:
-        if not workbook.worksheets:
-            raise FileRefused(_("В книге XLSX нет листов."))
-        sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(cells)
-    finally:
-        workbook.close()
-
-
-def file_kind(data: bytes, filename: str) -> str:
-    name = (filename or "").lower()
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                infos = archive.infolist()
-        except zipfile.BadZipFile:
-            infos = []
-        names = [i.filename for i in infos]
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                raise FileRefused(
-                    _("Книга XLSX слишком велика в распакованном виде. Сохраните данные как CSV.")
-                )
-            return "xlsx"
-        raise FileRefused(_("Это архив, а не таблица: загрузите файл CSV или XLSX."))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRefused(
-            _("Старый формат Excel (XLS) не поддерживается: сохраните файл как XLSX или CSV.")
-        )
-    if name.endswith(".xlsx"):
-        raise FileRefused(_("Файл назван .xlsx, но это не книга Excel."))
-    if b"\x00" in data[:4096] or data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff")):
-        raise FileRefused(_("Это не таблица: загрузите файл CSV или XLSX."))
-    return "csv"
-
-
-def _has_content(cells: Iterable) -> bool:
-    return any(not _blank(cell) for cell in cells)
-
-
 def _find_header(rows: Iterator[tuple[int, list]]) -> dict[str, int]:
     best: dict[str, int] = {}
     for line, cells in rows:
-        if not _has_content(cells):
+        if not has_content(cells):
             continue
         found = _map_header(cells)
         if len(found) >= 2:
@@ -626,8 +530,7 @@ def parse_registry(
         )
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise FileRefused(_("Файл пуст."))
-    kind = file_kind(data, filename)
-    rows = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+    kind, rows = table_rows(data, filename, _map_header, max_unpacked_bytes=MAX_UNPACKED_BYTES)
     columns = _find_header(rows)
     _check_header(columns)
 
@@ -635,7 +538,7 @@ def parse_registry(
     reader = _LineReader(columns)
     count = blanks = 0
     for line, cells in rows:
-        if not _has_content(cells):
+        if not has_content(cells):
             blanks += 1
             if blanks > MAX_BLANK_RUN:
                 break
