@@ -14,16 +14,14 @@ Give --database-url a database of its own: the data stay there (a second run reu
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from standalone import setup_django
+
 REGION_CODE = "B99"
 REGION_NAME = "Область для замеров подбора"
 
@@ -34,18 +32,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--candidates", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=15)
     return parser.parse_args()
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def build(candidates: int, year: int):

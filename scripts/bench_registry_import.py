@@ -20,14 +20,13 @@ own: the script refuses one that already has organisations in the benchmark's re
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from standalone import setup_django
+
 REGION_CODE = "B98"
 REGION_NAME = "Область для замеров загрузки реестра"
 MUNICIPALITIES = 100
@@ -38,19 +37,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
     parser.add_argument("--lines", type=int, default=40_000)
     return parser.parse_args()
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def inn(n: int) -> str:

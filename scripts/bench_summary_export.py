@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import shutil
 import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+
+from standalone import setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2020
@@ -46,19 +47,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
     parser.add_argument("--structures", type=int, default=1500)
     return parser.parse_args()
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def at(day: dt.date, hour: int = 12) -> dt.datetime:
