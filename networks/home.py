@@ -2,10 +2,12 @@
 a coordinator's members without consent to show their name, a director's school participation,
 a methodist's territory. Each block shows only when it has something to say."""
 
+from django.core.exceptions import PermissionDenied
+
 from . import hooks, selectors
 from .account.home import organisation_requests
-from .models import TerritoryRole
 from .permissions import territory_roles
+from .registry.permissions import import_regions
 
 LIST_LIMIT = 20
 
@@ -60,16 +62,22 @@ def my_territory(request):
     }
 
 
+REGIONS_SHOWN = 5
+
+
 def registry(request):
-    """Regional coordinators load the school registry and the yearly ШНОР/ШССУ lists."""
-    roles = [
-        r
-        for r in territory_roles(request.user)
-        if r.role == TerritoryRole.Role.COORDINATOR and r.municipality_id is None
-    ]
-    if not roles:
+    """Those who may import a region's registry (its coordinators, superusers; the permission
+    module decides) load the school registry and the yearly ШНОР/ШССУ lists."""
+    try:
+        regions = list(import_regions(request.user)[: REGIONS_SHOWN + 1])
+    except PermissionDenied:
         return None
-    return {"template": "networks/home/registry.html", "order": 60, "regions": roles}
+    return {
+        "template": "networks/home/registry.html",
+        "order": 60,
+        "regions": regions[:REGIONS_SHOWN],
+        "more_regions": len(regions) > REGIONS_SHOWN,
+    }
 
 
 def register() -> None:

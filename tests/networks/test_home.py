@@ -112,3 +112,9 @@ def test_a_regional_coordinator_finds_the_registry_import_on_the_home_page(clien
     municipal.save()
     client.force_login(municipal.user)
     assert "registry.html" not in blocks(client)
+
+
+def test_a_superuser_finds_the_registry_import_too_as_the_permission_module_says(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get(HOME).content.decode()
+    assert "registry.html" in blocks(client) and reverse("registry:list") in html
