@@ -38,6 +38,7 @@ RUN DJANGO_SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only
     DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build-only.sqlite3 \
     CELERY_BROKER_URL=redis://localhost:6379/0 \
+    CACHE_URL=locmemcache:// \
     EMAIL_URL=consolemail:// \
     python manage.py collectstatic --noinput \
     && rm -f /tmp/build-only.sqlite3

@@ -7,6 +7,6 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Сетевые структуры")
 
     def ready(self) -> None:
-        from . import home
+        from . import home, pagecache  # noqa: F401  pagecache watches every database connection
 
         home.register()

@@ -5,17 +5,20 @@ from django.shortcuts import render
 from . import hooks, permissions, selectors
 from .filters import StructureFilter
 from .models import Structure
+from .pagecache import cached_page
 from .schoolyear import SchoolYear
 
 PAGE_SIZE = 25
 
 
 @login_required
+@cached_page
 def home(request):
     return render(request, "networks/home.html", {"blocks": hooks.home_blocks(request)})
 
 
 @login_required
+@cached_page
 def structure_list(request):
     if not permissions.can_browse_structures(request.user):
         return render(request, "403.html", status=403)
@@ -32,6 +35,7 @@ def structure_list(request):
 
 
 @login_required
+@cached_page
 def structure_detail(request, pk: int):
     structure = permissions.structure_for(
         request.user, pk, queryset=selectors.structure_detail_queryset()

@@ -29,6 +29,7 @@ REQUIRED = [
     "DJANGO_SECRET_KEY",
     "DATABASE_URL",
     "CELERY_BROKER_URL",
+    "CACHE_URL",
     "EMAIL_URL",
     "DJANGO_ALLOWED_HOSTS",
 ]
@@ -49,6 +50,7 @@ def production_env(tmp_path):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+        CACHE_URL="redis://127.0.0.1:6379/1",
         EMAIL_URL="smtp://mailpit:1025",
         DJANGO_ALLOWED_HOSTS="portal.example.ru",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
@@ -127,3 +129,17 @@ def test_collected_static_healthz_over_http_and_the_https_redirect(production_en
     assert answer["plain"] == 301, answer
     assert answer["location"] == "https://portal.example.ru/no-such-page/", answer
     assert answer["proxied"] == 404, answer
+
+
+def test_a_page_cache_in_one_process_memory_is_refused_by_check_deploy(production_env):
+    # The page cache must hear every process's writes (networks/pagecache.py).
+    production_env["CACHE_URL"] = "locmemcache://"
+
+    result = manage(production_env, "check", "--deploy")
+
+    assert result.returncode != 0
+    assert "networks.E001" in result.stderr + result.stdout
+
+    production_env["PAGE_CACHE_SECONDS"] = "0"
+    result = manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -153,6 +153,14 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MB = env.int("FILE_UPLOAD_MAX_MB", default=20)
 
+# The main pages are served from this cache while nothing they read has changed (networks/pagecache.py).
+# It must be shared by every process that writes (web and Celery worker): Redis in production. The
+# embedded default keeps the page cache off (PAGE_CACHE_SECONDS = 0): a template edited during
+# development shows at once.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES["default"].setdefault("KEY_PREFIX", "portal")
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -15,6 +15,7 @@ for _name, _value in {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DATABASE_URL": "postgres://portal_ci:portal_ci@127.0.0.1:5432/scale_dev",
     "CELERY_BROKER_URL": "memory://",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_URL": "dummymail://",
     "DJANGO_SECURE_SSL_REDIRECT": "False",
     "DJANGO_SECURE_HSTS_SECONDS": "0",

@@ -26,6 +26,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if _options:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", _options)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
+# Shared by gunicorn's processes and the Celery worker (Redis, another database than the broker's).
+CACHES = {"default": env.cache_url("CACHE_URL")}
+CACHES["default"].setdefault("KEY_PREFIX", "portal")
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)

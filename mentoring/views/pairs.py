@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from communities.forms import add_service_error
 from networks.models import SchoolStatus, User
+from networks.pagecache import cached_page
 from networks.permissions import can_see_name, structure_for
 from networks.schoolyear import SchoolYear
 
@@ -411,6 +412,7 @@ def _render_pair(request, pair, *, form=None, status=200):
 
 
 @login_required
+@cached_page
 def pair_detail(request, pk: int):
     return _render_pair(request, permissions.pair_for(request.user, pk, to="read"))
 
