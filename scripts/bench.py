@@ -77,6 +77,12 @@ def parse_args() -> argparse.Namespace:
         "--tasks", default=",".join(TASK_NAMES), help="which tasks (export,sweep,matching,import)"
     )
     parser.add_argument("--no-tasks", action="store_true", help="pages only")
+    parser.add_argument(
+        "--churn",
+        type=float,
+        default=0,
+        help="also measure each cached page while this many memberships per second are written",
+    )
     parser.add_argument("--import-lines", type=int, default=40_000)
     parser.add_argument("--write", action="store_true", help="write the table into the doc")
     return parser.parse_args()
@@ -402,6 +408,39 @@ class PageResult:
     page: Load
     floor: Load
     built: Load
+    churned: Load | None = None
+
+
+@contextmanager
+def churn(per_second: float):
+    """Somebody somewhere in the country changes a membership `per_second` times a second: an
+    UPDATE that leaves the row as it was, but is a committed write to a table every main page
+    reads, so each one makes every cached page be built again."""
+    if per_second <= 0:
+        yield
+        return
+    from django.db import connection
+    from django.db.models import F
+
+    from networks.models import Membership
+
+    ids = list(Membership.objects.order_by("?").values_list("pk", flat=True)[:1000])
+    stop = threading.Event()
+
+    def write() -> None:
+        n = 0
+        while not stop.wait(1 / per_second):
+            Membership.objects.filter(pk=ids[n % len(ids)]).update(role=F("role"))
+            n += 1
+        connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        writer.join()
 
 
 def bench_pages(pages: list[Target], ports: dict[str, int], args) -> list[PageResult]:
@@ -423,6 +462,16 @@ def bench_pages(pages: list[Target], ports: dict[str, int], args) -> list[PageRe
             load(port, path, target.cookie, args.clients, args.warmup)
             measured[which] = load(port, path, target.cookie, args.clients, args.duration)
         result = PageResult(target, measured["page"], measured["floor"], measured["built"])
+        if args.churn > 0:
+            with churn(args.churn):
+                result.churned = load(
+                    ports["cached"], target.url, target.cookie, args.clients, args.duration
+                )
+            print(
+                f"  {'':12} with {args.churn:g} writes/s: {result.churned.throughput:7.1f} req/s "
+                f"p95 {result.churned.p95:6.0f} ms | errors {result.churned.errors}",
+                flush=True,
+            )
         print(
             f"  {target.name:12} {result.page.throughput:7.1f} req/s p95 {result.page.p95:6.0f} ms"
             f" | floor {result.floor.throughput:7.1f} req/s p95 {result.floor.p95:6.0f} ms"
@@ -734,6 +783,21 @@ def table(results: list[PageResult], tasks: list[TaskResult], args) -> str:
             f"{share(r.page):.0%} | {r.page.p95:.0f} | {r.floor.p95:.0f} | {'да' if ok else 'нет'} "
             f"| {r.built.throughput:.1f} | {r.built.p95:.0f} | {share(r.built):.0%} |"
         )
+    churned = [r for r in results if r.churned]
+    if churned:
+        lines += [
+            "",
+            f"Под записью: {args.churn:g} изменений участников в секунду где-то в стране "
+            "(каждое — новое поколение таблицы, которую читают все главные страницы):",
+            "",
+            "| страница | запросов/с | доля от пола | p95, мс |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for r in churned:
+            lines.append(
+                f"| {r.target.title} | {r.churned.throughput:.1f} | {share(r.churned):.0%} "
+                f"| {r.churned.p95:.0f} |"
+            )
     if tasks:
         lines += ["", "| задача | результат | цель | достигнута |", "| --- | --- | --- | --- |"]
         lines += [f"| {t.name} | {t.value} | {t.goal} | {'да' if t.ok else 'нет'} |" for t in tasks]
