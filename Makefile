@@ -46,7 +46,8 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=var
 
 # The national-scale benchmark (docs/PERFORMANCE.md): PostgreSQL at BENCH_DATABASE_URL (created and
-# filled by generate_scale when empty), gunicorn, one table. Not run by CI; ≈ 10 minutes.
+# filled by generate_scale when empty), Redis for the page cache, gunicorn, one table. Not run by CI;
+# ≈ 15 minutes.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 

@@ -23,7 +23,7 @@ transaction (it may see its own writes, not committed yet). Not stored: a page w
 that ran a SELECT whose tables could not be read from its SQL. Stored pages expire after
 PAGE_CACHE_SECONDS (0 switches the cache off): that bounds what depends on the clock rather than on
 the data (an event that has just begun still listed as coming) and any change made behind Django's
-back (psql, COPY).
+back (psql; code that writes with COPY calls written()).
 """
 
 from __future__ import annotations
@@ -118,6 +118,12 @@ def is_bump(callback) -> bool:
     """Whether an on-commit callback is this module's (tests that count a service's own callbacks
     leave these out)."""
     return isinstance(callback, _Bump)
+
+
+def written(table: str, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """For writes that do not pass through a Django cursor's execute (psycopg's COPY): the table
+    gets its new generation when the transaction commits, as for any other write."""
+    _written(connections[using], table)
 
 
 def _written(connection, table: str) -> None:

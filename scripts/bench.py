@@ -1,6 +1,6 @@
 """`make bench`: the portal at national scale, measured side by side with its floor (issue 8).
 
-    .venv/bin/python scripts/bench.py                 # everything, ≈ 10 min; prints ONE table
+    .venv/bin/python scripts/bench.py                 # everything, ≈ 15 min; prints ONE table
     .venv/bin/python scripts/bench.py --pages list,pair --duration 5 --no-tasks
     .venv/bin/python scripts/bench.py --write         # …and put the table into docs/PERFORMANCE.md
 
@@ -10,15 +10,18 @@ generated data (≈ 2 min). Nothing it measures stays in the database: the tasks
 that are rolled back, and the sessions it creates are deleted at the end.
 
 Pages: gunicorn with the production settings (config/settings/bench.py: DEBUG off, whitenoise,
-persistent database connections; plain HTTP on 127.0.0.1) and 2 × nproc + 1 sync workers, the
-number gunicorn's documentation suggests. Sync, not gthread: every page is CPU-bound Python plus
-PostgreSQL round trips, and threads in one process would share one GIL. The fixed accounts of
-generate_scale are signed in by creating their sessions directly (django.contrib.sessions), as a
-sign-in would. For each main page and its floor (config/bench_urls.py: the same rows by one
-hand-written query and a minimal template), 20 client threads with http.client send requests back
-to back for a warm-up, then for --duration seconds; the table shows requests per second, the 95th
-percentile of latency, and page ÷ floor. A sync worker closes the connection after each answer,
-so each request opens a new one (cheap on the loopback, and the same for page and floor).
+persistent database connections, the page cache in Redis at CACHE_URL; plain HTTP on 127.0.0.1)
+and 2 × nproc + 1 sync workers, the number gunicorn's documentation suggests. Sync, not gthread:
+every page is CPU-bound Python plus PostgreSQL round trips, and threads in one process would share
+one GIL. The fixed accounts of generate_scale are signed in by creating their sessions directly
+(django.contrib.sessions), as a sign-in would, with the CSRF cookie a browser keeps. For each main
+page and its floor (config/bench_urls.py: the same rows by one hand-written query and a minimal
+template), 20 client threads with http.client send requests back to back for a warm-up, then for
+--duration seconds; the table shows requests per second, the 95th percentile of latency, and
+page ÷ floor. Each page is measured as served (from the page cache, networks/pagecache.py), built on
+every request (a second gunicorn with PAGE_CACHE_SECONDS=0), and served while --churn memberships a
+second are written elsewhere (each write renews every page). A sync worker closes the connection
+after each answer, so each request opens a new one (cheap on the loopback, and the same for all).
 
 Tasks, in this process against the same database: the summary XLSX of the largest region
 (reporting.summaries, as the worker runs it) with its peak of Python memory against a region of
@@ -80,8 +83,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--churn",
         type=float,
-        default=0,
-        help="also measure each cached page while this many memberships per second are written",
+        default=1.0,
+        help="also measure each cached page while this many memberships per second are written "
+        "(0: not)",
     )
     parser.add_argument("--import-lines", type=int, default=40_000)
     parser.add_argument("--write", action="store_true", help="write the table into the doc")
@@ -462,6 +466,13 @@ def bench_pages(pages: list[Target], ports: dict[str, int], args) -> list[PageRe
             load(port, path, target.cookie, args.clients, args.warmup)
             measured[which] = load(port, path, target.cookie, args.clients, args.duration)
         result = PageResult(target, measured["page"], measured["floor"], measured["built"])
+        print(
+            f"  {target.name:12} {result.page.throughput:7.1f} req/s p95 {result.page.p95:6.0f} ms"
+            f" | floor {result.floor.throughput:7.1f} req/s p95 {result.floor.p95:6.0f} ms"
+            f" | built {result.built.throughput:7.1f} req/s p95 {result.built.p95:6.0f} ms"
+            f" | errors {result.page.errors}/{result.floor.errors}/{result.built.errors}",
+            flush=True,
+        )
         if args.churn > 0:
             with churn(args.churn):
                 result.churned = load(
@@ -472,13 +483,6 @@ def bench_pages(pages: list[Target], ports: dict[str, int], args) -> list[PageRe
                 f"p95 {result.churned.p95:6.0f} ms | errors {result.churned.errors}",
                 flush=True,
             )
-        print(
-            f"  {target.name:12} {result.page.throughput:7.1f} req/s p95 {result.page.p95:6.0f} ms"
-            f" | floor {result.floor.throughput:7.1f} req/s p95 {result.floor.p95:6.0f} ms"
-            f" | built {result.built.throughput:7.1f} req/s p95 {result.built.p95:6.0f} ms"
-            f" | errors {result.page.errors}/{result.floor.errors}/{result.built.errors}",
-            flush=True,
-        )
         results.append(result)
     return results
 
