@@ -5,7 +5,6 @@ These tests commit for real (transaction=True): inside a test's transaction noth
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from tests.factories import (
     UserFactory,
     make_pair,
 )
+from tests.helpers import process_env
 from tests.reporting.test_concurrency import needs
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -309,16 +309,7 @@ def test_a_change_made_by_another_process_shows_at_once(client, reader, structur
     warm(client, LIST)
     assert served_from_cache(client, LIST)
 
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "TEST_CACHE_URL": redis,
-    }
+    env = process_env(TEST_CACHE_URL=redis)
     rename = (
         "from networks.models import Structure; "
         f"Structure.objects.filter(pk={structure.pk}).update(name='Переименованное сообщество')"

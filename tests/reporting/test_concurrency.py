@@ -16,6 +16,7 @@ from django.db import connection
 
 from reporting import reminders
 from reporting.models import Delivery
+from tests.helpers import process_env
 from tests.reporting.test_reminders import YEAR, association
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,16 +73,7 @@ def test_a_real_celery_worker_on_redis_delivers_a_reminder(tmp_path):
     reminders.sweep(clock=reminders.Clock(now=moment), send=False)
     delivery = Delivery.objects.get()
 
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "TEST_EMAIL_FILE_PATH": str(tmp_path),
-    }
+    env = process_env(TEST_EMAIL_FILE_PATH=str(tmp_path))
     worker = subprocess.Popen(
         [
             sys.executable,
