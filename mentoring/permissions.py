@@ -37,7 +37,7 @@ def covers_place(role: TerritoryRole, region_id: int, municipality_id: int | Non
 def help_request_refusal(user: User, *, school_year: SchoolYear) -> str | None:
     """Why the person may not file a request for help, or None when they may. Requests come from
     the directors, deputies and teachers of ШНОР and ШССУ (the school's status in the school year
-    decides; the position is free text and is not checked)."""
+    decides; the post category is not checked: any of the school's staff may ask for it)."""
     organisation = user.organisation
     if organisation is None:
         return _(

@@ -112,7 +112,13 @@ class TerritoryRoleInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     ordering = ["last_name", "first_name"]
     list_display = ["email", "full_name", "position", "organisation", "is_staff", "is_active"]
-    list_filter = ["is_staff", "is_active", "territory_roles__role", "organisation__region"]
+    list_filter = [
+        "is_staff",
+        "is_active",
+        "post",
+        "territory_roles__role",
+        "organisation__region",
+    ]
     list_select_related = ["organisation"]
     search_fields = ["email", "last_name", "first_name", "patronymic"]
     autocomplete_fields = ["organisation"]
@@ -135,6 +141,7 @@ class UserAdmin(BaseUserAdmin):
                     "first_name",
                     "patronymic",
                     "position",
+                    "post",
                     "organisation",
                     "phone",
                 ]

@@ -94,6 +94,7 @@ def build(candidates: int, year: int):
             last_name="Наставляемая",
             first_name="Анна",
             position="Директор",
+            post="head",
             organisation=shnor[0],
         )
         Competence.objects.bulk_create(
@@ -107,6 +108,7 @@ def build(candidates: int, year: int):
                 last_name=f"Наставник{n:05d}",
                 first_name="Иван",
                 position="Директор",
+                post="head",
                 # Every tenth candidate works at a ШНОР: stated strengths, yet not offered.
                 organisation=shnor[n % 100] if n % 10 == 9 else partners[n % len(partners)],
             )

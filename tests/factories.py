@@ -81,6 +81,7 @@ class UserFactory(DjangoModelFactory):
     first_name = factory.Iterator(["Анна", "Сергей", "Мария", "Павел", "Ольга"])
     patronymic = factory.Iterator(["Викторовна", "Иванович", "Петровна", "Андреевич", "Юрьевна"])
     position = "Заместитель директора"
+    post = factory.LazyAttribute(lambda person: User.Post.of_position(person.position))
     organisation = factory.SubFactory(OrganisationFactory)
     password = factory.django.Password("pass-Word-2026")
 

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 
 from networks.models import (
+    LEADING_POSTS,
     Membership,
     Order,
     OrganisationKind,
@@ -372,11 +373,11 @@ def _shnor_in(year: int):
 
 
 def matching_mentees(scope: MatchingScope, year: int) -> QuerySet[User]:
-    """People of the schools that are ШНОР in the school year, in the matcher's territory: those
-    without a pair first, then by how many deficits they stated."""
+    """Heads and deputy heads of the schools that are ШНОР in the school year (R-TUL-A3-1.1), in
+    the matcher's territory: those without a pair first, then by how many deficits they stated."""
     deficits = Competence.objects.filter(user=OuterRef("pk"), side=Competence.Side.DEFICIT)
     return (
-        User.objects.filter(is_active=True, anonymised_at__isnull=True)
+        User.objects.filter(is_active=True, anonymised_at__isnull=True, post__in=LEADING_POSTS)
         .filter(scope.organisations("organisation__"))
         .filter(Exists(_shnor_in(year)))
         .select_related("organisation", "organisation__municipality")
@@ -453,6 +454,7 @@ def rank_mentors(
         User.objects.filter(
             is_active=True,
             anonymised_at__isnull=True,
+            post__in=LEADING_POSTS,
             organisation__region_id=organisation.region_id,
             organisation__kind__in=PARTNER_KINDS,
         )

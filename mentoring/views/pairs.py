@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities.forms import add_service_error
-from networks.models import SchoolStatus, User
+from networks.models import LEADING_POSTS, SchoolStatus, User
 from networks.pagecache import cached_page
 from networks.permissions import can_see_name, structure_for
 from networks.schoolyear import SchoolYear
@@ -251,11 +251,12 @@ def matching(request):
 
 
 def _mentee(scope, user_pk: int, year: SchoolYear) -> User:
-    """A person of a ШНОР of the school year in the matcher's territory; nobody else here."""
+    """A head or deputy head of a ШНОР of the school year in the matcher's territory (R-TUL-A3-1.1);
+    nobody else here."""
     mentee = get_object_or_404(
         User.objects.select_related(
             "organisation", "organisation__municipality", "organisation__region"
-        ).filter(is_active=True, anonymised_at__isnull=True),
+        ).filter(is_active=True, anonymised_at__isnull=True, post__in=LEADING_POSTS),
         pk=user_pk,
     )
     organisation = mentee.organisation

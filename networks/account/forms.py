@@ -59,6 +59,15 @@ class PersonFieldsMixin(forms.Form):
         autocomplete="organization-title",
         help_text=_("Например: директор, заместитель директора по УВР, учитель математики."),
     )
+    post = forms.ChoiceField(
+        label=_("Категория должности"),
+        choices=[("", _("— выберите —")), *User.Post.choices],
+        help_text=_(
+            "В сетевых парах руководителей и в совете руководителей участвуют руководители "
+            "и заместители руководителя."
+        ),
+        error_messages={"required": _("Выберите категорию должности.")},
+    )
     phone = _text(
         _("Телефон (необязательно)"),
         required=False,
@@ -67,7 +76,7 @@ class PersonFieldsMixin(forms.Form):
         validators=[_phone],
     )
 
-    person_fields = ("last_name", "first_name", "patronymic", "position", "phone")
+    person_fields = ("last_name", "first_name", "patronymic", "position", "post", "phone")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -260,6 +269,7 @@ class SignupForm(PersonFieldsMixin, OrganisationPickerMixin, AllauthSignupForm):
             user=user,
             patronymic=data.get("patronymic", ""),
             position=data["position"],
+            post=data["post"],
             phone=data.get("phone", ""),
             organisation=data.get("organisation"),
             show_name_consent=data.get("show_name_consent", False),

@@ -46,6 +46,7 @@ def user_register_details(
     user: User,
     patronymic: str = "",
     position: str = "",
+    post: str = "",
     phone: str = "",
     organisation: Organisation | None = None,
     show_name_consent: bool = False,
@@ -56,7 +57,7 @@ def user_register_details(
     The consent to processing is required by the form; here it is recorded with the version of the
     text the person was shown, so a later change of the text does not rewrite what they accepted."""
     now = timezone.now()
-    user.patronymic, user.position, user.phone = patronymic, position, phone
+    user.patronymic, user.position, user.post, user.phone = patronymic, position, post, phone
     user.organisation = organisation
     user.pd_consent_version = settings.PERSONAL_DATA_CONSENT_VERSION
     user.pd_consent_at = now
@@ -76,6 +77,7 @@ def profile_update(
     first_name: str,
     patronymic: str,
     position: str,
+    post: str,
     phone: str,
     organisation: Organisation | None,
     show_name_consent: bool,
@@ -84,7 +86,7 @@ def profile_update(
     """The person edits their own data. `organisation=None` keeps the current one; the consent to
     show the name keeps its original date while it stays given."""
     user.last_name, user.first_name, user.patronymic = last_name, first_name, patronymic
-    user.position, user.phone = position, phone
+    user.position, user.post, user.phone = position, post, phone
     if organisation is not None:
         user.organisation = organisation
     if not show_name_consent:
@@ -119,7 +121,7 @@ def user_anonymise(*, user: User) -> User:
 
     user.email = f"deleted-{user.pk}@invalid"
     user.last_name, user.first_name = ANONYMOUS_NAME, ""
-    user.patronymic = user.position = user.phone = ""
+    user.patronymic = user.position = user.post = user.phone = ""
     user.show_name_consent_at = None
     user.anonymised_at = timezone.now()
     user.is_active = False

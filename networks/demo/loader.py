@@ -199,6 +199,7 @@ class _Loader:
                     "first_name": first,
                     "patronymic": patronymic,
                     "position": position,
+                    "post": User.Post.of_position(position),
                     "organisation": self.organisations[org],
                     "phone": phone,
                     "pd_consent_version": settings.PERSONAL_DATA_CONSENT_VERSION,

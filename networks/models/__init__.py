@@ -5,7 +5,7 @@ between kinds is data in `StructureKind`, seeded by a migration.
 """
 
 from .orders import Order, Programme
-from .people import TerritoryRole, User, UserManager
+from .people import LEADING_POSTS, TerritoryRole, User, UserManager
 from .registry import RegistryImport
 from .requests import OrganisationRequest, OrganisationRequestQuerySet
 from .structures import (
@@ -30,6 +30,7 @@ from .territory import (
 )
 
 __all__ = [
+    "LEADING_POSTS",
     "LEAD_ROLES",
     "PAIR_ROLES",
     "ClosingReason",

@@ -37,14 +37,52 @@ class UserManager(BaseUserManager):
         return self._create(email, password, **extra)
 
 
+class Post(models.TextChoices):
+    """What the person's position is, beside its exact wording: the orders give some structures to
+    the heads and deputies of schools only (R-TUL-A3-1.1)."""
+
+    HEAD = "head", _("Руководитель организации")
+    DEPUTY = "deputy", _("Заместитель руководителя")
+    TEACHER = "teacher", _("Педагогический работник")
+    OTHER = "other", _("Другое (методист, специалист, сотрудник органа управления)")
+
+    @classmethod
+    def of_position(cls, position: str) -> str:
+        """The category a position's wording says, or "" when it says none: for people who
+        registered before the category was asked, and for data loaded in bulk."""
+        words = position.casefold().replace("ё", "е")
+        if not words.strip():
+            return ""
+        if any(w in words for w in ("замест", "зам.", "завуч")):
+            return cls.DEPUTY
+        # "Руководитель методического объединения" leads teachers, not the organisation.
+        leads_group = any(w in words for w in ("объединени", "шмо", "кружк", "секци", "клуб"))
+        if "директор" in words or (
+            words.lstrip().startswith(("руководител", "заведующ", "и.о. руководител"))
+            and not leads_group
+        ):
+            return cls.HEAD
+        if any(w in words for w in ("учител", "педагог", "воспитател", "преподавател", "руковод")):
+            return cls.TEACHER
+        return cls.OTHER
+
+
+LEADING_POSTS = (Post.HEAD, Post.DEPUTY)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Signs in by e-mail; the name is kept as the orders write it: surname first."""
+
+    Post = Post
 
     email = models.EmailField(_("электронная почта"), unique=True)
     last_name = models.CharField(_("фамилия"), max_length=100)
     first_name = models.CharField(_("имя"), max_length=100)
     patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
     position = models.CharField(_("должность"), max_length=200, blank=True)
+    post = models.CharField(
+        _("категория должности"), max_length=10, choices=Post.choices, blank=True
+    )
     organisation = models.ForeignKey(
         Organisation,
         models.SET_NULL,
@@ -106,6 +144,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         """«Разаренова А.В.», as the orders list people."""
         initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
         return f"{self.last_name} {initials}".strip()
+
+    @property
+    def leads(self) -> bool:
+        """A head or deputy head of their organisation (R-TUL-A3-1.1)."""
+        return self.post in LEADING_POSTS
 
     def get_full_name(self) -> str:
         return self.full_name

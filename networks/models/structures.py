@@ -458,11 +458,32 @@ class Membership(models.Model):
             raise ValidationError({"until": _("Дата окончания раньше даты начала.")})
         if self.elected_on and self.role != Role.HEAD:
             raise ValidationError({"elected_on": _("Дата избрания указывается для руководителя.")})
-        if kind.is_pair and self.role in PAIR_ROLES and self.user_id:
+        if kind.is_pair and self.role in PAIR_ROLES and self.user_id and self._joins():
             self._clean_pair_side()
 
+    def _joins(self) -> bool:
+        """Whether this save puts the person into the role (the person is checked then; ending
+        the membership later must not fail because they have since moved school or post)."""
+        if self._state.adding:
+            return True
+        return not Membership.objects.filter(
+            pk=self.pk, user_id=self.user_id, role=self.role
+        ).exists()
+
     def _clean_pair_side(self) -> None:
-        """R-TUL-A3-1.1: the mentee leads a ШНОР; the mentor leads a partner organisation."""
+        """R-TUL-A3-1.1: two heads or deputy heads; the mentee's school is a ШНОР, the mentor's
+        a partner organisation."""
+        if not self.user.leads:
+            post = self.user.get_post_display() or _("категория должности не указана")
+            raise ValidationError(
+                {
+                    "user": _(
+                        "В сетевой паре работают руководители и заместители руководителя, а у "
+                        "«%(person)s» в профиле: %(post)s (R-TUL-A3-1.1)."
+                    )
+                    % {"person": self.user, "post": post}
+                }
+            )
         organisation = self.user.organisation
         if organisation is None:
             raise ValidationError(

@@ -1012,6 +1012,7 @@ class _Generator:
                 first_name=first,
                 patronymic=patronymic,
                 position=position,
+                post=User.Post.of_position(position),
                 organisation_id=org.id if org else None,
                 phone=phone(rnd) if with_phone or rnd.random() < 0.5 else "",
                 pd_consent_version=version,

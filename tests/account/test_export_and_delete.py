@@ -63,6 +63,7 @@ def test_json_export_holds_the_own_profile_memberships_and_consents(client, dire
     data = json.loads(response.content)
     assert data["profile"]["last_name"] == "Кондакова"
     assert data["profile"]["email"] == "kondakova@school.example"
+    assert (data["profile"]["position"], data["profile"]["post"]) == ("Директор", "head")
     first = data["memberships"][0]
     assert (first["structure"], first["role"], first["since"], first["until"]) == (
         "Мастерская управления «Траектория развития школы»",
@@ -124,7 +125,7 @@ def test_deleting_the_account_erases_personal_data_and_signs_out(client, directo
     user = User.objects.get(pk=director.pk)
     assert user.email == f"deleted-{user.pk}@invalid"
     assert user.full_name == "Удалённый пользователь"
-    assert (user.patronymic, user.position, user.phone) == ("", "", "")
+    assert (user.patronymic, user.position, user.post, user.phone) == ("", "", "", "")
     assert user.show_name_consent_at is None and user.anonymised_at is not None
     assert not user.is_active and not user.has_usable_password()
     assert not EmailAddress.objects.filter(user=user).exists()

@@ -17,6 +17,7 @@ def profile_data(user, **overrides):
         "first_name": user.first_name,
         "patronymic": user.patronymic,
         "position": user.position,
+        "post": user.post,
         "phone": user.phone,
         "organisation": str(user.organisation_id or ""),
     }
@@ -49,6 +50,7 @@ def test_profile_shows_the_own_data_consents_and_links(client):
     assert "Согласие на обработку персональных данных дано 02.11.2026" in html
     assert reverse("account_change_password") in html and reverse("account_email") in html
     assert reverse("people:export", args=["xlsx"]) in html
+    assert '<option value="deputy" selected>Заместитель руководителя</option>' in html
     # the current organisation is offered, already picked
     assert f'value="{user.organisation_id}" checked' in html
 
@@ -62,15 +64,17 @@ def test_person_edits_their_data_and_gives_the_consent_to_show_the_name(client, 
             user,
             last_name="Кондакова",
             position="Директор",
+            post="head",
             organisation=str(school_no_4.pk),
             show_name_consent="on",
         ),
     )
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.last_name, user.position, user.organisation) == (
+    assert (user.last_name, user.position, user.post, user.organisation) == (
         "Кондакова",
         "Директор",
+        "head",
         school_no_4,
     )
     assert user.show_name_consent_at is not None

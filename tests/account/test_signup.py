@@ -24,6 +24,7 @@ def signup_data(school, **overrides):
         "first_name": "Ирина",
         "patronymic": "Петровна",
         "position": "Директор",
+        "post": "head",
         "phone": "+7 (47150) 2-14-36",
         "organisation_query": "№ 4",
         "organisation": str(school.pk) if school else "",
@@ -49,8 +50,9 @@ def test_director_registers_with_a_cyrillic_name_and_both_consents(client, schoo
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="kondakova@school.example")
     assert (user.last_name, user.first_name, user.patronymic) == ("Кондакова", "Ирина", "Петровна")
-    assert (user.position, user.phone, user.organisation) == (
+    assert (user.position, user.post, user.phone, user.organisation) == (
         "Директор",
+        "head",
         "+7 (47150) 2-14-36",
         school_no_4,
     )
@@ -60,6 +62,21 @@ def test_director_registers_with_a_cyrillic_name_and_both_consents(client, schoo
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert re.search(r"/accounts/confirm-email/[-:\w]+/", mail.outbox[0].body)
+
+
+def test_the_post_category_is_asked_and_a_missing_one_is_named_at_its_field(client, school_no_4):
+    """R-TUL-A3-1.1 gives network pairs to heads and deputies: the category says who they are."""
+    html = client.get(SIGNUP).content.decode()
+    assert 'for="id_post"' in html
+    assert '<option value="deputy">Заместитель руководителя</option>' in html
+
+    response = client.post(SIGNUP, signup_data(school_no_4, post=None))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["post"] == ["Выберите категорию должности."]
+    assert 'aria-describedby="id_post_helptext id_post_error"' in response.content.decode()
+    assert 'value="Кондакова"' in response.content.decode()  # what was typed stays
+    assert not User.objects.filter(email="kondakova@school.example").exists()
 
 
 def test_the_consent_to_show_the_name_is_optional(client, school_no_4):

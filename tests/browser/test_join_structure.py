@@ -3,13 +3,14 @@ approves on their home page, the director finds the workshop among theirs. Every
 
 import pytest
 
-from networks.models import Role
+from networks.models import OrganisationKind, Role
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_registration import PASSWORD as DIRECTOR_PASSWORD
 from tests.browser.test_registration import register_director, schools  # noqa: F401 (fixture)
 from tests.factories import (
     JoinRequestFactory,
     MembershipFactory,
+    OrganisationFactory,
     StructureFactory,
     UserFactory,
     kind,
@@ -33,11 +34,19 @@ def test_director_registers_joins_the_workshop_and_the_coordinator_approves(
 ):
     """Issue 4's story: registration with a Cyrillic name and «№ 4», consent, a join request to
     «Мастерская управления», the coordinator's approval, the workshop among the director's own."""
-    workshop = StructureFactory(kind=kind("S1"), name=WORKSHOP)
+    # Named, not numbered by the factory: a «№ 4x» of its sequence would be a second match below.
+    academy = OrganisationFactory(
+        kind=OrganisationKind.METHODICAL,
+        full_name="Государственное автономное учреждение «Академия последипломного образования»",
+        short_name="ГАУ ДПО «ВГАПО»",
+    )
+    workshop = StructureFactory(kind=kind("S1"), name=WORKSHOP, host=academy)
     MembershipFactory(
         structure=workshop,
         role=Role.COORDINATOR,
-        user=UserFactory(email="koordinator@vgapo.example", password=PASSWORD),
+        user=UserFactory(
+            email="koordinator@vgapo.example", password=PASSWORD, organisation=academy
+        ),
     )
 
     # The director registers and asks to join.

@@ -43,6 +43,7 @@ def register_director(page, live_server, school) -> User:
     page.get_by_role("textbox", name="Имя*", exact=True).fill("Ирина")
     page.get_by_label("Отчество (если есть)").fill("Петровна")
     page.get_by_role("textbox", name="Должность*", exact=True).fill("Директор")
+    page.get_by_label("Категория должности").select_option(label="Руководитель организации")
     page.get_by_label("Электронная почта").fill("kondakova@school.example")
 
     search = page.get_by_label("Название или номер организации")

@@ -140,6 +140,7 @@ def test_r_tul_a3_1_1_pairs_are_a_shnor_mentee_and_a_partner_mentor(generated):
         assert pair.memberships.filter(role=Role.CURATOR).exists()
         for membership in sides:
             membership.full_clean()  # Membership.clean checks R-TUL-A3-1.1
+            assert membership.user.leads, membership.user.position  # a head or deputy head
             is_shnor = OrganisationStatus.objects.filter(
                 organisation_id=membership.user.organisation_id,
                 school_year=membership.school_year.start,

@@ -15,7 +15,7 @@ from mentoring.models import Competence, MentoringSettings, PairState
 from mentoring.selectors import rank_mentors
 from mentoring.services import pair_create
 from networks.models import OrganisationKind, Role
-from networks.services import structure_close
+from networks.services import membership_end, structure_close
 from tests.factories import (
     CompetenceFactory,
     MunicipalityFactory,
@@ -255,6 +255,84 @@ def test_r_tul_a3_1_1_a_mentee_outside_the_shnor_list_is_refused(
     assert "не в списке ШНОР" in error.value.message_dict["mentee"][0]
 
 
+def test_r_tul_a3_1_1_a_teacher_is_neither_offered_nor_accepted_as_mentor(
+    territory, mentee, candidates, curator, order
+):
+    teacher = mentor("Учительская", territory["home"], list(DEFICITS))
+    teacher.position, teacher.post = "Учитель математики", "teacher"
+    teacher.save()
+
+    offered = [c.user for c in rank_mentors(mentee=mentee, school_year=YEAR)]
+    assert teacher not in offered and candidates["Алексеева"] in offered
+    with pytest.raises(ValidationError) as error:
+        pair_create(
+            mentee=mentee,
+            mentor=teacher,
+            curator=curator,
+            school_year=YEAR,
+            founding_order=order,
+            by=curator,
+        )
+    message = error.value.message_dict["mentor"][0]
+    assert "руководители и заместители руководителя" in message and "R-TUL-A3-1.1" in message
+    assert "Педагогический работник" in message
+
+
+def test_r_tul_a3_1_1_a_shnor_teacher_is_not_a_mentee(territory, candidates, curator, order):
+    teacher = UserFactory(
+        position="Учитель физики", organisation=school(territory["home"], "shnor")
+    )
+    assert teacher.post == "teacher"
+    with pytest.raises(ValidationError) as error:
+        pair_create(
+            mentee=teacher,
+            mentor=candidates["Алексеева"],
+            curator=curator,
+            school_year=YEAR,
+            founding_order=order,
+            by=curator,
+        )
+    assert "R-TUL-A3-1.1" in error.value.message_dict["mentee"][0]
+
+
+def test_r_tul_a3_1_1_a_person_without_a_post_category_is_asked_for_it(
+    mentee, candidates, curator, order
+):
+    undecided = candidates["Алексеева"]
+    undecided.post = ""
+    undecided.save()
+    with pytest.raises(ValidationError) as error:
+        pair_create(
+            mentee=mentee,
+            mentor=undecided,
+            curator=curator,
+            school_year=YEAR,
+            founding_order=order,
+            by=curator,
+        )
+    assert "категория должности не указана" in error.value.message_dict["mentor"][0]
+
+
+def test_a_side_who_changed_post_since_can_still_leave_the_pair(mentee, candidates, curator, order):
+    """The person is checked when they join; ending the membership later must not fail."""
+    pair = pair_create(
+        mentee=mentee,
+        mentor=candidates["Алексеева"],
+        curator=curator,
+        school_year=YEAR,
+        founding_order=order,
+        by=curator,
+    )
+    mentee.post = "teacher"
+    mentee.save()
+    membership = pair.memberships.get(role=Role.MENTEE)
+
+    membership_end(membership=membership, on=membership.since)
+
+    membership.refresh_from_db()
+    assert membership.until == membership.since
+
+
 def test_the_same_pair_twice_is_refused(mentee, candidates, curator, order):
     kwargs = {
         "mentee": mentee,
@@ -349,6 +427,41 @@ def test_without_a_mentor_the_form_asks_to_choose_one(
     )
     assert response.status_code == 200
     assert "Выберите наставника в таблице." in response.content.decode()
+
+
+def test_r_tul_a3_1_1_shnor_teachers_are_not_listed_for_matching(
+    client, coordinator, mentee, territory
+):
+    teacher = UserFactory(
+        position="Учитель физики", organisation=school(territory["home"], "shnor")
+    )
+    response = client.get(reverse("mentoring:matching"))
+    assert list(response.context["page"].object_list) == [mentee]
+    page = client.get(reverse("mentoring:matching_mentee", args=[teacher.pk]))
+    assert page.status_code == 404
+
+
+def test_a_refused_teacher_mentor_is_named_at_the_mentor_field(
+    client, coordinator, mentee, candidates, curator, order, territory
+):
+    teacher = mentor("Учительская", territory["home"], ["ОГЭ"])
+    teacher.post = "teacher"
+    teacher.save()
+    # The region's pairs so far were made under this order with this curator.
+    make_pair(year=YEAR, curator=curator, host=curator.organisation, founding_order=order)
+    response = client.post(
+        reverse("mentoring:pair_create", args=[mentee.pk]),
+        {
+            "mentor": teacher.pk,
+            "curator": curator.pk,
+            "founding_order": order.pk,
+            "school_year": YEAR,
+        },
+    )
+    assert response.status_code == 200
+    assert "R-TUL-A3-1.1" in " ".join(response.context["form"].errors["mentor"])
+    assert response.context["chosen"] == str(teacher.pk)
+    assert not mentee.memberships.exists()
 
 
 def test_a_person_outside_the_shnor_list_has_no_matching_page(client, coordinator, candidates):
