@@ -390,10 +390,15 @@ def matching_mentees(scope: MatchingScope, year: int) -> QuerySet[User]:
 
 
 def _at_limit(region_id: int, max_pairs: int) -> QuerySet:
-    """Ids of the region's people who currently mentor `max_pairs` open pairs or more."""
+    """Ids of the people who currently mentor `max_pairs` open pairs or more of the region.
+
+    Counted over the region's pairs (Structure.region, indexed), not over every open pair of the
+    country joined to its mentor's organisation: at national scale that join cost a third of the
+    ranking. A mentor works in the mentee's region (pair_create refuses others), so these are
+    their pairs; pair_create counts all of them again before it confirms (mentor_load)."""
     return (
         _current_mentoring(None, Role.MENTOR)
-        .filter(user__organisation__region_id=region_id)
+        .filter(structure__region_id=region_id)
         .values("user_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=max_pairs)
