@@ -206,6 +206,7 @@ class StructureKindAdmin(SimpleHistoryAdmin):
         "open_membership",
         "requires_term_and_topic",
         "is_pair",
+        "leader_roles",
         "min_meetings_per_year",
         "allows_subcommunities",
         "has_online_platform",

@@ -62,6 +62,7 @@ KINDS = [
         ),
         "allowed_roles": ["curator", "mentor", "mentee"],
         "is_pair": True,
+        "leader_roles": ["mentor", "mentee"],  # R-TUL-A3-1.1
         "rule_refs": "R-TUL-A3-1.1, R-TUL-A3-4.1, R-TUL-A3-4.2.1, R-TUL-A3-5.3, R-TUL-A3-5.4",
         "plan_author_roles": ["curator"],
         "plan_approve_roles": [],
@@ -76,8 +77,9 @@ KINDS = [
             "с протоколом, анализ работы — до 15 июля."
         ),
         "allowed_roles": ["head", "coordinator", "member"],
+        "leader_roles": ["head", "member"],  # R-TUL-A4-1.1
         "min_meetings_per_year": 4,  # R-TUL-A4-4.3
-        "rule_refs": "R-TUL-A4-4.1, R-TUL-A4-4.3, R-TUL-A4-4.4, R-TUL-A4-4.5, R-TUL-A4-4.6",
+        "rule_refs": "R-TUL-A4-1.1, R-TUL-A4-4.1, R-TUL-A4-4.3, R-TUL-A4-4.4, R-TUL-A4-4.5, R-TUL-A4-4.6",
         "plan_author_roles": ["head"],
         "plan_approve_roles": ["coordinator"],
     },

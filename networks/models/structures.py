@@ -59,6 +59,15 @@ class StructureKind(models.Model):
     is_pair = models.BooleanField(
         _("пара"), default=False, help_text=_("Ровно один наставник и один наставляемый.")
     )
+    leader_roles = models.JSONField(
+        _("роли только для руководителей и заместителей"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Человек в такой роли — руководитель или заместитель руководителя своей организации "
+            "(категория должности в профиле); проверяется, когда он получает роль."
+        ),
+    )
     min_meetings_per_year = models.PositiveSmallIntegerField(
         _("минимум заседаний в учебный год"), null=True, blank=True
     )
@@ -458,7 +467,15 @@ class Membership(models.Model):
             raise ValidationError({"until": _("Дата окончания раньше даты начала.")})
         if self.elected_on and self.role != Role.HEAD:
             raise ValidationError({"elected_on": _("Дата избрания указывается для руководителя.")})
-        if kind.is_pair and self.role in PAIR_ROLES and self.user_id and self._joins():
+        if not self.user_id or (
+            self.role not in kind.leader_roles and not (kind.is_pair and self.role in PAIR_ROLES)
+        ):
+            return
+        if not self._joins():
+            return
+        if self.role in kind.leader_roles:
+            self._clean_leads(kind)
+        if kind.is_pair and self.role in PAIR_ROLES:
             self._clean_pair_side()
 
     def _joins(self) -> bool:
@@ -470,20 +487,30 @@ class Membership(models.Model):
             pk=self.pk, user_id=self.user_id, role=self.role
         ).exists()
 
-    def _clean_pair_side(self) -> None:
-        """R-TUL-A3-1.1: two heads or deputy heads; the mentee's school is a ШНОР, the mentor's
-        a partner organisation."""
-        if not self.user.leads:
-            post = self.user.get_post_display() or _("категория должности не указана")
-            raise ValidationError(
-                {
-                    "user": _(
-                        "В сетевой паре работают руководители и заместители руководителя, а у "
-                        "«%(person)s» в профиле: %(post)s (R-TUL-A3-1.1)."
-                    )
-                    % {"person": self.user, "post": post}
+    def _clean_leads(self, kind: StructureKind) -> None:
+        """The kind's leader roles are for heads and deputy heads (S4: R-TUL-A3-1.1, S5:
+        R-TUL-A4-1.1)."""
+        if self.user.leads:
+            return
+        post = self.user.get_post_display() or _("категория должности не указана")
+        raise ValidationError(
+            {
+                "user": _(
+                    "Роль «%(role)s» в структуре вида «%(kind)s» — для руководителей и заместителей "
+                    "руководителя, а у «%(person)s» в профиле: %(post)s. Если категория указана "
+                    "неверно, её можно исправить в профиле."
+                )
+                % {
+                    "role": self.get_role_display(),
+                    "kind": kind.name,
+                    "person": self.user,
+                    "post": post,
                 }
-            )
+            }
+        )
+
+    def _clean_pair_side(self) -> None:
+        """R-TUL-A3-1.1: the mentee's school is a ШНОР, the mentor's a partner organisation."""
         organisation = self.user.organisation
         if organisation is None:
             raise ValidationError(

@@ -239,3 +239,55 @@ def test_the_page_says_when_the_link_was_used_or_expired(client, council):
 def test_an_unknown_link_is_404(client):
     client.force_login(UserFactory())
     assert client.get(invitation_url("nope")).status_code == 404
+
+
+# --- R-TUL-A4-1.1: the interschool association is for heads and deputy heads ----------------------
+
+
+@pytest.fixture
+def association():
+    return StructureFactory(
+        kind=kind("S5"), name="Межшкольное профессиональное объединение руководящих работников"
+    )
+
+
+def test_r_tul_a4_1_1_a_deputy_head_joins_the_association_by_invitation(association):
+    deputy = UserFactory(email="deputy@school.example", position="Заместитель директора по УВР")
+    InvitationFactory(structure=association, email=deputy.email, token="abc")
+
+    membership = services.invitation_accept(token="abc", user=deputy)
+
+    assert (membership.user, membership.role) == (deputy, Role.MEMBER)
+
+
+def test_r_tul_a4_1_1_a_teacher_is_told_why_the_invitation_cannot_be_accepted(client, association):
+    teacher = UserFactory(email="teacher@school.example", position="Учитель математики")
+    invitation = InvitationFactory(structure=association, email=teacher.email, token="abc")
+    client.force_login(teacher)
+
+    response = client.post(invitation_url("abc"), follow=True)
+
+    html = response.content.decode()
+    assert "для руководителей и заместителей руководителя" in html
+    assert "Педагогический работник" in html and "исправить в профиле" in html
+    assert not association.memberships.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None  # still usable once the profile is corrected
+
+
+def test_r_tul_a4_1_1_the_associations_coordinator_need_not_lead_a_school(association):
+    methodist = UserFactory(email="methodist@centre.example", position="Методист")
+    InvitationFactory(
+        structure=association, email=methodist.email, role=Role.COORDINATOR, token="abc"
+    )
+
+    membership = services.invitation_accept(token="abc", user=methodist)
+
+    assert membership.role == Role.COORDINATOR
+
+
+def test_other_kinds_take_teachers(council):
+    teacher = UserFactory(email="teacher@school.example", position="Учитель математики")
+    InvitationFactory(structure=council, email=teacher.email, token="abc")
+
+    assert services.invitation_accept(token="abc", user=teacher).user == teacher

@@ -210,3 +210,18 @@ def test_a_former_member_gets_no_role(coordinator):
     membership = MembershipFactory(until=dt.date(2021, 5, 31))
     with pytest.raises(ValidationError, match="только текущим участникам"):
         services.role_assign(membership=membership, role=Role.COORDINATOR, by=coordinator)
+
+
+def test_r_tul_a4_1_1_a_teacher_already_in_the_association_is_not_made_its_head(coordinator):
+    association = StructureFactory(kind=kind("S5"))
+    # Added before the rule was checked (factories do not validate).
+    membership = MembershipFactory(
+        structure=association, user=UserFactory(position="Учитель физики")
+    )
+    with pytest.raises(ValidationError) as error:
+        services.role_assign(
+            membership=membership, role=Role.HEAD, elected_on=dt.date(2020, 9, 20), by=coordinator
+        )
+    assert "для руководителей и заместителей" in error.value.message_dict["user"][0]
+    membership.refresh_from_db()
+    assert membership.role == Role.MEMBER

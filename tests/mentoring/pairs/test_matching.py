@@ -274,7 +274,8 @@ def test_r_tul_a3_1_1_a_teacher_is_neither_offered_nor_accepted_as_mentor(
             by=curator,
         )
     message = error.value.message_dict["mentor"][0]
-    assert "руководители и заместители руководителя" in message and "R-TUL-A3-1.1" in message
+    assert "«Наставник» в структуре вида «Сетевая пара руководителей»" in message
+    assert "для руководителей и заместителей руководителя" in message
     assert "Педагогический работник" in message
 
 
@@ -292,7 +293,7 @@ def test_r_tul_a3_1_1_a_shnor_teacher_is_not_a_mentee(territory, candidates, cur
             founding_order=order,
             by=curator,
         )
-    assert "R-TUL-A3-1.1" in error.value.message_dict["mentee"][0]
+    assert "для руководителей и заместителей" in error.value.message_dict["mentee"][0]
 
 
 def test_r_tul_a3_1_1_a_person_without_a_post_category_is_asked_for_it(
@@ -459,7 +460,7 @@ def test_a_refused_teacher_mentor_is_named_at_the_mentor_field(
         },
     )
     assert response.status_code == 200
-    assert "R-TUL-A3-1.1" in " ".join(response.context["form"].errors["mentor"])
+    assert "для руководителей и заместителей" in " ".join(response.context["form"].errors["mentor"])
     assert response.context["chosen"] == str(teacher.pk)
     assert not mentee.memberships.exists()
 
