@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from networks import services as network_services
-from networks.models import LEAD_ROLES, Membership, Role, Structure, User
+from networks.models import LEAD_ROLES, Membership, Role, Structure, User, leader_role_refusal
 
 from ..models import INVITATION_DAYS, Invitation, JoinRequest, MembershipBlock
 
@@ -303,6 +303,9 @@ def refuse_unusable_invitation(invitation: Invitation, user: User) -> None:
         )
     if _is_member(invitation.structure, user):
         raise ValidationError(_("Вы уже участвуете в этой структуре."))
+    refusal = leader_role_refusal(user, invitation.structure.kind, invitation.role)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 # --- Members ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from networks.models import leader_role_refusal
 from networks.permissions import can_request_to_join, structure_for
 
 from .. import permissions, selectors, services
@@ -357,8 +358,11 @@ def invitation(request, token: str):
                 _("Вы участник структуры «%(name)s».") % {"name": invitation.structure.name},
             )
             return redirect("networks:structure_detail", pk=invitation.structure_id)
+    needs_post = leader_role_refusal(request.user, invitation.structure.kind, invitation.role)
     return render(
-        request, "communities/invitation.html", {"invitation": invitation, "problem": problem}
+        request,
+        "communities/invitation.html",
+        {"invitation": invitation, "problem": problem, "needs_post": bool(needs_post)},
     )
 
 

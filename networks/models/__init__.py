@@ -18,6 +18,7 @@ from .structures import (
     Structure,
     StructureKind,
     StructureQuerySet,
+    leader_role_refusal,
 )
 from .territory import (
     Municipality,
@@ -55,4 +56,5 @@ __all__ = [
     "TerritoryRole",
     "User",
     "UserManager",
+    "leader_role_refusal",
 ]

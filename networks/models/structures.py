@@ -386,6 +386,23 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
+def leader_role_refusal(user: User, kind: StructureKind, role: str) -> str | None:
+    """Why the person may not take the role, or None: the kind's leader roles are for heads and
+    deputy heads (S4: R-TUL-A3-1.1, S5: R-TUL-A4-1.1)."""
+    if role not in kind.leader_roles or user.leads:
+        return None
+    return _(
+        "Роль «%(role)s» в структуре вида «%(kind)s» — для руководителей и заместителей "
+        "руководителя, а у «%(person)s» в профиле: %(post)s. Если категория указана "
+        "неверно, её можно исправить в профиле."
+    ) % {
+        "role": Role(role).label,
+        "kind": kind.name,
+        "person": user,
+        "post": user.get_post_display() or _("категория должности не указана"),
+    }
+
+
 class Membership(models.Model):
     """A person in a structure with one role. Ending a membership sets `until`; the row stays."""
 
@@ -488,26 +505,9 @@ class Membership(models.Model):
         ).exists()
 
     def _clean_leads(self, kind: StructureKind) -> None:
-        """The kind's leader roles are for heads and deputy heads (S4: R-TUL-A3-1.1, S5:
-        R-TUL-A4-1.1)."""
-        if self.user.leads:
-            return
-        post = self.user.get_post_display() or _("категория должности не указана")
-        raise ValidationError(
-            {
-                "user": _(
-                    "Роль «%(role)s» в структуре вида «%(kind)s» — для руководителей и заместителей "
-                    "руководителя, а у «%(person)s» в профиле: %(post)s. Если категория указана "
-                    "неверно, её можно исправить в профиле."
-                )
-                % {
-                    "role": self.get_role_display(),
-                    "kind": kind.name,
-                    "person": self.user,
-                    "post": post,
-                }
-            }
-        )
+        refusal = leader_role_refusal(self.user, kind, self.role)
+        if refusal:
+            raise ValidationError({"user": refusal})
 
     def _clean_pair_side(self) -> None:
         """R-TUL-A3-1.1: the mentee's school is a ШНОР, the mentor's a partner organisation."""
