@@ -484,15 +484,14 @@ class Membership(models.Model):
             raise ValidationError({"until": _("Дата окончания раньше даты начала.")})
         if self.elected_on and self.role != Role.HEAD:
             raise ValidationError({"elected_on": _("Дата избрания указывается для руководителя.")})
-        if not self.user_id or (
-            self.role not in kind.leader_roles and not (kind.is_pair and self.role in PAIR_ROLES)
-        ):
+        leads = self.role in kind.leader_roles
+        pair_side = kind.is_pair and self.role in PAIR_ROLES
+        if not self.user_id or not (leads or pair_side) or not self._joins():
             return
-        if not self._joins():
-            return
-        if self.role in kind.leader_roles:
-            self._clean_leads(kind)
-        if kind.is_pair and self.role in PAIR_ROLES:
+        refusal = leader_role_refusal(self.user, kind, self.role) if leads else None
+        if refusal:
+            raise ValidationError({"user": refusal})
+        if pair_side:
             self._clean_pair_side()
 
     def _joins(self) -> bool:
@@ -503,11 +502,6 @@ class Membership(models.Model):
         return not Membership.objects.filter(
             pk=self.pk, user_id=self.user_id, role=self.role
         ).exists()
-
-    def _clean_leads(self, kind: StructureKind) -> None:
-        refusal = leader_role_refusal(self.user, kind, self.role)
-        if refusal:
-            raise ValidationError({"user": refusal})
 
     def _clean_pair_side(self) -> None:
         """R-TUL-A3-1.1: the mentee's school is a ШНОР, the mentor's a partner organisation."""

@@ -155,6 +155,18 @@ def test_the_ranking_takes_the_same_queries_for_5_and_50_candidates(territory, m
 # --- Confirming a pair ---------------------------------------------------------------------------
 
 
+def confirm(mentee, mentor, curator, order):
+    """The curator confirms the pair for YEAR under the order."""
+    return pair_create(
+        mentee=mentee,
+        mentor=mentor,
+        curator=curator,
+        school_year=YEAR,
+        founding_order=order,
+        by=curator,
+    )
+
+
 @pytest.fixture
 def curator(territory):
     centre = school(territory["home"], None, kind=OrganisationKind.METHODICAL, short_name="ЦНППМ")
@@ -172,14 +184,7 @@ def test_r_tul_a3_1_1_pair_create_makes_the_s4_structure_its_members_and_its_sta
     mentee, candidates, curator, order
 ):
     chosen = candidates["Алексеева"]
-    pair = pair_create(
-        mentee=mentee,
-        mentor=chosen,
-        curator=curator,
-        school_year=YEAR,
-        founding_order=order,
-        by=curator,
-    )
+    pair = confirm(mentee, chosen, curator, order)
     assert pair.kind.code == "S4"
     assert pair.name == f"Сетевая пара: МБОУ «ЦО № 12» — {chosen.organisation}"
     assert pair.host == curator.organisation
@@ -196,14 +201,7 @@ def test_r_tul_a3_1_1_pair_create_makes_the_s4_structure_its_members_and_its_sta
 
 def test_pair_create_refuses_a_mentor_at_the_limit(mentee, candidates, curator, order):
     with pytest.raises(ValidationError) as error:
-        pair_create(
-            mentee=mentee,
-            mentor=candidates["Жукова"],
-            curator=curator,
-            school_year=YEAR,
-            founding_order=order,
-            by=curator,
-        )
+        confirm(mentee, candidates["Жукова"], curator, order)
     assert "предел" in error.value.message_dict["mentor"][0]
     assert not mentee.memberships.exists()
 
@@ -213,14 +211,7 @@ def test_pair_create_locks_the_mentors_row(mentee, candidates, curator, order):
     if not connection.features.has_select_for_update:
         pytest.skip("SQLite serialises writers (IMMEDIATE transactions); PostgreSQL locks rows")
     with CaptureQueriesContext(connection) as ctx:
-        pair_create(
-            mentee=mentee,
-            mentor=candidates["Алексеева"],
-            curator=curator,
-            school_year=YEAR,
-            founding_order=order,
-            by=curator,
-        )
+        confirm(mentee, candidates["Алексеева"], curator, order)
     assert "FOR UPDATE" in ctx.captured_queries[1]["sql"] or any(
         "FOR UPDATE" in q["sql"] for q in ctx.captured_queries[:3]
     )
@@ -228,14 +219,7 @@ def test_pair_create_locks_the_mentors_row(mentee, candidates, curator, order):
 
 def test_r_tul_a3_1_1_a_mentor_from_a_shnor_is_refused(mentee, candidates, curator, order):
     with pytest.raises(ValidationError) as error:
-        pair_create(
-            mentee=mentee,
-            mentor=candidates["Зайцева"],
-            curator=curator,
-            school_year=YEAR,
-            founding_order=order,
-            by=curator,
-        )
+        confirm(mentee, candidates["Зайцева"], curator, order)
     assert "R-TUL-A3-1.1" in error.value.message_dict["mentor"][0]
 
 
@@ -244,14 +228,7 @@ def test_r_tul_a3_1_1_a_mentee_outside_the_shnor_list_is_refused(
 ):
     leader = UserFactory(organisation=school(territory["home"], "leader"))
     with pytest.raises(ValidationError) as error:
-        pair_create(
-            mentee=leader,
-            mentor=candidates["Алексеева"],
-            curator=curator,
-            school_year=YEAR,
-            founding_order=order,
-            by=curator,
-        )
+        confirm(leader, candidates["Алексеева"], curator, order)
     assert "не в списке ШНОР" in error.value.message_dict["mentee"][0]
 
 
@@ -265,14 +242,7 @@ def test_r_tul_a3_1_1_a_teacher_is_neither_offered_nor_accepted_as_mentor(
     offered = [c.user for c in rank_mentors(mentee=mentee, school_year=YEAR)]
     assert teacher not in offered and candidates["Алексеева"] in offered
     with pytest.raises(ValidationError) as error:
-        pair_create(
-            mentee=mentee,
-            mentor=teacher,
-            curator=curator,
-            school_year=YEAR,
-            founding_order=order,
-            by=curator,
-        )
+        confirm(mentee, teacher, curator, order)
     message = error.value.message_dict["mentor"][0]
     assert "«Наставник» в структуре вида «Сетевая пара руководителей»" in message
     assert "для руководителей и заместителей руководителя" in message
@@ -285,14 +255,7 @@ def test_r_tul_a3_1_1_a_shnor_teacher_is_not_a_mentee(territory, candidates, cur
     )
     assert teacher.post == "teacher"
     with pytest.raises(ValidationError) as error:
-        pair_create(
-            mentee=teacher,
-            mentor=candidates["Алексеева"],
-            curator=curator,
-            school_year=YEAR,
-            founding_order=order,
-            by=curator,
-        )
+        confirm(teacher, candidates["Алексеева"], curator, order)
     assert "для руководителей и заместителей" in error.value.message_dict["mentee"][0]
 
 
@@ -303,27 +266,13 @@ def test_r_tul_a3_1_1_a_person_without_a_post_category_is_asked_for_it(
     undecided.post = ""
     undecided.save()
     with pytest.raises(ValidationError) as error:
-        pair_create(
-            mentee=mentee,
-            mentor=undecided,
-            curator=curator,
-            school_year=YEAR,
-            founding_order=order,
-            by=curator,
-        )
+        confirm(mentee, undecided, curator, order)
     assert "категория должности не указана" in error.value.message_dict["mentor"][0]
 
 
 def test_a_side_who_changed_post_since_can_still_leave_the_pair(mentee, candidates, curator, order):
     """The person is checked when they join; ending the membership later must not fail."""
-    pair = pair_create(
-        mentee=mentee,
-        mentor=candidates["Алексеева"],
-        curator=curator,
-        school_year=YEAR,
-        founding_order=order,
-        by=curator,
-    )
+    pair = confirm(mentee, candidates["Алексеева"], curator, order)
     mentee.post = "teacher"
     mentee.save()
     membership = pair.memberships.get(role=Role.MENTEE)
