@@ -49,7 +49,7 @@ messages: $(STAMP)
 # filled by generate_scale when empty), Redis for the page cache, gunicorn, one table. Not run by CI;
 # ≈ 15 minutes.
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python devdata/bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

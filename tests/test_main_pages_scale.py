@@ -18,9 +18,9 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from devdata import scale
 from networks.models import Membership, Region, Structure, StructureKind, User
 from networks.schoolyear import SchoolYear
-from reporting import scale
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ ACCOUNTS = {
 
 def main_pages() -> dict[str, tuple[str, str]]:
     """Page → (who looks at it, its address), found in the generated data as the benchmark
-    finds them (scripts/bench.py)."""
+    finds them (devdata/bench/bench.py)."""
     region = Region.objects.order_by("pk").first()
     year = SchoolYear.current()
     director = User.objects.get(email=ACCOUNTS["director"])

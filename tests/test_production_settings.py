@@ -143,3 +143,22 @@ def test_a_page_cache_in_one_process_memory_is_refused_by_check_deploy(productio
     production_env["PAGE_CACHE_SECONDS"] = "0"
     result = manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_has_no_developer_tooling(production_env):
+    # Demo data, the scale generator and the benchmark's floor views live in devdata, which the
+    # local, test and bench settings install and production never does: no `load_demo` on a
+    # live database, no floor view reachable.
+    script = (
+        "import json; from django.conf import settings; from django.core.management import "
+        "get_commands; print(json.dumps({'apps': settings.INSTALLED_APPS, "
+        "'commands': sorted(get_commands())}))"
+    )
+
+    result = manage(production_env, "shell", "--no-imports", "-c", script)
+
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "devdata" not in answer["apps"]
+    assert not {"load_demo", "generate_scale"} & set(answer["commands"])
+    assert "send_reminders" in answer["commands"]  # the check sees the domain's own commands

@@ -1,9 +1,9 @@
-"""`make bench` (scripts/bench.py): production settings on plain HTTP on the loopback.
+"""`make bench` (devdata/bench/bench.py): production settings on plain HTTP on the loopback.
 
 Everything production does stays (DEBUG off, PostgreSQL with persistent connections, whitenoise
 with the manifest of collected files, the same middleware); what a benchmark on 127.0.0.1 cannot
 have is replaced: no TLS redirect or secure-only cookies, a throwaway secret, an in-memory broker
-and e-mail. The floor views of the benchmark are reachable only here (config/bench_urls.py).
+and e-mail. The floor views of the benchmark are reachable only here (devdata/bench/urls.py).
 """
 
 import os
@@ -26,7 +26,8 @@ for _name, _value in {
 
 from .production import *  # noqa: E402, F403
 
-ROOT_URLCONF = "config.bench_urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # noqa: F405
+ROOT_URLCONF = "devdata.bench.urls"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # An access line per request would cost the gunicorn workers more than some of the pages.

@@ -6,3 +6,6 @@ from .base import env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "local-only-key-not-for-production-5d1f0c7e9b2a4e6f8a3c"  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
+
+# Developer tooling (demo data, the scale generator, the benchmark): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # noqa: F405

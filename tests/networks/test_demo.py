@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
-from networks.demo import DEMO_PASSWORD, load_demo
+from devdata.demo import DEMO_PASSWORD, load_demo
 from networks.models import (
     ClosingReason,
     Membership,

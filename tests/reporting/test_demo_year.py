@@ -21,6 +21,7 @@ from django.utils import timezone
 from communities.models import Event, EventFormat, Material, Minutes, Plan, PlanStep
 from communities.selectors.events import structure_standing
 from communities.selectors.plans import plan_agreement
+from devdata.demo.year import YEAR_MODELS, DemoCalendar
 from mentoring.models import (
     Competence,
     GroupStatistics,
@@ -32,7 +33,6 @@ from mentoring.models import (
 from mentoring.selectors.pairs import dormant_pairs
 from networks.models import Membership, Role, Structure, User
 from networks.schoolyear import SchoolYear
-from reporting.demo import YEAR_MODELS, DemoCalendar
 from reporting.models import Deadline, Notice, Report
 
 pytestmark = pytest.mark.django_db

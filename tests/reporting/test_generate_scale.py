@@ -26,6 +26,7 @@ from communities.models import (
     PlanStep,
     Post,
 )
+from devdata import scale
 from mentoring.models import (
     Competence,
     Contact,
@@ -57,7 +58,6 @@ from networks.models import (
 )
 from networks.schoolyear import SchoolYear
 from networks.search import fold
-from reporting import scale
 from reporting.models import Deadline, Report
 from reporting.reminders import deadlines_instantiate
 from tests.factories import RegionFactory

@@ -1,7 +1,7 @@
 """Benchmark: import a registry of 40,000 schools with their statuses (networks.registry).
 
-    .venv/bin/python scripts/bench_registry_import.py                 # a temporary SQLite file
-    .venv/bin/python scripts/bench_registry_import.py --lines 40000 --database-url postgres://…
+    .venv/bin/python devdata/bench/bench_registry_import.py                 # a temporary SQLite file
+    .venv/bin/python devdata/bench/bench_registry_import.py --lines 40000 --database-url postgres://…
 
 The issue's bar: 40,000 rows in under 60 s. The script migrates a database of its own, creates a
 region with its municipalities and its ministry, writes a deterministic CSV (Windows-1251, «;»):

@@ -96,7 +96,7 @@ def _counts() -> dict[type[models.Model], int]:
 
 def load_year(*, now=None) -> YearResult:
     """Plans, meetings and minutes, materials, mentoring, questionnaires, deadlines, reports and
-    notices of the demo structures. Expects networks.demo.load_demo() to have run."""
+    notices of the demo structures. Expects devdata.demo.load_demo() to have run."""
     calendar = DemoCalendar(now or timezone.now())
     story = Story(calendar)
     before = _counts()

@@ -1,10 +1,9 @@
-"""The demo's school year: what the structures of networks.demo did in it.
+"""The demo's school year: what the structures of devdata.demo did in it.
 
-`manage.py load_demo` (reporting's command, run by `make run`) calls networks.demo.load_demo()
+`manage.py load_demo` (devdata's command, run by `make run`) calls devdata.demo.load_demo()
 for the structures and their people, then `load_year()` here for plans, meetings and minutes,
 materials and discussions, pairs' contacts and questionnaires, group statistics, deadlines,
-reports and notices. Both are idempotent. networks cannot import the apps above it; this package,
-in the top app, may import them all (reporting → mentoring → communities → networks).
+reports and notices. Both are idempotent. devdata sits above every domain app and may import them all.
 
 - calendar.py — the dates of the story, anchored to the school year;
 - story.py — the demo's people and structures by key, and the two direct ways of writing;

@@ -1,8 +1,8 @@
 """Benchmark: the summary XLSX of a region of 1,500 structures (reporting.summaries), time and
 peak memory, against a region of 750 to show that memory does not grow with the structures.
 
-    .venv/bin/python scripts/bench_summary_export.py                      # a temporary SQLite file
-    .venv/bin/python scripts/bench_summary_export.py --database-url postgres://…/bench_summary
+    .venv/bin/python devdata/bench/bench_summary_export.py                      # a temporary SQLite file
+    .venv/bin/python devdata/bench/bench_summary_export.py --database-url postgres://…/bench_summary
 
 Not a test. The script migrates a database of its own and builds, deterministically and with
 bulk_create, two regions (1,500 and 750 structures) of the 2020/2021 school year: S5 associations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from standalone import setup_django
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 YEAR = 2020
 UTC = dt.UTC
 REGIONS = (("B96", "Область для замеров сводки (1500)", 1500), ("B95", "Область (750)", 750))

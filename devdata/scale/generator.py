@@ -93,10 +93,10 @@ from networks.models import (
 )
 from networks.schoolyear import SchoolYear
 from networks.search import fold
+from reporting.models import Deadline, DeadlineRule, Deliverable, Report
+from reporting.reminders import deadlines_instantiate
+from reporting.rules import load_rules
 
-from ..models import Deadline, DeadlineRule, Deliverable, Report
-from ..reminders import deadlines_instantiate
-from ..rules import load_rules
 from . import data
 
 DEFAULT_SEED = 2026

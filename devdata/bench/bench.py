@@ -1,8 +1,8 @@
 """`make bench`: the portal at national scale, measured side by side with its floor (issue 8).
 
-    .venv/bin/python scripts/bench.py                 # everything, ≈ 15 min; prints ONE table
-    .venv/bin/python scripts/bench.py --pages list,pair --duration 5 --no-tasks
-    .venv/bin/python scripts/bench.py --write         # …and put the table into docs/PERFORMANCE.md
+    .venv/bin/python devdata/bench/bench.py                 # everything, ≈ 15 min; prints ONE table
+    .venv/bin/python devdata/bench/bench.py --pages list,pair --duration 5 --no-tasks
+    .venv/bin/python devdata/bench/bench.py --write         # …and put the table into docs/PERFORMANCE.md
 
 Database: BENCH_DATABASE_URL (default postgres://portal_ci:portal_ci@127.0.0.1:5432/scale_dev).
 The script creates it when missing, migrates it, and fills it with `generate_scale` when it has no
@@ -15,7 +15,7 @@ and 2 × nproc + 1 sync workers, the number gunicorn's documentation suggests. S
 every page is CPU-bound Python plus PostgreSQL round trips, and threads in one process would share
 one GIL. The fixed accounts of generate_scale are signed in by creating their sessions directly
 (django.contrib.sessions), as a sign-in would, with the CSRF cookie a browser keeps. For each main
-page and its floor (config/bench_urls.py: the same rows by one hand-written query and a minimal
+page and its floor (devdata/bench/urls.py: the same rows by one hand-written query and a minimal
 template), 20 client threads with http.client send requests back to back for a warm-up, then for
 --duration seconds; the table shows requests per second, the 95th percentile of latency, and
 page ÷ floor. Each page is measured as served (from the page cache, networks/pagecache.py), built on
@@ -27,7 +27,7 @@ Tasks, in this process against the same database: the summary XLSX of the larges
 (reporting.summaries, as the worker runs it) with its peak of Python memory against a region of
 about half as many structures; the reminder sweep (claiming) over ≥ 100,000 recipients and the
 sending of what it claimed (locmem e-mail); ranking mentors for the director of the first region
-among its candidates; the registry import of 40,000 lines (scripts/bench_registry_import.py).
+among its candidates; the registry import of 40,000 lines (devdata/bench/bench_registry_import.py).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 DEFAULT_URL = "postgres://portal_ci:portal_ci@127.0.0.1:5432/scale_dev"
 REGION_NAME = "Московская область"
@@ -133,7 +133,7 @@ def ensure_database(database_url: str, env: dict[str, str]) -> None:
 def setup_django(env: dict[str, str]) -> None:
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(ROOT / "devdata" / "bench"))
     import django
 
     django.setup()
@@ -843,9 +843,7 @@ def main() -> None:
         pages, context = targets()
         wanted = [p for p in args.pages.split(",") if p and p != "none"]
         pages = [p for p in pages if p.name in wanted]
-        header = (
-            f"Машина: {machine()}.\n\nКоманда: `make bench` (`.venv/bin/python scripts/bench.py`)."
-        )
+        header = f"Машина: {machine()}.\n\nКоманда: `make bench` (`.venv/bin/python devdata/bench/bench.py`)."
         print(header.replace("`", ""), flush=True)
         results = []
         if pages:

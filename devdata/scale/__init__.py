@@ -1,6 +1,6 @@
 """National-scale generated data for the benchmark (issue 8): `manage.py generate_scale`.
 
-Lives in reporting, the top app, because it fills the tables of every app: networks (territory,
+Lives in devdata, above every domain app, because it fills the tables of every app: networks (territory,
 organisations, statuses, people, orders, structures, memberships), communities (plans, events,
 attendance, minutes, materials), mentoring (competences, pairs, contacts, questionnaires, tutoring,
 help requests, group statistics) and reporting (deadlines, reports).

@@ -1,7 +1,7 @@
 """Benchmark: rank 5,000 candidate mentors for one mentee (mentoring.selectors.rank_mentors).
 
-    .venv/bin/python scripts/bench_matching.py                      # a temporary SQLite file
-    .venv/bin/python scripts/bench_matching.py --database-url postgres://u:p@127.0.0.1:5432/bench
+    .venv/bin/python devdata/bench/bench_matching.py                      # a temporary SQLite file
+    .venv/bin/python devdata/bench/bench_matching.py --database-url postgres://u:p@127.0.0.1:5432/bench
 
 The issue's bar: under 200 ms for one mentee, with a number of queries that does not grow with the
 candidates. The script migrates the database, creates the candidates deterministically (strengths

@@ -1,13 +1,13 @@
 """`manage.py generate_scale`: deterministic national-scale data for the benchmark (docs/PERFORMANCE.md).
 
-Thin: the generator is reporting.scale. The database is the one Django settings name (DATABASE_URL).
+Thin: the generator is devdata.scale. The database is the one Django settings name (DATABASE_URL).
 """
 
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import scale
+from devdata import scale
 
 
 def _positive(value: str) -> float:

@@ -1,7 +1,7 @@
 """`manage.py load_demo`: fills the database with the demo data; `make run` calls it on each start.
 
-It lives in reporting, the top app, because the year's content touches every app; networks'
-structures and people come first (networks.demo), then the year (reporting.demo)."""
+It lives in devdata, above every domain app, because the year's content touches every app; the
+structures and people come first (devdata.demo), then the year (devdata.demo.year)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 
 from communities.models import PollVote, PollVoter
-from networks.demo import DEMO_PASSWORD, LoadResult, load_demo
-from reporting.demo import YearResult, load_year
+from devdata.demo import DEMO_PASSWORD, LoadResult, load_demo
+from devdata.demo.year import YearResult, load_year
 
 PORTAL_URL = "http://127.0.0.1:8000"
 # Models without a Russian verbose name of their own.

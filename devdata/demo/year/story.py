@@ -1,5 +1,5 @@
 """What every part of the year's story needs: the calendar, the demo's people and structures by
-their keys in networks.demo, and the few ways a row is written.
+their keys in devdata.demo, and the few ways a row is written.
 
 Rows go through the apps' services, which hold the rules of the orders. Two exceptions, both
 marked where they happen:
@@ -16,8 +16,8 @@ from functools import cached_property
 
 from django.db import models
 
-from networks.demo.people import PEOPLE
-from networks.demo.structures import STRUCTURES
+from devdata.demo.people import PEOPLE
+from devdata.demo.structures import STRUCTURES
 from networks.models import Structure, User
 from networks.schoolyear import SchoolYear
 

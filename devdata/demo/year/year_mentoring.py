@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from devdata.demo.structures import PAIRS, VZHURNALE
 from mentoring import services
 from mentoring.models import (
     Channel,
@@ -28,7 +29,6 @@ from mentoring.models import (
     Round,
     Topic,
 )
-from networks.demo.structures import PAIRS, VZHURNALE
 from networks.models import Structure
 from networks.schoolyear import SchoolYear
 
