@@ -1,8 +1,9 @@
 """Small helpers shared by tests."""
 
 import os
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 
 from networks.pagecache import is_bump
 
@@ -26,3 +27,15 @@ def process_env(**extra: str) -> dict[str, str]:
         ),
         **extra,
     }
+
+
+@contextmanager
+def rolled_back_at_the_end(django_db_blocker):
+    """For a module-scoped fixture that builds a test module's data once: the rows are written
+    inside a transaction that is rolled back when the module ends, and each test runs in a
+    savepoint of its own inside it (pytest-django's `db`), so what one test changes, the next does
+    not see — the way Django's setUpTestData works. Hand each test a `copy.deepcopy` of the built
+    objects, so that what one test changes in memory does not leak either."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -27,6 +27,7 @@ from tests.factories import (
     UserFactory,
     kind,
 )
+from tests.helpers import rolled_back_at_the_end
 
 # Which structure a role acts on: its own.
 ROLE_STRUCTURE = {"chair": "council", "head": "association"}
@@ -41,11 +42,32 @@ class Cast:
     people: dict[str, User | None] = field(default_factory=dict)
 
     def structure_of(self, role: str) -> Structure:
-        return getattr(self, ROLE_STRUCTURE.get(role, "community"))
+        return getattr(self, self.structure_name(role))
+
+    @staticmethod
+    def structure_name(role: str) -> str:
+        return ROLE_STRUCTURE.get(role, "community")
+
+    @property
+    def structures(self) -> dict[str, Structure]:
+        """The structures the roles act on, by name."""
+        return {name: getattr(self, name) for name in ("community", "council", "association")}
 
 
 @pytest.fixture
 def cast(db) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture(scope="module")
+def table_cast(django_db_setup, django_db_blocker):
+    """The cast built once for a whole test module (a permission table has a cell per role and
+    view: rebuilding the cast for each cell was most of the suite's time). Tests take a deep copy."""
+    with rolled_back_at_the_end(django_db_blocker):
+        yield build_cast()
+
+
+def build_cast() -> Cast:
     municipality = MunicipalityFactory(name="Павловский район")
     host = OrganisationFactory(municipality=municipality, short_name="МБОУ «Лицей № 1»")
     order = OrderFactory(issuer=host)

@@ -11,6 +11,7 @@ test_permission_table.py checks that every structure page of communities is in s
 
 from __future__ import annotations
 
+import copy
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,3 +87,21 @@ def covered_views() -> set[str]:
         module = importlib.import_module(f"tests.communities.{path.stem}")
         names |= {name.split(":")[-1] for name in getattr(module, "VIEWS", {})}
     return names
+
+
+def scenes_once(scene_in: Callable[[Any], Any]):
+    """A module-scoped fixture `scenes`: the scene of each structure of the table's cast, built
+    once inside the cast's rolled-back transaction (tests/communities/conftest.py::table_cast)."""
+
+    @pytest.fixture(scope="module", name="scenes")
+    def scenes(table_cast, django_db_blocker) -> dict[str, Any]:
+        with django_db_blocker.unblock():
+            return {name: scene_in(s) for name, s in table_cast.structures.items()}
+
+    return scenes
+
+
+def copies(*built):
+    """Deep copies of what a module built once, so that a cell's changes in memory stay its own
+    (its changes in the database are rolled back with its savepoint)."""
+    return copy.deepcopy(built)

@@ -30,8 +30,10 @@ from .permission_table import (
     View,
     cases,
     check,
+    copies,
     covered_views,
     refreshed,
+    scenes_once,
 )
 
 pytestmark = pytest.mark.django_db
@@ -159,11 +161,15 @@ def test_the_tables_cover_every_view_of_communities():
     assert not missing, f"add these views to a permission table: {sorted(missing)}"
 
 
+scenes = scenes_once(scene_in)
+
+
 @pytest.mark.parametrize(("role", "view_name", "expected"), CASES)
 def test_permission_table(
-    client, cast, django_capture_on_commit_callbacks, role, view_name, expected
+    db, client, table_cast, scenes, django_capture_on_commit_callbacks, role, view_name, expected
 ):
-    scene = scene_in(cast.structure_of(role))
+    cast, scenes = copies(table_cast, scenes)
+    scene = scenes[cast.structure_name(role)]
     check(
         client,
         cast.people[role],

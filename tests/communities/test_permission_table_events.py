@@ -34,7 +34,9 @@ from .permission_table import (
     View,
     cases,
     check,
+    copies,
     refreshed,
+    scenes_once,
     url,
 )
 
@@ -187,11 +189,15 @@ TABLE: dict[str, list] = {
 CASES = cases(TABLE, COLUMNS)
 
 
+scenes = scenes_once(scene_in)
+
+
 @pytest.mark.parametrize(("role", "view_name", "expected"), CASES)
 def test_permission_table(
-    client, cast, django_capture_on_commit_callbacks, role, view_name, expected
+    db, client, table_cast, scenes, django_capture_on_commit_callbacks, role, view_name, expected
 ):
-    scene = scene_in(cast.structure_of(role))
+    cast, scenes = copies(table_cast, scenes)
+    scene = scenes[cast.structure_name(role)]
     check(
         client,
         cast.people[role],

@@ -33,6 +33,7 @@ from .permission_table import (
     View,
     cases,
     check,
+    copies,
     refreshed,
     url,
 )
@@ -196,8 +197,9 @@ CASES = cases(TABLE, COLUMNS)
 
 @pytest.mark.parametrize(("role", "view_name", "expected"), CASES)
 def test_permission_table_materials(
-    client, cast, django_capture_on_commit_callbacks, role, view_name, expected
+    db, client, table_cast, django_capture_on_commit_callbacks, role, view_name, expected
 ):
+    (cast,) = copies(table_cast)
     person = cast.people[role]
     check(
         client,
@@ -209,5 +211,5 @@ def test_permission_table_materials(
     )
 
 
-def test_every_role_of_the_cast_is_a_row(cast):
-    assert set(TABLE) == set(cast.people)
+def test_every_role_of_the_cast_is_a_row(table_cast):
+    assert set(TABLE) == set(table_cast.people)

@@ -21,7 +21,18 @@ from networks.models import ClosingReason, Structure
 from networks.schoolyear import SchoolYear
 from tests.factories import PlanFactory, PlanItemFactory
 
-from .permission_table import FORBIDDEN, NOT_FOUND, OK, SIGN_IN, View, cases, check, refreshed
+from .permission_table import (
+    FORBIDDEN,
+    NOT_FOUND,
+    OK,
+    SIGN_IN,
+    View,
+    cases,
+    check,
+    copies,
+    refreshed,
+    scenes_once,
+)
 
 pytestmark = pytest.mark.django_db
 YEAR = SchoolYear.current().start
@@ -173,15 +184,19 @@ TABLE: dict[str, list] = {
 CASES = cases(TABLE, COLUMNS)
 
 
-def test_every_role_of_the_cast_is_a_row(cast):
-    assert set(TABLE) == set(cast.people)
+def test_every_role_of_the_cast_is_a_row(table_cast):
+    assert set(TABLE) == set(table_cast.people)
+
+
+scenes = scenes_once(scene_in)
 
 
 @pytest.mark.parametrize(("role", "view_name", "expected"), CASES)
 def test_permission_table_plans(
-    client, cast, django_capture_on_commit_callbacks, role, view_name, expected
+    db, client, table_cast, scenes, django_capture_on_commit_callbacks, role, view_name, expected
 ):
-    scene = scene_in(cast.structure_of(role))
+    cast, scenes = copies(table_cast, scenes)
+    scene = scenes[cast.structure_name(role)]
     check(
         client,
         cast.people[role],

@@ -28,10 +28,11 @@ from tests.communities.permission_table import (
     View,
     cases,
     check,
+    copies,
     refreshed,
 )
 from tests.factories import GroupStatisticsFactory
-from tests.mentoring.groups.conftest import group_cast  # noqa: F401 (fixture)
+from tests.mentoring.groups.conftest import table_group_cast  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,13 +152,15 @@ def test_the_table_covers_every_view_of_the_feature():
 
 @pytest.mark.parametrize(("role", "view_name", "expected"), CASES)
 def test_permission_table(
+    db,
     client,
-    group_cast,  # noqa: F811
+    table_group_cast,  # noqa: F811
     django_capture_on_commit_callbacks,
     role,
     view_name,
     expected,
 ):
+    (group_cast,) = copies(table_group_cast)
     person = group_cast.people[role]
     scene = scene_in(group_cast.structure_of(role))
     if person is not None:

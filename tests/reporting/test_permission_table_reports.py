@@ -21,7 +21,7 @@ from networks.models import Role, Structure
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, DeadlineRule, Report
 from reporting.reports.urls import urlpatterns
-from tests.communities.conftest import cast  # noqa: F401  (the fixture)
+from tests.communities.conftest import table_cast  # noqa: F401  (the fixture)
 from tests.communities.permission_table import (
     FORBIDDEN,
     NOT_FOUND,
@@ -30,7 +30,9 @@ from tests.communities.permission_table import (
     View,
     cases,
     check,
+    copies,
     refreshed,
+    scenes_once,
 )
 
 pytestmark = pytest.mark.django_db
@@ -155,24 +157,30 @@ TABLE: dict[str, list] = {
 CASES = cases(TABLE, COLUMNS)
 
 
-def test_every_role_of_the_cast_is_a_row(cast):  # noqa: F811
-    assert set(TABLE) == set(cast.people)
+def test_every_role_of_the_cast_is_a_row(table_cast):  # noqa: F811
+    assert set(TABLE) == set(table_cast.people)
 
 
 def test_every_report_url_is_a_column():
     assert {p.name for p in urlpatterns} == {name.split(":")[0] for name in VIEWS}
 
 
+scenes = scenes_once(scene_in)
+
+
 @pytest.mark.parametrize(("role", "view_name", "expected"), CASES)
 def test_permission_table_reports(
+    db,
     client,
-    cast,  # noqa: F811
+    table_cast,  # noqa: F811
+    scenes,
     django_capture_on_commit_callbacks,
     role,
     view_name,
     expected,
 ):
-    scene = scene_in(cast.structure_of(role))
+    cast, scenes = copies(table_cast, scenes)
+    scene = scenes[cast.structure_name(role)]
     check(
         client,
         cast.people[role],

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from networks.models import Municipality, Region, TerritoryRole, User
@@ -20,8 +21,8 @@ from reporting.models import ExportJob
 from reporting.summaries import services
 from reporting.summaries.selectors import SummaryScope
 from reporting.summaries.urls import urlpatterns
-from tests.communities.conftest import cast  # noqa: F401  (the fixture)
-from tests.communities.permission_table import NOT_FOUND, OK, SIGN_IN, View, cases, check
+from tests.communities.conftest import table_cast  # noqa: F401  (the fixture)
+from tests.communities.permission_table import NOT_FOUND, OK, SIGN_IN, View, cases, check, copies
 from tests.factories import TerritoryRoleFactory, UserFactory
 
 from .summaries.conftest import YEAR
@@ -87,29 +88,36 @@ TABLE: dict[str, list] = {
 CASES = cases(TABLE, COLUMNS)
 
 
-@pytest.fixture
-def scene(cast, settings) -> Scene:  # noqa: F811
+@pytest.fixture(autouse=True)
+def _through_the_worker(settings):
     # Every download through the worker here, so that an allowed POST makes a job.
     settings.SUMMARY_EXPORT_DIRECT_LIMIT = 0
+
+
+@pytest.fixture(scope="module")
+def scene(table_cast, django_db_blocker) -> Scene:  # noqa: F811
+    """Built once for the table, inside the cast's rolled-back transaction."""
+    cast = table_cast
     structure = cast.community
-    cast.people["municipal_methodist"] = TerritoryRoleFactory(
-        user=UserFactory(email="municipal@school.example"),
-        role=TerritoryRole.Role.METHODIST,
-        region=structure.region,
-        municipality=structure.municipality,
-    ).user
-    cast.people["superuser"] = User.objects.create_superuser(
-        "root@school.example", "pass-Word-2026", last_name="Админ", first_name="Анна"
-    )
-    scope = SummaryScope(YEAR, structure.region)
-    job = ExportJob.objects.create(
-        exporter="summary",
-        file_format="xlsx",
-        params=scope.params(),
-        requested_by=cast.people["methodist"],
-    )
-    services.export_job_run(job_id=job.pk)
-    job.refresh_from_db()
+    with django_db_blocker.unblock(), override_settings(SUMMARY_EXPORT_DIRECT_LIMIT=0):
+        cast.people["municipal_methodist"] = TerritoryRoleFactory(
+            user=UserFactory(email="municipal@school.example"),
+            role=TerritoryRole.Role.METHODIST,
+            region=structure.region,
+            municipality=structure.municipality,
+        ).user
+        cast.people["superuser"] = User.objects.create_superuser(
+            "root@school.example", "pass-Word-2026", last_name="Админ", first_name="Анна"
+        )
+        scope = SummaryScope(YEAR, structure.region)
+        job = ExportJob.objects.create(
+            exporter="summary",
+            file_format="xlsx",
+            params=scope.params(),
+            requested_by=cast.people["methodist"],
+        )
+        services.export_job_run(job_id=job.pk)
+        job.refresh_from_db()
     assert job.status == "done"
     return Scene(region=structure.region, municipality=structure.municipality, job=job)
 
@@ -120,20 +128,22 @@ def test_every_url_of_the_summaries_is_a_column():
     }
 
 
-def test_every_role_of_the_cast_is_a_row(cast, scene):  # noqa: F811
-    assert set(TABLE) == set(cast.people)
+def test_every_role_of_the_cast_is_a_row(table_cast, scene):  # noqa: F811
+    assert set(TABLE) == set(table_cast.people)
 
 
 @pytest.mark.parametrize(("role", "view_name", "expected"), CASES)
 def test_permission_table_summaries(
+    db,
     client,
-    cast,  # noqa: F811
+    table_cast,  # noqa: F811
     scene,
     django_capture_on_commit_callbacks,
     role,
     view_name,
     expected,
 ):
+    cast, scene = copies(table_cast, scene)
     check(
         client,
         cast.people[role],

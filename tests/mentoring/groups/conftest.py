@@ -26,6 +26,7 @@ from tests.factories import (
     UserFactory,
     kind,
 )
+from tests.helpers import rolled_back_at_the_end
 
 PASSWORD = "pass-Word-2026"
 HEADER = ["Начало периода", "Конец периода", "Посетители", "Просмотры", "Активные действия", "Обратная связь"]  # fmt: skip
@@ -51,6 +52,17 @@ class GroupCast:
 
 @pytest.fixture
 def group_cast(db) -> GroupCast:
+    return build_group_cast()
+
+
+@pytest.fixture(scope="module")
+def table_group_cast(django_db_setup, django_db_blocker):
+    """The cast built once for a whole permission table; tests take a deep copy."""
+    with rolled_back_at_the_end(django_db_blocker):
+        yield build_group_cast()
+
+
+def build_group_cast() -> GroupCast:
     municipality = MunicipalityFactory(name="Город Тула")
     host = OrganisationFactory(municipality=municipality, short_name="МКУ «ЦНППМ г. Тулы»")
     order = OrderFactory(issuer=host)
