@@ -207,6 +207,8 @@ class StructureKindAdmin(SimpleHistoryAdmin):
         "requires_term_and_topic",
         "is_pair",
         "leader_roles",
+        "head_elected",
+        "consultative",
         "min_meetings_per_year",
         "allows_subcommunities",
         "has_online_platform",

@@ -2,7 +2,23 @@
 
 Loaded by migration 0002 and kept in sync by `load_demo`; a coordinator may add a ninth kind in the
 admin without any code. Each rule names the point of the order it comes from (DOMAIN.md).
+
+`deadlines` are the kind's reporting deadlines from the orders: not a column, but the rows of
+reporting's DeadlineRule that migration reporting/0002 loads (reporting.rules.load_rules) and that
+coordinators then edit in the admin. Where an order names no date («по окончании учебного года»),
+the date here is a reasonable default that a coordinator can change.
 """
+
+# 001 order p. 2.2: the results of the communities of appendices 1–4 (S2, S3, S5) by 25 December.
+CNPPM = "МКУ «ЦНППМ г. Тулы», заместитель директора"
+COMMUNITY_RESULTS = {
+    "title": "Отчёт о результатах деятельности сообщества",
+    "deliverable": "report",
+    "due_month": 12,
+    "due_day": 25,
+    "recipient": CNPPM,
+    "rule_ref": "001 приказ п. 2.2",
+}
 
 KINDS = [
     {
@@ -19,6 +35,17 @@ KINDS = [
         "rule_refs": "R-VLG-5.1, R-VLG-5.3, R-VLG-order-2, R-VLG-6",
         "plan_author_roles": ["coordinator"],
         "plan_approve_roles": [],
+        "deadlines": [
+            {
+                "title": "План деятельности сообщества на учебный год",
+                "deliverable": "plan",
+                "due_month": 9,
+                "due_day": 1,
+                "deliverer_role": "coordinator",
+                "recipient": "ГАУ ДПО «ВГАПО», проректор по инновационной деятельности",
+                "rule_ref": "000 приказ п. 2",
+            },
+        ],
     },
     {
         "code": "S2",
@@ -31,9 +58,11 @@ KINDS = [
         ),
         "allowed_roles": ["chair", "administrator", "moderator", "working_group", "member"],
         "has_online_platform": True,
+        "consultative": True,  # R-TUL-A1-3.1.2
         "rule_refs": "R-TUL-A1-3.1.1, R-TUL-A1-3.1.2, R-TUL-A1-5.1, R-TUL-A1-5.2, R-TUL-A1-5.3",
         "plan_author_roles": ["chair", "working_group"],
         "plan_approve_roles": ["chair"],
+        "deadlines": [{**COMMUNITY_RESULTS, "deliverer_role": "chair"}],
     },
     {
         "code": "S3",
@@ -50,6 +79,7 @@ KINDS = [
         "rule_refs": "R-TUL-A2-3.1.4, R-TUL-A2-4.2",
         "plan_author_roles": ["administrator"],
         "plan_approve_roles": [],
+        "deadlines": [{**COMMUNITY_RESULTS, "deliverer_role": "administrator"}],
     },
     {
         "code": "S4",
@@ -66,6 +96,17 @@ KINDS = [
         "rule_refs": "R-TUL-A3-1.1, R-TUL-A3-4.1, R-TUL-A3-4.2.1, R-TUL-A3-5.3, R-TUL-A3-5.4",
         "plan_author_roles": ["curator"],
         "plan_approve_roles": [],
+        "deadlines": [
+            {
+                "title": "Отчёт кураторов о деятельности сетевых пар по итогам учебного года",
+                "deliverable": "report",
+                "due_month": 6,
+                "due_day": 30,
+                "deliverer_role": "curator",
+                "recipient": "Рабочая группа по реализации муниципальной программы",
+                "rule_ref": "R-TUL-A3-5.4",
+            },
+        ],
     },
     {
         "code": "S5",
@@ -78,10 +119,23 @@ KINDS = [
         ),
         "allowed_roles": ["head", "coordinator", "member"],
         "leader_roles": ["head", "member"],  # R-TUL-A4-1.1
+        "head_elected": True,  # R-TUL-A4-4.1
         "min_meetings_per_year": 4,  # R-TUL-A4-4.3
         "rule_refs": "R-TUL-A4-1.1, R-TUL-A4-4.1, R-TUL-A4-4.3, R-TUL-A4-4.4, R-TUL-A4-4.5, R-TUL-A4-4.6",
         "plan_author_roles": ["head"],
         "plan_approve_roles": ["coordinator"],
+        "deadlines": [
+            {**COMMUNITY_RESULTS, "deliverer_role": "head"},
+            {
+                "title": "Анализ работы межшкольного объединения за учебный год",
+                "deliverable": "report",
+                "due_month": 7,
+                "due_day": 15,
+                "deliverer_role": "head",
+                "recipient": CNPPM,
+                "rule_ref": "R-TUL-A4-4.6",
+            },
+        ],
     },
     {
         "code": "S6",
@@ -99,6 +153,17 @@ KINDS = [
         "plan_agree_roles": ["coordinator"],
         "plan_approve_roles": ["head"],
         "default_event_format": "remote",
+        "deadlines": [
+            {
+                "title": "Отчёт о деятельности стажировочной площадки",
+                "deliverable": "report",
+                "due_month": 6,
+                "due_day": 15,
+                "deliverer_role": "head",
+                "recipient": "Информационно-методический отдел МОУ ДО «Центр информационных технологий»",
+                "rule_ref": "R-PRI-3.5.2",
+            },
+        ],
     },
     {
         "code": "S7",
@@ -116,6 +181,17 @@ KINDS = [
         "plan_agree_all": True,
         "plan_approve_roles": ["head"],
         "event_propose_roles": ["member"],
+        "deadlines": [
+            {
+                "title": "План совместной деятельности центра на учебный год",
+                "deliverable": "plan",
+                "due_month": 9,
+                "due_day": 1,
+                "deliverer_role": "head",
+                "recipient": "МКУ «Дмитриевский РМК»",
+                "rule_ref": "R-DMI-order-3",
+            },
+        ],
     },
     {
         "code": "S8",
@@ -141,11 +217,12 @@ def sync_kinds(StructureKind) -> None:
     """Creates or updates the eight rows; takes the model so that migrations can pass theirs.
 
     Keys the model does not have yet are skipped: an early migration runs this with the historical
-    model, and a later migration that adds a rule field runs it again.
+    model, and a later migration that adds a rule field runs it again. `deadlines` is not a column
+    (reporting.rules loads it).
     Only rows that differ are written: every write adds a row to the kinds' change history, and
     `make run` calls this on each start.
     """
-    known = {f.name for f in StructureKind._meta.get_fields()}
+    known = {f.name for f in StructureKind._meta.concrete_fields}
     for row in KINDS:
         values = {k: v for k, v in row.items() if k != "code" and k in known}
         kind = StructureKind.objects.filter(code=row["code"]).first()

@@ -28,13 +28,11 @@ from networks.models import LEAD_ROLES, Membership, Role, Structure, User, leade
 
 from ..models import INVITATION_DAYS, Invitation, JoinRequest, MembershipBlock
 
-# R-TUL-A4-4.1: the association's head is elected from its members, and the date is recorded. The
-# kinds table has no column for it yet; when StructureKind gets one, read it here instead.
-KINDS_WITH_ELECTED_HEAD = frozenset({"S5"})
-
 
 def head_is_elected(structure: Structure) -> bool:
-    return structure.kind.code in KINDS_WITH_ELECTED_HEAD
+    """R-TUL-A4-4.1: the association's head is elected from its members, and the date is
+    recorded (StructureKind.head_elected)."""
+    return structure.kind.head_elected
 
 
 @contextmanager
@@ -396,7 +394,6 @@ def role_assign(
 
 
 __all__ = [
-    "KINDS_WITH_ELECTED_HEAD",
     "head_is_elected",
     "invitation_accept",
     "invitation_create",

@@ -191,7 +191,9 @@ def consultant_candidates(region: Region | int) -> list[tuple[str, list[User]]]:
     people = User.objects.filter(is_active=True, anonymised_at__isnull=True).select_related(
         "organisation"
     )
-    council = people.filter(pk__in=current.filter(structure__kind__code="S2").values("user_id"))
+    council = people.filter(
+        pk__in=current.filter(structure__kind__consultative=True).values("user_id")
+    )
     mentors = people.filter(
         pk__in=current.filter(role=Role.MENTOR, structure__kind__is_pair=True).values("user_id")
     )

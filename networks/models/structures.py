@@ -68,6 +68,22 @@ class StructureKind(models.Model):
             "(категория должности в профиле); проверяется, когда он получает роль."
         ),
     )
+    head_elected = models.BooleanField(
+        _("руководитель избирается"),
+        default=False,
+        help_text=_(
+            "Руководителя избирают из участников, и в составе отмечается дата избрания "
+            "(R-TUL-A4-4.1)."
+        ),
+    )
+    consultative = models.BooleanField(
+        _("консультационный совет"),
+        default=False,
+        help_text=_(
+            "Члены такой структуры первыми предлагаются в консультанты по запросам ШНОР "
+            "(R-TUL-A1-3.1.2)."
+        ),
+    )
     min_meetings_per_year = models.PositiveSmallIntegerField(
         _("минимум заседаний в учебный год"), null=True, blank=True
     )

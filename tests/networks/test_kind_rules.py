@@ -199,6 +199,35 @@ def test_r_tul_a4_4_3_association_requires_four_meetings_a_year():
     assert kind("S5").min_meetings_per_year == 4
 
 
+def test_r_tul_a4_4_1_only_the_association_elects_its_head():
+    assert list(StructureKind.objects.filter(head_elected=True).values_list("code", flat=True)) == [
+        "S5"
+    ]
+
+
+def test_r_tul_a1_3_1_2_only_the_council_is_consultative():
+    assert list(StructureKind.objects.filter(consultative=True).values_list("code", flat=True)) == [
+        "S2"
+    ]
+
+
+def test_deadline_rules_are_declared_with_their_kinds():
+    """R-TUL-A4-4.6, R-TUL-A3-5.4, R-PRI-3.5.2, R-DMI-order-3, 000 order p. 2, 001 order p. 2.2."""
+    from reporting.models import DeadlineRule
+
+    rules = DeadlineRule.objects.values_list("kind__code", "due_day", "due_month", "deliverer_role")
+    assert sorted(rules) == [
+        ("S1", 1, 9, "coordinator"),
+        ("S2", 25, 12, "chair"),
+        ("S3", 25, 12, "administrator"),
+        ("S4", 30, 6, "curator"),
+        ("S5", 15, 7, "head"),
+        ("S5", 25, 12, "head"),
+        ("S6", 15, 6, "head"),
+        ("S7", 1, 9, "head"),
+    ]
+
+
 # --- S6: internship site --------------------------------------------------------------------
 
 
