@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format messages bench clean
+.PHONY: install run test test-fast flake lint format messages bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,6 +29,17 @@ run: $(STAMP) var
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Everything but the browser tests: the quick loop while working.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+# Do the browser tests flake? They run FLAKE_RUNS times (default 20) in one session while every
+# core is kept busy by a CPU burner, as on a loaded CI machine; the last line says how many runs
+# of how many tests passed. `make flake FLAKE_RUNS=5` for a shorter look.
+FLAKE_RUNS ?= 20
+flake: $(STAMP)
+	$(BIN)/python scripts/flake.py --runs $(FLAKE_RUNS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,7 +5,6 @@ same day and on any later day of the school year. Networks' own loader is tested
 tests/networks/test_demo.py."""
 
 import datetime as dt
-import pathlib
 import re
 from io import StringIO
 from types import SimpleNamespace
@@ -13,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -151,15 +150,6 @@ def loaded(django_db_setup, django_db_blocker):
 def on_load_day(loaded):
     with at(LOADED_AT):
         yield
-
-
-def test_the_command_belongs_to_reporting_and_networks_imports_no_app_above_it():
-    assert get_commands()["load_demo"] == "reporting"
-    networks = pathlib.Path(__file__).resolve().parents[2] / "networks"
-    assert not (networks / "management" / "commands" / "load_demo.py").exists()
-    above = re.compile(r"^\s*(from|import)\s+(communities|mentoring|reporting)\b", re.M)
-    offenders = [p.name for p in networks.rglob("*.py") if above.search(p.read_text("utf-8"))]
-    assert offenders == []
 
 
 def test_first_run_creates_the_year_and_keeps_the_logins_and_the_url_last(loaded):
