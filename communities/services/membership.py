@@ -8,9 +8,6 @@ the structure's history shows it even when called from a command or a task.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import SimpleNamespace
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -21,9 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
 
 from networks import services as network_services
+from networks.history import acting_as
 from networks.models import LEAD_ROLES, Membership, Role, Structure, User, leader_role_refusal
 
 from ..models import INVITATION_DAYS, Invitation, JoinRequest, MembershipBlock
@@ -33,26 +30,6 @@ def head_is_elected(structure: Structure) -> bool:
     """R-TUL-A4-4.1: the association's head is elected from its members, and the date is
     recorded (StructureKind.head_elected)."""
     return structure.kind.head_elected
-
-
-@contextmanager
-def _acting_as(user: User | None) -> Iterator[None]:
-    """History records made inside name `user`. In a request HistoryRequestMiddleware already
-    does this; a command or a task has no request, and networks' services (membership_add,
-    membership_end) create the rows themselves, so `instance._history_user` cannot reach them."""
-    context = HistoricalRecords.context
-    previous = getattr(context, "request", None)
-    if user is None or getattr(previous, "user", None) == user:
-        yield
-        return
-    context.request = SimpleNamespace(user=user)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del context.request
-        else:
-            context.request = previous
 
 
 def _save_or_explain(instance) -> None:
@@ -109,7 +86,7 @@ def join_request_file(*, structure: Structure, user: User, reason: str) -> JoinR
     if JoinRequest.objects.pending().filter(structure=structure, user=user).exists():
         raise ValidationError(_("У вас уже есть заявка в эту структуру, ожидающая решения."))
     join_request = JoinRequest(structure=structure, user=user, reason=reason.strip())
-    with _acting_as(user):
+    with acting_as(user):
         _save_or_explain(join_request)
     return join_request
 
@@ -136,7 +113,7 @@ def join_request_approve(*, join_request: JoinRequest, by: User) -> Membership:
     """R-PAV-6.1: the administrator (or coordinator) admits the person as a member."""
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     _refuse_if_decided(join_request)
-    with _acting_as(by):
+    with acting_as(by):
         membership = network_services.membership_add(
             structure=join_request.structure, user=join_request.user, role=Role.MEMBER
         )
@@ -154,7 +131,7 @@ def join_request_reject(
         raise ValidationError({"reason": _("Напишите причину отказа: её увидит заявитель.")})
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     _refuse_if_decided(join_request)
-    with _acting_as(by):
+    with acting_as(by):
         _decide(join_request, status=JoinRequest.Status.REJECTED, by=by, reason=reason)
         if block:
             _block(structure=join_request.structure, user=join_request.user, by=by, reason=reason)
@@ -168,7 +145,7 @@ def join_request_withdraw(*, join_request: JoinRequest, by: User) -> JoinRequest
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     _refuse_if_decided(join_request)
     join_request.status = JoinRequest.Status.WITHDRAWN
-    with _acting_as(by):
+    with acting_as(by):
         join_request.full_clean()
         join_request.save()
     return join_request
@@ -267,7 +244,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         raise ValidationError(_("Приглашение не найдено. Проверьте ссылку из письма."))
     refuse_unusable_invitation(invitation, user)
     structure = invitation.structure
-    with _acting_as(user):
+    with acting_as(user):
         membership = network_services.membership_add(
             structure=structure, user=user, role=invitation.role
         )
@@ -336,7 +313,7 @@ def member_remove(
         )
     if block and not reason.strip():
         raise ValidationError({"reason": _("Напишите причину запрета.")})
-    with _acting_as(by):
+    with acting_as(by):
         membership = network_services.membership_end(membership=membership, on=on)
         if block:
             _block(structure=membership.structure, user=membership.user, by=by, reason=reason)
@@ -354,7 +331,7 @@ def member_block(*, structure: Structure, user: User, by: User, reason: str) -> 
         )
     if _is_blocked(structure, user):
         raise ValidationError(_("Этому человеку уже запрещено подавать заявки."))
-    with _acting_as(by):
+    with acting_as(by):
         block = _block(structure=structure, user=user, by=by, reason=reason)
         for join_request in JoinRequest.objects.pending().filter(structure=structure, user=user):
             _decide(join_request, status=JoinRequest.Status.REJECTED, by=by, reason=block.reason)
@@ -363,7 +340,7 @@ def member_block(*, structure: Structure, user: User, by: User, reason: str) -> 
 
 @transaction.atomic
 def member_unblock(*, block: MembershipBlock, by: User) -> None:
-    with _acting_as(by):
+    with acting_as(by):
         block.delete()
 
 
@@ -388,7 +365,7 @@ def role_assign(
             raise ValidationError({"elected_on": _("Дата избрания не может быть в будущем.")})
     membership.role = role
     membership.elected_on = elected_on if elected else None
-    with _acting_as(by):
+    with acting_as(by):
         _save_or_explain(membership)
     return membership
 

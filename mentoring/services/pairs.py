@@ -10,17 +10,15 @@ transaction and records who acted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from types import SimpleNamespace
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
 
 from networks import services as network_services
+from networks.history import acting_as
 from networks.models import (
     Membership,
     Order,
@@ -50,25 +48,6 @@ __all__ = [
 
 PAIR_NAME = "Сетевая пара: %(mentee)s — %(mentor)s"
 NAME_MAX_LENGTH = Structure._meta.get_field("name").max_length
-
-
-@contextmanager
-def _acting_as(user: User | None) -> Iterator[None]:
-    """History records made inside name `user`, also outside a request (a command, a task):
-    networks' membership_add creates the rows itself, so `_history_user` cannot reach them."""
-    context = HistoricalRecords.context
-    previous = getattr(context, "request", None)
-    if user is None or getattr(previous, "user", None) == user:
-        yield
-        return
-    context.request = SimpleNamespace(user=user)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del context.request
-        else:
-            context.request = previous
 
 
 def _has_status(user: User, year: int, status: str) -> bool:
@@ -256,7 +235,7 @@ def pair_create(
         .values("regulation_title", "programme_id")
         .first()
     ) or {"regulation_title": "", "programme_id": None}
-    with _acting_as(by):
+    with acting_as(by):
         pair = Structure(
             kind=_pair_kind(),
             name=name[:NAME_MAX_LENGTH],
