@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from networks.coverage import covered_by
 from networks.models import Membership, Structure, TerritoryRole, User
 from networks.permissions import ADMITTING_ROLES, StructureAccess, structure_for, territory_roles
-from networks.selectors import territory_filter
 
 from .models import JoinRequest
 
@@ -49,7 +49,7 @@ def admitted_condition(user: User) -> Q:
         user=user, until__isnull=True, role__in=ADMITTING_ROLES
     ).values("structure_id")
     condition = Q(pk__in=admitting) | Q(parent_id__in=admitting)
-    coordinated = territory_filter(
+    coordinated = covered_by(
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
     if coordinated is not None:

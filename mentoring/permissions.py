@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from networks.coverage import Place, covered_by, covers
 from networks.models import SchoolStatus, TerritoryRole, User
 from networks.permissions import territory_roles
 from networks.schoolyear import SchoolYear
@@ -25,13 +26,6 @@ from .models import HelpRequest
 
 # The statuses whose schools may ask for targeted help.
 HELP_STATUSES = (SchoolStatus.SHNOR, SchoolStatus.SSSU)
-
-
-def covers_place(role: TerritoryRole, region_id: int, municipality_id: int | None) -> bool:
-    """networks.permissions.covers for anything with a region and a municipality."""
-    return role.region_id == region_id and (
-        role.municipality_id is None or role.municipality_id == municipality_id
-    )
 
 
 def help_request_refusal(user: User, *, school_year: SchoolYear) -> str | None:
@@ -82,7 +76,7 @@ def help_request_access(user: User, help_request: HelpRequest) -> HelpRequestAcc
         return HelpRequestAccess()
     municipality_id = help_request.organisation.municipality_id
     territory = [
-        r for r in territory_roles(user) if covers_place(r, help_request.region_id, municipality_id)
+        r for r in territory_roles(user) if covers(r, help_request.region_id, municipality_id)
     ]
     return HelpRequestAccess(
         requester=help_request.requester_id == user.pk,
@@ -197,9 +191,7 @@ def _pairs_scope(user: User, round: Round) -> tuple[bool, Q | None]:
     ]
     if any(r.municipality_id is None for r in coordinating):
         return True, None
-    condition = Q(pk__in=[])
-    for r in coordinating:
-        condition |= Q(municipality_id=r.municipality_id)
+    condition = covered_by(coordinating) or Q(pk__in=[])
     curated = Q(
         memberships__user=user,
         memberships__role=Role.CURATOR,
@@ -237,9 +229,7 @@ def round_access(user: User, round: Round) -> RoundAccess:
     # The figures of the methodist's territory: the region, or their municipalities.
     if any(r.municipality_id is None for r in methodist):
         return RoundAccess(aggregated=True)
-    return RoundAccess(
-        aggregated=True, pairs=Q(municipality_id__in=[r.municipality_id for r in methodist])
-    )
+    return RoundAccess(aggregated=True, pairs=covered_by(methodist))
 
 
 def _answers_round(user: User, round: Round) -> bool:
@@ -416,7 +406,7 @@ class MatchingScope:
     places — their territory as its coordinator, the regions of the pairs they curate."""
 
     everywhere: bool = False
-    places: tuple[tuple[int, int | None], ...] = ()
+    places: tuple[Place, ...] = ()
 
     def __bool__(self) -> bool:
         return self.everywhere or bool(self.places)
@@ -425,13 +415,10 @@ class MatchingScope:
         """The condition on organisations (through `prefix`, e.g. "organisation__") in scope."""
         if self.everywhere:
             return _Q()
-        condition = _Q(pk__in=[])
-        for region_id, municipality_id in self.places:
-            part = _Q(**{f"{prefix}region_id": region_id})
-            if municipality_id:
-                part &= _Q(**{f"{prefix}municipality_id": municipality_id})
-            condition |= part
-        return condition
+        condition = covered_by(
+            self.places, region=f"{prefix}region_id", municipality=f"{prefix}municipality_id"
+        )
+        return condition if condition is not None else _Q(pk__in=[])
 
     def covers(self, organisation) -> bool:
         if self.everywhere:
@@ -439,9 +426,8 @@ class MatchingScope:
         if organisation is None:
             return False
         return any(
-            region_id == organisation.region_id
-            and (municipality_id is None or municipality_id == organisation.municipality_id)
-            for region_id, municipality_id in self.places
+            covers(place, organisation.region_id, organisation.municipality_id)
+            for place in self.places
         )
 
 
@@ -453,7 +439,7 @@ def matching_scope(user) -> MatchingScope:
     if user.is_superuser:
         return MatchingScope(everywhere=True)
     places = {
-        (r.region_id, r.municipality_id)
+        Place(r.region_id, r.municipality_id)
         for r in _territory_roles(user)
         if r.role == _TerritoryRole.Role.COORDINATOR
     }
@@ -464,7 +450,7 @@ def matching_scope(user) -> MatchingScope:
         memberships__role=_Role.CURATOR,
         memberships__until__isnull=True,
     ).values_list("region_id", flat=True)
-    places |= {(region_id, None) for region_id in set(curated)}
+    places |= {Place(region_id) for region_id in set(curated)}
     return MatchingScope(places=tuple(sorted(places, key=lambda p: (p[0], p[1] or 0))))
 
 

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .coverage import covers
 from .models import Membership, Role, Structure, TerritoryRole, User
 
 # Run the structure: members, roles, invitations, blocks, plans.
@@ -93,12 +94,6 @@ def territory_roles(user: User) -> list[TerritoryRole]:
     return cached
 
 
-def covers(role: TerritoryRole, structure: Structure) -> bool:
-    return role.region_id == structure.region_id and (
-        role.municipality_id is None or role.municipality_id == structure.municipality_id
-    )
-
-
 def access_to(user: User, structure: Structure) -> StructureAccess:
     if not user.is_authenticated or not user.is_active:
         return StructureAccess()
@@ -108,7 +103,11 @@ def access_to(user: User, structure: Structure) -> StructureAccess:
         .filter(user=user, structure_id__in=ids)
         .values_list("structure_id", "role")
     )
-    territory = [r for r in territory_roles(user) if covers(r, structure)]
+    territory = [
+        r
+        for r in territory_roles(user)
+        if covers(r, structure.region_id, structure.municipality_id)
+    ]
     return StructureAccess(
         role=roles.get(structure.pk),
         parent_role=roles.get(structure.parent_id) if structure.parent_id else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from .coverage import covered_by
 from .models import Membership, OrganisationStatus, Structure
 from .permissions import MANAGING_ROLES
 from .schoolyear import SchoolYear
@@ -52,17 +53,6 @@ def my_memberships(user) -> QuerySet[Membership]:
     )
 
 
-def territory_filter(roles) -> Q | None:
-    """Structures covered by the given territory roles, as one condition (None: no territory)."""
-    condition = None
-    for role in roles:
-        part = Q(region_id=role.region_id)
-        if role.municipality_id:
-            part &= Q(municipality_id=role.municipality_id)
-        condition = part if condition is None else condition | part
-    return condition
-
-
 def through(condition: Q, relation: str = "structure") -> Q:
     """A condition on a structure's own columns (pk, parent, region, municipality, closed_on…),
     rewritten for the model that points to the structure by `relation`.
@@ -98,7 +88,7 @@ def managed_condition(user, territory_roles) -> Q:
             user=user, until__isnull=True, role__in=MANAGING_ROLES
         ).values("structure_id")
     )
-    coordinated = territory_filter([r for r in territory_roles if r.role == "coordinator"])
+    coordinated = covered_by([r for r in territory_roles if r.role == "coordinator"])
     if coordinated is not None:
         condition |= coordinated
     return Q(closed_on__isnull=True) & condition
@@ -132,7 +122,7 @@ def school_participation(organisation) -> QuerySet[Structure]:
 
 
 def territory_structures(territory_roles) -> QuerySet[Structure]:
-    condition = territory_filter(territory_roles)
+    condition = covered_by(territory_roles)
     if condition is None:
         return Structure.objects.none()
     return Structure.objects.for_list().filter(condition).order_by("kind__code", "name")

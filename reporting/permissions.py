@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from networks.coverage import covered_by, covers
 from networks.models import Role, Structure, User
 from networks.permissions import MANAGING_ROLES, StructureAccess, structure_for
 
@@ -148,20 +149,15 @@ def may_see_summaries(user) -> bool:
 
 def summary_coverage(user):
     """The structures the person may summarise, as one condition; None: all (a superuser)."""
-    from networks.selectors import territory_filter
-
     if user.is_superuser:
         return None
-    return territory_filter(summary_roles(user))
+    return covered_by(summary_roles(user))
 
 
 def _covers(user, region_id: int, municipality_id: int | None) -> bool:
     if user.is_superuser:
         return True
-    return any(
-        r.region_id == region_id and r.municipality_id in (None, municipality_id)
-        for r in summary_roles(user)
-    )
+    return any(covers(r, region_id, municipality_id) for r in summary_roles(user))
 
 
 def _covers_some_of(user, region_id: int) -> bool:
@@ -192,7 +188,6 @@ def summary_scope_for(user, *, year, region=None, municipality=None, programme=N
     from django.shortcuts import get_object_or_404
 
     from networks.models import Municipality, Programme, Region
-    from networks.selectors import territory_filter
 
     from .summaries.selectors import SummaryScope
 
@@ -229,9 +224,7 @@ def summary_scope_for(user, *, year, region=None, municipality=None, programme=N
         if not _covers_some_of(user, region_id):
             raise Http404
         if not _covers(user, region_id, None):
-            coverage = territory_filter(
-                [r for r in summary_roles(user) if r.region_id == region_id]
-            )
+            coverage = covered_by([r for r in summary_roles(user) if r.region_id == region_id])
     elif not _covers(user, region_id, municipality_id):
         raise Http404
     return SummaryScope(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import F, Q, QuerySet
 
+from networks.coverage import covered_by
 from networks.models import User
 from networks.permissions import MANAGING_ROLES, territory_roles
 from networks.schoolyear import SchoolYear
-from networks.selectors import territory_filter, through
+from networks.selectors import through
 
 from .models import Deadline, Notice
 
@@ -27,7 +28,7 @@ def my_deadlines(user: User, year: SchoolYear) -> QuerySet[Deadline]:
     )
     condition = delivers | runs
     # The territory's coordinators oversee its deadlines; its methodists read all of them.
-    coordinated = territory_filter(territory_roles(user))
+    coordinated = covered_by(territory_roles(user))
     if coordinated is not None:
         condition |= through(coordinated)
     return (

@@ -18,6 +18,7 @@ from communities.models import Event, EventForm, Minutes, Plan, PlanStep
 from mentoring.models import MentoringSettings
 from mentoring.selectors.pairs import dormant_pairs
 from mentoring.selectors.requests import overdue_requests
+from networks.coverage import covers
 from networks.models import Membership, Role, Structure, TerritoryRole, User
 from networks.schoolyear import days_between
 
@@ -75,7 +76,7 @@ def _covering(territory: dict[int, list[TerritoryRole]], structure: Structure) -
     return [
         r.user
         for r in territory.get(structure.region_id, ())
-        if r.municipality_id in (None, structure.municipality_id)
+        if covers(r, structure.region_id, structure.municipality_id)
     ]
 
 
@@ -251,7 +252,7 @@ def requests_overdue(clock: Clock) -> Iterable[Reminder]:
         people = [
             r.user
             for r in territory.get(help_request.region_id, ())
-            if r.municipality_id in (None, organisation.municipality_id)
+            if covers(r, help_request.region_id, organisation.municipality_id)
         ]
         filed = timezone.localtime(help_request.created_at).date()
         days = getattr(limits.get(help_request.region_id), "request_overdue_days", 14)

@@ -11,10 +11,11 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.coverage import covered_by
 from networks.models import LEAD_ROLES, Membership, Role, Structure, TerritoryRole, User
 from networks.permissions import StructureAccess, can_see_name, territory_roles
 from networks.schoolyear import SchoolYear
-from networks.selectors import territory_filter, through
+from networks.selectors import through
 
 from ..models import Attendance, Event, Minutes, PlanItem
 
@@ -182,7 +183,7 @@ def coordinated_condition(user: User) -> Q:
             user=user, until__isnull=True, role__in=[Role.COORDINATOR, Role.CURATOR]
         ).values("structure_id")
     )
-    coordinated = territory_filter(
+    coordinated = covered_by(
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
     if coordinated is not None:

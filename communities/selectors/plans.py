@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from networks.coverage import covered_by
 from networks.models import Membership, Structure, StructureKind, TerritoryRole, User
 from networks.permissions import territory_roles
 from networks.schoolyear import SchoolYear
-from networks.selectors import territory_filter, through
+from networks.selectors import through
 
 from ..models import Plan, PlanItem, PlanStep
 from ..permissions import PLAN_WRITING_ROLES
@@ -195,7 +196,7 @@ def plans_awaiting(user: User) -> QuerySet[Plan]:
         status=Plan.Status.SUBMITTED, structure__kind_id__in=without_agreement
     )
     approver = Q(structure_id__in=approve_in)
-    coordinated = territory_filter(
+    coordinated = covered_by(
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
     if coordinated is not None:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from networks.coverage import covered_by
 from networks.models import Region, Structure, User
 from networks.permissions import territory_roles
-from networks.selectors import territory_filter
 
 from ..models import GroupStatistics
 from ..statistics_import import FIGURES, LineError, StatRow, period_label
@@ -151,7 +151,7 @@ def territory_groups(user: User, region: Region) -> list[Structure]:
     superuser), each with `latest` and `previous` periods and `period_count`: three queries."""
     groups = _groups().filter(region=region)
     if not user.is_superuser:
-        condition = territory_filter([r for r in territory_roles(user) if r.region_id == region.pk])
+        condition = covered_by([r for r in territory_roles(user) if r.region_id == region.pk])
         if condition is None:
             return []
         groups = groups.filter(condition)

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 
+from networks.coverage import covered_by
 from networks.models import (
     LEADING_POSTS,
     Membership,
@@ -43,7 +44,6 @@ from networks.models import (
     User,
 )
 from networks.permissions import territory_roles
-from networks.selectors import territory_filter
 
 from ..models import Competence, Contact, MentoringSettings, Topic, TutorAssignment
 from ..permissions import MatchingScope
@@ -234,7 +234,7 @@ def curated_pairs(user: User) -> QuerySet[Structure]:
         return pair_structures()
     curated = Membership.objects.filter(user=user, role=Role.CURATOR, until__isnull=True)
     condition = Q(pk__in=curated.values("structure_id"))
-    coordinated = territory_filter(
+    coordinated = covered_by(
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
     if coordinated is not None:

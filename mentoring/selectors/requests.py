@@ -12,6 +12,7 @@ from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.coverage import covered_by
 from networks.models import Membership, Region, Role, Structure, TerritoryRole, User
 from networks.schoolyear import SchoolYear
 
@@ -92,13 +93,7 @@ def overdue_requests(
 
 def request_territory_condition(roles: list[TerritoryRole]) -> Q | None:
     """Requests from organisations covered by the roles (None: no territory at all)."""
-    condition = None
-    for role in roles:
-        part = Q(region_id=role.region_id)
-        if role.municipality_id:
-            part &= Q(organisation__municipality_id=role.municipality_id)
-        condition = part if condition is None else condition | part
-    return condition
+    return covered_by(roles, municipality="organisation__municipality_id")
 
 
 def request_queue(

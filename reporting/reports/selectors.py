@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from networks.coverage import covered_by
 from networks.models import Membership, Structure, TerritoryRole, User
 from networks.permissions import MANAGING_ROLES, territory_roles
 from networks.schoolyear import SchoolYear
-from networks.selectors import territory_filter, through
+from networks.selectors import through
 
 from ..models import Deadline, Deliverable, Report
 from ..permissions import REPORT_DECIDING_ROLES
@@ -172,7 +173,7 @@ def reports_to_write(user: User, *, today: dt.date) -> list[ReportRow]:
 
 
 def _decided_structures(user: User) -> Q | None:
-    coordinated = territory_filter(
+    coordinated = covered_by(
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
     condition = Q(
