@@ -304,6 +304,172 @@ DESCRIPTIONS = {
     "форумами и общей базой методических материалов.",
 }
 
+# How the generator plans the structures of each kind: only what the kinds table (StructureKind,
+# networks/kinds.py) does not say. Which roles a kind has, whether it needs a term and a topic, has
+# sub-communities or is a pair are read from its row; a role named here that the row does not allow
+# stops the generator. Keys (all but `name` and `members` optional):
+#   regional      share set up for the whole region; None: always by a municipality
+#   region, municipality   at that level: who hosts (`host`), who issues the founding order
+#                 (`issuer`) and whose staff take the leading roles (`staff`); organisations of the
+#                 territory (academy, centre, authority, methodical) or, as a host, "school" (one that
+#                 is not a ШНОР that year) or "leader_school" (a leader school first)
+#   years         weights of founding 0, 1, 2, … school years ago
+#   order_kind    of the founding order (and of an early closure), Order.Kind; default a приказ
+#   words         lists a word is drawn from for `name`, which may also use {place}, {place_gen}
+#                 (the territory) and {host}
+#   category, url the participant category; the link of an online platform ({region_code}, {n})
+#   topics, term  for kinds whose row requires a term and a topic: the topics, the term's length in
+#                 years and end (month, day), the share closed early by order and that order's title
+#   members       who joins, in order; each step: `roles` (the n-th person drawn takes the n-th role,
+#                 the last repeats), `from` (a pool: see _Generator.members_of), `n` (a number or a
+#                 (low, high) range; default one per role, or the whole pool with draw "all"),
+#                 `draw`: "sample" (default), "fill" (adds new people only; some join later, a few
+#                 leave) or "all" (the pool in order, no draw); `keep`: the people drawn beyond the
+#                 roles wait for a later step `from: "kept"`; `widen_below`: a municipal pool smaller
+#                 than this is the region's; `chance`: of the step at all (when the pool has people);
+#                 `elected`: the head is elected two weeks after founding; `dates`: "member" (joins
+#                 later, a few leave); by default from the founding to the closing
+#   subs          sub-communities, for kinds whose row allows them: one community per `per_top`
+#                 structures, the others its subject sub-communities founded within `within_days`;
+#                 `name` ({subject}, {subject_gen} and the community's words), `url`, `host_member`
+#                 (role, pool): the person whose organisation hosts it, drawn first; `members`
+#   pairs         for kinds whose row says a pair: the shares founded in each of the three school
+#                 years, the share of each year's pairs that has ended, how many pairs a mentor takes,
+#                 who watches them (`watched_by`), `name` ({mentee_org}, {mentor_org})
+PLANS = {
+    "S1": {
+        "regional": 0.5,
+        "region": {"host": "academy", "issuer": "academy", "staff": ("academy",)},
+        "municipality": {"host": "methodical", "issuer": "authority", "staff": ("methodical",)},
+        "words": {"theme": THEMES},
+        "name": "Мастерская управления «{theme}» ({place})",
+        "members": [
+            {"roles": ("coordinator", "moderator"), "from": "staff"},
+            {"roles": ("member",), "from": "managers", "n": (15, 35), "draw": "fill"},  # R-VLG-5.1
+        ],
+    },
+    "S2": {
+        "regional": 0.6,
+        "region": {"host": "centre", "issuer": "authority", "staff": ("centre", "academy")},
+        "municipality": {
+            "host": "methodical", "issuer": "authority", "staff": ("methodical", "authority"),
+        },
+        "words": {"council": COUNCIL_NAMES},
+        "name": "Консультационный совет «{council}» ({place})",
+        "category": "Руководители ШНОР, руководители школ со стабильно высокими результатами",
+        "url": "https://sovet.example.ru/{region_code}/{n}",
+        "members": [
+            # R-TUL-A1-3.1.1, 5.1/5.2: a chair, an administrator, a moderator, the working group.
+            {"roles": ("chair", "administrator", "moderator", "working_group"), "from": "staff",
+             "n": 6},
+            {"roles": ("member",), "from": "heads", "n": (8, 15), "draw": "fill"},
+        ],
+    },
+    "S3": {
+        "regional": 0.6,
+        "region": {"host": "centre", "issuer": "centre", "staff": ("centre",)},
+        "municipality": {"host": "methodical", "issuer": "methodical", "staff": ("methodical",)},
+        "words": {
+            "brand": ["Вжурнале", "Педагогический диалог", "Учительская", "Методический вектор"],
+        },
+        "name": "Сетевые профессиональные группы Vk «{brand}» ({place})",
+        "category": "Педагоги, специалисты служб сопровождения, школьные библиотекари",
+        "members": [{"roles": ("administrator",), "from": "staff"}],
+        "subs": {
+            "per_top": 8,
+            "within_days": 45,
+            "name": "{brand} / {subject}",
+            "url": "https://vk.com/club19{n:07d}",  # club190000000 + n
+            "members": [
+                {"roles": ("administrator",), "from": "staff", "n": (1, 2)},  # R-TUL-A2-4.2
+                {"roles": ("moderator",), "from": "subject", "draw": "fill", "chance": 0.5},
+                {"roles": ("member",), "from": "subject", "n": (15, 45), "draw": "fill"},
+            ],
+        },
+    },
+    "S4": {
+        "pairs": {
+            "shares": (0.25, 0.33, 0.42),
+            "ended": (0.8, 0.5, 0.0),
+            "mentor_load": 2,
+            "watched_by": "curator",  # R-TUL-A3-4.2.1
+            "name": "Сетевая пара: {mentee_org} — {mentor_org}",
+        },
+    },
+    "S5": {
+        "regional": None,
+        "municipality": {"host": "methodical", "issuer": "authority", "staff": ("methodical",)},
+        "words": {"theme": THEMES},
+        "name": "Межшкольное профессиональное объединение руководящих работников «{theme}» ({place})",
+        "members": [
+            # R-TUL-A4-1.1/4.1: heads and deputies; the head is elected from among them.
+            {"roles": ("head",), "from": "managers", "n": (10, 20), "widen_below": 8, "keep": True,
+             "elected": True},
+            {"roles": ("coordinator",), "from": "staff"},
+            {"roles": ("member",), "from": "kept", "draw": "all", "dates": "member"},
+        ],
+    },
+    "S6": {
+        "regional": None,
+        "municipality": {"host": "leader_school", "issuer": "authority", "staff": ("methodical",)},
+        "years": (1, 2, 3, 2),
+        "order_kind": "rasp",
+        "name": "Муниципальная стажировочная площадка на базе {host}",
+        "topics": S6_TOPICS,
+        "term": {  # R-PRI-4.1, 4.4–4.6
+            "years": (2, 3),
+            "ends": (5, 31),
+            "closed_early": 0.05,
+            "closing_order": "О досрочном прекращении деятельности муниципальной стажировочной "
+            "площадки",
+        },
+        "members": [
+            {"roles": ("head",), "from": "host_deputy", "draw": "all"},  # R-PRI-4.3
+            {"roles": ("coordinator",), "from": "staff"},
+            {"roles": ("tutor",), "from": "host_teachers", "n": (2, 4)},  # R-PRI-3.1
+            {"roles": ("member",), "from": "shnor_teachers", "n": (4, 10), "draw": "fill"},
+        ],
+    },
+    "S7": {
+        "regional": None,
+        "municipality": {"host": "school", "issuer": "authority", "staff": ("methodical",)},
+        "name": "Центр сетевого взаимодействия на базе {host} ({place})",
+        "members": [
+            {"roles": ("head",), "from": "host_head", "draw": "all"},  # R-DMI-1.8
+            {"roles": ("coordinator",), "from": "staff"},
+            {"roles": ("working_group",), "from": "host_group", "n": (1, 3), "draw": "all"},
+            {"roles": ("member",), "from": "other_heads", "n": (4, 10), "draw": "fill"},
+        ],
+    },
+    "S8": {
+        "regional": 0.2,
+        "region": {"host": "authority", "issuer": "authority", "staff": ("centre",)},
+        "municipality": {
+            "host": "authority", "issuer": "authority", "staff": ("methodical", "authority"),
+        },
+        "name": "Сетевое сообщество педагогов {place_gen}",
+        "category": "Педагоги ШНОР и школ-лидеров",
+        "members": [
+            {"roles": ("coordinator", "administrator"), "from": "staff"},  # R-PAV-6.1
+            {"roles": ("moderator",), "from": "leader_teachers", "draw": "fill"},  # R-PAV-6.2
+            {"roles": ("member",), "from": "teachers", "n": (20, 60), "draw": "fill"},  # R-PAV-1.8
+        ],
+        "subs": {  # R-PAV-1.7
+            "per_top": 5,
+            "within_days": 60,
+            "name": "Предметное сообщество учителей {subject_gen}",
+            "host_member": ("tutor", "subject_tutors"),  # R-PAV-1.9: tutors of leader schools
+            "members": [
+                {"roles": ("moderator",), "from": "other_tutors", "draw": "fill"},
+                {"roles": ("member",), "from": "subject", "n": (8, 25), "draw": "fill"},
+            ],
+        },
+    },
+}
+
+# The fixed director of the benchmark also works in an association and a managers' community.
+DIRECTOR_ALSO_IN = ("S5", "S1")
+
 PLAN_ITEMS = [
     ("Установочное заседание: утверждение плана работы на учебный год", "meeting"),
     ("Анализ результатов оценочных процедур (ВПР, ОГЭ, ЕГЭ) и определение дефицитов", "meeting"),

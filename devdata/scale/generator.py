@@ -74,6 +74,7 @@ from mentoring.models import (
 from networks import pagecache
 from networks.kinds import sync_kinds
 from networks.models import (
+    PAIR_ROLES,
     ClosingReason,
     Membership,
     Municipality,
@@ -161,6 +162,9 @@ STATUS_AFTER = {
     PlanStep.Action.APPROVE: Plan.Status.APPROVED,
     PlanStep.Action.RETURN: Plan.Status.RETURNED,
 }
+PRIKAZ = Order.Kind.PRIKAZ
+# A structure was founded 0, 1, 2, … school years ago with these weights (data.PLANS may say otherwise).
+FOUNDED_YEARS_AGO = (2, 3, 3, 3, 2, 2, 1, 1)
 # Organisations whose heads and deputies are mentees (a ШНОР) or mentors (a partner) of pairs.
 WITH_MANAGERS = (OrganisationKind.SCHOOL, OrganisationKind.ADDITIONAL)
 _INN10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)
@@ -435,6 +439,47 @@ class _S:
             for u, _r, since, until, _e in self.members
             if since <= day and (until is None or until >= day)
         ]
+
+
+class _Site:
+    """Where a structure being planned sits and what its steps have drawn: what the pools read."""
+
+    __slots__ = ("host", "host_member", "kept", "memo", "muni", "munis", "region", "staff")
+    __slots__ += ("subject", "words", "yi")
+
+    def __init__(self, region: _Region, muni: int, yi: int, munis: list[_Muni]):
+        self.region, self.muni, self.yi, self.munis = region, muni, yi, munis
+        self.host = self.host_member = self.subject = -1
+        self.staff: list[int] = []
+        self.kept: list[int] = []
+        self.words: dict[str, str] = {}
+        self.memo: dict[tuple[str, int], list[int]] = {}  # pools that take long to list
+
+    def schools(self) -> list[int]:
+        """The schools of the municipality, or of the region when `muni` is -1."""
+        munis = [self.muni] if self.muni >= 0 else self.region.munis
+        return [o for m in munis for o in self.munis[m].schools]
+
+    def widened(self) -> _Site:
+        """The same, for the whole region."""
+        site = _Site(self.region, -1, self.yi, self.munis)
+        site.host, site.staff, site.subject = self.host, self.staff, self.subject
+        return site
+
+
+def check_plan(kind: StructureKind, plan: dict) -> None:
+    """A kind's plan (data.PLANS) asks only for what its row in the kinds table allows."""
+    steps = [*plan.get("members", []), *plan.get("subs", {}).get("members", [])]
+    roles = {role for step in steps for role in step["roles"]}
+    if "host_member" in plan.get("subs", {}):
+        roles.add(plan["subs"]["host_member"][0])
+    if kind.is_pair:
+        roles |= {plan["pairs"]["watched_by"], *PAIR_ROLES}
+    refused = sorted(role for role in roles if not kind.allows_role(role))
+    if refused:
+        raise ValueError(f"{kind.code}: the kinds table allows no role {', '.join(refused)}")
+    if kind.requires_term_and_topic and not (plan.get("topics") and plan.get("term")):
+        raise ValueError(f"{kind.code}: the kind requires a term and a topic; the plan has none")
 
 
 @dataclass
@@ -1150,7 +1195,7 @@ class _Generator:
             day = rand_date(rnd, dt.date(year, 8, 20), dt.date(year, 10, 10))
             day = min(day, self.as_of - dt.timedelta(days=1))
             title = data.ORDER_TITLES[code].format(year=SchoolYear(year).label)
-            kind = Order.Kind.RASPORYAZHENIE if code == "S6" else Order.Kind.PRIKAZ
+            kind = data.PLANS.get(code, {}).get("order_kind", PRIKAZ)
             self.order(issuer, title, day, key=key, kind=kind)
         return self.order_keys[key]
 
@@ -1233,17 +1278,26 @@ class _Generator:
         t0 = time.monotonic()
         rnd = self.rng("structures")
         weights = [r.schools for r in self.regions]
-        for code in ("S1", "S2", "S3", "S5", "S6", "S7", "S8"):
-            for region, n in zip(self.regions, allocate(self.size(code), weights), strict=True):
-                if code in ("S3", "S8"):
-                    tops = max(1, round(n / (8 if code == "S3" else 5))) if n else 0
+        kinds = [self.kind_rows[code] for code in sorted(self.kind_rows) if code in data.PLANS]
+        for kind in kinds:
+            plan = data.PLANS[kind.code]
+            check_plan(kind, plan)
+            if kind.is_pair:
+                continue
+            sizes = allocate(self.size(kind.code), weights)
+            for region, n in zip(self.regions, sizes, strict=True):
+                if kind.allows_subcommunities:
+                    # The count includes the sub-communities: one community per `per_top`.
+                    tops = max(1, round(n / plan["subs"]["per_top"])) if n else 0
                     subs = allocate(n - tops, [1] * tops) if tops else []
                     for k in range(tops):
-                        getattr(self, f"_plan_{code}")(rnd, region, subs[k])
+                        self._plan_structure(rnd, kind, plan, region, subs[k])
                 else:
                     for _ in range(n):
-                        getattr(self, f"_plan_{code}")(rnd, region)
-        self._plan_pairs(rnd)
+                        self._plan_structure(rnd, kind, plan, region)
+        for kind in kinds:
+            if kind.is_pair:
+                self._plan_pairs(rnd, kind, data.PLANS[kind.code]["pairs"])
         self._fixed_memberships()
         members = sum(len(s.members) for s in self.structures)
         self.log(
@@ -1253,9 +1307,6 @@ class _Generator:
 
     def _muni_of(self, rnd: random.Random, region: _Region) -> int:
         return rnd.choices(region.munis, weights=[self.munis[m].n_schools for m in region.munis])[0]
-
-    def _est_year(self, rnd: random.Random) -> int:
-        return self.cur - rnd.choices(range(8), weights=(2, 3, 3, 3, 2, 2, 1, 1))[0]
 
     def _new(self, code, name, host, region, muni, order, est, programme=-1) -> _S:
         s = _S(code, name, host, region, muni, order, est)
@@ -1292,298 +1343,194 @@ class _Generator:
             return self.munis[muni].programme
         return self._programme_index[(region, 0)] if rnd.random() < 0.5 else -1
 
-    def _plan_S1(self, rnd, region: _Region) -> None:
-        regional = rnd.random() < 0.5
+    def _plan_structure(
+        self, rnd, kind: StructureKind, plan: dict, region: _Region, subs: int = 0
+    ) -> None:
+        """One structure of a kind in a region, as the kind's plan (data.PLANS) and its row in the
+        kinds table say, with its sub-communities when the row allows them."""
+        regional = plan["regional"] is not None and rnd.random() < plan["regional"]
         muni = -1 if regional else self._muni_of(rnd, region)
-        year = self._est_year(rnd)
-        host = region.academy if regional else self.munis[muni].methodical
-        issuer = region.academy if regional else self.munis[muni].authority
-        order = self.founding(issuer, "S1", year)
-        place, _gen = self._place(region, muni)
+        years = plan.get("years", FOUNDED_YEARS_AGO)
+        year = self.cur - rnd.choices(range(len(years)), weights=years)[0]
+        at = _Site(region, muni, max(0, min(year, self.cur) - self.years[0]), self.munis)
+        level = plan["region" if regional else "municipality"]
+        at.host = self._host(rnd, level["host"], at)
+        at.staff = [u for org in level["staff"] for u in self.orgs[self._org(org, at)].staff]
+        issuer = self._org(level["issuer"], at)
+        order = self.founding(issuer, kind.code, year)
+        topic = rnd.choice(plan["topics"]) if kind.requires_term_and_topic else ""  # R-PRI-4.1
+        at.words = {word: rnd.choice(choices) for word, choices in plan.get("words", {}).items()}
+        place, place_gen = self._place(region, muni)
+        name = plan["name"].format(
+            place=place, place_gen=place_gen, host=self.orgs[at.host].short, **at.words
+        )
         s = self._new(
-            "S1",
-            f"Мастерская управления «{rnd.choice(data.THEMES)}» ({place})",
-            host,
+            kind.code,
+            name,
+            at.host,
             region.idx,
             muni,
             order,
             self.orders[order][3],
             self._programme_for(rnd, region.idx, muni),
         )
-        staff = list(self.orgs[host].staff)
-        coordinator, moderator = rnd.sample(staff, 2)
-        s.add(coordinator, Role.COORDINATOR, s.est)
-        s.add(moderator, Role.MODERATOR, s.est)
-        self._fill(
-            rnd, s, self.pool("managers", region.idx, muni), Role.MEMBER, rnd.randint(15, 35)
-        )
+        s.category = plan.get("category", "")
+        if kind.has_online_platform and "url" in plan:
+            s.url = plan["url"].format(region_code=region.code, n=len(self.structures))
+        if kind.requires_term_and_topic:
+            s.topic = topic
+            self._term(rnd, s, plan, issuer)
+        self._members(rnd, s, plan["members"], at)
+        if kind.allows_subcommunities:
+            self._plan_subs(rnd, kind, plan["subs"], s, at, subs)
 
-    def _plan_S2(self, rnd, region: _Region) -> None:
-        regional = rnd.random() < 0.6
-        muni = -1 if regional else self._muni_of(rnd, region)
-        year = self._est_year(rnd)
-        if regional:
-            host, issuer = region.centre, region.authority
-            staff = list(self.orgs[region.centre].staff) + list(self.orgs[region.academy].staff)
-        else:
-            m = self.munis[muni]
-            host, issuer = m.methodical, m.authority
-            staff = list(self.orgs[m.methodical].staff) + list(self.orgs[m.authority].staff)
-        order = self.founding(issuer, "S2", year)
-        place, _gen = self._place(region, muni)
-        s = self._new(
-            "S2",
-            f"Консультационный совет «{rnd.choice(data.COUNCIL_NAMES)}» ({place})",
-            host,
-            region.idx,
-            muni,
-            order,
-            self.orders[order][3],
-            self._programme_for(rnd, region.idx, muni),
-        )
-        s.url = f"https://sovet.example.ru/{region.code}/{len(self.structures)}"
-        s.category = "Руководители ШНОР, руководители школ со стабильно высокими результатами"
-        people = rnd.sample(staff, min(len(staff), 6))
-        for u, role in zip(
-            people,
-            [Role.CHAIR, Role.ADMINISTRATOR, Role.MODERATOR] + [Role.WORKING_GROUP] * 3,
-            strict=False,
-        ):
-            s.add(u, role, s.est)
-        self._fill(rnd, s, self.pool("heads", region.idx, muni), Role.MEMBER, rnd.randint(8, 15))
-
-    def _plan_S3(self, rnd, region: _Region, groups: int) -> None:
-        regional = rnd.random() < 0.6
-        muni = -1 if regional else self._muni_of(rnd, region)
-        year = self._est_year(rnd)
-        if regional:
-            host = issuer = region.centre
-        else:
-            host, issuer = self.munis[muni].methodical, self.munis[muni].methodical
-        staff = list(self.orgs[host].staff)
-        order = self.founding(issuer, "S3", year)
-        place, _gen = self._place(region, muni)
-        brand = rnd.choice(
-            ["Вжурнале", "Педагогический диалог", "Учительская", "Методический вектор"]
-        )
-        parent = self._new(
-            "S3",
-            f"Сетевые профессиональные группы Vk «{brand}» ({place})",
-            host,
-            region.idx,
-            muni,
-            order,
-            self.orders[order][3],
-            self._programme_for(rnd, region.idx, muni),
-        )
-        parent.category = "Педагоги, специалисты служб сопровождения, школьные библиотекари"
-        parent.add(rnd.choice(staff), Role.ADMINISTRATOR, parent.est)
+    def _plan_subs(self, rnd, kind: StructureKind, plan: dict, top: _S, at: _Site, count: int):
+        """Subject sub-communities of a community (R-PAV-1.7), one subject each."""
         subjects = list(range(len(data.SUBJECTS)))
         rnd.shuffle(subjects)
-        for k in range(groups):
-            subject = subjects[k % len(subjects)]
-            nominative, _gen_s, category = data.SUBJECTS[subject]
-            est = min(parent.est + dt.timedelta(days=rnd.randint(0, 45)), self.as_of)
+        for k in range(count):
+            at.subject = subjects[k % len(subjects)]
+            nominative, genitive, category = data.SUBJECTS[at.subject]
+            host, at.host_member = top.host, -1
+            if "host_member" in plan:
+                role, pool = plan["host_member"]
+                candidates = self.members_of(pool, at)
+                if not candidates:
+                    continue
+                at.host_member = rnd.choice(candidates)
+                host = self.u_org[at.host_member]
+            est = min(top.est + dt.timedelta(days=rnd.randint(0, plan["within_days"])), self.as_of)
+            name = plan["name"].format(subject=nominative.lower(), subject_gen=genitive, **at.words)
             s = self._new(
-                "S3",
-                f"{brand} / {nominative.lower()}",
-                host,
-                region.idx,
-                muni,
-                order,
-                est,
-                parent.programme,
+                kind.code, name, host, top.region, top.muni, top.order, est, top.programme
             )
-            s.parent, s.subject, s.category = parent.idx, subject, category
-            s.url = f"https://vk.com/club{190_000_000 + len(self.structures)}"
-            for u in rnd.sample(staff, min(len(staff), rnd.randint(1, 2))):
-                s.add(u, Role.ADMINISTRATOR, s.est)
-            pool = self.subject_pool(region.idx, muni, subject)
-            if pool and rnd.random() < 0.5:
-                self._fill(rnd, s, pool, Role.MODERATOR, 1)
-            self._fill(rnd, s, pool, Role.MEMBER, rnd.randint(15, 45))
+            s.parent, s.subject, s.category = top.idx, at.subject, category
+            if kind.has_online_platform and "url" in plan:
+                s.url = plan["url"].format(region_code=at.region.code, n=len(self.structures))
+            if at.host_member >= 0:
+                s.add(at.host_member, role, s.est)
+            self._members(rnd, s, plan["members"], at)
 
-    def _plan_S5(self, rnd, region: _Region) -> None:
-        muni = self._muni_of(rnd, region)
-        m = self.munis[muni]
-        year = self._est_year(rnd)
-        order = self.founding(m.authority, "S5", year)
-        host = m.methodical
-        s = self._new(
-            "S5",
-            "Межшкольное профессиональное объединение руководящих работников "
-            f"«{rnd.choice(data.THEMES)}» ({m.name})",
-            host,
-            region.idx,
-            muni,
-            order,
-            self.orders[order][3],
-            self._programme_for(rnd, region.idx, muni),
-        )
-        managers = self.pool("managers", region.idx, muni)
-        if len(managers) < 8:
-            managers = self.pool("managers", region.idx, -1)
-        people = rnd.sample(managers, min(len(managers), rnd.randint(10, 20)))
-        elected = min(s.est + dt.timedelta(days=14), self.as_of)
-        s.add(people[0], Role.HEAD, s.est, None, elected)  # R-TUL-A4-4.1
-        s.add(rnd.choice(list(self.orgs[host].staff)), Role.COORDINATOR, s.est)
-        for u in people[1:]:
-            s.add(u, Role.MEMBER, *self._member_dates(rnd, s))
+    def _host(self, rnd, host: str, at: _Site) -> int:
+        """The host organisation: one of the territory's, or a school that is not a ШНОР that year
+        (a leader school first if asked for)."""
+        if host not in ("school", "leader_school"):
+            return self._org(host, at)
+        flags = self.flags[at.yi]
+        schools = at.schools()
+        fine = [o for o in schools if not flags[o] & SHNOR]
+        leaders = [o for o in fine if flags[o] & LEADER] if host == "leader_school" else []
+        return rnd.choice(leaders or fine or schools)
 
-    def _plan_S6(self, rnd, region: _Region) -> None:
-        muni = self._muni_of(rnd, region)
-        m = self.munis[muni]
-        year = self.cur - rnd.choices(range(4), weights=(1, 2, 3, 2))[0]
-        yi = max(0, year - self.years[0])
-        fine = [o for o in m.schools if not self.flags[yi][o] & SHNOR]
-        leaders = [o for o in fine if self.flags[yi][o] & LEADER]
-        host = rnd.choice(leaders or fine or m.schools)
-        order = self.founding(m.authority, "S6", year)
-        topic = rnd.choice(data.S6_TOPICS)
-        s = self._new(
-            "S6",
-            f"Муниципальная стажировочная площадка на базе {self.orgs[host].short}",
-            host,
-            region.idx,
-            muni,
-            order,
-            self.orders[order][3],
-            self._programme_for(rnd, region.idx, muni),
-        )
-        s.topic = topic
+    def _org(self, name: str, at: _Site) -> int:
+        """An organisation of the territory: the municipality's when there is one, else the
+        region's (academy, centre, authority, methodical)."""
+        return getattr(self.munis[at.muni] if at.muni >= 0 else at.region, name)
+
+    def _term(self, rnd, s: _S, plan: dict, issuer: int) -> None:
+        """R-PRI-4.1: a term; R-PRI-4.4: closed at its end; R-PRI-4.5/4.6: a few close early, by
+        order."""
+        term = plan["term"]
+        month, day = term["ends"]
         s.term_start = s.est
-        s.term_end = dt.date(s.est.year + rnd.choice((2, 3)), 5, 31)  # R-PRI-4.1
+        s.term_end = dt.date(s.est.year + rnd.choice(term["years"]), month, day)
         if s.term_end < self.as_of:
-            s.closed, s.closing_reason = s.term_end, ClosingReason.TERM_ENDED  # R-PRI-4.4
-        elif rnd.random() < 0.05 and s.est + dt.timedelta(days=200) < self.as_of:
+            s.closed, s.closing_reason = s.term_end, ClosingReason.TERM_ENDED
+        elif rnd.random() < term["closed_early"] and s.est + dt.timedelta(days=200) < self.as_of:
             s.closed = rand_date(
                 rnd, s.est + dt.timedelta(days=180), self.as_of - dt.timedelta(days=1)
             )
             s.closing_reason = rnd.choice([ClosingReason.PROGRAMME_DONE, ClosingReason.UNFORESEEN])
-            s.closing_order = self.order(  # R-PRI-4.6: an early closure is decided by order
-                m.authority,
-                "О досрочном прекращении деятельности муниципальной стажировочной площадки",
-                s.closed,
-                kind=Order.Kind.RASPORYAZHENIE,
+            s.closing_order = self.order(
+                issuer, term["closing_order"], s.closed, kind=plan.get("order_kind", PRIKAZ)
             )
-        org = self.orgs[host]
-        head = org.start + 1 if org.n_mgr > 1 else org.start
-        s.add(head, Role.HEAD, s.est, s.closed)  # R-PRI-4.3: appointed by the school
-        s.add(rnd.choice(list(self.orgs[m.methodical].staff)), Role.COORDINATOR, s.est, s.closed)
-        teachers = list(org.teachers)
-        for u in rnd.sample(teachers, min(len(teachers), rnd.randint(2, 4))):
-            s.add(u, Role.TUTOR, s.est, s.closed)
-        shnor_teachers = [
-            u for o in m.schools if self.flags[yi][o] & SHNOR for u in self.orgs[o].teachers
-        ] or self.pool("teachers", region.idx, muni)
-        self._fill(rnd, s, shnor_teachers, Role.MEMBER, rnd.randint(4, 10))
 
-    def _plan_S7(self, rnd, region: _Region) -> None:
-        muni = self._muni_of(rnd, region)
-        m = self.munis[muni]
-        year = self._est_year(rnd)
-        yi = max(0, year - self.years[0])
-        fine = [o for o in m.schools if not self.flags[yi][o] & SHNOR] or m.schools
-        host = rnd.choice(fine)
-        order = self.founding(m.authority, "S7", year)
-        s = self._new(
-            "S7",
-            f"Центр сетевого взаимодействия на базе {self.orgs[host].short} ({m.name})",
-            host,
-            region.idx,
-            muni,
-            order,
-            self.orders[order][3],
-            self._programme_for(rnd, region.idx, muni),
-        )
-        org = self.orgs[host]
-        s.add(org.start, Role.HEAD, s.est)  # the host's director (R-DMI-1.8)
-        s.add(rnd.choice(list(self.orgs[m.methodical].staff)), Role.COORDINATOR, s.est)
-        group = list(org.managers)[1:] + list(org.teachers)[:1]
-        for u in group[: rnd.randint(1, 3)]:
-            s.add(u, Role.WORKING_GROUP, s.est)  # R-DMI-3.3
-        heads = [self.orgs[o].start for o in m.schools if o != host] or self.pool(
-            "heads", region.idx, -1
-        )
-        self._fill(rnd, s, heads, Role.MEMBER, rnd.randint(4, 10))
-
-    def _plan_S8(self, rnd, region: _Region, subs: int) -> None:
-        regional = rnd.random() < 0.2
-        muni = -1 if regional else self._muni_of(rnd, region)
-        year = self._est_year(rnd)
-        if regional:
-            host = issuer = region.authority
-            staff = list(self.orgs[region.centre].staff)
-        else:
-            m = self.munis[muni]
-            host, issuer = m.authority, m.authority
-            staff = list(self.orgs[m.methodical].staff) + list(self.orgs[m.authority].staff)
-        order = self.founding(issuer, "S8", year)
-        _place, gen = self._place(region, muni)
-        top = self._new(
-            "S8",
-            f"Сетевое сообщество педагогов {gen}",
-            host,
-            region.idx,
-            muni,
-            order,
-            self.orders[order][3],
-            self._programme_for(rnd, region.idx, muni),
-        )
-        top.category = "Педагоги ШНОР и школ-лидеров"
-        coordinator, administrator = rnd.sample(staff, 2)
-        top.add(coordinator, Role.COORDINATOR, top.est)
-        top.add(administrator, Role.ADMINISTRATOR, top.est)
-        yi = max(0, min(year, self.cur) - self.years[0])
-        schools = [
-            o for m_ in ([muni] if muni >= 0 else region.munis) for o in self.munis[m_].schools
-        ]
-        leader_teachers = [
-            u for o in schools if self.flags[yi][o] & LEADER for u in self.orgs[o].teachers
-        ]
-        self._fill(rnd, top, leader_teachers, Role.MODERATOR, 1)  # R-PAV-6.2
-        self._fill(
-            rnd, top, self.pool("teachers", region.idx, muni), Role.MEMBER, rnd.randint(20, 60)
-        )
-        subjects = list(range(len(data.SUBJECTS)))
-        rnd.shuffle(subjects)
-        for k in range(subs):
-            subject = subjects[k % len(subjects)]
-            _nom, gen_s, category = data.SUBJECTS[subject]
-            pool = self.subject_pool(region.idx, muni, subject)
-            tutors = [u for u in leader_teachers if self.u_subj[u] == subject] or pool
-            if not tutors:
+    def _members(self, rnd, s: _S, steps: list[dict], at: _Site) -> None:
+        """The members of a planned structure, step by step as its plan says."""
+        for step in steps:
+            roles = step["roles"]
+            pool = self.members_of(step["from"], at)
+            if len(pool) < step.get("widen_below", 0):
+                pool = self.members_of(step["from"], at.widened())
+            if "chance" in step and not (pool and rnd.random() < step["chance"]):
                 continue
-            tutor = rnd.choice(tutors)
-            est = min(top.est + dt.timedelta(days=rnd.randint(0, 60)), self.as_of)
-            s = self._new(
-                "S8",
-                f"Предметное сообщество учителей {gen_s}",
-                self.u_org[tutor],
-                region.idx,
-                muni,
-                order,
-                est,
-                top.programme,
-            )
-            s.parent, s.subject, s.category = top.idx, subject, category
-            s.host = self.u_org[tutor]
-            s.add(tutor, Role.TUTOR, s.est)  # R-PAV-1.9: tutors of leader schools moderate
-            self._fill(rnd, s, [u for u in tutors if u != tutor], Role.MODERATOR, 1)
-            self._fill(rnd, s, pool, Role.MEMBER, rnd.randint(8, 25))
+            draw = step.get("draw", "sample")
+            n = step.get("n", len(pool) if draw == "all" else len(roles))
+            if isinstance(n, tuple):
+                n = rnd.randint(*n)
+            if draw == "fill":
+                self._fill(rnd, s, pool, roles[0], n)
+                continue
+            people = rnd.sample(pool, min(len(pool), n)) if draw == "sample" else pool[:n]
+            if step.get("keep"):
+                people, at.kept = people[: len(roles)], people[len(roles) :]
+            for i, u in enumerate(people):
+                role = roles[min(i, len(roles) - 1)]
+                if step.get("dates") == "member":
+                    s.add(u, role, *self._member_dates(rnd, s))
+                elif step.get("elected"):  # R-TUL-A4-4.1: elected from the members
+                    s.add(u, role, s.est, s.closed, min(s.est + dt.timedelta(days=14), self.as_of))
+                else:
+                    s.add(u, role, s.est, s.closed)
 
-    def _plan_pairs(self, rnd) -> None:
-        """S4 (R-TUL-A3-1.1): the mentee is a head or deputy of a ШНОР of the pair's school year, the
-        mentor one of a partner organisation that is not a ШНОР that year; a curator watches."""
-        total = self.size("S4")
-        shares = (0.25, 0.33, 0.42)
-        closing = (0.8, 0.5, 0.0)
+    def members_of(self, pool: str, at: _Site) -> list[int]:
+        """The people a plan's step draws from (`from` in data.PLANS)."""
+        region, muni = at.region.idx, at.muni
+        flags = self.flags[at.yi]
+        match pool:
+            case "staff" | "kept":  # the leading organisations' staff; left by a step before
+                return at.staff if pool == "staff" else at.kept
+            case "managers" | "heads" | "teachers":  # heads and deputies, heads, teachers there
+                return self.pool(pool, region, muni)
+            case "host_head":
+                return [self.orgs[at.host].start]
+            case "host_deputy":  # appointed by the host: its deputy head, if it has one
+                org = self.orgs[at.host]
+                return [org.start + 1 if org.n_mgr > 1 else org.start]
+            case "host_teachers":
+                return list(self.orgs[at.host].teachers)
+            case "host_group":  # the host's deputies and a teacher
+                org = self.orgs[at.host]
+                return list(org.managers)[1:] + list(org.teachers)[:1]
+            case "other_heads":  # heads of the territory's other schools
+                return [self.orgs[o].start for o in at.schools() if o != at.host] or self.pool(
+                    "heads", region, -1
+                )
+            case "shnor_teachers":
+                return [
+                    u for o in at.schools() if flags[o] & SHNOR for u in self.orgs[o].teachers
+                ] or self.pool("teachers", region, muni)
+            case "leader_teachers":
+                if (pool, -1) not in at.memo:
+                    at.memo[pool, -1] = [
+                        u for o in at.schools() if flags[o] & LEADER for u in self.orgs[o].teachers
+                    ]
+                return at.memo[pool, -1]
+            case "subject":  # teachers of the sub-community's subject
+                return self.subject_pool(region, muni, at.subject)
+            case "subject_tutors":  # of leader schools, else any of the subject
+                if (pool, at.subject) not in at.memo:
+                    leaders = self.members_of("leader_teachers", at)
+                    at.memo[pool, at.subject] = [
+                        u for u in leaders if self.u_subj[u] == at.subject
+                    ] or self.subject_pool(region, muni, at.subject)
+                return at.memo[pool, at.subject]
+            case "other_tutors":
+                return [u for u in self.members_of("subject_tutors", at) if u != at.host_member]
+        raise ValueError(f"unknown pool {pool!r}")
+
+    def _plan_pairs(self, rnd, kind: StructureKind, plan: dict) -> None:
+        """A kind whose row says a pair (R-TUL-A3-1.1): the mentee is a head or deputy of a ШНОР of
+        the pair's school year, the mentor one of a partner organisation that is not a ШНОР that
+        year; someone watches the pair (`watched_by`)."""
+        total = self.size(kind.code)
+        watcher = plan["watched_by"]
         busy: dict[int, dt.date] = {}
         load: dict[int, int] = defaultdict(int)
         weights = [r.schools for r in self.regions]
         for region, n in zip(self.regions, allocate(total, weights), strict=True):
             for yi, (year, need) in enumerate(
-                zip(self.years, allocate(n, list(shares)), strict=True)
+                zip(self.years, allocate(n, list(plan["shares"])), strict=True)
             ):
                 if not need:
                     continue
@@ -1607,7 +1554,7 @@ class _Generator:
                         break
                     org = self.orgs[self.u_org[mentee]]
                     muni = self.munis[org.muni]
-                    order = self.founding(muni.authority, "S4", year)
+                    order = self.founding(muni.authority, kind.code, year)
                     start = max(self.orders[order][3], dt.date(year, 9, 1))
                     est = min(start + dt.timedelta(days=rnd.randint(0, 25)), self.as_of)
                     if busy.get(mentee, dt.date.min) >= est:
@@ -1616,20 +1563,23 @@ class _Generator:
                     for candidates, tries in ((by_muni[muni.idx], 6), (region_pool, 12)):
                         for _ in range(tries if candidates else 0):
                             u = rnd.choice(candidates)
-                            if load[u] < 2 and u != mentee:
+                            if load[u] < plan["mentor_load"] and u != mentee:
                                 mentor = u
                                 break
                         if mentor is not None:
                             break
                     if mentor is None:
                         continue
-                    closed = dt.date(year + 1, 6, 30) if rnd.random() < closing[yi] else None
+                    closed = dt.date(year + 1, 6, 30) if rnd.random() < plan["ended"][yi] else None
                     busy[mentee] = closed or dt.date.max
                     load[mentor] += 1
                     made += 1
+                    name = plan["name"].format(
+                        mentee_org=org.short, mentor_org=self.orgs[self.u_org[mentor]].short
+                    )
                     s = self._new(
-                        "S4",
-                        f"Сетевая пара: {org.short} — {self.orgs[self.u_org[mentor]].short}",
+                        kind.code,
+                        name,
                         muni.methodical,
                         region.idx,
                         muni.idx,
@@ -1640,28 +1590,23 @@ class _Generator:
                     if closed:
                         s.term_start, s.term_end = est, closed
                         s.closed, s.closing_reason = closed, ClosingReason.TERM_ENDED
-                    s.add(
-                        rnd.choice(list(self.orgs[muni.methodical].staff)),
-                        Role.CURATOR,
-                        est,
-                        closed,
-                    )
+                    s.add(rnd.choice(list(self.orgs[muni.methodical].staff)), watcher, est, closed)
                     s.add(mentor, Role.MENTOR, est, closed)
                     s.add(mentee, Role.MENTEE, est, closed)
         # The fixed curator watches many open pairs of the first region (R-TUL-A3-4.2.1).
         curator, director = self.fixed["curator"], self.fixed["director"]
         open_pairs = [
-            s for s in self.structures if s.kind == "S4" and s.region == 0 and s.closed is None
+            s for s in self.structures if s.kind == kind.code and s.region == 0 and s.closed is None
         ]
         open_pairs.sort(key=lambda s: director not in s.used)  # the director's pair first
         for s in open_pairs[: self.size("curated_pairs")]:
-            s.add(curator, Role.CURATOR, s.est)
+            s.add(curator, watcher, s.est)
 
     def _fixed_memberships(self) -> None:
-        """The fixed director also works in an association (S5) and a managers' community (S1)."""
+        """The fixed director also works in an association and a managers' community."""
         director = self.fixed["director"]
         muni = self.orgs[self.director_school].muni
-        for code in ("S5", "S1"):
+        for code in data.DIRECTOR_ALSO_IN:
             mine = [s for s in self.structures if s.kind == code and s.region == 0]
             if not mine:
                 continue

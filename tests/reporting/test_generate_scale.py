@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from io import StringIO
 
 import pytest
@@ -27,6 +28,7 @@ from communities.models import (
     Post,
 )
 from devdata import scale
+from devdata.scale import data, generator
 from mentoring.models import (
     Competence,
     Contact,
@@ -225,3 +227,19 @@ def test_the_command_refuses_a_non_empty_database_without_force():
     # Generated data once is enough: a second run is refused even with --force.
     with pytest.raises(CommandError, match="уже есть сгенерированные данные"):
         call_command("generate_scale", "--scale", str(TINY), "--force")
+
+
+def per_kind_names(module) -> list[str]:
+    """Functions and methods of a module whose names end with a kind code (`_plan_S5`)."""
+    per_kind = re.compile(r"_S\d+$")
+    classes = [c for c in vars(module).values() if getattr(c, "__module__", "") == module.__name__]
+    owners = [module, *(c for c in classes if isinstance(c, type))]
+    return [f"{o.__name__}.{name}" for o in owners for name in vars(o) if per_kind.search(name)]
+
+
+def test_no_generator_method_is_named_after_a_kind():
+    """A kind's data come from the kinds table and data.PLANS, not from one method per kind."""
+    assert per_kind_names(generator) == []
+    # Every kind with a plan is in the kinds table, and its plan asks only what its row allows.
+    for code, plan in data.PLANS.items():
+        generator.check_plan(StructureKind.objects.get(code=code), plan)
