@@ -1,8 +1,10 @@
 """A signed-in person browses the structures in a real browser; every page passes axe-core."""
 
 import datetime as dt
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from networks.models import Role
 from tests.browser.conftest import assert_accessible, sign_in
@@ -45,7 +47,8 @@ def test_methodist_finds_the_association_and_sees_its_members(page, live_server)
     page.get_by_label("Название").fill("межшкольное")
     page.get_by_label("Учебный год").select_option("2020")
     page.get_by_role("button", name="Показать").click()
-    assert page.get_by_role("status").first.inner_text().startswith("Найдена 1")
+    # The list page had a status line before the click too: wait for the new one.
+    expect(page.get_by_role("status").first).to_have_text(re.compile(r"^Найдена 1"))
     assert_accessible(page)
 
     page.get_by_role("link", name=association.name).click()
@@ -54,7 +57,8 @@ def test_methodist_finds_the_association_and_sees_its_members(page, live_server)
     page.get_by_role("button", name="Показать").click()
     page.get_by_role("heading", name="Участники в 2020/2021 учебном году").wait_for()
     row = page.get_by_role("row", name="Белова")
-    assert "Руководитель" in row.inner_text() and "ШНОР" in row.inner_text()
+    expect(row).to_contain_text("Руководитель")
+    expect(row).to_contain_text("ШНОР")
     assert_accessible(page)
 
 
@@ -63,6 +67,6 @@ def test_keyboard_user_can_skip_to_the_content(page, live_server):
     sign_in(page, live_server, "teacher@school.example", "pass-Word-2026")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Перейти к содержанию")
-    assert skip.evaluate("el => el === document.activeElement")
+    expect(skip).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "content"
+    expect(page.locator("#content")).to_be_focused()

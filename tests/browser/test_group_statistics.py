@@ -3,6 +3,7 @@ the group's statistics as Excel saves CSV in Russian Windows (Windows-1251, «;�
 sees the preview name that line, confirms, and sees the chart and the table. Every page passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from mentoring.models import GroupStatistics
 from networks.models import Role
@@ -49,9 +50,9 @@ def test_group_administrator_imports_statistics_and_sees_the_trend(page, live_se
 
     page.get_by_role("heading", name="Проверка файла «Статистика сообщества.csv»").wait_for()
     bad = page.get_by_role("table", name="Эти строки не будут загружены")
-    assert "3" in bad.get_by_role("rowheader").inner_text()
-    assert "«Посетители»: «сто» — не целое число" in bad.inner_text()
-    assert "Пока ничего не сохранено." in page.get_by_role("status").inner_text()
+    expect(bad.get_by_role("rowheader")).to_contain_text("3")
+    expect(bad).to_contain_text("«Посетители»: «сто» — не целое число")
+    expect(page.get_by_role("status")).to_contain_text("Пока ничего не сохранено.")
     assert not GroupStatistics.objects.exists()
     assert_accessible(page)
 
@@ -59,7 +60,7 @@ def test_group_administrator_imports_statistics_and_sees_the_trend(page, live_se
     page.get_by_text("добавлено периодов — 2, обновлено — 0, без изменений — 0").wait_for()
     page.get_by_role("heading", name=f"Статистика группы «{GROUP}»").wait_for()
     chart = page.get_by_role("img", name=f"Посетители по периодам: «{GROUP}»")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     table = page.get_by_role("table", name=f"Статистика группы «{GROUP}» по периодам")
     rows = table.get_by_role("row").all_inner_texts()
     assert [r.split()[0] for r in rows[1:]] == ["01.09.2020–30.09.2020", "01.11.2020–30.11.2020"]

@@ -2,6 +2,7 @@
 approves on their home page, the director finds the workshop among theirs. Every page passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from networks.models import OrganisationKind, Role
 from tests.browser.conftest import assert_accessible, sign_in
@@ -67,7 +68,7 @@ def test_director_registers_joins_the_workshop_and_the_coordinator_approves(
     # The coordinator sees it on the home page and approves.
     sign_in(page, live_server, "koordinator@vgapo.example", PASSWORD)
     waiting = page.get_by_role("region", name="Заявки на вступление, ожидающие решения")
-    assert "Кондакова Ирина Петровна" in waiting.inner_text()
+    expect(waiting).to_contain_text("Кондакова Ирина Петровна")
     assert_accessible(page)
     waiting.get_by_role("link", name=WORKSHOP).click()
     page.get_by_text("Курирую две школы с низкими результатами в районе.").wait_for()
@@ -81,7 +82,7 @@ def test_director_registers_joins_the_workshop_and_the_coordinator_approves(
     sign_in(page, live_server, "kondakova@school.example", DIRECTOR_PASSWORD)
     mine = page.get_by_role("region", name="Мои структуры")
     mine.get_by_role("link", name=WORKSHOP).wait_for()
-    assert "Одобрена" in page.get_by_role("region", name="Мои заявки").inner_text()
+    expect(page.get_by_role("region", name="Мои заявки")).to_contain_text("Одобрена")
     assert_accessible(page)
 
 

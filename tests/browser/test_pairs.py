@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mentoring.models import Competence
 from tests.browser.conftest import assert_accessible, sign_in
@@ -82,5 +83,5 @@ def test_the_coordinator_matches_a_pair_and_the_mentee_logs_a_contact(page, live
     page.get_by_role("button", name="Записать контакт").click()
     page.get_by_role("status").filter(has_text="Контакт записан").wait_for()
     row = page.get_by_role("row", name="Подготовка к ОГЭ по математике")
-    assert "Консультирование" in row.inner_text()
+    expect(row).to_contain_text("Консультирование")
     assert_accessible(page)

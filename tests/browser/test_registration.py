@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from networks.models import User
 from tests.browser.conftest import assert_accessible, sign_in
@@ -53,16 +54,24 @@ def register_director(page, live_server, school) -> User:
         "el => el.textContent.includes('Найдено организаций: 1.')", arg=status.element_handle()
     )
     assert status.get_attribute("role") == "status"
-    # Enter in the search box searches, it does not submit the form
-    search.press("Enter")
+    # Enter in the search box searches again, it does not submit the form. The new answer
+    # replaces the list: wait until it is rendered (the picker drops aria-busy after drawing it),
+    # or the keys below would land on a list about to be replaced.
+    with page.expect_response(lambda response: "/organisations/search/" in response.url):
+        search.press("Enter")
+    page.locator("[data-organisation-picker]:not([aria-busy])").wait_for()
+    school_radio = page.get_by_role("radio", name=re.compile(re.escape(SCHOOL)))
+    expect(school_radio).to_be_visible()
+    expect(page.get_by_role("radio")).to_have_count(1)  # «№ 40» is not offered
     assert page.url.endswith("/accounts/signup/")
     # keyboard only: past «Найти» to the first match, Space picks it
     search.focus()
     page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Найти")).to_be_focused()
     page.keyboard.press("Tab")
+    expect(school_radio).to_be_focused()
     page.keyboard.press("Space")
-    assert page.get_by_role("radio", name=re.compile(re.escape(SCHOOL))).is_checked()
-    assert page.get_by_role("radio").count() == 1  # «№ 40» is not offered
+    expect(school_radio).to_be_checked()
     assert_accessible(page)
 
     page.get_by_role("textbox", name="Пароль*", exact=True).fill(PASSWORD)
@@ -103,8 +112,8 @@ def test_without_javascript_the_find_button_lists_the_matches(browser, live_serv
         page.get_by_label("Название или номер организации").fill("№ 4")
         page.get_by_role("button", name="Найти").click()
         page.get_by_role("radio", name=re.compile(re.escape(SCHOOL))).check()
-        assert page.get_by_label("Фамилия").input_value() == "Кондакова"
-        assert "Найдено организаций: 1." in page.locator("#organisation-status").inner_text()
+        expect(page.get_by_label("Фамилия")).to_have_value("Кондакова")
+        expect(page.locator("#organisation-status")).to_contain_text("Найдено организаций: 1.")
     finally:
         context.close()
 
@@ -115,7 +124,7 @@ def test_profile_consent_and_delete_pages_are_accessible(page, live_server, scho
 
     page.get_by_role("link", name=re.compile("профиль")).click()
     page.get_by_role("heading", name="Профиль", exact=True).wait_for()
-    assert page.get_by_role("radio", name=re.compile(re.escape(SCHOOL))).is_checked()
+    expect(page.get_by_role("radio", name=re.compile(re.escape(SCHOOL)))).to_be_checked()
     assert_accessible(page)
 
     page.get_by_role("link", name="Текст согласия").click()

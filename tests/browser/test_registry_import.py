@@ -4,6 +4,7 @@ order (the list of ШНОР and leader schools) as Excel saves CSV in Russian Wi
 passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from networks.models import Organisation, OrganisationKind, OrganisationStatus, TerritoryRole
 from tests.browser.conftest import assert_accessible, sign_in
@@ -63,9 +64,9 @@ def test_coordinator_imports_the_list_of_schools_and_sees_the_result(page, live_
 
     page.get_by_role("heading", name="Проверка файла «Приложение к приказу 640.csv»").wait_for()
     bad = page.get_by_role("table", name="Эти строки не будут загружены")
-    assert bad.get_by_role("rowheader").inner_text() == "4"
-    assert "ИНН «7100000000» неверен" in bad.inner_text()
-    assert "Пока ничего не сохранено." in page.get_by_role("status").inner_text()
+    expect(bad.get_by_role("rowheader")).to_have_text("4")
+    expect(bad).to_contain_text("ИНН «7100000000» неверен")
+    expect(page.get_by_role("status")).to_contain_text("Пока ничего не сохранено.")
     assert not Organisation.objects.filter(inn__in=[first, second]).exists()
     assert_accessible(page)
 
@@ -82,7 +83,7 @@ def test_coordinator_imports_the_list_of_schools_and_sees_the_result(page, live_
 
     page.get_by_role("link", name="Все загрузки реестра").click()
     row = page.get_by_role("row", name="Приложение к приказу 640.csv")
-    assert "Загружен" in row.inner_text()
+    expect(row).to_contain_text("Загружен")
 
 
 def test_a_long_file_shows_progress_and_the_page_updates_itself_when_done(
@@ -113,8 +114,8 @@ def test_a_long_file_shows_progress_and_the_page_updates_itself_when_done(
     page.goto(f"{live_server.url}/registry/{staged.pk}/")
     page.get_by_role("button", name="Загрузить", exact=True).click()
     page.get_by_role("heading", name="Идёт загрузка").wait_for()
-    assert "Загрузка поставлена в очередь" in page.get_by_role("status").inner_text()
-    assert page.get_by_role("link", name="Обновить").is_visible()
+    expect(page.get_by_role("status")).to_contain_text("Загрузка поставлена в очередь")
+    expect(page.get_by_role("link", name="Обновить")).to_be_visible()
     assert_accessible(page)
     assert queued == [staged.pk]
 

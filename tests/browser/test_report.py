@@ -9,6 +9,7 @@ import io
 import pytest
 from django.utils import timezone
 from docx import Document
+from playwright.sync_api import expect
 
 from networks.models import Role
 from networks.schoolyear import SchoolYear
@@ -87,7 +88,7 @@ def test_the_head_submits_the_annual_analysis_and_the_coordinator_returns_then_a
     page.get_by_role("button", name="Сдать отчёт").click()
     page.get_by_text("Отчёт сдан. Показатели зафиксированы на дату сдачи.").wait_for()
     assert "Проведено заседаний: 2 из 4" in page.content()
-    assert page.get_by_role("button", name="Сдать отчёт").count() == 0
+    expect(page.get_by_role("button", name="Сдать отчёт")).to_have_count(0)
     assert_accessible(page)
     sign_out(page)
 
@@ -134,7 +135,7 @@ def test_the_head_submits_the_annual_analysis_and_the_coordinator_returns_then_a
     page.get_by_role("region", name="Мои структуры").get_by_role("link", name=ASSOCIATION).click()
     page.get_by_role("heading", name=ASSOCIATION).wait_for()
     reports = page.get_by_role("region", name=f"Отчёты за {year.label}")
-    assert "принят" in reports.inner_text()
+    expect(reports).to_contain_text("принят")
     assert_accessible(page)
     reports.get_by_role("link", name="Все отчёты структуры").click()
     page.get_by_role("heading", name="Отчёты структуры").wait_for()

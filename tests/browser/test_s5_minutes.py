@@ -5,6 +5,7 @@ correction with a reason makes version 2. Every page passes axe-core."""
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from communities.models import Event, Minutes
 from networks.models import Role
@@ -59,8 +60,8 @@ def test_the_head_files_and_signs_minutes_and_the_coordinator_sees_one_of_four(p
     today = timezone.localdate().isoformat()
     page.get_by_label("Начало").fill(f"{today}T00:00")
     page.get_by_label("Место проведения").fill("ЦНППМ г. Тулы, ауд. 5")
-    assert page.get_by_label("Очно").is_checked()
-    assert page.get_by_label("Андреева Светлана").is_checked()  # every member invited
+    expect(page.get_by_label("Очно")).to_be_checked()
+    expect(page.get_by_label("Андреева Светлана")).to_be_checked()  # every member invited
     assert_accessible(page)
     page.get_by_role("button", name="Запланировать").click()
     page.get_by_text("Мероприятие запланировано").wait_for()
@@ -81,7 +82,7 @@ def test_the_head_files_and_signs_minutes_and_the_coordinator_sees_one_of_four(p
 
     # Minutes with two questions, decisions and recommendations.
     page.get_by_role("link", name="Написать протокол").click()
-    assert page.get_by_label("Номер протокола").input_value() == "1"
+    expect(page.get_by_label("Номер протокола")).to_have_value("1")
     first = page.get_by_role("group", name="Вопрос 1")
     first.get_by_label("Вопрос").fill("О результатах ВПР в школах с низкими результатами")
     first.get_by_label("Решение").fill("Принять к сведению. Провести адресные консультации.")
@@ -118,8 +119,8 @@ def test_the_head_files_and_signs_minutes_and_the_coordinator_sees_one_of_four(p
     assert_accessible(page)
     page.get_by_role("link", name="Протокол № 1").click()
     page.get_by_role("heading", name="ПРОТОКОЛ № 1").wait_for()
-    assert page.get_by_role("link", name="Изменить черновик").count() == 0
-    assert page.get_by_role("button", name="Подписать протокол").count() == 0
+    expect(page.get_by_role("link", name="Изменить черновик")).to_have_count(0)
+    expect(page.get_by_role("button", name="Подписать протокол")).to_have_count(0)
     assert_accessible(page)
 
     # The signed minutes cannot be edited: a POST to the edit URL is refused.
@@ -155,7 +156,9 @@ def test_the_head_files_and_signs_minutes_and_the_coordinator_sees_one_of_four(p
     page.get_by_role("button", name="Сохранить черновик").click()
     page.get_by_role("button", name="Подписать протокол").click()
     page.get_by_text("Протокол подписан").first.wait_for()
-    assert "Уточнена формулировка решения по вопросу 2" in page.get_by_role("article").inner_text()
+    expect(page.get_by_role("article")).to_contain_text(
+        "Уточнена формулировка решения по вопросу 2"
+    )
     assert_accessible(page)
     v2 = Minutes.objects.get(version=2)
     assert v2.previous == minutes and v2.is_signed

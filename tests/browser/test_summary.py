@@ -15,6 +15,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from reporting.models import DeadlineRule, ExportJob
 from tests.browser.conftest import assert_accessible, sign_in
@@ -79,7 +80,7 @@ def test_a_methodist_reads_the_territory_summary_downloads_it_and_sees_a_deadlin
         name="Отчётность по сроку «Отчёт о результатах деятельности сообщества», 2020/2021"
         " учебный год",
     )
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     counts = page.get_by_role("table", name="Сроков в территории: 2").inner_text()
     assert re.search(r"сдан с опозданием\s+1", counts) and re.search(r"принят\s+1", counts)
     structures = page.get_by_role("table", name=f"Структуры по сроку «{rule.title}»")
