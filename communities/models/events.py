@@ -58,6 +58,14 @@ class EventQuerySet(models.QuerySet):
     def held(self):
         return self.filter(status=Event.Status.HELD)
 
+    def held_in(self, year: SchoolYear):
+        """What the orders count as held in a school year (R-TUL-A4-4.3): events that start in
+        the year and are marked held — attendance was marked once it took place. A cancelled
+        event, a proposal and a past event still marked scheduled were not held. Counted by
+        communities.selectors.held_events, the one count the panel, the report and the summary
+        show."""
+        return self.in_year(year).held()
+
     def upcoming(self):
         return self.filter(
             status__in=[Event.Status.SCHEDULED, Event.Status.PROPOSED],

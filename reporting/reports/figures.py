@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import EventForm, EventFormat, Minutes, MinutesItem, Plan
+from communities.selectors.events import held_events
 from communities.selectors.plans import MONTH_NAMES, month_year
 from mentoring.models import Contact, ContactForm, GroupStatistics, Response, Round
 from mentoring.selectors import DEFAULT_SETTINGS, is_dormant, settings_by_region
@@ -119,22 +120,21 @@ def _local_date(moment: dt.datetime) -> str:
 
 
 def meeting_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
-    """Held meetings against the kind's minimum (R-TUL-A4-4.3) and held events of every form.
+    """Held meetings against the kind's minimum (R-TUL-A4-4.3) and held events of every form,
+    counted as the panel and the summary count them (communities.selectors.held_events).
     Two queries."""
-    held = structure.events.in_year(year).held()
+    held = held_events(structure, year)[structure.pk]
     meetings = list(
-        held.meetings()
+        structure.events.held_in(year)
+        .meetings()
         .annotate(present=Count("attendance", filter=Q(attendance__attended=True)))
         .order_by("starts_at", "pk")
         .values("pk", "title", "starts_at", "format", "place", "present")
     )
-    by_form = {
-        row["form"]: row["n"]
-        for row in held.values("form").annotate(n=Count("pk")).order_by("form")
-    }
+    by_form = dict(sorted(held.items()))
     return {
         "required": structure.kind.min_meetings_per_year,
-        "held": len(meetings),
+        "held": held.meetings,
         "list": [
             {
                 "id": m["pk"],
@@ -147,7 +147,7 @@ def meeting_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
             for m in meetings
         ],
         "events_by_form": by_form,
-        "events_held": sum(by_form.values()),
+        "events_held": held.total,
     }
 
 

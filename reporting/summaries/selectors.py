@@ -40,7 +40,8 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Event, EventForm, Minutes, Plan, PlanStep
+from communities.models import EventForm, Minutes, Plan, PlanStep
+from communities.selectors.events import held_events
 from mentoring.models import Contact, GroupStatistics, HelpRequest, Response, Round
 from mentoring.selectors.pairs import DEFAULT_SETTINGS, is_dormant, settings_by_region
 from networks.models import (
@@ -365,17 +366,6 @@ def _members(ids, year: SchoolYear):
     )
 
 
-def _held_events(ids, year: SchoolYear):
-    return (
-        Event.objects.in_year(year)
-        .held()
-        .filter(structure__in=ids)
-        .values("structure_id", "form")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
-
 def _signed_minutes(ids, year: SchoolYear):
     """The latest signed version of the minutes of each event of the year, with its questions and
     the questions that carry recommendations."""
@@ -554,12 +544,10 @@ def collect_rows(
         row = rows[m["structure_id"]]
         row.members_total, row.members_shnor, row.members_sssu = m["total"], m["shnor"], m["sssu"]
         row.members_leader, row.members_other = m["leader"], m["other"]
-    for e in _held_events(ids, year):
-        row = rows[e["structure_id"]]
-        row.events_by_form[e["form"]] = e["n"]
-        row.events_held += e["n"]
-        if e["form"] == EventForm.MEETING:
-            row.meetings_held = e["n"]
+    for structure_id, held in held_events(ids, year).items():
+        row = rows[structure_id]
+        row.events_by_form.update(held)
+        row.events_held, row.meetings_held = held.total, held.meetings
     for m in _signed_minutes(ids, year):
         row = rows[m["event__structure_id"]]
         row.minutes_signed, row.questions = m["minutes"], m["questions"]
