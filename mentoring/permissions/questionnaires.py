@@ -15,10 +15,11 @@ from django.db.models import Q
 from django.http import Http404
 
 from networks.coverage import covered_by
-from networks.models import PAIR_ROLES, Membership, Role, Structure, TerritoryRole, User
+from networks.models import PAIR_ROLES, Membership, Role, TerritoryRole, User
 from networks.permissions import MANAGING_ROLES, StructureAccess, access_to, territory_roles
 
 from ..models import Questionnaire, Round
+from ..selectors.questionnaires import region_pairs
 
 
 def coordinated_region_ids(user: User) -> set[int]:
@@ -71,7 +72,7 @@ def _pairs_scope(user: User, round: Round) -> tuple[bool, Q | None]:
         memberships__role=Role.CURATOR,
         memberships__until__isnull=True,
     )
-    curates = Structure.objects.filter(curated, kind__is_pair=True, region_id=region_id).exists()
+    curates = region_pairs(round).filter(curated).exists()
     if curates:
         condition |= Q(
             pk__in=Membership.objects.current()
@@ -111,11 +112,7 @@ def _answers_round(user: User, round: Round) -> bool:
     memberships = Membership.objects.filter(user=user)
     if round.audience == Round.Audience.MEMBERS:
         return memberships.filter(structure_id=round.structure_id).exists()
-    return memberships.filter(
-        role__in=PAIR_ROLES,
-        structure__kind__is_pair=True,
-        structure__region_id=round.questionnaire.region_id,
-    ).exists()
+    return memberships.filter(role__in=PAIR_ROLES, structure__in=region_pairs(round)).exists()
 
 
 def round_for_overview(user: User, pk: int) -> Round:

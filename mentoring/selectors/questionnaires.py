@@ -36,26 +36,35 @@ def _overlaps(membership: Membership, round: Round) -> bool:
     )
 
 
-def _pair_in_round(pair: Structure, round: Round) -> bool:
-    """A pair of the questionnaire's region that works in the round's school year."""
-    year = SchoolYear(round.school_year)
-    ends = pair.ends_on
+# Which pairs a pairs round asks: the pairs of the questionnaire's region that have started by
+# the end of the round's school year and have not ended (closed, or their term over) before the
+# round opens. The rule lives here only: round_pairs() says it to the database, round_asks_pair()
+# about a pair already loaded (no query); tests/mentoring/questionnaires/test_round_pairs.py
+# holds the two to the same answers.
+
+
+def region_pairs(round: Round) -> QuerySet[Structure]:
+    """Every pair of the questionnaire's region, whenever it worked."""
+    return Structure.objects.filter(kind__is_pair=True, region_id=round.questionnaire.region_id)
+
+
+def round_pairs(round: Round) -> QuerySet[Structure]:
+    """Every pair a pairs round asks."""
+    last_day = SchoolYear(round.school_year).last_day
+    started = Q(term_start__lte=last_day) | Q(term_start__isnull=True, established_on__lte=last_day)
+    not_closed = Q(closed_on__isnull=True) | Q(closed_on__gte=round.opens_on)
+    term_not_over = Q(term_end__isnull=True) | Q(term_end__gte=round.opens_on)
+    return region_pairs(round).filter(started & not_closed & term_not_over)
+
+
+def round_asks_pair(round: Round, pair: Structure) -> bool:
+    """round_pairs() for one pair already loaded (with its kind)."""
+    ends = pair.ends_on  # the earlier of closed_on and term_end
     return (
         pair.kind.is_pair
         and pair.region_id == round.questionnaire.region_id
-        and pair.starts_on <= year.last_day
+        and pair.starts_on <= SchoolYear(round.school_year).last_day
         and (ends is None or ends >= round.opens_on)
-    )
-
-
-def round_pairs_queryset(round: Round) -> QuerySet[Structure]:
-    """Every pair a pairs round asks: pairs of the region working in the school year and not
-    closed before the round opens."""
-    year = SchoolYear(round.school_year)
-    return (
-        Structure.objects.filter(kind__is_pair=True, region_id=round.questionnaire.region_id)
-        .active_in(year)
-        .exclude(closed_on__lt=round.opens_on)
     )
 
 
@@ -70,7 +79,7 @@ def respondent_side(user: User, round: Round, pair: Structure | None) -> str | N
             Membership.objects.filter(structure_id=round.structure_id, user=user), round
         )
         return Response.Side.MEMBER if asked.exists() else None
-    if pair is None or not _pair_in_round(pair, round):
+    if pair is None or not round_asks_pair(round, pair):
         return None
     membership = (
         round_window(pair.memberships.filter(user=user, role__in=PAIR_ROLES), round)
@@ -148,7 +157,7 @@ def my_rounds(user: User, *, today: dt.date) -> list[RoundItem]:
         seen: set[int] = set()
         for m in sorted(pair_sides, key=lambda m: m.since, reverse=True):
             pair = m.structure
-            if pair.pk in seen or not (_overlaps(m, round) and _pair_in_round(pair, round)):
+            if pair.pk in seen or not (_overlaps(m, round) and round_asks_pair(round, pair)):
                 continue
             seen.add(pair.pk)
             items.append(RoundItem(round, pair, m.role, responses.get((round.pk, pair.pk)), today))
@@ -268,7 +277,7 @@ class RoundOverview:
 
 
 def _pair_rows(round: Round, scope: Q | None) -> list[RoundPairRow]:
-    pairs = round_pairs_queryset(round)
+    pairs = round_pairs(round)
     if scope is not None:
         pairs = pairs.filter(scope)
     sides = round_window(Membership.objects.filter(role__in=PAIR_ROLES), round).select_related(
@@ -510,7 +519,7 @@ def pair_round_statuses(pair: Structure, *, viewer: User, today: dt.date) -> lis
         .select_related("questionnaire")
         .order_by("-opens_on", "pk")
     )
-    rounds = [r for r in rounds if _pair_in_round(pair, r)]
+    rounds = [r for r in rounds if round_asks_pair(r, pair)]
     sides = list(pair.memberships.filter(role__in=PAIR_ROLES).order_by("since"))
     submitted = set(
         Response.objects.filter(
@@ -549,10 +558,12 @@ __all__ = [
     "my_rounds",
     "pair_answers",
     "pair_round_statuses",
+    "region_pairs",
     "respondent_side",
+    "round_asks_pair",
     "round_is_open",
     "round_overview",
-    "round_pairs_queryset",
+    "round_pairs",
     "round_window",
     "summarise_answers",
     "waiting_rounds",

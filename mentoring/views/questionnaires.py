@@ -176,7 +176,7 @@ def round_pair(request, pk: int, pair_pk: int):
         Round.objects.select_related("questionnaire"), pk=pk, audience=Round.Audience.PAIRS
     )
     pair = structure_for(request.user, pair_pk, to="see_inner")
-    if not selectors.round_pairs_queryset(round).filter(pk=pair.pk).exists():
+    if not selectors.round_asks_pair(round, pair):
         raise Http404
     if not permissions.may_read_pair_answers(pair.access):
         raise PermissionDenied
