@@ -20,6 +20,19 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def organisation_search_text(
+    *, short_name: str, full_name: str, municipality: str, inn: str
+) -> str:
+    """Organisation.search_text; bulk writers (the registry import, generate_scale) skip save()
+    and call this too."""
+    return fold(" ".join([short_name, full_name, municipality, inn]))
+
+
+def structure_search_text(*, name: str, topic: str, participant_category: str) -> str:
+    """Structure.search_text; bulk writers skip save() and call this too."""
+    return fold(" ".join([name, topic, participant_category]))
+
+
 def tokens(query: str) -> list[str]:
     return [t for t in fold(query).split(" ") if t]
 

@@ -27,6 +27,11 @@ __all__ = [
 ]
 
 
+def material_search_text(*, title: str, subject: str, description: str) -> str:
+    """Material.search_text; bulk writers (generate_scale) skip save() and call this too."""
+    return fold(" ".join([title, subject, description]))
+
+
 class MaterialQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Material.Status.PUBLISHED)
@@ -102,7 +107,9 @@ class Material(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(" ".join([self.title, self.subject, self.description]))
+        self.search_text = material_search_text(
+            title=self.title, subject=self.subject, description=self.description
+        )
         super().save(*args, **kwargs)
 
 

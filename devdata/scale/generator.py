@@ -9,10 +9,14 @@ tutoring, competences, help requests, online-group statistics, deadlines and rep
 
 Determinism: every section draws from its own `random.Random(f"{seed}:{section}")` and iterates
 lists only, so the same seed and the same `as_of` date give the same rows (ids too, in a fresh
-database). Rows are written with `bulk_create` in batches, which skips `save()`: the folded
-`search_text` of organisations, structures and materials is computed here exactly as their
-`save()` does, and the rules `Membership.clean` checks (R-TUL-A3-1.1: the mentee leads a ШНОР of
-the pair's school year, the mentor a partner that is not one) hold by construction. The change
+database). Rows are written with `bulk_create` (COPY on PostgreSQL) in batches, which skips
+`save()` and `clean()`, so the generator calls what they call: the folded `search_text` of
+organisations, structures and materials comes from the functions their `save()` uses
+(networks.search, communities.models.materials), and every membership is checked by the rules
+`Membership.clean` applies (networks.models.membership_breach, joining_breach: the kind's roles,
+R-TUL-A3-1.1 and R-TUL-A4-1.1 for heads and deputies, the mentee of a pair from a ШНОР of its
+school year, the mentor from a partner that is not one); a row that breaks one stops the run.
+What each kind's structures look like comes from the kinds table and data.PLANS. The change
 history (simple_history) is not written for generated rows.
 
 Everything runs in one transaction: a failure leaves the database as it was.
@@ -54,6 +58,7 @@ from communities.models import (
     PlanStep,
     Post,
 )
+from communities.models.materials import material_search_text
 from mentoring.catalogue import load_topics
 from mentoring.models import (
     Channel,
@@ -76,6 +81,7 @@ from networks.kinds import sync_kinds
 from networks.models import (
     PAIR_ROLES,
     ClosingReason,
+    Joiner,
     Membership,
     Municipality,
     Order,
@@ -91,9 +97,12 @@ from networks.models import (
     StructureKind,
     TerritoryRole,
     User,
+    checks_person,
+    joining_breach,
+    membership_breach,
 )
 from networks.schoolyear import SchoolYear
-from networks.search import fold
+from networks.search import organisation_search_text, structure_search_text
 from reporting.models import Deadline, DeadlineRule, Deliverable, Report
 from reporting.reminders import deadlines_instantiate
 from reporting.rules import load_rules
@@ -552,6 +561,7 @@ class _Generator:
         # People: parallel arrays indexed by the person's number.
         self.u_org = array("i")
         self.u_subj = array("b")
+        self.u_leads = bytearray()
         self.u_short: list[str] = []
         self.u_id = array("i")
         self.fixed: dict[str, int] = {}
@@ -786,7 +796,9 @@ class _Generator:
                     region_id=region.id,
                     municipality_id=muni.id if muni else None,
                     address=address,
-                    search_text=fold(" ".join([short, full, place, inn])),
+                    search_text=organisation_search_text(
+                        short_name=short, full_name=full, municipality=place, inn=inn
+                    ),
                 )
             )
             return org.idx
@@ -1050,7 +1062,7 @@ class _Generator:
                     f"{data.translit(last)}.{data.translit(first)[0]}"
                     f"{data.translit(patronymic)[0]}.{n}@{SCALE_DOMAIN}"
                 )
-            return User(
+            row = User(
                 email=email,
                 password=password,
                 last_name=last,
@@ -1066,6 +1078,8 @@ class _Generator:
                 is_staff=staff,
                 date_joined=joined,
             )
+            self.u_leads.append(row.leads)  # a head or deputy head (R-TUL-A3-1.1)
+            return row
 
         def fixed(key: str, org: _Org, subject: int = -1) -> User:
             email, name, position, _who = FIXED_ACCOUNTS[key]
@@ -1645,7 +1659,9 @@ class _Generator:
                             self.orders_ids[s.closing_order] if s.closing_order >= 0 else None
                         ),
                         closing_reason=s.closing_reason,
-                        search_text=fold(" ".join([s.name, s.topic, s.category])),
+                        search_text=structure_search_text(
+                            name=s.name, topic=s.topic, participant_category=s.category
+                        ),
                     )
                 )
             for s, pk in zip(batch, self.save_stream(Structure, objs), strict=True):
@@ -1654,7 +1670,9 @@ class _Generator:
 
         def memberships() -> Iterator[Membership]:
             for s in self.structures:
+                kind = self.kind_rows[s.kind]
                 for u, role, since, until, elected in s.members:
+                    self._check_membership(s, kind, u, role, since, until, elected)
                     yield Membership(
                         structure_id=s.id,
                         user_id=self.u_id[u],
@@ -1666,6 +1684,18 @@ class _Generator:
 
         self.save_stream(Membership, memberships())
         self.report("Структуры", t0, Structure, Membership)
+
+    def _check_membership(self, s: _S, kind: StructureKind, u, role, since, until, elected):
+        """The rules Membership.clean checks, which bulk writing skips: a row that breaks one is a
+        bug in the generator."""
+        breach = membership_breach(kind, role, since=since, until=until, elected_on=elected)
+        if breach is None and checks_person(kind, role):
+            org, yi = self.u_org[u], SchoolYear.of(since).start - self.years[0]
+            shnor = org >= 0 and 0 <= yi < len(self.years) and bool(self.flags[yi][org] & SHNOR)
+            person = Joiner(leads=bool(self.u_leads[u]), has_organisation=org >= 0, shnor=shnor)
+            breach = joining_breach(kind, role, person)
+        if breach is not None:
+            raise RuntimeError(f"{s.name}: {self.u_short[u]} as {role} breaks {breach}")
 
     def documents(self) -> None:
         """Orders and programmes: written once every structure has asked for its founding order."""
@@ -2441,7 +2471,9 @@ class _Generator:
                             removal_reason="Материал повторяет уже размещённый."
                             if status == Material.Status.REMOVED
                             else "",
-                            search_text=fold(" ".join([title, subject, description])),
+                            search_text=material_search_text(
+                                title=title, subject=subject, description=description
+                            ),
                         )
                     )
                 if (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..schoolyear import SchoolYear
-from ..search import fold
+from ..search import structure_search_text
 from .orders import Order, Programme
 from .people import User
 from .territory import Municipality, Organisation, Region, SchoolStatus
@@ -313,7 +315,9 @@ class Structure(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(" ".join([self.name, self.topic, self.participant_category]))
+        self.search_text = structure_search_text(
+            name=self.name, topic=self.topic, participant_category=self.participant_category
+        )
         super().save(*args, **kwargs)
 
     @property
@@ -402,10 +406,84 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
+# --- The rules of a membership as plain functions: Membership.clean checks them, and so does a bulk
+# writer that skips it (devdata's generate_scale).
+
+
+class MembershipBreach(enum.StrEnum):
+    """Which rule of its kind a membership breaks."""
+
+    ROLE = "role"  # the kind has no such role
+    PERIOD = "period"  # it ends before it starts
+    ELECTED = "elected"  # a date of election, but not for the head (R-TUL-A4-4.1)
+    NOT_A_LEADER = "not_a_leader"  # a leader role for someone who is no head or deputy head
+    NO_ORGANISATION = "no_organisation"  # a side of a pair without their organisation
+    MENTEE_NOT_SHNOR = "mentee_not_shnor"  # R-TUL-A3-1.1
+    MENTOR_FROM_SHNOR = "mentor_from_shnor"  # R-TUL-A3-1.1
+
+
+@dataclass(frozen=True, slots=True)
+class Joiner:
+    """What the rules of a kind ask about the person who takes a role."""
+
+    leads: bool  # a head or deputy head of their organisation (User.leads)
+    has_organisation: bool = True
+    # Their organisation is a ШНОР in the school year the membership starts (asked of pairs only).
+    shnor: bool = False
+
+
+def is_pair_side(kind: StructureKind, role: str) -> bool:
+    return kind.is_pair and role in PAIR_ROLES
+
+
+def checks_person(kind: StructureKind, role: str) -> bool:
+    """Whether taking the role asks about the person (joining_breach)."""
+    return role in kind.leader_roles or is_pair_side(kind, role)
+
+
+def refuses_leader_role(kind: StructureKind, role: str, *, leads: bool) -> bool:
+    """The kind's leader roles are for heads and deputy heads (S4: R-TUL-A3-1.1, S5: R-TUL-A4-1.1)."""
+    return role in kind.leader_roles and not leads
+
+
+def membership_breach(
+    kind: StructureKind,
+    role: str,
+    *,
+    since: dt.date,
+    until: dt.date | None = None,
+    elected_on: dt.date | None = None,
+) -> MembershipBreach | None:
+    """The first rule of its kind the membership's own fields break, or None."""
+    if not kind.allows_role(role):
+        return MembershipBreach.ROLE
+    if until and until < since:
+        return MembershipBreach.PERIOD
+    if elected_on and role != Role.HEAD:
+        return MembershipBreach.ELECTED
+    return None
+
+
+def joining_breach(kind: StructureKind, role: str, person: Joiner) -> MembershipBreach | None:
+    """The first rule of its kind broken when the person takes the role, or None: checked when
+    the person gets the role, not when the membership ends later."""
+    if refuses_leader_role(kind, role, leads=person.leads):
+        return MembershipBreach.NOT_A_LEADER
+    if is_pair_side(kind, role):
+        # R-TUL-A3-1.1: the mentee's school is a ШНОР, the mentor's a partner organisation.
+        if not person.has_organisation:
+            return MembershipBreach.NO_ORGANISATION
+        if role == Role.MENTEE and not person.shnor:
+            return MembershipBreach.MENTEE_NOT_SHNOR
+        if role == Role.MENTOR and person.shnor:
+            return MembershipBreach.MENTOR_FROM_SHNOR
+    return None
+
+
 def leader_role_refusal(user: User, kind: StructureKind, role: str) -> str | None:
     """Why the person may not take the role, or None: the kind's leader roles are for heads and
     deputy heads (S4: R-TUL-A3-1.1, S5: R-TUL-A4-1.1)."""
-    if role not in kind.leader_roles or user.leads:
+    if not refuses_leader_role(kind, role, leads=user.leads):
         return None
     return _(
         "Роль «%(role)s» в структуре вида «%(kind)s» — для руководителей и заместителей "
@@ -489,26 +567,13 @@ class Membership(models.Model):
         if not self.structure_id:
             return
         kind = self.structure.kind
-        if not kind.allows_role(self.role):
-            raise ValidationError(
-                {
-                    "role": _("Роль «%(role)s» не предусмотрена для вида «%(kind)s».")
-                    % {"role": self.get_role_display(), "kind": kind.name}
-                }
-            )
-        if self.until and self.until < self.since:
-            raise ValidationError({"until": _("Дата окончания раньше даты начала.")})
-        if self.elected_on and self.role != Role.HEAD:
-            raise ValidationError({"elected_on": _("Дата избрания указывается для руководителя.")})
-        leads = self.role in kind.leader_roles
-        pair_side = kind.is_pair and self.role in PAIR_ROLES
-        if not self.user_id or not (leads or pair_side) or not self._joins():
-            return
-        refusal = leader_role_refusal(self.user, kind, self.role) if leads else None
-        if refusal:
-            raise ValidationError({"user": refusal})
-        if pair_side:
-            self._clean_pair_side()
+        breach = membership_breach(
+            kind, self.role, since=self.since, until=self.until, elected_on=self.elected_on
+        )
+        if breach is None and self.user_id and checks_person(kind, self.role) and self._joins():
+            breach = joining_breach(kind, self.role, self._joiner(kind))
+        if breach is not None:
+            raise ValidationError(self._breach_error(breach, kind))
 
     def _joins(self) -> bool:
         """Whether this save puts the person into the role (the person is checked then; ending
@@ -519,33 +584,46 @@ class Membership(models.Model):
             pk=self.pk, user_id=self.user_id, role=self.role
         ).exists()
 
-    def _clean_pair_side(self) -> None:
-        """R-TUL-A3-1.1: the mentee's school is a ШНОР, the mentor's a partner organisation."""
+    def _joiner(self, kind: StructureKind) -> Joiner:
         organisation = self.user.organisation
-        if organisation is None:
-            raise ValidationError(
-                {"user": _("Участник сетевой пары должен быть указан со своей организацией.")}
-            )
-        year = self.school_year.start
-        is_shnor = organisation.statuses.filter(
-            school_year=year, status=SchoolStatus.SHNOR
-        ).exists()
-        if self.role == Role.MENTEE and not is_shnor:
-            raise ValidationError(
-                {
+        shnor = (
+            organisation is not None
+            and is_pair_side(kind, self.role)
+            and organisation.statuses.filter(
+                school_year=self.school_year.start, status=SchoolStatus.SHNOR
+            ).exists()
+        )
+        return Joiner(leads=self.user.leads, has_organisation=organisation is not None, shnor=shnor)
+
+    def _breach_error(self, breach: MembershipBreach, kind: StructureKind) -> dict[str, str]:
+        match breach:
+            case MembershipBreach.ROLE:
+                return {
+                    "role": _("Роль «%(role)s» не предусмотрена для вида «%(kind)s».")
+                    % {"role": self.get_role_display(), "kind": kind.name}
+                }
+            case MembershipBreach.PERIOD:
+                return {"until": _("Дата окончания раньше даты начала.")}
+            case MembershipBreach.ELECTED:
+                return {"elected_on": _("Дата избрания указывается для руководителя.")}
+            case MembershipBreach.NOT_A_LEADER:
+                return {"user": leader_role_refusal(self.user, kind, self.role)}
+            case MembershipBreach.NO_ORGANISATION:
+                return {
+                    "user": _("Участник сетевой пары должен быть указан со своей организацией.")
+                }
+            case MembershipBreach.MENTEE_NOT_SHNOR:
+                return {
                     "user": _(
                         "Наставляемый в сетевой паре — руководитель ШНОР, а «%(org)s» не в списке "
                         "ШНОР на %(year)s учебный год (R-TUL-A3-1.1)."
                     )
-                    % {"org": organisation, "year": SchoolYear(year).label}
+                    % {"org": self.user.organisation, "year": self.school_year.label}
                 }
+        # MembershipBreach.MENTOR_FROM_SHNOR
+        return {
+            "user": _(
+                "Наставник в сетевой паре представляет организацию-партнёра, а не ШНОР "
+                "(R-TUL-A3-1.1)."
             )
-        if self.role == Role.MENTOR and is_shnor:
-            raise ValidationError(
-                {
-                    "user": _(
-                        "Наставник в сетевой паре представляет организацию-партнёра, а не ШНОР "
-                        "(R-TUL-A3-1.1)."
-                    )
-                }
-            )
+        }

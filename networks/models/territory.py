@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..schoolyear import SchoolYear
-from ..search import fold
+from ..search import organisation_search_text
 from ..validators import validate_inn, validate_timezone
 
 # --- Territory and organisations -----------------------------------------------------------------
@@ -116,7 +116,9 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         place = self.municipality.name if self.municipality_id else ""
-        self.search_text = fold(" ".join([self.short_name, self.full_name, place, self.inn]))
+        self.search_text = organisation_search_text(
+            short_name=self.short_name, full_name=self.full_name, municipality=place, inn=self.inn
+        )
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

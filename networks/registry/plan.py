@@ -29,7 +29,7 @@ from ..models import (
     SchoolStatus,
 )
 from ..schoolyear import SchoolYear
-from ..search import fold
+from ..search import fold, organisation_search_text
 from .parser import PROGRESS_EVERY, LineError, ParsedFile, RegistryRow
 
 Ref = int | str  # an existing organisation's id, or the key of one this file creates
@@ -47,9 +47,8 @@ ORGANISATION_FIELDS = (
 INN_CHUNK = 2000
 
 
-def search_text(*, short_name: str, full_name: str, municipality: str, inn: str) -> str:
-    """The same folded text Organisation.save() keeps; bulk operations skip save()."""
-    return fold(" ".join([short_name, full_name, municipality, inn]))
+# The same folded text Organisation.save() keeps; bulk operations skip save().
+search_text = organisation_search_text
 
 
 @dataclass(slots=True)

@@ -243,3 +243,15 @@ def test_no_generator_method_is_named_after_a_kind():
     # Every kind with a plan is in the kinds table, and its plan asks only what its row allows.
     for code, plan in data.PLANS.items():
         generator.check_plan(StructureKind.objects.get(code=code), plan)
+
+
+def test_r_tul_a4_1_1_the_generator_checks_each_membership_by_the_rules_of_membership_clean(
+    monkeypatch,
+):
+    """COPY skips Membership.clean; the generator applies the same rules (membership_breach,
+    joining_breach) and stops at a row that breaks one: here teachers as members of S5."""
+    plan = {**data.PLANS["S5"], "members": [{"roles": ("member",), "from": "teachers", "n": 3}]}
+    monkeypatch.setitem(data.PLANS, "S5", plan)
+    with pytest.raises(RuntimeError, match="as member breaks not_a_leader"):
+        generate()
+    assert not Structure.objects.exists()
