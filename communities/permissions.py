@@ -60,8 +60,9 @@ def admitted_condition(user: User) -> Q:
 # --- Plans ---------------------------------------------------------------------------------------
 # Who writes, agrees and approves a structure's plan comes only from the kinds table
 # (StructureKind.plan_author_roles, plan_agree_roles, plan_approve_roles). Two kinds of question:
-# `is_plan_*` asks about the person (a view refuses with 403 when it is no), `may_*` adds the
-# plan's state (a template shows a button only when it is yes; a service refuses the rest).
+# `can_<verb>_plans(access, structure)` asks about the person's right in the structure (a view
+# refuses with 403 when it is no), `can_<verb>_plan(access, plan)` adds the plan's state (a
+# template shows a button only when it is yes; a service refuses the rest).
 
 from networks.models import Role  # noqa: E402
 
@@ -71,12 +72,12 @@ from .models import Plan  # noqa: E402
 PLAN_WRITING_ROLES = frozenset({Role.COORDINATOR, Role.CURATOR})
 
 
-def may_read_plans(access: StructureAccess) -> bool:
+def can_read_plans(access: StructureAccess) -> bool:
     """Whoever sees the structure's inner life, the territory's methodists included."""
     return access.can_see_inner
 
 
-def is_plan_author(access: StructureAccess, structure: Structure) -> bool:
+def can_write_plans(access: StructureAccess, structure: Structure) -> bool:
     return (
         access.superuser
         or access.territory_coordinator
@@ -86,13 +87,13 @@ def is_plan_author(access: StructureAccess, structure: Structure) -> bool:
     )
 
 
-def is_plan_agreer(access: StructureAccess, structure: Structure) -> bool:
+def can_agree_plans(access: StructureAccess, structure: Structure) -> bool:
     """No agree roles in the kind: no agree step at all."""
     roles = structure.kind.plan_agree_roles
     return bool(roles) and (access.superuser or access.role in roles)
 
 
-def is_plan_approver(access: StructureAccess, structure: Structure) -> bool:
+def can_approve_plans(access: StructureAccess, structure: Structure) -> bool:
     """The kind's approvers, and the territory's coordinator as the approving centre
     (R-TUL-A4-4.5; S1's plan is approved by the academy, 000 order p. 2)."""
     return (
@@ -102,80 +103,82 @@ def is_plan_approver(access: StructureAccess, structure: Structure) -> bool:
     )
 
 
-def may_create_plan(access: StructureAccess, structure: Structure) -> bool:
-    return not structure.is_closed and is_plan_author(access, structure)
+def can_create_plan(access: StructureAccess, structure: Structure) -> bool:
+    return not structure.is_closed and can_write_plans(access, structure)
 
 
-def may_write_plan(access: StructureAccess, plan: Plan) -> bool:
+def can_write_plan(access: StructureAccess, plan: Plan) -> bool:
     """Edit the items and submit: only a draft or a returned plan of an open structure."""
     return (
-        plan.is_editable and not plan.structure.is_closed and is_plan_author(access, plan.structure)
+        plan.is_editable
+        and not plan.structure.is_closed
+        and can_write_plans(access, plan.structure)
     )
 
 
-def plan_awaits_approval(plan: Plan) -> bool:
+def is_plan_awaiting_approval(plan: Plan) -> bool:
     """Agreed, or submitted where the kind has no agree step."""
     if plan.structure.kind.plan_agree_roles:
         return plan.status == Plan.Status.AGREED
     return plan.status == Plan.Status.SUBMITTED
 
 
-def may_agree_plan(access: StructureAccess, plan: Plan, *, already_agreed: bool = False) -> bool:
+def can_agree_plan(access: StructureAccess, plan: Plan, *, already_agreed: bool = False) -> bool:
     return (
         plan.status == Plan.Status.SUBMITTED
         and not plan.structure.is_closed
         and not already_agreed
-        and is_plan_agreer(access, plan.structure)
+        and can_agree_plans(access, plan.structure)
     )
 
 
-def may_approve_plan(access: StructureAccess, plan: Plan) -> bool:
+def can_approve_plan(access: StructureAccess, plan: Plan) -> bool:
     return (
-        plan_awaits_approval(plan)
+        is_plan_awaiting_approval(plan)
         and not plan.structure.is_closed
-        and is_plan_approver(access, plan.structure)
+        and can_approve_plans(access, plan.structure)
     )
 
 
-def is_plan_returner(access: StructureAccess, structure: Structure) -> bool:
-    return is_plan_approver(access, structure) or is_plan_agreer(access, structure)
+def can_return_plans(access: StructureAccess, structure: Structure) -> bool:
+    return can_approve_plans(access, structure) or can_agree_plans(access, structure)
 
 
-def may_return_plan(access: StructureAccess, plan: Plan) -> bool:
+def can_return_plan(access: StructureAccess, plan: Plan) -> bool:
     """The approver returns a submitted or agreed plan; an agreer only one still under agreement."""
     if plan.structure.is_closed:
         return False
     if plan.status == Plan.Status.AGREED:
-        return is_plan_approver(access, plan.structure)
-    return plan.status == Plan.Status.SUBMITTED and is_plan_returner(access, plan.structure)
+        return can_approve_plans(access, plan.structure)
+    return plan.status == Plan.Status.SUBMITTED and can_return_plans(access, plan.structure)
 
 
-def is_plan_executor(access: StructureAccess, structure: Structure) -> bool:
-    return is_plan_author(access, structure) or access.can_manage
+def can_mark_plans_done(access: StructureAccess, structure: Structure) -> bool:
+    return can_write_plans(access, structure) or access.can_manage
 
 
-def may_mark_plan_done(access: StructureAccess, plan: Plan) -> bool:
+def can_mark_plan_done(access: StructureAccess, plan: Plan) -> bool:
     """Marking execution is what an approved plan is for: its authors and managers do it."""
     return (
         plan.status == Plan.Status.APPROVED
         and not plan.structure.is_closed
-        and is_plan_executor(access, plan.structure)
+        and can_mark_plans_done(access, plan.structure)
     )
 
 
-def may_start_plan_version(access: StructureAccess, plan: Plan, *, is_latest: bool) -> bool:
+def can_start_plan_version(access: StructureAccess, plan: Plan, *, is_latest: bool) -> bool:
     return (
         plan.status == Plan.Status.APPROVED
         and is_latest
         and not plan.structure.is_closed
-        and is_plan_author(access, plan.structure)
+        and can_write_plans(access, plan.structure)
     )
 
 
 # --- Closing a structure (R-PRI-4.4/4.5/4.6) ------------------------------------------------------
 
 
-def is_structure_closer(access: StructureAccess) -> bool:
+def can_close_structures(access: StructureAccess) -> bool:
     """A coordinator closes: the territory's, or the structure's own (or its parent's)."""
     return access.can_manage and (
         access.superuser
@@ -185,17 +188,19 @@ def is_structure_closer(access: StructureAccess) -> bool:
     )
 
 
-def may_close_structure(access: StructureAccess, structure: Structure) -> bool:
-    return not structure.is_closed and is_structure_closer(access)
+def can_close_structure(access: StructureAccess, structure: Structure) -> bool:
+    return not structure.is_closed and can_close_structures(access)
 
 
 # --- Events, meetings and minutes -----------------------------------------------------------------
 # Those who run a structure (coordinator, curator, chair, head, the territory's coordinator) plan
 # events, keep the record (attendance, minutes) and sign the minutes. Where the kind lets members
 # propose events (StructureKind.event_propose_roles; S7's participant schools, R-DMI-4.1), they
-# propose, and the centre then sets place and form (R-DMI-4.2). `is_*` asks about the person (a
-# view refuses with 403 when it is no); `may_*` adds the state (closed structure, signed minutes),
-# so that a template shows a button only when the service would accept it.
+# propose, and the centre then sets place and form (R-DMI-4.2). `can_plan_events`,
+# `can_propose_events`, `can_keep_records`, `can_sign_records` ask about the person (a view refuses
+# with 403 when it is no); `can_plan_event`, `can_keep_record`, `can_sign_minutes`… add the state
+# (closed structure, signed minutes), so that a template shows a button only when the service
+# would accept it.
 
 from typing import Literal  # noqa: E402
 
@@ -204,70 +209,69 @@ from django.utils import timezone  # noqa: E402
 from .models import Event, Minutes  # noqa: E402
 
 
-def may_see_events(access: StructureAccess) -> bool:
+def can_see_events(access: StructureAccess) -> bool:
     return access.can_see_inner
 
 
-def is_event_planner(access: StructureAccess) -> bool:
+def can_plan_events(access: StructureAccess) -> bool:
     return access.can_manage
 
 
-def is_event_proposer(access: StructureAccess, structure: Structure) -> bool:
+def can_propose_events(access: StructureAccess, structure: Structure) -> bool:
     return not access.can_manage and access.role in structure.kind.event_propose_roles
 
 
-def is_record_keeper(access: StructureAccess) -> bool:
+def can_keep_records(access: StructureAccess) -> bool:
     """Marks attendance and writes minutes."""
     return access.can_manage
 
 
-def is_minutes_signer(access: StructureAccess) -> bool:
-    """The head or chair signs; so may the coordinator or curator who runs the structure."""
+def can_sign_records(access: StructureAccess) -> bool:
+    """Signs the structure's records (the minutes): the head or chair; so may the coordinator or
+    curator who runs the structure."""
     return access.can_manage
 
 
-def may_plan_event(access: StructureAccess, structure: Structure) -> bool:
-    return not structure.is_closed and is_event_planner(access)
+def can_plan_event(access: StructureAccess, structure: Structure) -> bool:
+    return not structure.is_closed and can_plan_events(access)
 
 
-def may_propose_event(access: StructureAccess, structure: Structure) -> bool:
-    return not structure.is_closed and is_event_proposer(access, structure)
+def can_propose_event(access: StructureAccess, structure: Structure) -> bool:
+    return not structure.is_closed and can_propose_events(access, structure)
 
 
-def may_change_event(access: StructureAccess, event: Event) -> bool:
+def can_change_event(access: StructureAccess, event: Event) -> bool:
     """Edit, schedule a proposal (place and form) or cancel: only before it is held."""
-    return event.status in (Event.Status.PROPOSED, Event.Status.SCHEDULED) and may_plan_event(
+    return event.status in (Event.Status.PROPOSED, Event.Status.SCHEDULED) and can_plan_event(
         access, event.structure
     )
 
 
-def may_keep_record(access: StructureAccess, structure: Structure) -> bool:
-    return not structure.is_closed and is_record_keeper(access)
+def can_keep_record(access: StructureAccess, structure: Structure) -> bool:
+    return not structure.is_closed and can_keep_records(access)
 
 
-def may_mark_attendance(access: StructureAccess, event: Event, *, minutes_signed: bool) -> bool:
+def can_mark_attendance(access: StructureAccess, event: Event, *, minutes_signed: bool) -> bool:
     return (
         event.status in (Event.Status.SCHEDULED, Event.Status.HELD)
         and event.starts_at <= timezone.now()
         and not minutes_signed
-        and may_keep_record(access, event.structure)
+        and can_keep_record(access, event.structure)
     )
 
 
-def may_write_minutes(access: StructureAccess, minutes: Minutes) -> bool:
-    return not minutes.is_signed and may_keep_record(access, minutes.event.structure)
+def can_write_minutes(access: StructureAccess, minutes: Minutes) -> bool:
+    return not minutes.is_signed and can_keep_record(access, minutes.event.structure)
 
 
-def may_sign_minutes(access: StructureAccess, minutes: Minutes) -> bool:
+def can_sign_minutes(access: StructureAccess, minutes: Minutes) -> bool:
     return (
-        not minutes.is_signed
-        and not minutes.event.structure.is_closed
-        and is_minutes_signer(access)
+        not minutes.is_signed and not minutes.event.structure.is_closed and can_sign_records(access)
     )
 
 
-def may_correct_minutes(access: StructureAccess, minutes: Minutes, *, is_latest: bool) -> bool:
-    return minutes.is_signed and is_latest and may_keep_record(access, minutes.event.structure)
+def can_correct_minutes(access: StructureAccess, minutes: Minutes, *, is_latest: bool) -> bool:
+    return minutes.is_signed and is_latest and can_keep_record(access, minutes.event.structure)
 
 
 EventNeed = Literal["see", "create", "plan", "keep_record", "sign"]
@@ -279,11 +283,11 @@ def structure_for_events(user: User, pk: int, *, need: EventNeed = "see") -> Str
     structure = structure_for(user, pk, to="see_inner")
     access = structure.access
     allowed = {
-        "see": may_see_events(access),
-        "create": is_event_planner(access) or is_event_proposer(access, structure),
-        "plan": is_event_planner(access),
-        "keep_record": is_record_keeper(access),
-        "sign": is_minutes_signer(access),
+        "see": can_see_events(access),
+        "create": can_plan_events(access) or can_propose_events(access, structure),
+        "plan": can_plan_events(access),
+        "keep_record": can_keep_records(access),
+        "sign": can_sign_records(access),
     }[need]
     if not allowed:
         raise PermissionDenied
@@ -301,43 +305,43 @@ from django.http import Http404  # noqa: E402
 from .models import Material  # noqa: E402
 
 
-def may_take_part(access: StructureAccess) -> bool:
+def can_take_part(access: StructureAccess) -> bool:
     """Members, people of the parent community of a sub-community, and moderators take part:
     add materials, reply, vote. Readers of the territory (methodists) only read."""
     return access.is_member or access.parent_role is not None or access.can_moderate
 
 
-def may_add_material(access: StructureAccess) -> bool:
-    return may_take_part(access)
+def can_add_material(access: StructureAccess) -> bool:
+    return can_take_part(access)
 
 
-def may_admit_material(access: StructureAccess) -> bool:
+def can_admit_material(access: StructureAccess) -> bool:
     return access.can_admit
 
 
-def may_remove_material(access: StructureAccess) -> bool:
+def can_remove_material(access: StructureAccess) -> bool:
     return access.can_admit
 
 
-def publishes_at_once(structure: Structure, access: StructureAccess) -> bool:
+def can_publish_at_once(access: StructureAccess, structure: Structure) -> bool:
     """In kinds with pre-moderated materials (S8) a member's material waits for admission; the
     administrator's and the managers' own materials do not."""
-    return not structure.kind.materials_premoderated or may_admit_material(access)
+    return not structure.kind.materials_premoderated or can_admit_material(access)
 
 
-def may_see_material(access: StructureAccess, material: Material, user: User) -> bool:
+def can_see_material(access: StructureAccess, material: Material, user: User) -> bool:
     if material.status == Material.Status.PUBLISHED:
         return access.can_see_inner
-    return may_admit_material(access) or (
+    return can_admit_material(access) or (
         material.author_id is not None and material.author_id == user.pk
     )
 
 
-def may_download_material(access: StructureAccess, material: Material, user: User) -> bool:
-    return bool(material.file) and may_see_material(access, material, user)
+def can_download_material(access: StructureAccess, material: Material, user: User) -> bool:
+    return bool(material.file) and can_see_material(access, material, user)
 
 
-def may_withdraw_material(material: Material, user: User) -> bool:
+def can_withdraw_material(user: User, material: Material) -> bool:
     return material.status == Material.Status.PENDING and material.author_id == user.pk
 
 
@@ -346,24 +350,24 @@ def visible_material(structure: Structure, user: User, pk: int) -> Material:
     material = get_object_or_404(
         structure.materials.select_related("author", "admitted_by", "removed_by"), pk=pk
     )
-    if not may_see_material(structure.access, material, user):
+    if not can_see_material(structure.access, material, user):
         raise Http404
     return material
 
 
-def may_open_discussion(access: StructureAccess) -> bool:
+def can_open_discussion(access: StructureAccess) -> bool:
     return access.can_moderate
 
 
-def may_moderate_discussion(access: StructureAccess) -> bool:
+def can_moderate_discussion(access: StructureAccess) -> bool:
     """Hide posts, close discussions, create polls."""
     return access.can_moderate
 
 
-def may_vote(access: StructureAccess) -> bool:
-    return may_take_part(access)
+def can_vote(access: StructureAccess) -> bool:
+    return can_take_part(access)
 
 
-def may_see_poll_results(access: StructureAccess, *, voted: bool, accepts_votes: bool) -> bool:
+def can_see_poll_results(access: StructureAccess, *, voted: bool, accepts_votes: bool) -> bool:
     """Results after one's own vote, to moderators, and to everybody once the poll has closed."""
     return voted or access.can_moderate or not accepts_votes

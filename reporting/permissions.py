@@ -6,8 +6,9 @@ templates ask here and never decide alone (networks.permissions gives the Struct
 # administrator, curator…) or one of those who run the structure. The decider is the structure's
 # coordinator or curator, or the territory's coordinator (the centre that receives the report), but
 # never for a report they submitted themselves. Readers: both, and the territory's methodists.
-# `is_report_*` asks about the person (a view refuses with 403 when it is no); `may_*` adds the
-# report's state (a template shows a button only when it is yes; the service refuses the rest).
+# `can_write_reports`/`can_decide_reports` ask about the person (a view refuses with 403 when it is
+# no); `can_<verb>_report` adds the report's state (a template shows a button only when it is yes;
+# the service refuses the rest).
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -26,7 +27,7 @@ def _deliverer_role(deadline: Deadline | None) -> str | None:
     return deadline.rule.deliverer_role if deadline is not None else None
 
 
-def is_report_author(access: StructureAccess, deadline: Deadline | None = None) -> bool:
+def can_write_reports(access: StructureAccess, deadline: Deadline | None = None) -> bool:
     deliverer = _deliverer_role(deadline)
     return (
         access.superuser
@@ -36,7 +37,7 @@ def is_report_author(access: StructureAccess, deadline: Deadline | None = None) 
     )
 
 
-def is_report_decider(access: StructureAccess) -> bool:
+def can_decide_reports(access: StructureAccess) -> bool:
     return (
         access.superuser
         or access.territory_coordinator
@@ -45,16 +46,16 @@ def is_report_decider(access: StructureAccess) -> bool:
     )
 
 
-def may_read_report(access: StructureAccess, deadline: Deadline | None = None) -> bool:
+def can_read_report(access: StructureAccess, deadline: Deadline | None = None) -> bool:
     """Authors, deciders, and those who read the whole territory (methodists)."""
-    return access.can_read_all or is_report_author(access, deadline) or is_report_decider(access)
+    return access.can_read_all or can_write_reports(access, deadline) or can_decide_reports(access)
 
 
-def may_read_reports(access: StructureAccess, structure: Structure) -> bool:
+def can_read_reports(access: StructureAccess, structure: Structure) -> bool:
     """Sees the structure's list of reports (its panel): any reader of any of its reports. The
     deliverer of a rule need not run the structure (an S3 group's administrator): one query asks
     the rules about that role."""
-    if may_read_report(access):
+    if can_read_report(access):
         return True
     if access.role is None:
         return False
@@ -66,22 +67,22 @@ def may_read_reports(access: StructureAccess, structure: Structure) -> bool:
     ).exists()
 
 
-def may_start_report(access: StructureAccess, deadline: Deadline | None = None) -> bool:
-    return is_report_author(access, deadline)
+def can_start_report(access: StructureAccess, deadline: Deadline | None = None) -> bool:
+    return can_write_reports(access, deadline)
 
 
-def may_write_report(access: StructureAccess, report: Report) -> bool:
+def can_write_report(access: StructureAccess, report: Report) -> bool:
     """Edit the narrative and submit: a draft, or a report returned for rework."""
-    return report.status in (Report.Status.DRAFT, Report.Status.RETURNED) and is_report_author(
+    return report.status in (Report.Status.DRAFT, Report.Status.RETURNED) and can_write_reports(
         access, report.deadline
     )
 
 
-def may_decide_report(access: StructureAccess, report: Report, *, user: User) -> bool:
+def can_decide_report(access: StructureAccess, report: Report, *, user: User) -> bool:
     """Accept or return a submitted report; nobody decides on a report they submitted."""
     return (
         report.status == Report.Status.SUBMITTED
-        and is_report_decider(access)
+        and can_decide_reports(access)
         and report.author_id != user.pk
     )
 
@@ -90,7 +91,7 @@ def report_structure(user: User, pk: int) -> Structure:
     """Reports are inner life: outsiders get 404 from structure_for, insiders without any right to
     reports 403 here."""
     structure = structure_for(user, pk, to="see_inner")
-    if not may_read_reports(structure.access, structure):
+    if not can_read_reports(structure.access, structure):
         raise PermissionDenied
     return structure
 
@@ -105,7 +106,7 @@ def report_of(user: User, pk: int, report_pk: int) -> Report:
         structure=structure,
     )
     report.structure = structure
-    if not may_read_report(structure.access, report.deadline):
+    if not can_read_report(structure.access, report.deadline):
         raise PermissionDenied
     return report
 
@@ -120,7 +121,7 @@ def deadline_of(user: User, pk: int, deadline_pk: int) -> Deadline:
         rule__deliverable=Deliverable.REPORT,
     )
     deadline.structure = structure
-    if not may_read_report(structure.access, deadline):
+    if not can_read_report(structure.access, deadline):
         raise PermissionDenied
     return deadline
 
@@ -141,7 +142,7 @@ def summary_roles(user) -> list:
     return [r for r in territory_roles(user) if r.role in wanted]
 
 
-def may_see_summaries(user) -> bool:
+def can_see_summaries(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or bool(summary_roles(user))
@@ -191,7 +192,7 @@ def summary_scope_for(user, *, year, region=None, municipality=None, programme=N
 
     from .summaries.selectors import SummaryScope
 
-    if not may_see_summaries(user):
+    if not can_see_summaries(user):
         raise Http404
     region_id, municipality_id = _as_id(region), _as_id(municipality)
     programme_id = _as_id(programme)

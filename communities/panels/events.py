@@ -15,7 +15,7 @@ def standing_panel(request, structure):
     """Where the structure stands in the school year shown on its page: meetings held of those
     required (R-TUL-A4-4.3), past meetings without signed minutes (R-TUL-A4-4.4), what is next."""
     access = structure.access
-    if not permissions.may_see_events(access):
+    if not permissions.can_see_events(access):
         return None
     year = SchoolYear.parse(request.GET.get("year"))
     if year not in structure.school_years():
@@ -25,8 +25,8 @@ def standing_panel(request, structure):
         "order": 15,
         "structure": structure,
         "standing": selectors.structure_standing(structure, year),
-        "can_plan": permissions.may_plan_event(access, structure),
-        "can_propose": permissions.may_propose_event(access, structure),
+        "can_plan": permissions.can_plan_event(access, structure),
+        "can_propose": permissions.can_propose_event(access, structure),
     }
 
 

@@ -19,14 +19,14 @@ def structure_panel(request, structure):
     access = structure.access
     if not access.can_see_inner:
         return None
-    may_admit = permissions.may_admit_material(access)
+    may_admit = permissions.can_admit_material(access)
     return {
         "template": "communities/materials/panel.html",
         "order": 40,
         "structure": structure,
         "materials": list(selectors.latest_materials(structure)[:PANEL_LIMIT]),
         "discussions": list(selectors.open_discussions(structure)[:PANEL_LIMIT]),
-        "may_add": permissions.may_add_material(access) and not structure.is_closed,
+        "may_add": permissions.can_add_material(access) and not structure.is_closed,
         "may_admit": may_admit,
         "pending_count": structure.materials.pending().count() if may_admit else None,
     }

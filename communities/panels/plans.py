@@ -13,11 +13,11 @@ LIST_LIMIT = 10
 def structure_panel(request, structure):
     """This school year's plan and how much of it is done; create it; close the structure."""
     access = structure.access
-    if not permissions.may_read_plans(access):
+    if not permissions.can_read_plans(access):
         return None
     year = structure.default_school_year()
     plan = selectors.year_plan(structure, year)
-    can_create = plan is None and permissions.may_create_plan(access, structure)
+    can_create = plan is None and permissions.can_create_plan(access, structure)
     return {
         "template": "communities/plans/panel.html",
         "order": 22,
@@ -25,7 +25,7 @@ def structure_panel(request, structure):
         "year": year,
         "plan": plan,
         "can_create": can_create,
-        "may_close": permissions.may_close_structure(access, structure),
+        "may_close": permissions.can_close_structure(access, structure),
     }
 
 

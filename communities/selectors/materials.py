@@ -13,14 +13,14 @@ from networks.search import search
 from networks.selectors import through
 
 from ..models import Discussion, Material, Poll, PollVoter, Post
-from ..permissions import admitted_condition, may_admit_material
+from ..permissions import admitted_condition, can_admit_material
 
 
 def visible_materials(structure: Structure, user: User, access: StructureAccess) -> QuerySet:
     """Published materials for every insider; pending ones for their author and the admitters;
     removed ones (with the reason) for the same people, so the author learns why."""
     materials = structure.materials.select_related("author")
-    if may_admit_material(access):
+    if can_admit_material(access):
         return materials
     return materials.filter(Q(status=Material.Status.PUBLISHED) | Q(author=user))
 
@@ -38,7 +38,7 @@ def material_list(
     materials = visible_materials(structure, user, access)
     if status:
         materials = materials.filter(status=status)
-    elif may_admit_material(access):
+    elif can_admit_material(access):
         # Removed materials stay on record; admitters ask for them with the status filter.
         materials = materials.exclude(status=Material.Status.REMOVED)
     if query:

@@ -25,7 +25,7 @@ from networks.permissions import access_to
 from networks.services import refuse_if_closed
 
 from ..models import Discussion, Material, Poll, PollOption, PollVote, PollVoter, Post
-from ..permissions import may_add_material, publishes_at_once
+from ..permissions import can_add_material, can_publish_at_once
 from ..uploads import KINDS, validate_upload
 
 NAME_MAX_LENGTH = Material._meta.get_field("original_name").max_length
@@ -61,7 +61,7 @@ def material_add(
 ) -> Material:
     refuse_if_closed(structure)
     access = access_to(by, structure)
-    if not may_add_material(access):
+    if not can_add_material(access):
         raise ValidationError(_("Добавлять материалы могут только участники структуры."))
     material = Material(
         structure=structure,
@@ -76,7 +76,7 @@ def material_add(
         material.file_kind = validate_upload(file)
         material.original_name = _original_name(file.name)
         material.file = _stored(file, material.file_kind)
-    if publishes_at_once(structure, access):
+    if can_publish_at_once(access, structure):
         material.status = Material.Status.PUBLISHED
         material.admitted_by = by
         material.admitted_at = timezone.now()

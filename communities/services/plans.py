@@ -93,7 +93,7 @@ def plan_create(*, structure: Structure, school_year: int, by: User, title: str 
     """A draft plan for the school year; a second one for the same year is a new version."""
     _refuse_if_closed(structure)
     _require(
-        permissions.is_plan_author(access_to(by, structure), structure),
+        permissions.can_write_plans(access_to(by, structure), structure),
         _("Составлять план этой структуры может только её руководство."),
     )
     year = SchoolYear(school_year)
@@ -126,7 +126,7 @@ def plan_create(*, structure: Structure, school_year: int, by: User, title: str 
 def plan_submit(*, plan: Plan, by: User) -> Plan:
     """Draft or returned → submitted; with no agree step in the kind it goes to the approver."""
     _require(
-        permissions.is_plan_author(access_to(by, plan.structure), plan.structure),
+        permissions.can_write_plans(access_to(by, plan.structure), plan.structure),
         _("Представить план может только тот, кто его составляет."),
     )
     _lock(plan)
@@ -143,7 +143,7 @@ def plan_agree(*, plan: Plan, by: User, comment: str = "") -> Plan:
     or every current member with the agree roles (R-DMI-1.8, S7's participant schools)."""
     structure = plan.structure
     _require(
-        permissions.is_plan_agreer(access_to(by, structure), structure),
+        permissions.can_agree_plans(access_to(by, structure), structure),
         _("Согласовать план могут только участники, которым это поручено."),
     )
     _lock(plan)
@@ -165,14 +165,14 @@ def plan_agree(*, plan: Plan, by: User, comment: str = "") -> Plan:
 def plan_approve(*, plan: Plan, by: User, comment: str = "") -> Plan:
     structure = plan.structure
     _require(
-        permissions.is_plan_approver(access_to(by, structure), structure),
+        permissions.can_approve_plans(access_to(by, structure), structure),
         _("Утвердить план может только тот, кому это поручено, или координатор территории."),
     )
     _lock(plan)
     _refuse_if_closed(structure)
     if plan.status == Plan.Status.SUBMITTED and structure.kind.plan_agree_roles:
         raise ValidationError(_("План ещё не согласован: утвердить его можно после согласования."))
-    if not permissions.plan_awaits_approval(plan):
+    if not permissions.is_plan_awaiting_approval(plan):
         raise ValidationError(
             _("Утвердить можно только представленный план; сейчас он в состоянии «%(status)s».")
             % {"status": plan.get_status_display()}
@@ -186,7 +186,7 @@ def plan_return(*, plan: Plan, by: User, comment: str) -> Plan:
     """Submitted or agreed → returned, with what to rework; the author sees the comment."""
     structure = plan.structure
     _require(
-        permissions.is_plan_returner(access_to(by, structure), structure),
+        permissions.can_return_plans(access_to(by, structure), structure),
         _("Вернуть план могут только те, кто его согласует или утверждает."),
     )
     if not comment.strip():
@@ -199,7 +199,7 @@ def plan_return(*, plan: Plan, by: User, comment: str) -> Plan:
             % {"status": plan.get_status_display()}
         )
     _require(
-        permissions.may_return_plan(access_to(by, structure), plan),
+        permissions.can_return_plan(access_to(by, structure), plan),
         _("Согласованный план возвращает тот, кто его утверждает."),
     )
     _step(plan, PlanStep.Action.RETURN, by, comment)
@@ -211,7 +211,7 @@ def plan_new_version(*, plan: Plan, by: User) -> Plan:
     """A draft copy of an approved plan with version + 1; the approved one stays read-only."""
     structure = plan.structure
     _require(
-        permissions.is_plan_author(access_to(by, structure), structure),
+        permissions.can_write_plans(access_to(by, structure), structure),
         _("Новую версию плана начинает тот, кто его составляет."),
     )
     _refuse_if_closed(structure)
@@ -278,7 +278,7 @@ def _fill_item(item: PlanItem, plan: Plan, data: dict) -> PlanItem:
 
 def _require_writer(plan: Plan, by: User) -> None:
     _require(
-        permissions.is_plan_author(access_to(by, plan.structure), plan.structure),
+        permissions.can_write_plans(access_to(by, plan.structure), plan.structure),
         _("Изменять план может только тот, кто его составляет."),
     )
 
@@ -337,7 +337,7 @@ def plan_item_mark_done(*, item: PlanItem, by: User, done: bool, note: str = "")
     """Execution is marked on the approved plan — that is what it is for."""
     plan = item.plan
     _require(
-        permissions.is_plan_executor(access_to(by, plan.structure), plan.structure),
+        permissions.can_mark_plans_done(access_to(by, plan.structure), plan.structure),
         _("Отмечать выполнение плана могут те, кто его составляет, и руководство структуры."),
     )
     _lock(plan)
@@ -367,7 +367,7 @@ def structure_close_by_order(
     number, date, title). networks' structure_close refuses an early closing without an order
     (R-PRI-4.6); the new order is then not kept either."""
     _require(
-        permissions.may_close_structure(access_to(by, structure), structure),
+        permissions.can_close_structure(access_to(by, structure), structure),
         _("Прекратить деятельность структуры может только координатор."),
     )
     if order is not None and new_order:

@@ -111,8 +111,8 @@ def events(request, pk: int):
             "page": page,
             "query": query.urlencode(),
             "now": timezone.now(),
-            "can_plan": permissions.may_plan_event(access, structure),
-            "can_propose": permissions.may_propose_event(access, structure),
+            "can_plan": permissions.can_plan_event(access, structure),
+            "can_propose": permissions.can_propose_event(access, structure),
         },
     )
 
@@ -137,7 +137,7 @@ def _initial_from_plan_item(request, structure, plan_items) -> dict:
 @login_required
 def event_create(request, pk: int):
     structure = permissions.structure_for_events(request.user, pk, need="create")
-    planner = permissions.is_event_planner(structure.access)
+    planner = permissions.can_plan_events(structure.access)
     plan_items = selectors.event_plan_items(structure)
     form_class = EventPlanForm if planner else EventProposalForm
     form = form_class(
@@ -191,12 +191,12 @@ def event_detail(request, pk: int, event_pk: int):
             "present_count": sum(1 for row, _label in rows if row.attended),
             "versions": versions,
             "latest": latest,
-            "can_change": permissions.may_change_event(access, event),
-            "can_mark": permissions.may_mark_attendance(access, event, minutes_signed=signed),
+            "can_change": permissions.can_change_event(access, event),
+            "can_mark": permissions.can_mark_attendance(access, event, minutes_signed=signed),
             "can_write_minutes": (
                 latest is None
                 and event.status == Event.Status.HELD
-                and permissions.may_keep_record(access, structure)
+                and permissions.can_keep_record(access, structure)
             ),
         },
     )
@@ -226,7 +226,7 @@ def event_edit(request, pk: int, event_pk: int):
     """Edits a planned event; on a proposal, the centre sets place and form (R-DMI-4.2)."""
     structure = permissions.structure_for_events(request.user, pk, need="plan")
     event = _event(structure, event_pk)
-    if not permissions.may_change_event(structure.access, event):
+    if not permissions.can_change_event(structure.access, event):
         messages.error(request, _("Это мероприятие уже не меняется."))
         return redirect("communities:event_detail", pk=structure.pk, event_pk=event.pk)
     was_proposed = event.status == Event.Status.PROPOSED
@@ -317,7 +317,7 @@ def attendance(request, pk: int, event_pk: int):
             "structure": structure,
             "event": event,
             "form": form,
-            "can_mark": permissions.may_mark_attendance(
+            "can_mark": permissions.can_mark_attendance(
                 structure.access, event, minutes_signed=bool(latest and latest.is_signed)
             ),
             "started": event.starts_at <= timezone.now(),
@@ -405,9 +405,9 @@ def minutes_detail(request, pk: int, minutes_pk: int):
             "count": minutes.attendee_count if minutes.is_signed else len(members) + len(guests),
             "versions": versions,
             "is_latest": is_latest,
-            "can_edit": permissions.may_write_minutes(access, minutes),
-            "can_sign": permissions.may_sign_minutes(access, minutes),
-            "can_correct": permissions.may_correct_minutes(access, minutes, is_latest=is_latest),
+            "can_edit": permissions.can_write_minutes(access, minutes),
+            "can_sign": permissions.can_sign_minutes(access, minutes),
+            "can_correct": permissions.can_correct_minutes(access, minutes, is_latest=is_latest),
         },
     )
 

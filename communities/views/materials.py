@@ -68,7 +68,7 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 def material_list(request, pk: int):
     structure = structure_for(request.user, pk, to="see_inner")
     access = structure.access
-    may_admit = permissions.may_admit_material(access)
+    may_admit = permissions.can_admit_material(access)
     form = MaterialFilterForm(
         request.GET,
         subjects=selectors.material_subjects(structure),
@@ -98,7 +98,7 @@ def material_list(request, pk: int):
             "page": page,
             "query": query.urlencode(),
             "searching": bool(filters),
-            "may_add": permissions.may_add_material(access) and not structure.is_closed,
+            "may_add": permissions.can_add_material(access) and not structure.is_closed,
             "may_admit": may_admit,
             "pending_count": structure.materials.pending().count() if may_admit else None,
         },
@@ -109,7 +109,7 @@ def material_list(request, pk: int):
 def material_add(request, pk: int):
     structure = structure_for(request.user, pk, to="see_inner")
     access = structure.access
-    _require(permissions.may_add_material(access))
+    _require(permissions.can_add_material(access))
     form = MaterialForm(request.POST, request.FILES) if request.method == "POST" else MaterialForm()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -144,7 +144,7 @@ def material_add(request, pk: int):
         {
             "structure": structure,
             "form": form,
-            "waits": not permissions.publishes_at_once(structure, access),
+            "waits": not permissions.can_publish_at_once(access, structure),
         },
     )
 
@@ -153,7 +153,7 @@ def _render_material(request, structure, material, *, remove_form=None, status=2
     access = structure.access
     _show_names(request, access, [material], "author")
     may_remove = (
-        permissions.may_remove_material(access) and material.status != Material.Status.REMOVED
+        permissions.can_remove_material(access) and material.status != Material.Status.REMOVED
     )
     return render(
         request,
@@ -161,11 +161,11 @@ def _render_material(request, structure, material, *, remove_form=None, status=2
         {
             "structure": structure,
             "material": material,
-            "may_download": permissions.may_download_material(access, material, request.user),
-            "may_admit": permissions.may_admit_material(access)
+            "may_download": permissions.can_download_material(access, material, request.user),
+            "may_admit": permissions.can_admit_material(access)
             and material.status == Material.Status.PENDING
             and not structure.is_closed,
-            "may_withdraw": permissions.may_withdraw_material(material, request.user),
+            "may_withdraw": permissions.can_withdraw_material(request.user, material),
             "remove_form": (remove_form or MaterialRemoveForm(prefix=f"remove-{material.pk}"))
             if may_remove
             else None,
@@ -185,7 +185,7 @@ def material_detail(request, pk: int, material_pk: int):
 def material_download(request, pk: int, material_pk: int):
     structure = structure_for(request.user, pk, to="see_inner")
     material = permissions.visible_material(structure, request.user, material_pk)
-    if not permissions.may_download_material(structure.access, material, request.user):
+    if not permissions.can_download_material(structure.access, material, request.user):
         raise Http404
     try:
         handle = material.file.open("rb")
@@ -277,7 +277,7 @@ def material_remove(request, pk: int, material_pk: int):
 def material_withdraw(request, pk: int, material_pk: int):
     structure = structure_for(request.user, pk, to="see_inner")
     material = permissions.visible_material(structure, request.user, material_pk)
-    _require(permissions.may_withdraw_material(material, request.user))
+    _require(permissions.can_withdraw_material(request.user, material))
     try:
         services.material_withdraw(material=material, by=request.user)
     except ValidationError as error:
@@ -306,7 +306,7 @@ def discussion_list(request, pk: int):
             "structure": structure,
             "page": page,
             "polls": _poll_rows(request, polls),
-            "may_open": permissions.may_open_discussion(access) and not structure.is_closed,
+            "may_open": permissions.can_open_discussion(access) and not structure.is_closed,
         },
     )
 
@@ -358,7 +358,7 @@ def _render_discussion(request, structure, discussion, *, page_number=None, form
     page.object_list = _show_names(request, access, page.object_list, "author")
     _show_names(request, access, [discussion], "opened_by")
     is_open = discussion.closed_at is None and not structure.is_closed
-    may_reply = permissions.may_take_part(access) and is_open
+    may_reply = permissions.can_take_part(access) and is_open
     return render(
         request,
         "communities/materials/discussion_detail.html",
@@ -369,7 +369,7 @@ def _render_discussion(request, structure, discussion, *, page_number=None, form
             "query": "",
             "polls": _poll_rows(request, list(selectors.discussion_polls(discussion))),
             "form": (form or PostForm()) if may_reply else None,
-            "may_moderate": permissions.may_moderate_discussion(access),
+            "may_moderate": permissions.can_moderate_discussion(access),
             "is_open": is_open,
         },
         status=status,
@@ -395,7 +395,7 @@ def _post_url(structure, discussion, post) -> str:
 @require_POST
 def post_reply(request, pk: int, discussion_pk: int):
     structure = structure_for(request.user, pk, to="see_inner")
-    _require(permissions.may_take_part(structure.access))
+    _require(permissions.can_take_part(structure.access))
     discussion = _discussion(structure, discussion_pk)
     form = PostForm(request.POST)
     if form.is_valid():
@@ -477,7 +477,7 @@ def _render_poll(request, structure, poll, *, form=None, status=200):
     voted = selectors.has_voted(poll, request.user)
     accepts = services.poll_accepts_votes(poll)
     results = selectors.poll_results(poll)
-    may_vote = permissions.may_vote(access) and accepts and not voted
+    can_vote = permissions.can_vote(access) and accepts and not voted
     return render(
         request,
         "communities/materials/poll_detail.html",
@@ -486,9 +486,9 @@ def _render_poll(request, structure, poll, *, form=None, status=200):
             "poll": poll,
             "voted": voted,
             "accepts": accepts,
-            "form": (form or VoteForm(poll=poll, options=results.options)) if may_vote else None,
+            "form": (form or VoteForm(poll=poll, options=results.options)) if can_vote else None,
             "results": results
-            if permissions.may_see_poll_results(access, voted=voted, accepts_votes=accepts)
+            if permissions.can_see_poll_results(access, voted=voted, accepts_votes=accepts)
             else None,
         },
         status=status,
@@ -505,7 +505,7 @@ def poll_detail(request, pk: int, poll_pk: int):
 @require_POST
 def poll_vote(request, pk: int, poll_pk: int):
     structure = structure_for(request.user, pk, to="see_inner")
-    _require(permissions.may_vote(structure.access))
+    _require(permissions.can_vote(structure.access))
     poll = _poll(structure, poll_pk)
     form = VoteForm(request.POST, poll=poll, options=poll.options.all())
     if form.is_valid():

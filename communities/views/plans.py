@@ -76,7 +76,7 @@ def _free_years(structure, years) -> list:
 def _render_plans(request, structure, *, create_form=None):
     access = structure.access
     years = selectors.structure_plans(structure)
-    can_create = permissions.may_create_plan(access, structure)
+    can_create = permissions.can_create_plan(access, structure)
     free = _free_years(structure, years) if can_create else []
     if can_create and free and create_form is None:
         create_form = PlanCreateForm(years=free)
@@ -108,7 +108,7 @@ def plans(request, pk: int):
 @require_POST
 def plan_create(request, pk: int):
     structure = _structure(request, pk)
-    _require(permissions.is_plan_author(structure.access, structure))
+    _require(permissions.can_write_plans(structure.access, structure))
     form = PlanCreateForm(request.POST, years=services.plan_years(structure))
     if form.is_valid():
         try:
@@ -142,7 +142,7 @@ def _render_plan(request, structure, plan, **bound):
         agreement = selectors.plan_agreement(plan)
         agreement.rows = [(m, _shows(request, access, m.user)) for m in agreement.needed]
     already_agreed = agreement is not None and request.user.pk in agreement.agreed_ids
-    may_mark_done = permissions.may_mark_plan_done(access, plan)
+    may_mark_done = permissions.can_mark_plan_done(access, plan)
     items = selectors.plan_items(plan)
     done_bound = bound.get("done_form")
     for item in items:
@@ -168,13 +168,13 @@ def _render_plan(request, structure, plan, **bound):
             "versions": versions,
             "is_latest": is_latest,
             "agreement": agreement,
-            "may_write": permissions.may_write_plan(access, plan),
-            "may_agree": permissions.may_agree_plan(access, plan, already_agreed=already_agreed),
+            "may_write": permissions.can_write_plan(access, plan),
+            "may_agree": permissions.can_agree_plan(access, plan, already_agreed=already_agreed),
             "already_agreed": already_agreed,
-            "may_approve": permissions.may_approve_plan(access, plan),
-            "may_return": permissions.may_return_plan(access, plan),
+            "may_approve": permissions.can_approve_plan(access, plan),
+            "may_return": permissions.can_return_plan(access, plan),
             "may_mark_done": may_mark_done,
-            "may_new_version": permissions.may_start_plan_version(
+            "may_new_version": permissions.can_start_plan_version(
                 access, plan, is_latest=is_latest
             ),
             "agree_form": bound.get("agree_form") or PlanDecisionForm(prefix="agree"),
@@ -218,7 +218,7 @@ def plan_submit(request, pk: int, plan_pk: int):
         request,
         pk,
         plan_pk,
-        allowed=permissions.is_plan_author,
+        allowed=permissions.can_write_plans,
         act=lambda plan, data: services.plan_submit(plan=plan, by=request.user),
         success=_("План представлен на согласование."),
     )
@@ -231,7 +231,7 @@ def plan_agree(request, pk: int, plan_pk: int):
         request,
         pk,
         plan_pk,
-        allowed=permissions.is_plan_agreer,
+        allowed=permissions.can_agree_plans,
         act=lambda plan, data: services.plan_agree(
             plan=plan, by=request.user, comment=data["comment"]
         ),
@@ -248,7 +248,7 @@ def plan_approve(request, pk: int, plan_pk: int):
         request,
         pk,
         plan_pk,
-        allowed=permissions.is_plan_approver,
+        allowed=permissions.can_approve_plans,
         act=lambda plan, data: services.plan_approve(
             plan=plan, by=request.user, comment=data["comment"]
         ),
@@ -265,7 +265,7 @@ def plan_return(request, pk: int, plan_pk: int):
         request,
         pk,
         plan_pk,
-        allowed=permissions.is_plan_returner,
+        allowed=permissions.can_return_plans,
         act=lambda plan, data: services.plan_return(
             plan=plan, by=request.user, comment=data["comment"]
         ),
@@ -282,7 +282,7 @@ def plan_new_version(request, pk: int, plan_pk: int):
         request,
         pk,
         plan_pk,
-        allowed=permissions.is_plan_author,
+        allowed=permissions.can_write_plans,
         act=lambda plan, data: services.plan_new_version(plan=plan, by=request.user),
         success=_("Начата новая версия плана: это черновик, утверждённая версия сохранена."),
     )
@@ -295,7 +295,7 @@ def _item_form(request, pk: int, plan_pk: int, item_pk: int | None = None):
     """Add (no item) or edit one item: only while the plan is a draft or returned."""
     structure = _structure(request, pk)
     plan = _plan(structure, plan_pk)
-    _require(permissions.is_plan_author(structure.access, structure))
+    _require(permissions.can_write_plans(structure.access, structure))
     item = _item(plan, item_pk) if item_pk is not None else None
     if request.method == "POST":
         form = PlanItemForm(request.POST)
@@ -311,7 +311,7 @@ def _item_form(request, pk: int, plan_pk: int, item_pk: int | None = None):
                 done = _("Пункт плана изменён.") if item_pk else _("Пункт плана добавлен.")
                 messages.success(request, done)
                 return _to_plan(plan, f"item-{item.pk}")
-    elif not permissions.may_write_plan(structure.access, plan):
+    elif not permissions.can_write_plan(structure.access, plan):
         if structure.is_closed:
             messages.error(request, _("Структура прекратила деятельность; план только для чтения."))
         else:
@@ -345,7 +345,7 @@ def plan_item_edit(request, pk: int, plan_pk: int, item_pk: int):
 def plan_item_delete(request, pk: int, plan_pk: int, item_pk: int):
     structure = _structure(request, pk)
     plan = _plan(structure, plan_pk)
-    _require(permissions.is_plan_author(structure.access, structure))
+    _require(permissions.can_write_plans(structure.access, structure))
     item = _item(plan, item_pk)
     try:
         services.plan_item_delete(item=item, by=request.user)
@@ -362,7 +362,7 @@ def plan_item_move(request, pk: int, plan_pk: int, item_pk: int):
     """One step up or down; the service takes the whole new order."""
     structure = _structure(request, pk)
     plan = _plan(structure, plan_pk)
-    _require(permissions.is_plan_author(structure.access, structure))
+    _require(permissions.can_write_plans(structure.access, structure))
     item = _item(plan, item_pk)
     order = list(plan.items.order_by("position", "pk").values_list("pk", flat=True))
     at = order.index(item.pk)
@@ -381,7 +381,7 @@ def plan_item_move(request, pk: int, plan_pk: int, item_pk: int):
 def plan_item_done(request, pk: int, plan_pk: int, item_pk: int):
     structure = _structure(request, pk)
     plan = _plan(structure, plan_pk)
-    _require(permissions.is_plan_executor(structure.access, structure))
+    _require(permissions.can_mark_plans_done(structure.access, structure))
     item = _item(plan, item_pk)
     form = PlanDoneForm(request.POST, prefix=f"done-{item.pk}")
     if form.is_valid():
@@ -409,7 +409,7 @@ def plan_item_done(request, pk: int, plan_pk: int, item_pk: int):
 @login_required
 def structure_close(request, pk: int):
     structure = structure_for(request.user, pk, to="manage", queryset=structure_detail_queryset())
-    _require(permissions.is_structure_closer(structure.access))
+    _require(permissions.can_close_structures(structure.access))
     if structure.is_closed:
         messages.info(request, _("Структура уже прекратила деятельность."))
         return redirect("networks:structure_detail", pk=structure.pk)

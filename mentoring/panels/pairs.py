@@ -44,7 +44,7 @@ def tutoring_panel(request, structure):
     access = structure.access
     if not structure.kind.allows_role("tutor") or not access.can_see_inner:
         return None
-    sees_all = permissions.sees_all_tutoring(access)
+    sees_all = permissions.can_see_all_tutoring(access)
     count = selectors.tutoring_count(structure, user=request.user, sees_all=sees_all)
     can_assign = permissions.can_assign_tutors(access) and not structure.is_closed
     if not (count or can_assign or sees_all):

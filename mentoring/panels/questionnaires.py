@@ -30,7 +30,7 @@ def questionnaire_monitoring(request):
     """For coordinators, curators, methodists and those who run a structure: the rounds open now
     that they follow, and the way to the questionnaires."""
     user = request.user
-    if not permissions.may_monitor_questionnaires(user):
+    if not permissions.can_monitor_questionnaires(user):
         return None
     today = timezone.localdate()
     rounds = list(
@@ -43,7 +43,7 @@ def questionnaire_monitoring(request):
         "order": 55,
         "rounds": rounds[:LIST_LIMIT],
         "more": len(rounds) > LIST_LIMIT,
-        "builds": permissions.may_build_questionnaires(user),
+        "builds": permissions.can_build_questionnaires(user),
     }
 
 
@@ -53,7 +53,7 @@ def pair_questionnaires(request, structure):
     if not structure.kind.is_pair:
         return None
     access = structure.access
-    if not permissions.may_see_pair_questionnaire_status(access):
+    if not permissions.can_see_pair_questionnaire_status(access):
         return None
     statuses = selectors.pair_round_statuses(
         structure, viewer=request.user, today=timezone.localdate()
@@ -65,7 +65,7 @@ def pair_questionnaires(request, structure):
         "order": 60,
         "structure": structure,
         "statuses": statuses,
-        "reads_answers": permissions.may_read_pair_answers(access),
+        "reads_answers": permissions.can_read_pair_answers(access),
     }
 
 

@@ -26,7 +26,7 @@ def coordinated_region_ids(user: User) -> set[int]:
     return {r.region_id for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR}
 
 
-def may_build_questionnaires(user: User) -> bool:
+def can_build_questionnaires(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(coordinated_region_ids(user)))
 
 
@@ -131,7 +131,7 @@ def round_for_overview(user: User, pk: int) -> Round:
     return round
 
 
-def may_see_pair_questionnaire_status(access: StructureAccess) -> bool:
+def can_see_pair_questionnaire_status(access: StructureAccess) -> bool:
     """Who answered and who is still waiting: the pair itself, its curators, the coordinators."""
     return (
         access.superuser
@@ -140,12 +140,12 @@ def may_see_pair_questionnaire_status(access: StructureAccess) -> bool:
     )
 
 
-def may_read_pair_answers(access: StructureAccess) -> bool:
+def can_read_pair_answers(access: StructureAccess) -> bool:
     """Both sides' answers: the pair's curators and the territory's coordinators only."""
     return access.superuser or access.territory_coordinator or access.role == Role.CURATOR
 
 
-def may_monitor_questionnaires(user: User) -> bool:
+def can_monitor_questionnaires(user: User) -> bool:
     """The list of questionnaires and rounds: the territory's people, and those who run a
     structure (a pair's curators among them)."""
     if not user.is_authenticated:
@@ -157,11 +157,11 @@ def may_monitor_questionnaires(user: User) -> bool:
 
 __all__ = [
     "RoundAccess",
+    "can_build_questionnaires",
+    "can_monitor_questionnaires",
+    "can_read_pair_answers",
+    "can_see_pair_questionnaire_status",
     "coordinated_region_ids",
-    "may_build_questionnaires",
-    "may_monitor_questionnaires",
-    "may_read_pair_answers",
-    "may_see_pair_questionnaire_status",
     "questionnaire_for",
     "round_access",
     "round_for_overview",

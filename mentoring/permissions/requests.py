@@ -95,7 +95,7 @@ def help_request_for(user: User, pk: int, queryset=None) -> HelpRequest:
     return help_request
 
 
-def may_route_help_request(access: HelpRequestAccess, help_request: HelpRequest) -> bool:
+def can_route_help_request(access: HelpRequestAccess, help_request: HelpRequest) -> bool:
     """The territory's coordinator routes a new request, or re-routes one nobody has answered."""
     return access.can_route and help_request.status in (
         HelpRequest.Status.NEW,
@@ -103,11 +103,11 @@ def may_route_help_request(access: HelpRequestAccess, help_request: HelpRequest)
     )
 
 
-def may_answer_help_request(access: HelpRequestAccess, help_request: HelpRequest) -> bool:
+def can_answer_help_request(access: HelpRequestAccess, help_request: HelpRequest) -> bool:
     return access.consultant and help_request.status == HelpRequest.Status.ROUTED
 
 
-def may_confirm_help_request(access: HelpRequestAccess, help_request: HelpRequest) -> bool:
+def can_confirm_help_request(access: HelpRequestAccess, help_request: HelpRequest) -> bool:
     return access.requester and help_request.status in (
         HelpRequest.Status.ANSWERED,
         HelpRequest.Status.CONSULTED,
@@ -120,19 +120,19 @@ def request_queue_roles(user: User) -> list[TerritoryRole]:
     return list(territory_roles(user))
 
 
-def may_read_request_queue(user: User) -> bool:
+def can_read_request_queue(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(request_queue_roles(user)))
 
 
 __all__ = [
     "HELP_STATUSES",
     "HelpRequestAccess",
+    "can_answer_help_request",
+    "can_confirm_help_request",
+    "can_read_request_queue",
+    "can_route_help_request",
     "help_request_access",
     "help_request_for",
     "help_request_refusal",
-    "may_answer_help_request",
-    "may_confirm_help_request",
-    "may_read_request_queue",
-    "may_route_help_request",
     "request_queue_roles",
 ]

@@ -17,11 +17,6 @@ from ..models import TutorAssignment
 TUTOR_ROLES = frozenset({Role.TUTOR, Role.MODERATOR})
 
 
-def runs_structure(access: StructureAccess) -> bool:
-    """Managers by their own role in the structure (not the territory's coordinator)."""
-    return access.superuser or access.role in MANAGING_ROLES or access.parent_role in MANAGING_ROLES
-
-
 def can_assign_tutors(access: StructureAccess) -> bool:
     return access.can_manage
 
@@ -34,11 +29,17 @@ def can_read_tutoring(access: StructureAccess, user, assignment) -> bool:
 
 def can_log_tutoring(access: StructureAccess, user, assignment) -> bool:
     """The tutor and the teacher log their sessions, like a pair; so may the structure's own
-    managers (the curators of tutoring). The territory's coordinator reads."""
-    return user.pk in (assignment.tutor_id, assignment.teacher_id) or runs_structure(access)
+    managers (the curators of tutoring) by their own role in it or its parent; the territory's
+    coordinator reads."""
+    return (
+        user.pk in (assignment.tutor_id, assignment.teacher_id)
+        or access.superuser
+        or access.role in MANAGING_ROLES
+        or access.parent_role in MANAGING_ROLES
+    )
 
 
-def sees_all_tutoring(access: StructureAccess) -> bool:
+def can_see_all_tutoring(access: StructureAccess) -> bool:
     """Sees every assignment of the structure (not only their own): those who run it or read
     all of the territory."""
     return access.can_read_all or access.superuser
@@ -69,7 +70,6 @@ __all__ = [
     "can_assign_tutors",
     "can_log_tutoring",
     "can_read_tutoring",
-    "runs_structure",
-    "sees_all_tutoring",
+    "can_see_all_tutoring",
     "tutoring_for",
 ]

@@ -49,7 +49,7 @@ def help_request_route(*, help_request: HelpRequest, consultant: User, by: User)
     current = _locked(help_request)
     current.organisation = help_request.organisation
     access = permissions.help_request_access(by, current)
-    if not permissions.may_route_help_request(access, current):
+    if not permissions.can_route_help_request(access, current):
         if not access.can_route:
             raise ValidationError(_("Передать запрос консультанту может координатор территории."))
         raise ValidationError(
@@ -82,7 +82,7 @@ def help_request_answer(
     current = _locked(help_request)
     current.organisation = help_request.organisation
     access = permissions.help_request_access(by, current)
-    if not permissions.may_answer_help_request(access, current):
+    if not permissions.can_answer_help_request(access, current):
         if not access.consultant:
             raise ValidationError(_("Ответить на запрос может консультант, которому он передан."))
         raise ValidationError(_("На этот запрос уже ответили."))
@@ -102,7 +102,7 @@ def help_request_confirm(*, help_request: HelpRequest, helped: bool, by: User) -
     current = _locked(help_request)
     current.organisation = help_request.organisation
     access = permissions.help_request_access(by, current)
-    if not permissions.may_confirm_help_request(access, current):
+    if not permissions.can_confirm_help_request(access, current):
         if not access.requester:
             raise ValidationError(_("Подтвердить результат может только тот, кто подал запрос."))
         if current.status == HelpRequest.Status.CLOSED:

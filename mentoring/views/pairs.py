@@ -448,7 +448,7 @@ def _tutoring_structure(request, pk: int, *, to: str):
 def tutoring_list(request, pk: int):
     structure = _tutoring_structure(request, pk, to="see_inner")
     access = structure.access
-    sees_all = permissions.sees_all_tutoring(access)
+    sees_all = permissions.can_see_all_tutoring(access)
     assignments = selectors.tutoring_assignments(structure, user=request.user, sees_all=sees_all)
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

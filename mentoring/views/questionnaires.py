@@ -1,7 +1,7 @@
 """Monitoring questionnaires: the coordinator builds one and sends it out in rounds; each person
 answers their open rounds (a draft first if they like, then once); curators and coordinators read
 a round's overview and each pair's answers side by side. Access is decided in
-mentoring.permissions (questionnaire_for, round_for_overview, may_read_pair_answers) and the
+mentoring.permissions (questionnaire_for, round_for_overview, can_read_pair_answers) and the
 person's place in a round in selectors.respondent_side; views only ask."""
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 @login_required
 def questionnaire_list(request):
     user = request.user
-    if not permissions.may_monitor_questionnaires(user):
+    if not permissions.can_monitor_questionnaires(user):
         raise PermissionDenied
-    builds = permissions.may_build_questionnaires(user)
+    builds = permissions.can_build_questionnaires(user)
     rounds = Paginator(selectors.monitored_rounds(user), PAGE_SIZE)
     return render(
         request,
@@ -63,7 +63,7 @@ def _regions(user):
 
 @login_required
 def questionnaire_create(request):
-    if not permissions.may_build_questionnaires(request.user):
+    if not permissions.can_build_questionnaires(request.user):
         raise PermissionDenied
     form = QuestionnaireForm(request.POST or None, regions=_regions(request.user))
     if request.method == "POST" and form.is_valid():
@@ -178,7 +178,7 @@ def round_pair(request, pk: int, pair_pk: int):
     pair = structure_for(request.user, pair_pk, to="see_inner")
     if not selectors.round_asks_pair(round, pair):
         raise Http404
-    if not permissions.may_read_pair_answers(pair.access):
+    if not permissions.can_read_pair_answers(pair.access):
         raise PermissionDenied
     state = getattr(pair, "pair_state", None)  # None when the pair has never been flagged
     return render(

@@ -70,7 +70,7 @@ def request_create(request):
 
 @login_required
 def request_queue(request):
-    if not permissions.may_read_request_queue(request.user):
+    if not permissions.can_read_request_queue(request.user):
         raise PermissionDenied
     roles = None if request.user.is_superuser else permissions.request_queue_roles(request.user)
     today = timezone.localdate()
@@ -104,9 +104,9 @@ def _render_detail(request, help_request: HelpRequest, *, status: int = 200, **b
     context = {
         "help_request": help_request,
         "access": access,
-        "may_route": permissions.may_route_help_request(access, help_request),
-        "may_answer": permissions.may_answer_help_request(access, help_request),
-        "may_confirm": permissions.may_confirm_help_request(access, help_request),
+        "may_route": permissions.can_route_help_request(access, help_request),
+        "may_answer": permissions.can_answer_help_request(access, help_request),
+        "may_confirm": permissions.can_confirm_help_request(access, help_request),
     }
     if context["may_route"]:
         context["route_form"] = bound.get("route_form") or RouteForm(

@@ -25,7 +25,7 @@ def _region_ids(user: User) -> set[int]:
     }
 
 
-def may_import_registry(user: User, region: Region | int) -> bool:
+def can_import_registry(user: User, region: Region | int) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -49,6 +49,6 @@ def registry_import_for(user: User, pk: int) -> RegistryImport:
     registry_import = get_object_or_404(
         RegistryImport.objects.select_related("region", "created_by", "applied_by"), pk=pk
     )
-    if not may_import_registry(user, registry_import.region_id):
+    if not can_import_registry(user, registry_import.region_id):
         raise Http404
     return registry_import

@@ -35,7 +35,7 @@ from ..models import (
 )
 from ..schoolyear import SchoolYear
 from .parser import FileRefused, ParsedFile, parse_registry
-from .permissions import may_import_registry
+from .permissions import can_import_registry
 from .plan import OrderChoice, Plan, build_plan, field_label, order_label, search_text
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def registry_import_stage(
 ) -> RegistryImport:
     """Keeps the file and what its preview found until someone confirms. The registry itself is
     not touched. FileRefused if the file cannot be read; ValidationError for a wrong order."""
-    if by is not None and not may_import_registry(by, region):
+    if by is not None and not can_import_registry(by, region):
         raise ValidationError(_("Загружать реестр этого региона может только его координатор."))
     options = options or {}
     parsed, plan = registry_import_preview(

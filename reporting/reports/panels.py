@@ -17,7 +17,7 @@ LIST_LIMIT = selectors.LIST_LIMIT
 def reports_panel(request, structure):
     """This school year's report deadlines of the structure and where each report stands."""
     access = structure.access
-    if not permissions.may_read_reports(access, structure):
+    if not permissions.can_read_reports(access, structure):
         return None
     year = SchoolYear.parse(request.GET.get("year"))
     if year not in structure.school_years():
@@ -29,7 +29,7 @@ def reports_panel(request, structure):
         "structure": structure,
         "year": year,
         "rows": rows,
-        "may_start": not rows and permissions.may_start_report(access),
+        "may_start": not rows and permissions.can_start_report(access),
     }
 
 

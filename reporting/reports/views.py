@@ -45,7 +45,7 @@ def report_list(request, pk: int):
     rows = selectors.structure_report_rows(structure, today=timezone.localdate())
     years = {r.school_year for r in rows}
     free_years = []
-    if permissions.may_start_report(structure.access):
+    if permissions.can_start_report(structure.access):
         free_years = [y for y in structure.school_years() if y.start not in years]
     grouped: dict[int, list] = {}
     for row in rows:
@@ -75,7 +75,7 @@ def report_deadline(request, pk: int, deadline_pk: int):
 def _render_new(request, structure, *, deadline=None, school_year=None, form=None, status=200):
     access = structure.access
     year = SchoolYear(deadline.school_year if deadline else school_year)
-    may_start = permissions.may_start_report(access, deadline)
+    may_start = permissions.can_start_report(access, deadline)
     return render(
         request,
         "reporting/reports/report.html",
@@ -102,7 +102,7 @@ def report_start(request, pk: int):
     with the narrative typed so far; «Сдать отчёт» submits it at once."""
     structure = permissions.report_structure(request.user, pk)
     deadline, school_year = _start_target(request, structure)
-    _require(permissions.may_start_report(structure.access, deadline))
+    _require(permissions.can_start_report(structure.access, deadline))
     form = ReportForm(request.POST)
     if not form.is_valid():
         return _render_new(
@@ -168,8 +168,8 @@ def _render_report(request, report: Report, *, form=None, return_form=None, stat
     figures = report.figures if frozen and report.figures else None
     if figures is None:
         figures = structure_figures(structure, SchoolYear(report.school_year))
-    may_write = permissions.may_write_report(access, report)
-    may_decide = permissions.may_decide_report(access, report, user=request.user)
+    may_write = permissions.can_write_report(access, report)
+    may_decide = permissions.can_decide_report(access, report, user=request.user)
     if may_write and form is None:
         form = ReportForm(initial={n: getattr(report, n) for n in services.NARRATIVE_FIELDS})
     return render(
@@ -204,7 +204,7 @@ def report_detail(request, pk: int, report_pk: int):
 def report_save(request, pk: int, report_pk: int):
     """Saves the narrative; with «Сдать отчёт» (action=submit) also hands the report in."""
     report = permissions.report_of(request.user, pk, report_pk)
-    _require(permissions.is_report_author(report.structure.access, report.deadline))
+    _require(permissions.can_write_reports(report.structure.access, report.deadline))
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
@@ -216,7 +216,7 @@ def report_save(request, pk: int, report_pk: int):
         else:
             messages.success(request, _("Черновик отчёта сохранён."))
             return _to_report(report)
-    if not permissions.may_write_report(report.structure.access, report):
+    if not permissions.can_write_report(report.structure.access, report):
         # Already handed in: the page says so instead of showing a form.
         for message in form.non_field_errors():
             messages.error(request, message)
@@ -242,8 +242,8 @@ def _submit(request, report: Report):
 @require_POST
 def report_accept(request, pk: int, report_pk: int):
     report = permissions.report_of(request.user, pk, report_pk)
-    _require(permissions.is_report_decider(report.structure.access))
-    if not permissions.may_decide_report(report.structure.access, report, user=request.user):
+    _require(permissions.can_decide_reports(report.structure.access))
+    if not permissions.can_decide_report(report.structure.access, report, user=request.user):
         messages.error(request, _("Этот отчёт сейчас нельзя принять."))
         return _to_report(report)
     services.report_accept(report=report, by=request.user)
@@ -255,8 +255,8 @@ def report_accept(request, pk: int, report_pk: int):
 @require_POST
 def report_return(request, pk: int, report_pk: int):
     report = permissions.report_of(request.user, pk, report_pk)
-    _require(permissions.is_report_decider(report.structure.access))
-    if not permissions.may_decide_report(report.structure.access, report, user=request.user):
+    _require(permissions.can_decide_reports(report.structure.access))
+    if not permissions.can_decide_report(report.structure.access, report, user=request.user):
         messages.error(request, _("Этот отчёт сейчас нельзя вернуть на доработку."))
         return _to_report(report)
     form = ReturnForm(request.POST)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from networks.models import Order, Organisation, Region, User
 from networks.registry import services
 from networks.registry.parser import FileRefused
-from networks.registry.permissions import may_import_registry
+from networks.registry.permissions import can_import_registry
 from networks.search import fold
 
 YES = {"да", "д", "yes", "y"}
@@ -135,7 +135,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(_("Нет пользователя %(email)s.") % {"email": email})
-        if not may_import_registry(user, region):
+        if not can_import_registry(user, region):
             raise CommandError(
                 _("%(email)s не координатор региона «%(region)s».")
                 % {"email": email, "region": region}
