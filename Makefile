@@ -27,12 +27,15 @@ run: $(STAMP) var
 	$(BIN)/python manage.py load_demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
+# One pytest-xdist worker per core (TEST_WORKERS=0 runs in this process); tests marked with an
+# xdist_group (those that share a Redis database) stay on one worker.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Everything but the browser tests: the quick loop while working.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser"
 
 # Do the browser tests flake? They run FLAKE_RUNS times (default 20) in one session while every
 # core is kept busy by a CPU burner, as on a loaded CI machine; the last line says how many runs

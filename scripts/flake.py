@@ -27,6 +27,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--burners", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--workers", default="auto", help="pytest-xdist workers (as make test uses; 0: none)"
+    )
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments")
     args = parser.parse_args()
 
@@ -38,7 +41,8 @@ def main() -> int:
         result = subprocess.run(
             [
                 sys.executable, "-m", "pytest", "-m", "browser", "-p", "no:cacheprovider",
-                f"--count={args.runs}", "--repeat-scope=session", "-q", *args.pytest_args,
+                f"--count={args.runs}", "--repeat-scope=session", "-q",
+                "-n", args.workers, "--dist", "loadgroup", *args.pytest_args,
             ],
             cwd=ROOT,
         )  # fmt: skip
@@ -48,7 +52,8 @@ def main() -> int:
     minutes = (time.monotonic() - started) / 60
     verdict = "no flake" if result.returncode == 0 else "FAILED"
     print(
-        f"flake: browser tests × {args.runs} runs under {args.burners} CPU burners "
+        f"flake: browser tests × {args.runs} runs in {args.workers} workers under "
+        f"{args.burners} CPU burners "
         f"in {minutes:.1f} min: {verdict} (pytest exit {result.returncode})"
     )
     return result.returncode

@@ -32,7 +32,8 @@ from tests.factories import (
 from tests.helpers import process_env
 from tests.reporting.test_concurrency import needs
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One xdist worker runs these: the cross-process test shares one Redis database for the cache.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("redis")]
 
 LIST = reverse("networks:structure_list")
 # Session and user: what the middleware reads before the view, on every request.

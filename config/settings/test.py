@@ -1,5 +1,7 @@
 """Tests: SQLite by default; CI points DATABASE_URL and CELERY_BROKER_URL at PostgreSQL and Redis."""
 
+from urllib.parse import urlsplit
+
 from .local import *  # noqa: F403
 from .local import env
 
@@ -11,6 +13,14 @@ if env.str("TEST_EMAIL_FILE_PATH", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("TEST_EMAIL_FILE_PATH")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+# `make test` runs the suite in pytest-xdist workers (gw0, gw1…): each gets a Redis database of its
+# own for the broker, so a Celery worker one test starts never takes another worker's messages.
+# A process a test starts inherits PYTEST_XDIST_WORKER and so reads the same database.
+_XDIST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+if CELERY_BROKER_URL.startswith("redis://") and _XDIST_WORKER.startswith("gw"):
+    CELERY_BROKER_URL = (
+        urlsplit(CELERY_BROKER_URL)._replace(path=f"/{2 + int(_XDIST_WORKER[2:])}").geturl()
+    )
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -19,7 +19,8 @@ from reporting.models import Delivery
 from tests.helpers import process_env
 from tests.reporting.test_reminders import YEAR, association
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One xdist worker runs these beside the page cache's cross-process tests (both use Redis).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("redis")]
 UTC = dt.UTC
 ROOT = Path(__file__).resolve().parents[2]
 
