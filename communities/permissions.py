@@ -1,4 +1,5 @@
-"""Who may do what with join requests, invitations, members and a structure's history.
+"""Who may do what in the life of a structure: join requests, invitations, members and history;
+plans; closing; events, meetings and minutes; materials, discussions and polls (one section each).
 
 Structures are loaded and refused by networks.permissions.structure_for; this module only adds the
 questions networks' actions do not answer on their own, so that views never decide inline.
@@ -6,15 +7,19 @@ questions networks' actions do not answer on their own, so that views never deci
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from networks.coverage import covered_by
-from networks.models import Membership, Structure, TerritoryRole, User
+from networks.models import Membership, Role, Structure, TerritoryRole, User
 from networks.permissions import ADMITTING_ROLES, StructureAccess, structure_for, territory_roles
 
-from .models import JoinRequest
+from .models import Event, JoinRequest, Material, Minutes, Plan
 
 
 def can_read_history(access: StructureAccess) -> bool:
@@ -64,9 +69,6 @@ def admitted_condition(user: User) -> Q:
 # refuses with 403 when it is no), `can_<verb>_plan(access, plan)` adds the plan's state (a
 # template shows a button only when it is yes; a service refuses the rest).
 
-from networks.models import Role  # noqa: E402
-
-from .models import Plan  # noqa: E402
 
 # Besides the kind's authors, those who run a structure may always write its plan.
 PLAN_WRITING_ROLES = frozenset({Role.COORDINATOR, Role.CURATOR})
@@ -202,12 +204,6 @@ def can_close_structure(access: StructureAccess, structure: Structure) -> bool:
 # (closed structure, signed minutes), so that a template shows a button only when the service
 # would accept it.
 
-from typing import Literal  # noqa: E402
-
-from django.utils import timezone  # noqa: E402
-
-from .models import Event, Minutes  # noqa: E402
-
 
 def can_see_events(access: StructureAccess) -> bool:
     return access.can_see_inner
@@ -299,10 +295,6 @@ def structure_for_events(user: User, pk: int, *, need: EventNeed = "see") -> Str
 # R-PAV-6.2: a moderator sets problems for discussion; members take part. Pending and removed
 # materials are seen only by their author and by those who admit: for everybody else they do not
 # exist (404), like any inner object of a structure one has no business with.
-
-from django.http import Http404  # noqa: E402
-
-from .models import Material  # noqa: E402
 
 
 def can_take_part(access: StructureAccess) -> bool:
