@@ -37,12 +37,13 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser"
 
-# Do the browser tests flake? They run FLAKE_RUNS times (default 20) in one session while every
-# core is kept busy by a CPU burner, as on a loaded CI machine; the last line says how many runs
-# of how many tests passed. `make flake FLAKE_RUNS=5` for a shorter look.
+# Do the browser tests flake? They run FLAKE_RUNS times (default 20), each run a pytest session in
+# the same xdist workers as `make test`, while a CPU burner per core keeps the machine busy; a line
+# per run, and a last line that sums up. `make flake FLAKE_ARGS="--budget 30"` stops starting runs
+# after 30 minutes; `make flake FLAKE_RUNS=5` for a shorter look.
 FLAKE_RUNS ?= 20
 flake: $(STAMP)
-	$(BIN)/python scripts/flake.py --runs $(FLAKE_RUNS)
+	$(BIN)/python scripts/flake.py --runs $(FLAKE_RUNS) $(FLAKE_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

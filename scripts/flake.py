@@ -1,8 +1,10 @@
 """`make flake`: the browser tests many times in a row under CPU load, to prove they do not flake.
 
-One pytest session (the test database is built once) repeats every browser test `--runs` times
-(pytest-repeat) while one busy-looping process per core keeps the machine as loaded as a busy CI
-runner. Prints pytest's own summary and one result line; exits non-zero if any run failed.
+Each run is one pytest session of every browser test, in pytest-xdist workers as `make test` runs
+them, while one busy-looping process per core keeps the machine as loaded as a busy CI runner.
+After each run a line says how it went; the last line sums up all runs. Exits non-zero if any run
+failed. `--budget` (minutes) stops starting new runs once it is spent, and the last line says how
+many of the asked runs were made.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def main() -> int:
     parser.add_argument(
         "--workers", default="auto", help="pytest-xdist workers (as make test uses; 0: none)"
     )
+    parser.add_argument("--budget", type=float, default=0, help="minutes; 0: no limit")
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments")
     args = parser.parse_args()
 
@@ -37,26 +40,34 @@ def main() -> int:
     for burner in burners:
         burner.start()
     started = time.monotonic()
+    made, failed = 0, []
     try:
-        result = subprocess.run(
-            [
-                sys.executable, "-m", "pytest", "-m", "browser", "-p", "no:cacheprovider",
-                f"--count={args.runs}", "--repeat-scope=session", "-q",
-                "-n", args.workers, "--dist", "loadgroup", *args.pytest_args,
-            ],
-            cwd=ROOT,
-        )  # fmt: skip
+        for run in range(1, args.runs + 1):
+            if args.budget and (time.monotonic() - started) / 60 >= args.budget:
+                break
+            result = subprocess.run(
+                [
+                    sys.executable, "-m", "pytest", "-m", "browser", "-p", "no:cacheprovider",
+                    "-q", "-n", args.workers, "--dist", "loadgroup", *args.pytest_args,
+                ],
+                cwd=ROOT,
+            )  # fmt: skip
+            made += 1
+            if result.returncode != 0:
+                failed.append(run)
+            minutes = (time.monotonic() - started) / 60
+            print(f"flake: run {run} of {args.runs}: exit {result.returncode} ({minutes:.1f} min)")
     finally:
         for burner in burners:
             burner.terminate()
     minutes = (time.monotonic() - started) / 60
-    verdict = "no flake" if result.returncode == 0 else "FAILED"
+    verdict = f"FAILED in runs {failed}" if failed else "no flake"
+    stopped = "" if made == args.runs else f" (time budget spent: {made} of {args.runs} runs)"
     print(
-        f"flake: browser tests × {args.runs} runs in {args.workers} workers under "
-        f"{args.burners} CPU burners "
-        f"in {minutes:.1f} min: {verdict} (pytest exit {result.returncode})"
+        f"flake: the browser tests {made} times in {args.workers} workers under {args.burners} "
+        f"CPU burners in {minutes:.1f} min: {verdict}{stopped}"
     )
-    return result.returncode
+    return 1 if failed or made == 0 else 0
 
 
 if __name__ == "__main__":
