@@ -164,7 +164,24 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))
+
+def email_config(url: str) -> dict:
+    """django-environ's reading of an EMAIL_URL, with the path of `filemail://` kept whole.
+
+    django-environ drops the leading slash of `filemail:///abs/path` (and the first part of a
+    relative `filemail://var/mail`), so mail went to `<cwd>/abs/path`. Here the path is everything
+    after `filemail://`: absolute as written, relative to the repository (not to the directory a
+    process happens to start in).
+    """
+    config = env.email_url_config(url)
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "filemail":
+        path = Path(rest.split("?", 1)[0])
+        config["EMAIL_FILE_PATH"] = str(path if path.is_absolute() else BASE_DIR / path)
+    return config
+
+
+EMAIL_CONFIG = email_config(env.str("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail")))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Портал ШНОР <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -5,7 +5,7 @@ falling back to something unsafe. Passes `manage.py check --deploy` without warn
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import email_config, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
@@ -31,7 +31,7 @@ CACHES = {"default": env.cache_url("CACHE_URL")}
 CACHES["default"].setdefault("KEY_PREFIX", "portal")
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
-EMAIL_CONFIG = env.email_url("EMAIL_URL")
+EMAIL_CONFIG = email_config(env.str("EMAIL_URL"))
 vars().update(EMAIL_CONFIG)
 
 # gunicorn serves the collected static files itself (no CDN: users sit in closed school networks).
