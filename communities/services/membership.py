@@ -25,6 +25,10 @@ from networks.models import LEAD_ROLES, Membership, Role, Structure, User, leade
 
 from ..models import INVITATION_DAYS, Invitation, JoinRequest, MembershipBlock
 
+# The same invitation sent again within this window is the same request (a retry of the page, a
+# second click) and gets the first one's invitation and letter; later it is a deliberate new one.
+INVITATION_RETRY_WINDOW = dt.timedelta(minutes=10)
+
 
 def head_is_elected(structure: Structure) -> bool:
     """R-TUL-A4-4.1: the association's head is elected from its members, and the date is
@@ -206,6 +210,14 @@ def invitation_create(
         raise ValidationError(
             {"email": _("Этому человеку запрещено вступать в структуру; сначала снимите запрет.")}
         )
+    sent = (
+        structure.invitations.open()
+        .filter(email=email, role=role, invited_by=by)
+        .filter(created_at__gte=timezone.now() - INVITATION_RETRY_WINDOW)
+        .first()
+    )
+    if sent is not None:
+        return sent  # the same form again (a retry, a second click): one invitation, one letter
     token, token_hash = Invitation.new_token()
     invitation = Invitation(
         structure=structure, email=email, role=role, token_hash=token_hash, invited_by=by
@@ -213,7 +225,10 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
     link = base_url.rstrip("/") + reverse("communities:invitation", args=[token])
-    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    # In this transaction: the outbox (settings.EMAIL_BACKEND) stores the letter with the
+    # invitation, and the worker sends it once both are committed; a dead mail server is retried
+    # there and never reaches this page.
+    _send_invitation(invitation, link)
     return invitation
 
 

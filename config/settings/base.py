@@ -33,7 +33,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "simple_history",
-    # Ours, in the order of the arrows: reporting → mentoring → communities → networks.
+    # Ours, in the order of the arrows: reporting → mentoring → communities → networks → outbox.
+    "outbox",
     "networks",
     "communities",
     "mentoring",
@@ -183,6 +184,13 @@ def email_config(url: str) -> dict:
 
 EMAIL_CONFIG = email_config(env.str("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail")))
 vars().update(EMAIL_CONFIG)
+# Mail goes into the database outbox in the transaction of the write that causes it, and the worker
+# delivers it through EMAIL_URL's backend with retries (outbox/): a dead SMTP server or broker
+# neither fails the page nor loses the mail. test.py keeps locmem for the suite.
+OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 — set by EMAIL_CONFIG above
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)  # doubled per attempt
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Портал ШНОР <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -228,7 +236,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.registry_imports_clean_up",
         "schedule": 24 * 60 * 60,
     },
+    # Mail whose task never reached the broker, and the retries of mail the server refused.
+    "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": 60},
+    # /healthz reports the worker stale when this is older than WORKER_HEARTBEAT_MAX_AGE.
+    "worker-heartbeat": {"task": "outbox.tasks.worker_heartbeat", "schedule": 60},
 }
+# Seconds since the worker's last heartbeat after which /healthz answers 503 ("worker": stale);
+# None: not checked (the benchmark runs no worker). Minutes a queued job may wait before its page
+# says that no worker may be running.
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
+QUEUE_WAIT_WARNING_MINUTES = env.int("QUEUE_WAIT_WARNING_MINUTES", default=5)
 # Days an export (its file) is kept for download, and a registry upload waits for confirmation.
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 REGISTRY_STAGED_KEEP_DAYS = env.int("REGISTRY_STAGED_KEEP_DAYS", default=14)

@@ -33,6 +33,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 EMAIL_CONFIG = email_config(env.str("EMAIL_URL"))
 vars().update(EMAIL_CONFIG)
+# EMAIL_URL's backend delivers; the pages write into the outbox (see base.py).
+OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F405
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
 
 # gunicorn serves the collected static files itself (no CDN: users sit in closed school networks).
 MIDDLEWARE = [

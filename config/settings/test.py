@@ -12,6 +12,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if env.str("TEST_EMAIL_FILE_PATH", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("TEST_EMAIL_FILE_PATH")
+# The outbox is off for the suite (it reads mail.outbox); tests/outbox/ switch it on and deliver here.
+OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 # `make test` runs the suite in pytest-xdist workers (gw0, gw1…): each gets a Redis database of its
 # own for the broker, so a Celery worker one test starts never takes another worker's messages.

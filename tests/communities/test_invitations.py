@@ -13,6 +13,7 @@ from django.utils import timezone
 from communities import services
 from communities.models import Invitation, JoinRequest
 from networks.models import Role
+from outbox.models import OutboundMail
 from tests.factories import (
     InvitationFactory,
     JoinRequestFactory,
@@ -64,12 +65,16 @@ def test_an_invitation_sends_a_russian_letter_with_a_link_once_committed(
     assert Invitation.objects.by_token(token).get() == invitation
 
 
-def test_the_letter_leaves_only_when_the_transaction_commits(
-    council, chair, django_capture_on_commit_callbacks
+def test_the_letter_is_written_with_the_invitation_and_leaves_only_when_it_commits(
+    council, chair, settings, django_capture_on_commit_callbacks
 ):
+    # The outbox (production's EMAIL_BACKEND): the letter is a row of the same transaction, and
+    # the worker is asked to send it once that commits.
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invite(council, chair)
     assert len(own(callbacks)) == 1 and mail.outbox == []
+    assert OutboundMail.objects.get().to == ["teacher@school.example"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,20 @@
+"""The worker's side of the outbox: thin tasks, safe to run twice (the claim is the row)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def send_outbound(mail_id: int) -> bool:
+    return services.outbound_send(mail_id=mail_id)
+
+
+@shared_task
+def outbox_sweep() -> int:
+    return services.outbox_sweep()
+
+
+@shared_task
+def worker_heartbeat() -> None:
+    services.heartbeat_beat()
