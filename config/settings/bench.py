@@ -28,6 +28,8 @@ from .production import *  # noqa: E402, F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # noqa: F405
 ROOT_URLCONF = "devdata.bench.urls"
+# No worker runs in the benchmark: /healthz (which bench.py waits for) does not ask for its heartbeat.
+WORKER_HEARTBEAT_MAX_AGE = None
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # An access line per request would cost the gunicorn workers more than some of the pages.
