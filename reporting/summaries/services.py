@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from networks.models import User
 from networks.schoolyear import SchoolYear
+from outbox.queueing import delay_on_commit
 
 from .. import permissions
 from ..models import ExportJob
@@ -43,9 +44,8 @@ def export_render(*, scope: SummaryScope, file_format: str, by: User) -> tuple[s
 
 @transaction.atomic
 def export_job_create(*, scope: SummaryScope, file_format: str, by: User) -> ExportJob:
-    """Records the request and queues the worker once the record is committed."""
-    from .tasks import summary_export
-
+    """Records the request and queues the worker once the record is committed; a broker that
+    does not answer fails the job with a message instead of a 500 (_not_queued)."""
     job = ExportJob(
         exporter=IDENTIFIER,
         file_format=file_format,
@@ -57,7 +57,44 @@ def export_job_create(*, scope: SummaryScope, file_format: str, by: User) -> Exp
         raise ValueError(file_format)
     job.full_clean()
     job.save()
-    transaction.on_commit(partial(summary_export.delay, job.pk))
+    _queue(job.pk)
+    return job
+
+
+def _queue(job_id: int) -> None:
+    from .tasks import summary_export
+
+    delay_on_commit(summary_export, job_id, on_failure=partial(_not_queued, job_id))
+
+
+def _not_queued(job_id: int, error: Exception) -> None:
+    """The broker (Redis) did not take the task: the job fails at once with a message the
+    requester can act on, rather than waiting «в очереди» for ever; the page offers a retry."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "Не удалось поставить выгрузку в очередь: сервер очереди недоступен. "
+            "Попробуйте ещё раз."
+        )
+    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+        status=ExportJob.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def export_job_retry(*, job: ExportJob, by: User) -> ExportJob:
+    """A failed job queued again, for its requester (the loader checks that): the same territory,
+    format and person, counted afresh. Its waiting time starts now (created_at, which also moves
+    the file's keeping period). A job that is not failed is left as it is (a second click)."""
+    retried = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.FAILED).update(
+        status=ExportJob.Status.QUEUED,
+        error="",
+        progress=0,
+        finished_at=None,
+        created_at=timezone.now(),
+    )
+    if retried:
+        _queue(job.pk)
+    job.refresh_from_db()
     return job
 
 

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -107,6 +108,16 @@ def _message(job: ExportJob) -> str:
     if job.status == ExportJob.Status.FAILED:
         return _("Файл не сформирован: %(error)s") % {"error": job.error}
     if job.status == ExportJob.Status.QUEUED:
+        minutes = settings.QUEUE_WAIT_WARNING_MINUTES
+        if timezone.now() - job.created_at > dt.timedelta(minutes=minutes):
+            # Nobody has taken it: the worker (or the beat and broker with it) is not running.
+            return ngettext(
+                "Выгрузка ждёт дольше %(minutes)s минуты: возможно, не запущен обработчик "
+                "очереди. Сообщите администратору.",
+                "Выгрузка ждёт дольше %(minutes)s минут: возможно, не запущен обработчик "
+                "очереди. Сообщите администратору.",
+                minutes,
+            ) % {"minutes": minutes}
         return _("Выгрузка поставлена в очередь и скоро начнётся.")
     return _("Формируется: структур %(done)s из %(total)s.") % {
         "done": job.progress,
@@ -137,6 +148,15 @@ def export_job(request, pk: int):
             "keep_until": job.created_at + dt.timedelta(days=settings.EXPORT_KEEP_DAYS),
         },
     )
+
+
+@login_required
+@require_POST
+def export_retry(request, pk: int):
+    """A failed export again (the broker was down, the disk full…), from its page."""
+    job = permissions.export_job_for(request.user, pk)
+    services.export_job_retry(job=job, by=request.user)
+    return redirect("reporting:summary_export_job", pk=job.pk)
 
 
 @login_required

@@ -35,6 +35,7 @@ class Scene:
     region: Region
     municipality: Municipality
     job: ExportJob  # the cast's methodist's, done
+    failed_job: ExportJob  # the methodist's too, failed (the broker was down): may be retried
 
     def query(self, **more) -> str:
         params = {"year": YEAR.start, "region": self.region.pk, **more}
@@ -60,29 +61,34 @@ VIEWS: dict[str, View] = {
     "summary_export_job": View(_job_url("summary_export_job")),
     "summary_export_status": View(_job_url("summary_export_status")),
     "summary_export_download": View(_job_url("summary_export_download")),
+    "summary_export_retry": View(
+        lambda s: reverse("reporting:summary_export_retry", args=[s.failed_job.pk]),
+        post={},
+        done=lambda s: ExportJob.objects.get(pk=s.failed_job.pk).status == "queued",
+    ),
 }
 COLUMNS = list(VIEWS)
 N, S = NOT_FOUND, SIGN_IN
 # fmt: off
 TABLE: dict[str, list] = {
-    #                         summary municipality deadline export job  status download
+    #                         summary municipality deadline export job  status download retry
     # Members of structures, whatever they run: the summaries are the territory's.
-    "coordinator":           [N,      N,           N,       N,     N,   N,     N],
-    "chair":                 [N,      N,           N,       N,     N,   N,     N],
-    "head":                  [N,      N,           N,       N,     N,   N,     N],
-    "administrator":         [N,      N,           N,       N,     N,   N,     N],
-    "moderator":             [N,      N,           N,       N,     N,   N,     N],
-    "member":                [N,      N,           N,       N,     N,   N,     N],
-    "member_elsewhere":      [N,      N,           N,       N,     N,   N,     N],
+    "coordinator":           [N,      N,           N,       N,     N,   N,     N,       N],
+    "chair":                 [N,      N,           N,       N,     N,   N,     N,       N],
+    "head":                  [N,      N,           N,       N,     N,   N,     N,       N],
+    "administrator":         [N,      N,           N,       N,     N,   N,     N,       N],
+    "moderator":             [N,      N,           N,       N,     N,   N,     N,       N],
+    "member":                [N,      N,           N,       N,     N,   N,     N,       N],
+    "member_elsewhere":      [N,      N,           N,       N,     N,   N,     N,       N],
     # Asked for the export: the job and its file are theirs.
-    "methodist":             [OK,     OK,          OK,      OK,    OK,  OK,    OK],
-    "territory_coordinator": [OK,     OK,          OK,      OK,    N,   N,     N],
+    "methodist":             [OK,     OK,          OK,      OK,    OK,  OK,    OK,      OK],
+    "territory_coordinator": [OK,     OK,          OK,      OK,    N,   N,     N,       N],
     # Only their municipality, never the region as a whole.
-    "municipal_methodist":   [N,      OK,          N,       N,     N,   N,     N],
-    "methodist_elsewhere":   [N,      N,           N,       N,     N,   N,     N],
-    "superuser":             [OK,     OK,          OK,      OK,    N,   N,     N],
-    "outsider":              [N,      N,           N,       N,     N,   N,     N],
-    "anonymous":             [S,      S,           S,       S,     S,   S,     S],
+    "municipal_methodist":   [N,      OK,          N,       N,     N,   N,     N,       N],
+    "methodist_elsewhere":   [N,      N,           N,       N,     N,   N,     N,       N],
+    "superuser":             [OK,     OK,          OK,      OK,    N,   N,     N,       N],
+    "outsider":              [N,      N,           N,       N,     N,   N,     N,       N],
+    "anonymous":             [S,      S,           S,       S,     S,   S,     S,       S],
 }
 # fmt: on
 CASES = cases(TABLE, COLUMNS)
@@ -118,8 +124,21 @@ def scene(table_cast, django_db_blocker) -> Scene:  # noqa: F811
         )
         services.export_job_run(job_id=job.pk)
         job.refresh_from_db()
+        failed_job = ExportJob.objects.create(
+            exporter="summary",
+            file_format="xlsx",
+            params=scope.params(),
+            requested_by=cast.people["methodist"],
+            status="failed",
+            error="Не удалось поставить выгрузку в очередь: сервер очереди недоступен.",
+        )
     assert job.status == "done"
-    return Scene(region=structure.region, municipality=structure.municipality, job=job)
+    return Scene(
+        region=structure.region,
+        municipality=structure.municipality,
+        job=job,
+        failed_job=failed_job,
+    )
 
 
 def test_every_url_of_the_summaries_is_a_column():
