@@ -13,6 +13,7 @@ number of queries, whatever the data: the pages pin their query counts.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 Panel = dict[str, Any]
@@ -46,3 +47,56 @@ def structure_panels(request, structure) -> list[Panel]:
 
 def home_blocks(request) -> list[Panel]:
     return _collect(_home_blocks, request)
+
+
+# --- A person's own data (152-ФЗ) ------------------------------------------------------------------
+#
+# The account pages (networks/account/) export what the portal holds about a person (ст. 14) and
+# erase it when the person deletes the account (ст. 21), but most of those data live in the apps
+# above: join requests and posts in communities, help requests and questionnaire answers in
+# mentoring, notices in reporting. Each app registers, in its AppConfig.ready():
+#
+# - a section function `function(user) -> list[PersonalDataSection]`: the person's rows, with
+#   datetimes timezone-aware (the exporter puts them in one time zone);
+# - an eraser `function(user, *, addresses: set[str], names: set[str])`: called inside the deletion's
+#   transaction *before* the user row is anonymised, with the person's old e-mail addresses
+#   (lower-case) and name forms, so that it can find rows that name the person in text. It erases or
+#   anonymises its app's rows, their change history (simple_history) included.
+
+
+@dataclass
+class PersonalDataSection:
+    """One sheet of the XLSX export, one key of the JSON export."""
+
+    key: str
+    title: str
+    columns: list[tuple[str, str]]
+    rows: list[dict] = field(default_factory=list)
+
+
+PersonalDataSource = Callable[[Any], list[PersonalDataSection]]
+PersonEraser = Callable[..., None]
+
+_personal_data_sources: list[PersonalDataSource] = []
+_person_erasers: list[PersonEraser] = []
+
+
+def register_personal_data(function: PersonalDataSource) -> PersonalDataSource:
+    if function not in _personal_data_sources:
+        _personal_data_sources.append(function)
+    return function
+
+
+def register_person_eraser(function: PersonEraser) -> PersonEraser:
+    if function not in _person_erasers:
+        _person_erasers.append(function)
+    return function
+
+
+def personal_data_sections(user) -> list[PersonalDataSection]:
+    return [section for source in _personal_data_sources for section in source(user)]
+
+
+def erase_person(user, *, addresses: set[str], names: set[str]) -> None:
+    for eraser in _person_erasers:
+        eraser(user, addresses=addresses, names=names)

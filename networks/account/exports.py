@@ -1,14 +1,25 @@
 """«What the portal holds about me» (152-ФЗ, ст. 14): the person's own data as JSON or XLSX.
 
 Small exporter classes (CONVENTIONS 7): an identifier, a title and render() -> (filename,
-content_type, bytes). The data are gathered once, in a fixed number of queries."""
+content_type, bytes). The data are gathered once, in a fixed number of queries per section.
+
+Every section: networks' own (profile, memberships, consents with the version of each text,
+requests for organisations) and what the apps above register through
+`networks.hooks.register_personal_data` (join requests, invitations received, posts, materials,
+help requests, questionnaire answers, attendance, notices…).
+
+Time zone: every time is Moscow time (Europe/Moscow, UTC+03:00), whatever the person's region —
+the orders and the portal's pages count days in Moscow time, so the export agrees with what the
+person saw. JSON writes each time with its offset (`2026-11-02T10:30:00+03:00`) and readable
+Cyrillic (UTF-8, not `\\u0421…`); XLSX has no time zones, so its cells hold the Moscow wall time
+and the profile sheet says so."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -16,26 +27,28 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ..models import Membership, User
+from ..hooks import PersonalDataSection, personal_data_sections
+from ..models import Consent, Membership, User
+from ..xlsx import text_row
 from .selectors import pending_organisation_requests
+
+EXPORT_TIME_ZONE = ZoneInfo("Europe/Moscow")
 
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 
 
+def _moscow(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value, EXPORT_TIME_ZONE)
+
+
 def _local(value: dt.datetime | None) -> dt.datetime | None:
     """Spreadsheets have no time zones: the time as the person saw it, in Moscow time."""
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
+    return _moscow(value).replace(tzinfo=None) if value else None
 
 
-@dataclass
-class Section:
-    """One sheet of the workbook, one key of the JSON."""
-
-    key: str
-    title: str
-    columns: list[tuple[str, str]]
-    rows: list[dict] = field(default_factory=list)
+# One sheet of the workbook, one key of the JSON; the apps above build them too (networks.hooks).
+Section = PersonalDataSection
 
 
 def personal_data(user: User) -> list[Section]:
@@ -53,8 +66,9 @@ def personal_data(user: User) -> list[Section]:
             {"field": _("Категория должности"), "value": user.get_post_display()},
             {"field": _("Телефон"), "value": user.phone},
             {"field": _("Организация"), "value": str(organisation) if organisation else ""},
-            {"field": _("Зарегистрирован"), "value": _local(user.date_joined)},
-            {"field": _("Последний вход"), "value": _local(user.last_login)},
+            {"field": _("Зарегистрирован"), "value": user.date_joined},
+            {"field": _("Последний вход"), "value": user.last_login},
+            {"field": _("Время указано"), "value": _("московское (UTC+03:00)")},
         ],
     )
     profile.rows += [
@@ -87,18 +101,24 @@ def personal_data(user: User) -> list[Section]:
     consents = Section(
         "consents",
         _("Согласия"),
-        [("consent", _("Согласие")), ("version", _("Версия текста")), ("given_at", _("Дано"))],
+        [
+            ("consent", _("Согласие")),
+            ("version", _("Версия текста")),
+            ("given_at", _("Дано")),
+            ("withdrawn_at", _("Отозвано")),
+            ("published_on", _("Редакция от")),
+            ("sha256", _("SHA-256 текста")),
+        ],
         [
             {
-                "consent": _("Обработка персональных данных (152-ФЗ)"),
-                "version": user.pd_consent_version,
-                "given_at": _local(user.pd_consent_at),
-            },
-            {
-                "consent": _("Показывать ФИО и должность другим участникам"),
-                "version": "",
-                "given_at": _local(user.show_name_consent_at),
-            },
+                "consent": c.text.get_kind_display(),
+                "version": c.text.version,
+                "given_at": c.given_at,
+                "withdrawn_at": c.withdrawn_at,
+                "published_on": c.text.published_on,
+                "sha256": c.text.sha256,
+            }
+            for c in Consent.objects.filter(user=user).select_related("text")
         ],
     )
     requests = Section(
@@ -119,12 +139,12 @@ def personal_data(user: User) -> list[Section]:
                 "municipality": r.municipality,
                 "inn": r.inn,
                 "status": r.get_status_display(),
-                "created_at": _local(r.created_at),
+                "created_at": r.created_at,
             }
             for r in pending_organisation_requests(user)
         ],
     )
-    return [profile, memberships, consents, requests]
+    return [profile, memberships, consents, requests, *personal_data_sections(user)]
 
 
 def _filename(user: User, extension: str) -> str:
@@ -137,9 +157,12 @@ class PersonalDataJSON:
 
     def render(self, user: User) -> tuple[str, str, bytes]:
         def plain(value):
-            return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+            if isinstance(value, dt.datetime):
+                return _moscow(value).isoformat()
+            return value.isoformat() if isinstance(value, dt.date) else value
 
-        document = {
+        document = {"time_zone": "Europe/Moscow (UTC+03:00)"}
+        document |= {
             s.key: [{k: plain(v) for k, v in row.items()} for row in s.rows]
             for s in personal_data(user)
         }
@@ -163,6 +186,10 @@ class PersonalDataJSON:
         return _filename(user, "json"), "application/json; charset=utf-8", content
 
 
+def _cell(value):
+    return _local(value) if isinstance(value, dt.datetime) else value
+
+
 class PersonalDataXLSX:
     identifier = "xlsx"
     title = "XLSX"
@@ -173,11 +200,12 @@ class PersonalDataXLSX:
         workbook.remove(workbook.active)
         for section in personal_data(user):
             sheet = workbook.create_sheet(section.title[:31])
-            sheet.append([title for _key, title in section.columns])
+            sheet.append(text_row(sheet, [title for _key, title in section.columns]))
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
             for row in section.rows:
-                sheet.append([row[key] for key, _title in section.columns])
+                # User text stays text: «=…» is no formula (networks.xlsx).
+                sheet.append(text_row(sheet, [_cell(row[key]) for key, _title in section.columns]))
             for cells in sheet.iter_rows(min_row=2):
                 for cell in cells:
                     if isinstance(cell.value, dt.datetime):

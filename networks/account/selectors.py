@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from ..models import Organisation, OrganisationRequest, User
+from ..models import Consent, Organisation, OrganisationRequest, User
 from ..search import fold, search, tokens
 
 MATCH_LIMIT = 20
@@ -99,3 +99,10 @@ def pending_organisation_requests(user: User) -> QuerySet[OrganisationRequest]:
     return user.organisation_requests.select_related("region", "resolved_organisation").order_by(
         "-created_at"
     )
+
+
+def current_consents(user: User) -> dict[str, Consent]:
+    """The consents the person has given and not withdrawn, by kind, with the text's version.
+    One query."""
+    consents = Consent.objects.filter(user=user, withdrawn_at__isnull=True).select_related("text")
+    return {c.text.kind: c for c in consents}

@@ -4,17 +4,24 @@ Views, the signup form and the admin all call these (CONVENTIONS 2)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..hooks import erase_person
 from ..models import (
+    Consent,
+    ConsentKind,
+    ConsentText,
     Membership,
     Municipality,
     Organisation,
@@ -54,16 +61,17 @@ def user_register_details(
 ) -> User:
     """Completes a sign-up: the details allauth does not know about and the 152-ФЗ consents.
 
-    The consent to processing is required by the form; here it is recorded with the version of the
-    text the person was shown, so a later change of the text does not rewrite what they accepted."""
+    The consent to processing is required by the form; here each consent given is recorded with the
+    version of the text the person was shown, so a later change of the text does not rewrite what
+    they accepted."""
     now = timezone.now()
     user.patronymic, user.position, user.post, user.phone = patronymic, position, post, phone
     user.organisation = organisation
-    user.pd_consent_version = settings.PERSONAL_DATA_CONSENT_VERSION
-    user.pd_consent_at = now
-    user.show_name_consent_at = now if show_name_consent else None
     user.full_clean(exclude=["password"])
     user.save()
+    consent_give(user=user, kind=ConsentKind.PERSONAL_DATA, at=now)
+    if show_name_consent:
+        consent_give(user=user, kind=ConsentKind.SHOW_NAME, at=now)
     if organisation is None and organisation_request is not None:
         organisation_request_file(user=user, data=organisation_request)
     return user
@@ -89,12 +97,12 @@ def profile_update(
     user.position, user.post, user.phone = position, post, phone
     if organisation is not None:
         user.organisation = organisation
-    if not show_name_consent:
-        user.show_name_consent_at = None
-    elif user.show_name_consent_at is None:
-        user.show_name_consent_at = timezone.now()
     user.full_clean(exclude=["password"])
     user.save()
+    if not show_name_consent:
+        consent_withdraw(user=user, kind=ConsentKind.SHOW_NAME)
+    elif user.show_name_consent_at is None:
+        consent_give(user=user, kind=ConsentKind.SHOW_NAME)
     if organisation is None and organisation_request is not None:
         organisation_request_file(user=user, data=organisation_request)
     return user
@@ -102,17 +110,32 @@ def profile_update(
 
 @transaction.atomic
 def user_anonymise(*, user: User) -> User:
-    """Deletes an account at the person's request (152-ФЗ, withdrawal of consent).
+    """Deletes an account at the person's request (152-ФЗ, ст. 21: withdrawal of consent).
 
     Personal data are erased; the row stays, and so do the person's memberships, ended today, so
     that every structure keeps the members, attendance and counts its reports for past periods
     need («заседание с 12 участниками» stays 12). Anyone who shows a member checks
-    `anonymised_at` and prints «Удалённый пользователь»."""
+    `anonymised_at` and prints «Удалённый пользователь».
+
+    What else named the person goes too, so that no table (history tables included) holds the
+    e-mail, the name or what the person wrote (tests/account/test_erasure.py dumps every table):
+    the apps above erase their rows through `networks.hooks.erase_person` (invitations, join
+    requests, posts, help requests, questionnaire answers, notices… each app's eraser says what it
+    keeps and why); here the admin's log entries that name the person, the sign-in throttle's
+    records and the e-mail addresses. The consent records stay, closed today: they hold only which
+    version was agreed to and when, the proof that the processing until now was lawful."""
     if user.anonymised_at is not None:
         raise ValidationError(_("Учётная запись уже удалена."))
     old_addresses = {user.email.lower()} | {
         e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     }
+    names = {
+        n for n in (user.full_name, user.short_name, f"{user.last_name} {user.first_name}") if n
+    }
+    erase_person(user, addresses=old_addresses, names=names)
+    _erase_from_admin_log(user, old_addresses | names)
+    now = timezone.now()
+    Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
     today = timezone.localdate()
     for membership in Membership.objects.current().filter(user=user):
         # No full_clean here: a rule added later must never keep a person from leaving.
@@ -123,7 +146,7 @@ def user_anonymise(*, user: User) -> User:
     user.last_name, user.first_name = ANONYMOUS_NAME, ""
     user.patronymic = user.position = user.post = user.phone = ""
     user.show_name_consent_at = None
-    user.anonymised_at = timezone.now()
+    user.anonymised_at = now
     user.is_active = False
     user.is_staff = user.is_superuser = False
     user.set_unusable_password()
@@ -138,6 +161,69 @@ def user_anonymise(*, user: User) -> User:
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in=old_addresses).delete()
     return user
+
+
+def _erase_from_admin_log(user: User, words: set[str]) -> None:
+    """The admin's log keeps a text copy of each changed object (`object_repr`: the person's
+    name for their own row, «Кондакова → Совет…» for a membership): those copies name the person
+    as «Удалённый пользователь» instead. Who acted (`LogEntry.user`) is an id and stays."""
+    user_type = ContentType.objects.get_for_model(User)
+    named = Q(content_type=user_type, object_id=str(user.pk))
+    for word in words:
+        named |= Q(object_repr__icontains=word) | Q(change_message__icontains=word)
+    for entry in LogEntry.objects.filter(named):
+        if entry.content_type_id == user_type.pk and entry.object_id == str(user.pk):
+            entry.object_repr = ANONYMOUS_NAME
+        for word in sorted(words, key=len, reverse=True):
+            pattern = re.compile(re.escape(word), re.IGNORECASE)
+            entry.object_repr = pattern.sub(ANONYMOUS_NAME, entry.object_repr)
+            entry.change_message = pattern.sub(ANONYMOUS_NAME, entry.change_message)
+        entry.save(update_fields=["object_repr", "change_message"])
+
+
+# --- Consents (152-ФЗ, ст. 9) ----------------------------------------------------------------------
+
+
+def _consent_fields(kind: str) -> tuple[str, str | None]:
+    """The User fields that say whether a consent of this kind is given now (and its version)."""
+    if kind == ConsentKind.PERSONAL_DATA:
+        return "pd_consent_at", "pd_consent_version"
+    return "show_name_consent_at", None
+
+
+@transaction.atomic
+def consent_give(*, user: User, kind: str, at=None) -> Consent:
+    """Records that the person agreed to the current version of the text of `kind`: a `Consent`
+    row naming the version, and the date on the user for the pages that ask "is it given"."""
+    text = ConsentText.objects.current(kind)
+    if text is None:
+        raise ValidationError(_("Текст согласия не опубликован."))
+    at = at or timezone.now()
+    Consent.objects.filter(user=user, text__kind=kind, withdrawn_at__isnull=True).update(
+        withdrawn_at=at
+    )
+    consent = Consent.objects.create(user=user, text=text, given_at=at)
+    given_at, version = _consent_fields(kind)
+    setattr(user, given_at, at)
+    fields = [given_at]
+    if version:
+        setattr(user, version, str(text.version))
+        fields.append(version)
+    user.save(update_fields=fields)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, user: User, kind: str) -> None:
+    """The person withdraws a consent; the record of what they had agreed to stays, closed."""
+    now = timezone.now()
+    Consent.objects.filter(user=user, text__kind=kind, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
+    )
+    given_at, _version = _consent_fields(kind)
+    if getattr(user, given_at) is not None:
+        setattr(user, given_at, None)
+        user.save(update_fields=[given_at])
 
 
 # --- Requests for missing organisations ----------------------------------------------------------

@@ -9,6 +9,7 @@ app_name = "people"
 
 urlpatterns = [
     path("legal/consent/", views.consent, name="consent"),
+    path("legal/consent/<int:version>/", views.consent, name="consent_version"),
     path("organisations/search/", views.organisation_search, name="organisation_search"),
     path("profile/", views.profile, name="profile"),
     path("profile/export.<str:fmt>", views.export, name="export"),

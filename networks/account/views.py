@@ -6,17 +6,17 @@ from __future__ import annotations
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ..models import ConsentKind, ConsentText
 from . import selectors, services
 from .exports import EXPORTERS
 from .forms import DeleteAccountForm, ProfileForm
@@ -24,12 +24,16 @@ from .forms import DeleteAccountForm, ProfileForm
 MIN_QUERY_LENGTH = 2
 
 
-def consent(request):
-    """The text of the consent a person accepts at sign-up; open to everyone, before signing in."""
+def consent(request, version: int | None = None):
+    """The text of the consent a person accepts at sign-up; open to everyone, before signing in.
+    Without a version it is the current text, rendered from the template (translated); an earlier
+    version is shown as it was stored, in Russian, the words that person agreed to."""
+    current = ConsentText.objects.current(ConsentKind.PERSONAL_DATA)
+    text = current
+    if version is not None and version != current.version:
+        text = get_object_or_404(ConsentText, kind=ConsentKind.PERSONAL_DATA, version=version)
     return render(
-        request,
-        "legal/consent.html",
-        {"version": settings.PERSONAL_DATA_CONSENT_VERSION},
+        request, "legal/consent.html", {"text": text, "is_current": text.pk == current.pk}
     )
 
 
@@ -79,7 +83,7 @@ def profile(request):
         {
             "form": form,
             "organisation_requests": selectors.pending_organisation_requests(request.user),
-            "consent_version": settings.PERSONAL_DATA_CONSENT_VERSION,
+            "consents": selectors.current_consents(request.user),
         },
     )
 

@@ -4,6 +4,7 @@ One `Structure` model serves all eight kinds the orders set up (S1–S8, see DOM
 between kinds is data in `StructureKind`, seeded by a migration.
 """
 
+from .consents import Consent, ConsentKind, ConsentText, ConsentTextQuerySet
 from .orders import Order, Programme
 from .people import LEADING_POSTS, TerritoryRole, User, UserManager
 from .registry import RegistryImport
@@ -40,6 +41,10 @@ __all__ = [
     "LEAD_ROLES",
     "PAIR_ROLES",
     "ClosingReason",
+    "Consent",
+    "ConsentKind",
+    "ConsentText",
+    "ConsentTextQuerySet",
     "Joiner",
     "Membership",
     "MembershipBreach",

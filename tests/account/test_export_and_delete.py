@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from networks.account.services import user_anonymise
-from networks.models import Role, User
+from networks.account.services import consent_give, user_anonymise
+from networks.models import ConsentKind, Role, User
 from networks.schoolyear import SchoolYear
 from tests.account.conftest import PASSWORD
 from tests.factories import (
@@ -39,8 +39,11 @@ def director():
         position="Директор",
         phone="+7 (47150) 2-14-36",
         password=PASSWORD,
-        pd_consent_version="2026-11-01",
-        pd_consent_at=timezone.make_aware(dt.datetime(2026, 11, 2, 10, 30)),
+    )
+    consent_give(
+        user=user,
+        kind=ConsentKind.PERSONAL_DATA,
+        at=timezone.make_aware(dt.datetime(2026, 11, 2, 10, 30)),
     )
     MembershipFactory(
         user=user,
@@ -72,7 +75,9 @@ def test_json_export_holds_the_own_profile_memberships_and_consents(client, dire
         "2021-06-30",
     )
     assert len(data["memberships"]) == 2
-    assert data["consents"][0]["version"] == "2026-11-01"
+    consent = data["consents"][0]
+    assert (consent["consent"], consent["version"]) == ("Обработка персональных данных (152-ФЗ)", 1)
+    assert consent["given_at"] == "2026-11-02T10:30:00+03:00"
 
 
 def test_xlsx_export_has_the_three_sheets_with_real_dates(client, director):

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -56,9 +55,15 @@ def test_director_registers_with_a_cyrillic_name_and_both_consents(client, schoo
         "+7 (47150) 2-14-36",
         school_no_4,
     )
-    assert user.pd_consent_version == settings.PERSONAL_DATA_CONSENT_VERSION
+    # Each consent names the version of the text agreed to (152-ФЗ, ст. 9), the current one.
+    assert user.pd_consent_version == "1"
     assert user.pd_consent_at is not None
     assert user.show_name_consent_at == user.pd_consent_at
+    given = {(c.text.kind, c.text.version, c.given_at) for c in user.consents.all()}
+    assert given == {
+        ("personal_data", 1, user.pd_consent_at),
+        ("show_name", 1, user.pd_consent_at),
+    }
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert re.search(r"/accounts/confirm-email/[-:\w]+/", mail.outbox[0].body)
