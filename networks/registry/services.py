@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from outbox.queueing import delay_on_commit
+
 from ..models import (
     Order,
     Organisation,
@@ -162,8 +164,20 @@ def registry_import_confirm(
     from ..tasks import apply_registry_import
 
     pk = registry_import.pk
-    transaction.on_commit(lambda: apply_registry_import.delay(pk))
+    delay_on_commit(apply_registry_import, pk, on_failure=lambda error: _not_queued(pk))
     return registry_import
+
+
+def _not_queued(pk: int) -> None:
+    """The broker (Redis) did not take the task: nothing was applied, and the import fails at
+    once with a message instead of «скоро начнётся» for ever; its page offers the upload again."""
+    RegistryImport.objects.filter(pk=pk, status=RegistryImport.Status.APPLYING, progress=0).update(
+        status=RegistryImport.Status.FAILED,
+        error=_(
+            "Не удалось поставить загрузку в очередь: сервер очереди недоступен. Ничего не "
+            "сохранено; загрузите файл ещё раз."
+        ),
+    )
 
 
 def _progress(pk: int, lines: int) -> None:
