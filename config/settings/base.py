@@ -7,6 +7,7 @@ default a new user gets from `make run`; `production.py` refuses to start withou
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -51,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by authentication into its page.
@@ -161,6 +164,28 @@ FILE_UPLOAD_MAX_MB = env.int("FILE_UPLOAD_MAX_MB", default=20)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 CACHES["default"].setdefault("KEY_PREFIX", "portal")
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+
+# Content-Security-Policy (django-csp), the same in every settings module, so the browser tests run
+# with it: scripts, styles, images, fonts and requests from the portal itself and nothing else (no
+# CDN, no external host). No inline script, no event-handler attribute, no eval: a script is a file
+# in static/js/. No inline style either, neither <style> nor style="…" (a width the server computes
+# is a class or is set by the page's script; Bootstrap's JS sets styles through CSSOM, which CSP
+# allows). Images may also be data: URIs, because Bootstrap's CSS draws its small icons (the menu
+# button, a select's arrow, a checkbox's tick) that way. Never framed, forms post to the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

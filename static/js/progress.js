@@ -4,7 +4,8 @@
  * message through the role="status" paragraph, and reloads the page when the job is finished (the
  * page then shows the result, the download or the error). Without this file the «Обновить» link
  * does the same by hand. A status with `writing: true` (the registry's last step, one writing
- * transaction with no progress to report) shows the full bar striped and moving.
+ * transaction with no progress to report) shows the full bar striped and moving. The bar's width
+ * at load comes from aria-valuenow.
  */
 (function () {
   "use strict";
@@ -30,6 +31,10 @@
       message.textContent = state.message;
     }
   }
+
+  // The bar's width has no style attribute in the page (the Content-Security-Policy forbids inline
+  // styles): it is set here from the percent the server rendered, then from each status.
+  bar.style.width = String(meter.getAttribute("aria-valuenow")) + "%";
 
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })

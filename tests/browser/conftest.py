@@ -56,13 +56,27 @@ def page(browser):
     context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # The portal's Content-Security-Policy is on here as in production (config/settings/base.py):
+    # Chromium reports what it blocks (an inline script or style, an event-handler attribute, an
+    # external host) on the console, and any such report fails the test.
+    blocked = []
+    page.on("console", lambda message: _note_csp(blocked, message.text))
+    page.on("pageerror", lambda error: _note_csp(blocked, str(error)))
     yield page
     context.close()
+    assert not blocked, "Content-Security-Policy violations:\n" + "\n".join(blocked)
+
+
+def _note_csp(blocked: list[str], text: str) -> None:
+    if "Content Security Policy" in text:
+        blocked.append(text)
 
 
 def assert_accessible(page) -> None:
     """axe-core on the current page; serious and critical violations fail the test."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, not added as an inline <script> the page's
+    # Content-Security-Policy would block.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     details = [
