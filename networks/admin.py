@@ -108,11 +108,16 @@ class TerritoryRoleInline(admin.TabularInline):
     autocomplete_fields = ["region", "municipality"]
 
 
+# The fields that give rights in the admin: only a superuser edits them.
+RIGHTS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["last_name", "first_name"]
-    list_display = ["email", "full_name", "position", "organisation", "is_staff", "is_active"]
+    list_display = ["email", "full_name", "position", "organisation", "is_superuser", "is_active"]
     list_filter = [
+        "is_superuser",
         "is_staff",
         "is_active",
         "post",
@@ -177,6 +182,33 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description=_("ФИО"), ordering="last_name")
     def full_name(self, obj):
         return obj.full_name
+
+    # Issue 15: a staff coordinator granted himself is_superuser here. The site lets in superusers
+    # only (config/admin_site.py); should anyone else reach this admin, he may neither see nor edit
+    # people (nor open a password form), and the rights fields are read only for him.
+    def _is_operator(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._is_operator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_operator(request)
+
+    def has_add_permission(self, request):
+        return self._is_operator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_operator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_operator(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self._is_operator(request):
+            fields += [f for f in RIGHTS if f not in fields]
+        return fields
 
 
 @admin.register(Order)

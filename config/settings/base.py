@@ -20,8 +20,20 @@ DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
+
+def admin_url(value: str) -> str:
+    """The admin's path prefix as config/urls.py wants it: no leading slash, one trailing slash;
+    empty means the default."""
+    return (value.strip().strip("/") or "admin") + "/"
+
+
+# Where the Django admin (superusers only) lives: an operator may move it off the well-known
+# /admin/ that scanners try first (issue 15).
+ADMIN_URL = admin_url(env.str("DJANGO_ADMIN_URL", default="admin/"))
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with config.admin_site.PortalAdminSite: superusers only (issue 15).
+    "config.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

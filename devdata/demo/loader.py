@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -213,22 +212,17 @@ class _Loader:
             )
 
     def load_demo_logins(self) -> None:
-        group, _ = Group.objects.get_or_create(name=people.COORDINATORS_GROUP)
-        permissions = set(Permission.objects.filter(content_type__app_label="networks"))
-        if set(group.permissions.all()) != permissions:
-            group.permissions.set(permissions)
         for key, who in people.DEMO_LOGINS:
             user = self.people[key]
-            is_staff = key == "demo-coordinator"  # the coordinator works in the Django admin
-            if user.is_staff != is_staff or not user.is_active:
-                user.is_staff, user.is_active = is_staff, True
+            # Nobody in the demo is staff: the admin is for superusers only (issue 15), and the
+            # coordinator works on the portal's own pages (a database loaded before is put right).
+            if user.is_staff or not user.is_active:
+                user.is_staff, user.is_active = False, True
                 user.save(update_fields=["is_staff", "is_active"])
             # Reset to the printed password (hashing is slow, so only when it does not match).
             if not user.check_password(people.DEMO_PASSWORD):
                 user.set_password(people.DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-            if is_staff:
-                user.groups.add(group)
             # Sign-in requires a confirmed address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
             self.upsert(
                 EmailAddress,

@@ -177,11 +177,10 @@ NAMED_IN_SEEDS = frozenset(
 
 # The logins printed by `load_demo`: person key, who they are (Russian, for the output).
 DEMO_LOGINS = [
-    ("demo-coordinator", "координатор МКУ «ЦНППМ г. Тулы» (доступ к администрированию)"),
+    ("demo-coordinator", "координатор МКУ «ЦНППМ г. Тулы»"),
     ("demo-director", "директор школы МБОУ «ЦО № 12» (ШНОР)"),
     ("demo-methodist", "методист МКУ «ЦНППМ г. Тулы»"),
 ]
-COORDINATORS_GROUP = "Координаторы"
 
 # Territory roles of the demo logins: person key, role, region code, municipality key.
 TERRITORY_ROLES = [

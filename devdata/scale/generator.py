@@ -38,7 +38,6 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -140,7 +139,7 @@ FIXED_ACCOUNTS = {
         f"koordinator@{SCALE_DOMAIN}",
         ("Кузнецова", "Ольга", "Викторовна"),
         "Главный специалист, региональный координатор",
-        "координатор региона (доступ к администрированию)",
+        "координатор региона",
     ),
     "methodist": (
         f"metodist@{SCALE_DOMAIN}",
@@ -1049,7 +1048,6 @@ class _Generator:
             email: str | None = None,
             *,
             with_phone: bool,
-            staff: bool = False,
         ) -> User:
             last, first, patronymic = name
             n = len(self.u_org)
@@ -1075,7 +1073,6 @@ class _Generator:
                 pd_consent_version=version,
                 pd_consent_at=joined,
                 show_name_consent_at=joined if rnd.random() < 0.85 else None,
-                is_staff=staff,
                 date_joined=joined,
             )
             self.u_leads.append(row.leads)  # a head or deputy head (R-TUL-A3-1.1)
@@ -1084,9 +1081,7 @@ class _Generator:
         def fixed(key: str, org: _Org, subject: int = -1) -> User:
             email, name, position, _who = FIXED_ACCOUNTS[key]
             self.fixed[key] = len(self.u_org)
-            return user(
-                name, position, org, subject, email, with_phone=True, staff=key == "coordinator"
-            )
+            return user(name, position, org, subject, email, with_phone=True)
 
         def generate() -> Iterator[User]:
             for org in self.orgs:
@@ -1115,7 +1110,8 @@ class _Generator:
                     yield user(person(0.8), "Учитель", None, -1, with_phone=False)
 
         self.u_id = array("i", self.save_stream(User, generate()))
-        # The fixed accounts: verified e-mail (sign-in requires it), the coordinator in the admin.
+        # The fixed accounts: verified e-mail (sign-in requires it). Nobody is staff: the admin is
+        # for superusers only (issue 15); the coordinator works on the portal's pages.
         self.save(
             EmailAddress,
             [
@@ -1128,10 +1124,6 @@ class _Generator:
                 for k in FIXED_ACCOUNTS
             ],
         )
-        group, created = Group.objects.get_or_create(name="Координаторы")
-        if created:
-            group.permissions.set(Permission.objects.filter(content_type__app_label="networks"))
-        group.user_set.add(self.uid(self.fixed["coordinator"]))
         self.result.logins = [
             (FIXED_ACCOUNTS[k][3] + f" ({self.regions[0].name})", FIXED_ACCOUNTS[k][0])
             for k in FIXED_ACCOUNTS

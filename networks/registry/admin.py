@@ -7,8 +7,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..models import RegistryImport, TerritoryRole
-from ..permissions import territory_roles
+from ..models import RegistryImport
 
 ERRORS_SHOWN = 50
 
@@ -55,16 +54,9 @@ class RegistryImportAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        """A coordinator sees the imports of their regions; a superuser sees all."""
-        queryset = super().get_queryset(request).defer("summary")
-        if request.user.is_superuser:
-            return queryset
-        regions = {
-            r.region_id
-            for r in territory_roles(request.user)
-            if r.role == TerritoryRole.Role.COORDINATOR
-        }
-        return queryset.filter(region_id__in=regions)
+        # Superusers only (the site, issue 15): every region's imports; coordinators have theirs
+        # on the portal's registry pages.
+        return super().get_queryset(request).defer("summary")
 
     @admin.display(description=_("строки с ошибками"))
     def line_errors(self, obj):

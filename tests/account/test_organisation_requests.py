@@ -171,15 +171,23 @@ def test_admin_linking_an_existing_organisation_resolves_the_request(client):
     )
 
 
-def test_admin_lists_a_coordinator_only_the_requests_of_their_region(client):
+def test_the_admin_lists_every_regions_requests_to_a_superuser_and_none_to_a_coordinator(client):
+    # Issue 15: the admin is for superusers only. A coordinator, even made staff and given the
+    # requests' permissions, is sent to the admin's sign-in; he sees his region's requests on his
+    # home page (above).
     region = RegionFactory()
     mine = OrganisationRequestFactory(region=region)
-    OrganisationRequestFactory()
+    other = OrganisationRequestFactory()
     coordinator = coordinator_of(region, is_staff=True)
     coordinator.user_permissions.add(
         *Permission.objects.filter(codename__endswith="organisationrequest")
     )
     client.force_login(coordinator)
+    refused = client.get(CHANGELIST)
+    assert refused.status_code == 302
+    assert refused.url.startswith(reverse("admin:login"))
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.get(CHANGELIST)
-    assert list(response.context["cl"].queryset) == [mine]
+    assert set(response.context["cl"].queryset) == {mine, other}
     assert OrganisationRequest.objects.count() == 2

@@ -7,7 +7,6 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
@@ -315,13 +314,13 @@ def test_rerun_restores_the_printed_password(output):
     assert authenticate(RequestFactory().get("/"), email=LOGINS[0], password=DEMO_PASSWORD)
 
 
-def test_coordinator_runs_the_tula_structures_and_uses_the_admin(client, output):
+def test_coordinator_runs_the_tula_structures_on_the_portal_without_the_admin(client, output):
+    # Issue 15: a staff coordinator with the networks permissions could make himself superuser in
+    # the admin; now nobody in the demo is staff and the admin is for superusers only.
     coordinator = User.objects.get(email=LOGINS[0])
-    assert coordinator.is_staff and not coordinator.is_superuser
-    group = coordinator.groups.get(name="Координаторы")
-    assert set(group.permissions.all()) == set(
-        Permission.objects.filter(content_type__app_label="networks")
-    )
+    assert not coordinator.is_staff and not coordinator.is_superuser
+    assert coordinator.get_all_permissions() == set()
+    assert not User.objects.filter(is_staff=True).exists()
     assert coordinator.territory_roles.filter(
         role=TerritoryRole.Role.COORDINATOR, region__code="71", municipality__name="город Тула"
     ).exists()
@@ -329,7 +328,12 @@ def test_coordinator_runs_the_tula_structures_and_uses_the_admin(client, output)
     assert {("S2", Role.CHAIR), ("S3", Role.ADMINISTRATOR), ("S4", Role.CURATOR)} <= roles
     assert ("S5", Role.COORDINATOR) in roles
     client.force_login(coordinator)
-    assert client.get(reverse("admin:networks_structure_changelist")).status_code == 200
+    assert client.get(reverse("networks:structure_list")).status_code == 200
+    admin_page = client.get(reverse("admin:networks_structure_changelist"))
+    assert admin_page.status_code == 302
+    assert admin_page.url.startswith(reverse("admin:login"))
+    assert "доступ к администрированию" not in output
+    assert "только для суперпользователя: .venv/bin/python manage.py createsuperuser" in output
 
 
 def test_director_leads_a_shnor_and_is_mentee_and_association_member(output):

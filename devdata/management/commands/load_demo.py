@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from communities.models import PollVote, PollVoter
@@ -55,6 +56,11 @@ class Command(BaseCommand):
         write(
             f"Учебный год в демо-данных: {year.year.label} (и прошлый, {year.last.label}): "
             "планы, заседания и протоколы, материалы, сетевые пары и анкеты, сроки и отчёты."
+        )
+        # None of the demo logins is staff: the admin is for superusers only (issue 15).
+        write(
+            f"Администрирование ({PORTAL_URL}/{settings.ADMIN_URL}) — только для суперпользователя: "
+            ".venv/bin/python manage.py createsuperuser"
         )
         # The logins come last so that they stay readable at the bottom of `make run`'s output.
         write("")
