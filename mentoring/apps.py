@@ -7,6 +7,10 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Наставничество и мониторинг")
 
     def ready(self) -> None:
-        from . import panels
+        from networks.hooks import register_person_eraser, register_personal_data
+
+        from . import panels, personal_data
 
         panels.register()
+        register_personal_data(personal_data.sections)
+        register_person_eraser(personal_data.erase)
