@@ -10,3 +10,11 @@ class NetworksConfig(AppConfig):
         from . import home, pagecache  # noqa: F401  pagecache watches every database connection
 
         home.register()
+
+        from allauth.account.signals import password_reset
+
+        from . import auth
+
+        # Sign-in with the cache down, and the reset link that lifts a lock-out (networks/auth.py).
+        auth.install_fail_open_rate_limits()
+        password_reset.connect(auth.unlock_on_password_reset, dispatch_uid="networks-axes-unlock")

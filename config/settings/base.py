@@ -130,21 +130,46 @@ ACCOUNT_FORMS = {"login": "networks.forms.LoginForm", "signup": "networks.accoun
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Портал ШНОР] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
+# The proxies in front of gunicorn that the portal trusts (TLS proxy: 1 in production). One number
+# read once, for allauth's rate limits and django-axes alike: the client's address is the entry that
+# many places from the end of X-Forwarded-For (what each trusted proxy appended), never an entry the
+# client wrote itself. 0: gunicorn is reached directly and X-Forwarded-For is ignored. AXES_PROXY_COUNT
+# is its older name. TRUSTED_CLIENT_IP_HEADER instead names a header the proxy sets (X-Real-IP).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# allauth's limits stay per address, except failed sign-ins counted per account ("5/5m/key" by
+# default): five wrong passwords from anywhere would lock the person out for everyone, again and
+# again. The account is protected by django-axes per account *and* address instead.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+
 # Repeated failed sign-ins: django-axes keeps the attempts in the database, so every gunicorn
 # process sees them. The key is the address together with the IP.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
+# Per account and address together: failures from one address lock that address out of that account
+# only, so neither an attacker nor a crowd behind one proxy locks the person out everywhere; a
+# successful password reset clears the account's attempts (networks.auth).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "networks.auth.axes_username"
-AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+# The address allauth sees (ALLAUTH_TRUSTED_PROXY_COUNT above), so the two never disagree.
+AXES_CLIENT_IP_CALLABLE = "networks.auth.client_ip"
+# The lock-out page (account/lockout.html) says in minutes when to try again.
+AXES_LOCKOUT_CALLABLE = "networks.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's 20,000 common passwords with Russian ones added (networks/passwords/), also when
+    # only digits or signs are added around them («Пароль123»).
+    {"NAME": "networks.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not the person's own name, organisation or its place.
+    {"NAME": "networks.passwords.PersonalDataValidator"},
 ]
+# Django's page for a refused form names DEBUG in English; ours says what to do, in Russian.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # Russian first, English available. Message ids are Russian, so the Russian UI never depends on a
 # compiled catalogue; locale/en holds the English one.

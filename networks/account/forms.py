@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth import password_validation
 from django.core.validators import RegexValidator
 from django.db import transaction
 from django.db.models import Q
@@ -257,6 +258,26 @@ class SignupForm(PersonFieldsMixin, OrganisationPickerMixin, AllauthSignupForm):
             reverse("people:consent"),
             _("Текст согласия (откроется в новой вкладке)"),
         )
+
+    def clean(self):
+        super().clean()
+        cleaned_data = self.cleaned_data
+        password = cleaned_data.get("password1")
+        if password and "password1" not in self.errors:
+            # allauth checks the password against a user that has only the address; the policy
+            # also refuses the person's name and organisation (networks.passwords).
+            person = User(
+                email=cleaned_data.get("email") or "",
+                last_name=cleaned_data.get("last_name") or "",
+                first_name=cleaned_data.get("first_name") or "",
+                patronymic=cleaned_data.get("patronymic") or "",
+                organisation=cleaned_data.get("organisation"),
+            )
+            try:
+                password_validation.validate_password(password, person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned_data
 
     def save(self, request):
         # allauth saves the user, then calls custom_signup, then records the address: one unit.
