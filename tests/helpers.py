@@ -1,6 +1,11 @@
 """Small helpers shared by tests."""
 
+import functools
+import io
 import os
+import time
+import tracemalloc
+import zipfile
 from contextlib import contextmanager
 
 from django.db import connection, transaction
@@ -39,3 +44,49 @@ def rolled_back_at_the_end(django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@functools.cache
+def xlsx_bomb(unpacked_mb: int = 60) -> bytes:
+    """A valid workbook whose one sheet unpacks to `unpacked_mb` MB of rows from about 0.2 MB
+    (issue 15: a 146 KB book of 56 MiB). Built once per process: deflating takes a second."""
+    from openpyxl import Workbook
+
+    source = io.BytesIO()
+    book = Workbook()
+    book.active.append(["Начало периода", "Конец периода"])
+    book.save(source)
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c><c><v>1</v></c></row>' * 10_000
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(source) as book_in,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book_out,
+    ):
+        for info in book_in.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                book_out.writestr(info, book_in.read(info.filename))
+                continue
+            with book_out.open(info.filename, "w", force_zip64=True) as sheet:
+                sheet.write(
+                    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+                    b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                )
+                for _ in range(unpacked_mb * 2**20 // len(row) + 1):
+                    sheet.write(row)
+                sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+@contextmanager
+def at_most(seconds: float, megabytes: int):
+    """Fails the block if it takes longer or allocates more (tracemalloc's peak) than this."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert elapsed < seconds, f"took {elapsed:.2f} s"
+    assert peak < megabytes * 2**20, f"allocated {peak / 2**20:.0f} MB at the peak"

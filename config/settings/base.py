@@ -193,6 +193,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MB = env.int("FILE_UPLOAD_MAX_MB", default=20)
+# An uploaded XLSX book (a zip archive) is refused before it is parsed when it would unpack to more
+# than this many MB, when a member over 1 MB unpacks to more than RATIO times its packed size, or
+# when it has more members (networks/tables.py; issue 15: a 146 KB book of 56 MiB).
+UPLOAD_XLSX_MAX_UNPACKED_MB = env.int("UPLOAD_XLSX_MAX_UNPACKED_MB", default=50)
+UPLOAD_XLSX_MAX_RATIO = env.int("UPLOAD_XLSX_MAX_RATIO", default=100)
+UPLOAD_XLSX_MAX_MEMBERS = env.int("UPLOAD_XLSX_MAX_MEMBERS", default=1000)
+# Seconds a registry import may run in the worker before it is stopped and marked failed (soft),
+# and killed (hard) if it does not stop.
+REGISTRY_IMPORT_SOFT_TIME_LIMIT = env.int("REGISTRY_IMPORT_SOFT_TIME_LIMIT", default=600)
 
 # The main pages are served from this cache while nothing they read has changed (networks/pagecache.py).
 # It must be shared by every process that writes (web and Celery worker): Redis in production. The
@@ -275,6 +284,8 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process that grew beyond this (KB) by a task (a big registry file) is replaced after it.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # R-PRI-4.4: an internship site stops when its term ends; nobody should have to remember.

@@ -31,7 +31,8 @@ from ..validators import inn_is_valid
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_LINES = 100_000
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+# Rows read at most, blank ones counted (networks.tables): the lines with room for blank ones.
+MAX_ROWS = 2 * MAX_LINES
 # The header may follow a title or a blank line or two, as annexes to orders often have.
 # Blank rows in a row after which the table is taken to have ended (a sheet formatted to the end).
 MAX_BLANK_RUN = 1000
@@ -530,7 +531,7 @@ def parse_registry(
         )
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise FileRefused(_("Файл пуст."))
-    kind, rows = table_rows(data, filename, _map_header, max_unpacked_bytes=MAX_UNPACKED_BYTES)
+    kind, rows = table_rows(data, filename, _map_header, max_rows=MAX_ROWS)
     columns = _find_header(rows)
     _check_header(columns)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -231,6 +232,17 @@ def registry_import_apply(*, import_id: int) -> RegistryImport:
         return current
     except (FileRefused, OSError) as error:
         return _fail(import_id, _("Файл не прочитан: %(reason)s") % {"reason": error})
+    except SoftTimeLimitExceeded:
+        # The worker's time limit (networks.tasks): the transaction, if open, is rolled back.
+        logger.warning("registry import %s stopped by its time limit", import_id)
+        return _fail(
+            import_id,
+            _(
+                "Загрузка шла дольше %(minutes)s мин. и остановлена. Ничего не сохранено; "
+                "разделите файл на части и загрузите их по очереди."
+            )
+            % {"minutes": max(1, settings.REGISTRY_IMPORT_SOFT_TIME_LIMIT // 60)},
+        )
     except IntegrityError:
         logger.exception("registry import %s clashed with a concurrent change", import_id)
         return _fail(
