@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Structure
 from networks.schoolyear import SchoolYear
+from networks.xlsx import text_row
 
 from ..models import Report
 from .figures import readable, structure_figures
@@ -458,6 +459,7 @@ class XlsxExporter(Exporter):
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font
 
+        # Every row through text_row: what people wrote (a plan item «=…», a decision) stays text.
         book = Workbook()
         book.remove(book.active)
         bold = Font(bold=True)
@@ -471,18 +473,18 @@ class XlsxExporter(Exporter):
                     data.structure,
                     f"за {data.year_label} учебный год",
                 ):
-                    sheet.append([line])
-                sheet.append(["Дата", data.date])
+                    sheet.append(text_row(sheet, [line]))
+                sheet.append(text_row(sheet, ["Дата", data.date]))
                 sheet.cell(sheet.max_row, 2).number_format = DATE_FORMAT
-                sheet.append([data.status])
+                sheet.append(text_row(sheet, [data.status]))
                 sheet.append([])
                 sheet["A2"].font = bold
-            sheet.append(table.headers)
+            sheet.append(text_row(sheet, table.headers))
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             for row in table.rows:
-                sheet.append(row)
+                sheet.append(text_row(sheet, row))
                 for cell in sheet[sheet.max_row]:
                     if isinstance(cell.value, dt.date):
                         cell.number_format = DATE_FORMAT
@@ -498,23 +500,26 @@ class XlsxExporter(Exporter):
         for m in data.figures["minutes"]["list"]:
             for item in m["items"]:
                 sheet.append(
-                    [
-                        m["date"],
-                        m["number"],
-                        m["event_title"],
-                        item["question"],
-                        item["decision"],
-                        item["recommendations"],
-                    ]
+                    text_row(
+                        sheet,
+                        [
+                            m["date"],
+                            m["number"],
+                            m["event_title"],
+                            item["question"],
+                            item["decision"],
+                            item["recommendations"],
+                        ],
+                    )
                 )
                 sheet.cell(sheet.max_row, 1).number_format = DATE_FORMAT
         for letter, width in zip("ABCDEF", (14, 12, 40, 50, 50, 50), strict=True):
             sheet.column_dimensions[letter].width = width
         sheet = book.create_sheet("Текст отчёта")
         for title, text in data.narrative:
-            sheet.append([title])
+            sheet.append(text_row(sheet, [title]))
             sheet.cell(sheet.max_row, 1).font = bold
-            sheet.append([text or "—"])
+            sheet.append(text_row(sheet, [text or "—"]))
             sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions["A"].width = 120
         out = io.BytesIO()

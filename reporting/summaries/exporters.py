@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from networks.models import User
+from networks.xlsx import as_text, text_row
 
 from .selectors import (
     Row,
@@ -339,15 +340,25 @@ class XlsxSummary(Exporter):
                 c.font = font
             if alignment:
                 c.alignment = alignment
-            return c
+            return as_text(c)  # user text stays text (networks.xlsx)
 
         def head(sheet, columns):
             for index, (_header, width) in enumerate(columns, start=1):
                 sheet.column_dimensions[get_column_letter(index)].width = width
             sheet.freeze_panes = "B4"
-            sheet.append([cell(sheet, f"{document.title}. {document.subtitle}", font=bold)])
-            sheet.append([_("Сформировано"), cell(sheet, document.generated_on, DATE_FORMAT)])
-            sheet.append([cell(sheet, str(h), font=bold, alignment=wrap) for h, _w in columns])
+            sheet.append(
+                text_row(sheet, [cell(sheet, f"{document.title}. {document.subtitle}", font=bold)])
+            )
+            sheet.append(
+                text_row(
+                    sheet, [_("Сформировано"), cell(sheet, document.generated_on, DATE_FORMAT)]
+                )
+            )
+            sheet.append(
+                text_row(
+                    sheet, [cell(sheet, str(h), font=bold, alignment=wrap) for h, _w in columns]
+                )
+            )
 
         head(summary, [("№", 6)] + [(c.header, c.width) for c in SUMMARY_COLUMNS])
         head(deadlines, DEADLINE_COLUMNS)
@@ -356,38 +367,47 @@ class XlsxSummary(Exporter):
             for row in rows:
                 number += 1
                 summary.append(
-                    [number]
-                    + [
-                        cell(summary, c.value(row), c.number_format)
-                        if c.number_format
-                        else c.value(row)
-                        for c in SUMMARY_COLUMNS
-                    ]
+                    text_row(
+                        summary,
+                        [number]
+                        + [
+                            cell(summary, c.value(row), c.number_format)
+                            if c.number_format
+                            else c.value(row)
+                            for c in SUMMARY_COLUMNS
+                        ],
+                    )
                 )
                 for d in row.deadlines:
                     deadlines.append(
-                        [
-                            row.name,
-                            row.kind_code,
-                            row.municipality,
-                            d.title,
-                            cell(deadlines, d.due_on, DATE_FORMAT),
-                            d.label,
-                            cell(deadlines, d.handed_on, DATE_FORMAT),
-                            cell(deadlines, d.decided_on, DATE_FORMAT),
-                        ]
+                        text_row(
+                            deadlines,
+                            [
+                                row.name,
+                                row.kind_code,
+                                row.municipality,
+                                d.title,
+                                cell(deadlines, d.due_on, DATE_FORMAT),
+                                d.label,
+                                cell(deadlines, d.handed_on, DATE_FORMAT),
+                                cell(deadlines, d.decided_on, DATE_FORMAT),
+                            ],
+                        )
                     )
         summary.append(
-            [cell(summary, _("Итого"), font=bold), cell(summary, document.totals.structures)]
-            + [
-                cell(
-                    summary,
-                    c.total(document.totals) if c.total else None,
-                    c.number_format,
-                    font=bold,
-                )
-                for c in SUMMARY_COLUMNS[1:]
-            ]
+            text_row(
+                summary,
+                [cell(summary, _("Итого"), font=bold), cell(summary, document.totals.structures)]
+                + [
+                    cell(
+                        summary,
+                        c.total(document.totals) if c.total else None,
+                        c.number_format,
+                        font=bold,
+                    )
+                    for c in SUMMARY_COLUMNS[1:]
+                ],
+            )
         )
         self._totals(document, totals_sheet, cell, bold)
         workbook.save(stream)
@@ -449,7 +469,7 @@ class XlsxSummary(Exporter):
                 [_("Всего запросов"), territory.requests_total],
             ]
         for values in rows:
-            sheet.append(values)
+            sheet.append(text_row(sheet, values))
 
 
 # --- DOCX and PDF: the same compact table ----------------------------------------------------------
