@@ -13,9 +13,12 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from outbox.models import OutboundMail
 
 from ..hooks import erase_person
 from ..models import (
@@ -134,6 +137,7 @@ def user_anonymise(*, user: User) -> User:
     }
     erase_person(user, addresses=old_addresses, names=names)
     _erase_from_admin_log(user, old_addresses | names)
+    _erase_from_outbox(old_addresses)
     now = timezone.now()
     Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
     today = timezone.localdate()
@@ -161,6 +165,26 @@ def user_anonymise(*, user: User) -> User:
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in=old_addresses).delete()
     return user
+
+
+def _erase_from_outbox(addresses: set[str]) -> None:
+    """Letters to the person in the mail outbox go, sent or waiting: a sent one is only a copy, a
+    waiting one has nobody left to read it. The recipients are JSON lists, compared as text first
+    (a narrow query) and then exactly, address by address."""
+    rows = OutboundMail.objects.none()
+    for address in addresses:
+        rows |= OutboundMail.objects.annotate(
+            recipients=Concat(
+                *(Cast(field, TextField()) for field in ("to", "cc", "bcc")),
+                output_field=TextField(),
+            )
+        ).filter(recipients__icontains=address)
+    doomed = [
+        mail.pk
+        for mail in rows.distinct()
+        if addresses & {r.lower() for r in (*mail.to, *mail.cc, *mail.bcc)}
+    ]
+    OutboundMail.objects.filter(pk__in=doomed).delete()
 
 
 def _erase_from_admin_log(user: User, words: set[str]) -> None:

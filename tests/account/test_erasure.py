@@ -20,6 +20,7 @@ from communities.personal_data import REMOVED_POST
 from mentoring.models import HelpRequest, Response
 from networks.account.services import consent_give, user_anonymise
 from networks.models import ConsentKind, Membership, Role
+from outbox.models import OutboundMail
 from reporting.models import Delivery, Notice
 from tests.factories import (
     AttendanceFactory,
@@ -85,6 +86,12 @@ def person():
         submitted_at=timezone.now(),
     )
     Notice.objects.create(user=user, title="Срок отчёта", body=f"Алевтина, {MARKER}")
+    # Letters to the person in the mail outbox, sent and still waiting.
+    for status in (OutboundMail.Status.SENT, OutboundMail.Status.QUEUED):
+        OutboundMail.objects.create(
+            to=[EMAIL.upper()], subject="Приглашение", body=f"{LAST_NAME}, {MARKER}", status=status
+        )
+    OutboundMail.objects.create(to=["colleague@school.example"], subject="Другому", body="Текст")
     Delivery.objects.create(
         topic="deadline:1",
         step="week",
