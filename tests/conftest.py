@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 
@@ -18,7 +20,8 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests (browser, concurrency) flush every table after each test, the rows the
-    data migrations loaded included: the kinds table, the topics catalogue, the deadline rules.
+    data migrations loaded included: the kinds table, the topics catalogue, the deadline rules,
+    the consent texts.
     Put them back before each such test."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
@@ -26,7 +29,7 @@ def _reference_data(request):
     from mentoring.catalogue import load_topics
     from mentoring.models import Topic
     from networks.kinds import sync_kinds
-    from networks.models import StructureKind
+    from networks.models import ConsentKind, ConsentText, StructureKind
     from reporting.models import DeadlineRule
     from reporting.rules import load_rules
 
@@ -34,3 +37,12 @@ def _reference_data(request):
     sync_kinds(StructureKind)
     load_topics(Topic)
     load_rules(DeadlineRule, StructureKind)
+    # The consent texts people agree to (version 1, stored by networks' migration 0013).
+    consents = importlib.import_module("networks.migrations.0013_consent_versions")
+    for kind, text in (
+        (ConsentKind.PERSONAL_DATA, consents.PERSONAL_DATA_V1),
+        (ConsentKind.SHOW_NAME, consents.SHOW_NAME_V1),
+    ):
+        ConsentText.objects.get_or_create(
+            kind=kind, version=1, defaults={"text": text, "published_on": consents.EDITION}
+        )
