@@ -79,14 +79,18 @@ def xlsx_bomb(unpacked_mb: int = 60) -> bytes:
 
 @contextmanager
 def at_most(seconds: float, megabytes: int):
-    """Fails the block if it takes longer or allocates more (tracemalloc's peak) than this."""
+    """Fails the block if it takes more CPU time or allocates more (tracemalloc's peak) than this.
+
+    CPU time of this process, not the wall clock: on a busy CI machine (other xdist workers, a
+    browser, `make flake`'s burners) the wall clock measures the neighbours, the CPU time what the
+    code did. Parsing the 60 MB book these tests guard against takes a minute of CPU either way."""
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         yield
     finally:
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    assert elapsed < seconds, f"took {elapsed:.2f} s"
+    assert elapsed < seconds, f"took {elapsed:.2f} s of CPU"
     assert peak < megabytes * 2**20, f"allocated {peak / 2**20:.0f} MB at the peak"
