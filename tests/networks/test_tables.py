@@ -70,9 +70,9 @@ def test_a_member_compressed_more_than_the_ratio_allows_is_refused(settings):
         table_kind(data, "a.xlsx")
     assert str(error.value).startswith(
         "Книга XLSX сжата подозрительно сильно: её часть «xl/worksheets/sheet1.xml» "
-        "распаковывается в "
+        "сжата в отношении "
     )
-    assert "допустимо не больше чем в 100." in str(error.value)
+    assert "допустимо не больше 100 : 1." in str(error.value)
     settings.UPLOAD_XLSX_MAX_RATIO = 10_000
     assert table_kind(data, "a.xlsx") == "xlsx"
 

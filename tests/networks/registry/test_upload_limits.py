@@ -28,7 +28,7 @@ def test_a_bomb_is_refused_on_the_upload_form_quickly_and_in_russian(client, coo
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [
         "Файл «Перечень.xlsx» не принят: Книга XLSX сжата подозрительно сильно: её часть "
-        "«xl/worksheets/sheet1.xml» распаковывается в 343 раз, допустимо не больше чем в 100. "
+        "«xl/worksheets/sheet1.xml» сжата в отношении 343 : 1, допустимо не больше 100 : 1. "
         "Такие книги не принимаются: сохраните данные как CSV."
     ]
     assert not RegistryImport.objects.exists()
