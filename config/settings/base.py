@@ -330,10 +330,6 @@ REGISTRY_STAGED_KEEP_DAYS = env.int("REGISTRY_STAGED_KEEP_DAYS", default=14)
 # The portal's address for links in e-mails sent outside a request (reminders from Celery).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-# Version of the personal-data consent text (152-ФЗ) a person accepts at registration. Raise it when
-# templates/legal/consent.html changes; the record keeps which version each person accepted.
-PERSONAL_DATA_CONSENT_VERSION = "2026-11-01"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
@@ -17,6 +16,9 @@ from django.utils import timezone
 from networks import services
 from networks.kinds import sync_kinds
 from networks.models import (
+    Consent,
+    ConsentKind,
+    ConsentText,
     Membership,
     Municipality,
     Order,
@@ -189,6 +191,7 @@ class _Loader:
 
     def load_people(self) -> None:
         now = timezone.now()
+        texts = {kind: ConsentText.objects.current(kind) for kind in ConsentKind.values}
         for key, (last, first, patronymic, position, org, phone, email) in people.PEOPLE.items():
             self.people[key] = self.upsert(
                 User,
@@ -201,7 +204,7 @@ class _Loader:
                     "post": User.Post.of_position(position),
                     "organisation": self.organisations[org],
                     "phone": phone,
-                    "pd_consent_version": settings.PERSONAL_DATA_CONSENT_VERSION,
+                    "pd_consent_version": str(texts[ConsentKind.PERSONAL_DATA].version),
                 },
                 # Made-up people cannot sign in; only the demo logins get a password below.
                 on_create={
@@ -210,6 +213,16 @@ class _Loader:
                     "password": make_password(None),
                 },
             )
+            # Which version of each text the person agreed to (152-ФЗ): as sign-up records it.
+            user = self.people[key]
+            for kind, given_at in (
+                (ConsentKind.PERSONAL_DATA, user.pd_consent_at),
+                (ConsentKind.SHOW_NAME, user.show_name_consent_at),
+            ):
+                if given_at is not None:
+                    Consent.objects.get_or_create(
+                        user=user, text=texts[kind], defaults={"given_at": given_at}
+                    )
 
     def load_demo_logins(self) -> None:
         for key, who in people.DEMO_LOGINS:

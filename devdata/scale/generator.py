@@ -36,7 +36,6 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
@@ -80,6 +79,8 @@ from networks.kinds import sync_kinds
 from networks.models import (
     PAIR_ROLES,
     ClosingReason,
+    ConsentKind,
+    ConsentText,
     Joiner,
     Membership,
     Municipality,
@@ -1028,7 +1029,7 @@ class _Generator:
         rnd = self.rng("people")
         # A salt from the seed, not a random one: the same seed gives byte-identical rows.
         password = make_password(SCALE_PASSWORD, salt=f"generatescale{self.seed}")
-        version = settings.PERSONAL_DATA_CONSENT_VERSION
+        version = str(ConsentText.objects.current(ConsentKind.PERSONAL_DATA).version)
         joined_from = SchoolYear(self.years[0]).first_day
         centre0 = self.regions[0].centre
         director_org = self.director_school
