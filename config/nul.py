@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 NUL = "\x00"
 
@@ -36,11 +37,22 @@ def _form_content(request: HttpRequest) -> bool:
     return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
 class RefuseNulMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
         if has_nul(request):
+            if _wants_json(request):
+                # The organisation picker asks for JSON and announces `message` in its status line.
+                return JsonResponse(
+                    {"results": [], "message": _("Запрос содержит недопустимый символ (NUL).")},
+                    status=400,
+                )
             return render(request, "400_nul.html", status=400)
         return self.get_response(request)

@@ -26,6 +26,12 @@ def test_an_anonymous_search_with_a_nul_byte_gets_400_not_500(client, db, query)
     assert response["Content-Type"].startswith("text/html")
 
 
+def test_the_pickers_json_search_gets_a_json_400_it_can_announce(client, db):
+    response = client.get("/organisations/search/?q=a%00b", headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.json() == {"results": [], "message": MESSAGE}
+
+
 def test_a_search_without_nul_bytes_is_answered(client, db):
     OrganisationFactory(short_name="МБОУ СОШ № 5 Тулы")
     response = client.get("/organisations/search/", {"q": "СОШ № 5"})

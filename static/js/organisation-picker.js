@@ -105,7 +105,8 @@
           signal: controller.signal,
         })
           .then(function (response) {
-            if (!response.ok) {
+            // 400: the server refused the query (e.g. a NUL byte) and says why in `message`.
+            if (!response.ok && response.status !== 400) {
               throw new Error(String(response.status));
             }
             return response.json();
