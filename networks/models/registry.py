@@ -63,6 +63,7 @@ class RegistryImport(models.Model):
     error_count = models.PositiveIntegerField(_("строк с ошибками"), default=0)
     error = models.TextField(_("ошибка"), blank=True)
     created_at = models.DateTimeField(_("загружен"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("подтверждён"), null=True, blank=True)
     applied_at = models.DateTimeField(_("применён"), null=True, blank=True)
 
     class Meta:

@@ -156,7 +156,12 @@ def registry_import_confirm(
     """Claims the staged import; applies it now (short files, or run_now) or in the worker."""
     claimed = RegistryImport.objects.filter(
         pk=registry_import.pk, status=RegistryImport.Status.STAGED
-    ).update(status=RegistryImport.Status.APPLYING, applied_by=by, progress=0)
+    ).update(
+        status=RegistryImport.Status.APPLYING,
+        applied_by=by,
+        progress=0,
+        confirmed_at=timezone.now(),
+    )
     registry_import.refresh_from_db()
     if not claimed:
         return registry_import  # confirmed already: a second click, or another coordinator

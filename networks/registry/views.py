@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -82,6 +84,17 @@ def progress_message(registry_import: RegistryImport) -> str:
     if registry_import.status == RegistryImport.Status.STAGED:
         return _("Файл проверен и ждёт подтверждения.")
     if registry_import.progress == 0:
+        minutes = settings.QUEUE_WAIT_WARNING_MINUTES
+        confirmed_at = registry_import.confirmed_at
+        if confirmed_at and timezone.now() - confirmed_at > dt.timedelta(minutes=minutes):
+            # Nobody has taken it: the worker (or the beat and broker with it) is not running.
+            return ngettext(
+                "Загрузка ждёт дольше %(minutes)s минуты: возможно, не запущен обработчик "
+                "очереди. Сообщите администратору.",
+                "Загрузка ждёт дольше %(minutes)s минут: возможно, не запущен обработчик "
+                "очереди. Сообщите администратору.",
+                minutes,
+            ) % {"minutes": minutes}
         return _("Загрузка поставлена в очередь и скоро начнётся.")
     if registry_import.progress < registry_import.total:
         return _("Файл перечитывается и сверяется с реестром: строк %(done)s из %(total)s.") % {

@@ -170,6 +170,29 @@ def test_the_region_is_asked_only_of_a_coordinator_of_several(client, coordinato
     assert response.status_code == 302
 
 
+def test_an_import_nobody_takes_says_that_no_worker_may_be_running(
+    signed_in, stage, coordinator, monkeypatch, settings
+):
+    # Issue 15: with no worker running, «скоро начнётся» was shown for ever.
+    settings.QUEUE_WAIT_WARNING_MINUTES = 5
+    monkeypatch.setattr(services, "INLINE_MAX_LINES", 0)
+    staged = stage(csv_file(school_line(1)))
+    services.registry_import_confirm(registry_import=staged, by=coordinator)
+    status = reverse("registry:status", args=[staged.pk])
+    assert json.loads(signed_in.get(status).content)["message"] == (
+        "Загрузка поставлена в очередь и скоро начнётся."
+    )
+
+    RegistryImport.objects.filter(pk=staged.pk).update(
+        confirmed_at=timezone.now() - dt.timedelta(minutes=6)
+    )
+
+    assert json.loads(signed_in.get(status).content)["message"] == (
+        "Загрузка ждёт дольше 5 минут: возможно, не запущен обработчик очереди. "
+        "Сообщите администратору."
+    )
+
+
 def test_the_status_endpoint_reports_progress(signed_in, stage, coordinator, monkeypatch):
     monkeypatch.setattr(services, "INLINE_MAX_LINES", 0)
     staged = stage(csv_file(school_line(1)))
