@@ -53,3 +53,17 @@ def test_no_kind_code_literal_in_domain_code():
         for line in _kind_code_literals(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+RULE_ID = re.compile(r"\bR-[A-Z]{2,4}-[A-Za-z0-9.-]*\d")
+
+
+def test_no_rule_id_in_what_people_read_in_templates():
+    """Rule ids are for code, tests and commits; a page cites the order's name, date, number and
+    clause. Template comments ({# … #}) may name a rule."""
+    found = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        text = re.sub(r"{#.*?#}", "", path.read_text("utf-8"), flags=re.S)
+        text = re.sub(r"{% comment %}.*?{% endcomment %}", "", text, flags=re.S)
+        found += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in RULE_ID.finditer(text)]
+    assert not found, "cite the order instead:\n" + "\n".join(found)
