@@ -4,6 +4,7 @@ One `Structure` model serves all eight kinds the orders set up (S1–S8, see DOM
 between kinds is data in `StructureKind`, seeded by a migration.
 """
 
+from .acts import OrderImport, StructureAct, StructureContact
 from .consents import Consent, ConsentKind, ConsentText, ConsentTextQuerySet
 from .orders import Order, Programme
 from .people import LEADING_POSTS, TerritoryRole, User, UserManager
@@ -51,6 +52,7 @@ __all__ = [
     "MembershipQuerySet",
     "Municipality",
     "Order",
+    "OrderImport",
     "Organisation",
     "OrganisationKind",
     "OrganisationQuerySet",
@@ -63,6 +65,8 @@ __all__ = [
     "Role",
     "SchoolStatus",
     "Structure",
+    "StructureAct",
+    "StructureContact",
     "StructureKind",
     "StructureQuerySet",
     "TerritoryRole",

@@ -16,6 +16,7 @@ class Order(models.Model):
         PRIKAZ = "prikaz", _("Приказ")
         RASPORYAZHENIE = "rasp", _("Распоряжение")
         POSTANOVLENIE = "post", _("Постановление")
+        AGREEMENT = "agreement", _("Соглашение")
 
     kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices, default=Kind.PRIKAZ)
     issuer = models.ForeignKey(

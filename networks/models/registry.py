@@ -15,6 +15,7 @@ class RegistryImport(models.Model):
     found, and, once confirmed, the progress and what was done."""
 
     class Status(models.TextChoices):
+        READING = "reading", _("Читается")
         STAGED = "staged", _("Ждёт подтверждения")
         APPLYING = "applying", _("Загружается")
         APPLIED = "applied", _("Загружен")

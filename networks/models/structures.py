@@ -267,6 +267,14 @@ class Structure(models.Model):
     topic = models.CharField(_("тема"), max_length=500, blank=True)
     platform_url = models.URLField(_("страница в сети"), max_length=300, blank=True)
     participant_category = models.CharField(_("категория участников"), max_length=500, blank=True)
+    public_page = models.BooleanField(
+        _("открытая страница"),
+        default=False,
+        help_text=_(
+            "Страница структуры видна без входа: название, приказ и положение, базовая организация, "
+            "контакт координатора, утверждённый план, открытые мероприятия."
+        ),
+    )
     closed_on = models.DateField(_("прекратила деятельность"), null=True, blank=True)
     closing_order = models.ForeignKey(
         Order,
