@@ -276,7 +276,8 @@ def pairs_figures(pairs: QuerySet[Structure], year: SchoolYear) -> dict[str, Any
         pairs.active_in(year)
         .select_related("region")
         .annotate(
-            contacts=Count("pair_contacts", filter=in_year),
+            # Not `contacts`: Structure.contacts are the people an order names (StructureContact).
+            contacts_in_year=Count("pair_contacts", filter=in_year),
             last_contact=Subquery(newest),
             rematch=Coalesce(
                 "pair_state__needs_rematch", Value(False), output_field=BooleanField()
@@ -296,7 +297,7 @@ def pairs_figures(pairs: QuerySet[Structure], year: SchoolYear) -> dict[str, Any
                 "name": pair.name,
                 "mentee": _organisation_of(people.get(Role.MENTEE)),
                 "mentor": _organisation_of(people.get(Role.MENTOR)),
-                "contacts": pair.contacts,
+                "contacts": pair.contacts_in_year,
                 "last_contact": pair.last_contact.isoformat() if pair.last_contact else None,
                 "dormant": is_dormant(pair, pair.last_contact, days, reference),
                 "needs_rematch": bool(pair.rematch),
