@@ -21,6 +21,21 @@ def apply_registry_import(import_id: int) -> str:
     return registry_services.registry_import_apply(import_id=import_id).status
 
 
+# Reading an upload for its preview (issue 15): stopped softly (the import fails with «Файл слишком
+# долго читается…») and killed if it does not stop; the sweep below fails an import a killed task
+# left «Читается».
+@shared_task(
+    soft_time_limit=settings.IMPORT_PARSE_SOFT_SECONDS,
+    time_limit=max(settings.IMPORT_PARSE_HARD_SECONDS, settings.IMPORT_PARSE_SOFT_SECONDS + 1),
+)
+def read_registry_import(import_id: int) -> str:
+    """An uploaded registry file read and compared with the registry; safe to run twice."""
+    return registry_services.registry_import_read(import_id=import_id).status
+
+
 @shared_task
 def registry_imports_clean_up() -> int:
-    return registry_services.registry_imports_clean_up()
+    """Staged imports nobody confirmed go; imports a killed or crashed task left «Читается» or
+    «Загружается» fail with a message (every ten minutes, CELERY_BEAT_SCHEDULE)."""
+    failed = registry_services.registry_imports_fail_stuck()
+    return failed + registry_services.registry_imports_clean_up()

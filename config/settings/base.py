@@ -206,6 +206,16 @@ UPLOAD_XLSX_MAX_MEMBERS = env.int("UPLOAD_XLSX_MAX_MEMBERS", default=1000)
 # Seconds a registry import may run in the worker before it is stopped and marked failed (soft),
 # and killed (hard) if it does not stop.
 REGISTRY_IMPORT_SOFT_TIME_LIMIT = env.int("REGISTRY_IMPORT_SOFT_TIME_LIMIT", default=600)
+# Seconds the worker may read an uploaded file for its preview (the registry, a group's statistics)
+# before the reading is stopped and marked failed (soft), and killed (hard) if it does not stop.
+# Memory is bounded by the checks before parsing (size, unpacked size and ratio, rows and cells)
+# and by CELERY_WORKER_MAX_MEMORY_PER_CHILD, not by an rlimit inside a shared worker process.
+IMPORT_PARSE_SOFT_SECONDS = env.int("IMPORT_PARSE_SOFT_SECONDS", default=300)
+IMPORT_PARSE_HARD_SECONDS = env.int("IMPORT_PARSE_HARD_SECONDS", default=360)
+# Minutes after which an import still «Читается» or «Загружается» is taken for lost (its worker was
+# killed by the hard limit or crashed) and marked failed by the sweep; never less than the hard
+# limits above plus a minute.
+IMPORT_STUCK_MINUTES = env.int("IMPORT_STUCK_MINUTES", default=30)
 
 # The main pages are served from this cache while nothing they read has changed (networks/pagecache.py).
 # It must be shared by every process that writes (web and Celery worker): Redis in production. The
@@ -309,9 +319,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.summaries.tasks.exports_clean_up",
         "schedule": 24 * 60 * 60,
     },
+    # Every ten minutes: it also fails imports left «Читается» or «Загружается» by a killed worker.
     "clean-up-staged-registry-imports": {
         "task": "networks.tasks.registry_imports_clean_up",
-        "schedule": 24 * 60 * 60,
+        "schedule": 10 * 60,
     },
     # Mail whose task never reached the broker, and the retries of mail the server refused.
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": 60},

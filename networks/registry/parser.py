@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from ..models import Order, OrganisationKind, SchoolStatus
 from ..schoolyear import SchoolYear
 from ..search import fold
-from ..tables import HEADER_SEARCH_ROWS, FileRefused, has_content, table_rows
+from ..tables import HEADER_SEARCH_ROWS, FileRefused, has_content, table_kind, table_rows
 from ..validators import inn_is_valid
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -520,17 +520,26 @@ def _find_header(rows: Iterator[tuple[int, list]]) -> dict[str, int]:
     )
 
 
-def parse_registry(
-    data: bytes, filename: str = "", progress: Callable[[int], None] | None = None
-) -> ParsedFile:
-    """The lines read and the bad ones, or FileRefused if the file cannot be read at all.
-    `progress(n)` is called every PROGRESS_EVERY lines with the number of lines read so far."""
+def check_registry_file(data: bytes, filename: str = "") -> str:
+    """The cheap checks an upload passes before anything parses it, in the web request: the size,
+    not empty, a CSV or an XLSX book that does not unpack beyond the limits (networks.tables reads
+    only the zip directory). Returns the kind, "csv" or "xlsx"; FileRefused otherwise. The lines
+    are read later, in the worker (issue 15)."""
     if len(data) > MAX_BYTES:
         raise FileRefused(
             _("Файл больше %(mb)s МБ. Разделите его на части.") % {"mb": MAX_BYTES // 2**20}
         )
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise FileRefused(_("Файл пуст."))
+    return table_kind(data, filename)
+
+
+def parse_registry(
+    data: bytes, filename: str = "", progress: Callable[[int], None] | None = None
+) -> ParsedFile:
+    """The lines read and the bad ones, or FileRefused if the file cannot be read at all.
+    `progress(n)` is called every PROGRESS_EVERY lines with the number of lines read so far."""
+    check_registry_file(data, filename)
     kind, rows = table_rows(data, filename, _map_header, max_rows=MAX_ROWS)
     columns = _find_header(rows)
     _check_header(columns)

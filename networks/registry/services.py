@@ -1,4 +1,9 @@
-"""Staging a registry file and applying it. Views, the command and the task call these.
+"""Staging a registry file and applying it. Views, the command and the tasks call these.
+
+An upload from the page is only checked cheaply in the web request (size, kind, the unpacked size
+of a book: registry_import_upload) and saved «Читается»; a worker reads it and builds the preview
+(registry_import_read, within IMPORT_PARSE_SOFT_SECONDS), so a large or hostile file never holds a
+web process (issue 15). The command stages at once (registry_import_stage).
 
 Staging reads the file and compares it with the database; it saves only the RegistryImport (the
 file and what the preview found), never the registry itself. Confirming claims the import with a
@@ -19,7 +24,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -37,7 +42,7 @@ from ..models import (
     User,
 )
 from ..schoolyear import SchoolYear
-from .parser import FileRefused, ParsedFile, parse_registry
+from .parser import FileRefused, ParsedFile, check_registry_file, parse_registry
 from .permissions import can_import_registry
 from .plan import OrderChoice, Plan, build_plan, field_label, order_label, search_text
 
@@ -57,7 +62,10 @@ __all__ = [
     "registry_import_confirm",
     "registry_import_discard",
     "registry_import_preview",
+    "registry_import_read",
     "registry_import_stage",
+    "registry_import_upload",
+    "registry_imports_fail_stuck",
 ]
 
 
@@ -121,6 +129,122 @@ def registry_import_stage(
     return registry_import
 
 
+def registry_import_upload(
+    *, region: Region, data: bytes, filename: str, by: User | None, options: dict | None = None
+) -> RegistryImport:
+    """Keeps the file «Читается» and queues its reading in the worker (registry_import_read);
+    only the cheap checks run here, none that reads the lines. FileRefused for a file refused by
+    them; ValidationError for a wrong order or person."""
+    if by is not None and not can_import_registry(by, region):
+        raise ValidationError(_("Загружать реестр этого региона может только его координатор."))
+    options = options or {}
+    _check_options(region, options)
+    kind = check_registry_file(data, filename)
+    registry_import = RegistryImport(
+        region=region,
+        created_by=by,
+        filename=filename[:255],
+        file_kind=kind,
+        options=options,
+        status=RegistryImport.Status.READING,
+    )
+    registry_import.file.save(f"registry-{region.code}.{kind}", ContentFile(data), save=False)
+    registry_import.full_clean()
+    registry_import.save()
+    from ..tasks import read_registry_import
+
+    pk = registry_import.pk
+    delay_on_commit(read_registry_import, pk, on_failure=lambda error: _not_queued_reading(pk))
+    return registry_import
+
+
+def _not_queued_reading(pk: int) -> None:
+    """The broker did not take the reading: the upload fails at once with a message."""
+    RegistryImport.objects.filter(pk=pk, status=RegistryImport.Status.READING).update(
+        status=RegistryImport.Status.FAILED,
+        error=_(
+            "Не удалось поставить файл в очередь на проверку: сервер очереди недоступен. Ничего "
+            "не сохранено; загрузите файл ещё раз."
+        ),
+    )
+
+
+def _reading_progress(pk: int, lines: int) -> None:
+    RegistryImport.objects.filter(pk=pk, status=RegistryImport.Status.READING).update(
+        progress=lines
+    )
+
+
+def _fail_reading(pk: int, reason: str) -> RegistryImport:
+    # Only a reading import: one the sweep has failed meanwhile keeps the sweep's reason.
+    RegistryImport.objects.filter(pk=pk, status=RegistryImport.Status.READING).update(
+        status=RegistryImport.Status.FAILED, error=reason, progress=0
+    )
+    return RegistryImport.objects.get(pk=pk)
+
+
+def registry_import_read(*, import_id: int) -> RegistryImport:
+    """In the worker: reads an uploaded file and compares it with the registry, as staging does,
+    then shows the preview («Ждёт подтверждения») or the reason it failed. Does nothing unless the
+    import is still «Читается», so a task delivered twice reads it once."""
+    registry_import = RegistryImport.objects.select_related("region").get(pk=import_id)
+    if registry_import.status != RegistryImport.Status.READING:
+        return registry_import
+    try:
+        with registry_import.file.open("rb") as stored:
+            data = stored.read()
+        _check_options(registry_import.region, registry_import.options)
+        parsed = parse_registry(
+            data, registry_import.filename, progress=lambda n: _reading_progress(import_id, n)
+        )
+        plan = build_plan(
+            region=registry_import.region,
+            parsed=parsed,
+            choice=OrderChoice.from_options(registry_import.options),
+        )
+        registry_import.file_kind = parsed.kind
+        registry_import.total = parsed.total
+        _record(registry_import, plan)
+        RegistryImport.objects.filter(pk=import_id, status=RegistryImport.Status.READING).update(
+            status=RegistryImport.Status.STAGED,
+            progress=0,
+            file_kind=registry_import.file_kind,
+            total=registry_import.total,
+            summary=registry_import.summary,
+            created_count=registry_import.created_count,
+            updated_count=registry_import.updated_count,
+            unchanged_count=registry_import.unchanged_count,
+            error_count=registry_import.error_count,
+        )
+        return RegistryImport.objects.get(pk=import_id)
+    except FileRefused as error:
+        return _fail_reading(
+            import_id,
+            _("Файл «%(name)s» не принят: %(reason)s")
+            % {"name": registry_import.filename, "reason": error},
+        )
+    except ValidationError as error:
+        return _fail_reading(import_id, " ".join(error.messages))
+    except OSError as error:
+        return _fail_reading(import_id, _("Файл не прочитан: %(reason)s") % {"reason": error})
+    except SoftTimeLimitExceeded:
+        logger.warning("registry import %s: reading stopped by its time limit", import_id)
+        return _fail_reading(
+            import_id,
+            _(
+                "Файл слишком долго читается: дольше %(minutes)s мин., чтение остановлено. "
+                "Ничего не сохранено; разделите файл на части и загрузите их по очереди."
+            )
+            % {"minutes": max(1, settings.IMPORT_PARSE_SOFT_SECONDS // 60)},
+        )
+    except Exception:
+        logger.exception("registry import %s: reading failed", import_id)
+        return _fail_reading(
+            import_id,
+            _("Внутренняя ошибка при чтении файла. Ничего не сохранено; сообщите администратору."),
+        )
+
+
 def registry_import_discard(*, registry_import: RegistryImport) -> None:
     """A staged import the coordinator does not want: the file and the record go."""
     if registry_import.status != RegistryImport.Status.STAGED:
@@ -145,6 +269,50 @@ def registry_imports_clean_up(*, now: dt.datetime | None = None) -> int:
         registry_import_discard(registry_import=registry_import)
         count += 1
     return count
+
+
+def stuck_after() -> dt.timedelta:
+    """How long an import may stay «Читается» or «Загружается» before it is taken for lost: the
+    setting, but never less than the hard time limits of its tasks and a minute more."""
+    hard = max(settings.IMPORT_PARSE_HARD_SECONDS, settings.REGISTRY_IMPORT_SOFT_TIME_LIMIT + 60)
+    return max(dt.timedelta(minutes=settings.IMPORT_STUCK_MINUTES), dt.timedelta(seconds=hard + 60))
+
+
+def registry_imports_fail_stuck(*, now: dt.datetime | None = None) -> int:
+    """Imports still «Читается» or «Загружается» long after they began lost their worker (killed
+    by the hard time limit, or crashed): they fail with a message saying that the file may be
+    uploaded again, instead of waiting for ever. A write is one transaction, so a failed one saved
+    nothing. From the periodic sweep; returns how many failed."""
+    cutoff = (now or timezone.now()) - stuck_after()
+    status = RegistryImport.Status
+    reading = RegistryImport.objects.filter(status=status.READING, created_at__lt=cutoff).update(
+        status=status.FAILED,
+        progress=0,
+        error=_(
+            "Файл не удалось прочитать: его проверка прервалась (слишком долгая или сбой "
+            "обработчика). Ничего не сохранено; загрузите файл ещё раз, при необходимости "
+            "разделив его на части."
+        ),
+    )
+    applying = (
+        RegistryImport.objects.filter(status=status.APPLYING)
+        .filter(
+            models.Q(confirmed_at__lt=cutoff)
+            | models.Q(confirmed_at__isnull=True, created_at__lt=cutoff)
+        )
+        .update(
+            status=status.FAILED,
+            error=_(
+                "Загрузка прервалась (слишком долгая или сбой обработчика). Ничего не "
+                "сохранено; загрузите файл ещё раз, при необходимости разделив его на части."
+            ),
+        )
+    )
+    if reading or applying:
+        logger.warning(
+            "registry imports failed as stuck: %s reading, %s applying", reading, applying
+        )
+    return reading + applying
 
 
 # --- Confirming and applying --------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Registry import pages: the region's imports, the upload form, the preview with its confirmation,
-and the progress and result (polled through a small JSON status by static/js/progress.js,
+"""Registry import pages: the region's imports, the upload form, the file being read by the worker,
+the preview with its confirmation, and the progress and result (polled through a small JSON status by static/js/progress.js,
 with a plain «Обновить» link without JavaScript).
 
 Every view loads through networks.registry.permissions: 403 for a person who may import for no
@@ -56,7 +56,8 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            registry_import = services.registry_import_stage(
+            # Cheap checks only; the worker reads the lines (issue 15).
+            registry_import = services.registry_import_upload(
                 region=form.cleaned_data["region"],
                 data=upload.read(),
                 filename=upload.name or "",
@@ -83,6 +84,8 @@ def progress_message(registry_import: RegistryImport) -> str:
         return registry_import.error or _("Загрузка не удалась.")
     if registry_import.status == RegistryImport.Status.STAGED:
         return _("Файл проверен и ждёт подтверждения.")
+    if registry_import.status == RegistryImport.Status.READING:
+        return _reading_message(registry_import)
     if registry_import.progress == 0:
         minutes = settings.QUEUE_WAIT_WARNING_MINUTES
         confirmed_at = registry_import.confirmed_at
@@ -105,6 +108,23 @@ def progress_message(registry_import: RegistryImport) -> str:
         "Строки сверены с реестром; изменения записываются в базу одной транзакцией. "
         "Это последний шаг."
     )
+
+
+def _reading_message(registry_import: RegistryImport) -> str:
+    if registry_import.progress:
+        return _("Файл читается: прочитано строк — %(lines)s.") % {
+            "lines": registry_import.progress
+        }
+    minutes = settings.QUEUE_WAIT_WARNING_MINUTES
+    if timezone.now() - registry_import.created_at > dt.timedelta(minutes=minutes):
+        return ngettext(
+            "Файл ждёт проверки дольше %(minutes)s минуты: возможно, не запущен обработчик "
+            "очереди. Сообщите администратору.",
+            "Файл ждёт проверки дольше %(minutes)s минут: возможно, не запущен обработчик "
+            "очереди. Сообщите администратору.",
+            minutes,
+        ) % {"minutes": minutes}
+    return _("Файл читается…")
 
 
 @login_required
@@ -159,15 +179,19 @@ def import_discard(request, pk: int):
 @never_cache
 def import_status(request, pk: int):
     registry_import = registry_import_for(request.user, pk)
+    reading = registry_import.status == RegistryImport.Status.READING
     return JsonResponse(
         {
             "status": registry_import.status,
             "label": registry_import.get_status_display(),
             "progress": registry_import.progress,
             "total": registry_import.total,
-            "percent": registry_import.percent,
+            # While the file is read its length is unknown: no percent, a moving bar.
+            "percent": None if reading else registry_import.percent,
             "writing": bool(registry_import.is_writing),
-            "finished": registry_import.is_finished,
+            # The page reloads once the worker is done with the file: its preview, or the error.
+            "finished": registry_import.status
+            not in (RegistryImport.Status.READING, RegistryImport.Status.APPLYING),
             "message": progress_message(registry_import),
         }
     )

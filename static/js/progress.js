@@ -5,7 +5,9 @@
  * page then shows the result, the download or the error). Without this file the «Обновить» link
  * does the same by hand. A status with `writing: true` (the registry's last step, one writing
  * transaction with no progress to report) shows the full bar striped and moving. The bar's width
- * at load comes from aria-valuenow.
+ * at load comes from aria-valuenow. A bar without aria-valuenow, or a status whose percent is null
+ * (an uploaded file being read: its length is not known yet), is indeterminate: full, striped,
+ * moving, with no number.
  */
 (function () {
   "use strict";
@@ -20,7 +22,21 @@
   var bar = root.querySelector("[data-progress-bar]");
   var message = root.querySelector("[data-progress-message]");
 
+  function indeterminate() {
+    meter.removeAttribute("aria-valuenow");
+    bar.style.width = "100%";
+    bar.textContent = "";
+    bar.classList.add("progress-bar-striped", "progress-bar-animated");
+  }
+
   function show(state) {
+    if (state.percent === null || state.percent === undefined) {
+      indeterminate();
+      if (message.textContent !== state.message) {
+        message.textContent = state.message;
+      }
+      return;
+    }
     var percent = String(state.percent) + "%";
     meter.setAttribute("aria-valuenow", String(state.percent));
     bar.style.width = percent;
@@ -34,7 +50,11 @@
 
   // The bar's width has no style attribute in the page (the Content-Security-Policy forbids inline
   // styles): it is set here from the percent the server rendered, then from each status.
-  bar.style.width = String(meter.getAttribute("aria-valuenow")) + "%";
+  if (meter.hasAttribute("aria-valuenow")) {
+    bar.style.width = String(meter.getAttribute("aria-valuenow")) + "%";
+  } else {
+    indeterminate();
+  }
 
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })

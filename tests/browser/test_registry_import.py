@@ -22,7 +22,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pass-Word-2026"
 
 
-def test_coordinator_imports_the_list_of_schools_and_sees_the_result(page, live_server, tmp_path):
+def test_coordinator_imports_the_list_of_schools_and_sees_the_result(
+    page, live_server, tmp_path, monkeypatch
+):
+    """The worker's part (reading the file, issue 15) is played by the test."""
+    from networks import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.read_registry_import, "delay", queued.append)
     region = RegionFactory(code="71", name="Тульская область")
     MunicipalityFactory(region=region, name="город Тула")
     ministry = OrganisationFactory(
@@ -62,6 +69,11 @@ def test_coordinator_imports_the_list_of_schools_and_sees_the_result(page, live_
     page.get_by_label("Кем издан").select_option(label="Минобразования Тульской области")
     page.get_by_role("button", name="Проверить файл").click()
 
+    page.get_by_role("heading", name="Файл читается…").wait_for()
+    assert_accessible(page)
+    assert len(queued) == 1
+    tasks.read_registry_import.apply(args=queued)
+    # The page polls the status and reloads itself once the file is read.
     page.get_by_role("heading", name="Проверка файла «Приложение к приказу 640.csv»").wait_for()
     bad = page.get_by_role("table", name="Эти строки не будут загружены")
     expect(bad.get_by_role("rowheader")).to_have_text("4")

@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from networks import tasks
 from networks.models import OrganisationKind, TerritoryRole
 from networks.registry import services
 from tests.factories import (
@@ -136,3 +137,15 @@ def apply(coordinator):
         )
 
     return run
+
+
+@pytest.fixture
+def worker(monkeypatch, django_capture_on_commit_callbacks):
+    """`with worker():` — what an upload queues runs when its transaction commits, in this
+    process as a Celery worker would run it (the suite has no worker; the broker is in memory)."""
+
+    def run_now(*args):
+        return tasks.read_registry_import.apply(args=args)
+
+    monkeypatch.setattr(tasks.read_registry_import, "delay", run_now)
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -53,19 +53,23 @@ def outsider_coordinator(db):
     return user
 
 
-def test_the_coordinator_uploads_sees_the_bad_line_and_nothing_is_saved(signed_in, ministry):
+def test_the_coordinator_uploads_sees_the_bad_line_and_nothing_is_saved(
+    signed_in, ministry, worker
+):
     bad = school_line(2, status="отличник")
-    response = upload(
-        signed_in,
-        csv_file(school_line(1), bad).encode("cp1251"),
-        order_kind="prikaz",
-        order_number="640",
-        order_date="28.05.2020",
-        order_title="Об утверждении перечня",
-        order_issuer=ministry.pk,
-    )
+    with worker():
+        response = upload(
+            signed_in,
+            csv_file(school_line(1), bad).encode("cp1251"),
+            order_kind="prikaz",
+            order_number="640",
+            order_date="28.05.2020",
+            order_title="Об утверждении перечня",
+            order_issuer=ministry.pk,
+        )
 
     staged = RegistryImport.objects.get()
+    assert staged.status == RegistryImport.Status.STAGED  # read by the worker
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:detail", args=[staged.pk])
     assert not Organisation.objects.filter(inn=inn(1)).exists()
