@@ -467,3 +467,45 @@ class GroupStatistics(models.Model):
 
     def __str__(self) -> str:
         return f"{self.structure}: {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+
+
+class StatisticsImport(models.Model):
+    """An uploaded statistics export of a group between the upload and the confirmation (issue
+    15): the file is read by the worker, not in the web request, and its good and bad lines wait
+    here for the person who uploaded it. Short-lived: the sweep removes it after a day, and fails
+    one left «Читается» by a killed worker (mentoring.tasks)."""
+
+    class Status(models.TextChoices):
+        READING = "reading", _("Читается")
+        STAGED = "staged", _("Ждёт подтверждения")
+        APPLIED = "applied", _("Сохранён")
+        FAILED = "failed", _("Не прочитан")
+
+    structure = models.ForeignKey(
+        Structure, models.CASCADE, related_name="statistics_imports", verbose_name=_("группа")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("загрузил")
+    )
+    # In the address of the preview: an import is found by it, its group and its person.
+    token = models.CharField(_("ключ"), max_length=43, unique=True)
+    filename = models.CharField(_("имя файла"), max_length=255)
+    # The file as uploaded (at most mentoring.statistics_import.MAX_BYTES), emptied once read.
+    data = models.BinaryField(_("файл"), blank=True, default=b"")
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.READING
+    )
+    # [[line, start, end, visitors, views, actions, feedback], …] and [[line, reason], …]
+    rows = models.JSONField(_("строки"), default=list, blank=True)
+    errors = models.JSONField(_("строки с ошибками"), default=list, blank=True)
+    error = models.TextField(_("ошибка"), blank=True)
+    created_at = models.DateTimeField(_("загружен"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("загрузка статистики группы")
+        verbose_name_plural = _("загрузки статистики групп")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="statistics_import_sweep")]
+
+    def __str__(self) -> str:
+        return f"{self.structure}: {self.filename}"

@@ -1,7 +1,9 @@
 """Reading an online group's statistics export (R-TUL-A1-5.3, R-TUL-A2-3.1.4): CSV as VK exports it,
 or XLSX as coordinators keep it. Pure functions over bytes: no database, no request.
 
-`parse_statistics(data, filename)` returns the good lines and the bad ones, each bad line with its
+`check_statistics_file(data, filename)` is what the web request checks (size, kind, the unpacked
+size and ratio of a book, from its zip directory only); `parse_statistics(data, filename)`, run by
+the worker (mentoring.tasks), returns the good lines and the bad ones, each bad line with its
 number and the reason; a file that cannot be read at all (not CSV or XLSX, empty, too big, no header
 we recognise) raises FileRefused with the reason a person understands.
 
@@ -20,12 +22,19 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from networks.tables import HEADER_SEARCH_ROWS, FileRefused, blank, has_content, table_rows
+from networks.tables import (
+    HEADER_SEARCH_ROWS,
+    FileRefused,
+    blank,
+    has_content,
+    table_kind,
+    table_rows,
+)
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_LINES = 5000
-# An XLSX of MAX_LINES lines unpacks to about 1.2 MB and parses in under a second; the file is read
-# while the person waits, so a book is refused well below the portal-wide limit (networks.tables).
+# An XLSX of MAX_LINES lines unpacks to about 1.2 MB and parses in under a second; a book is refused
+# well below the portal-wide limit (networks.tables), so the worker's reading stays small too.
 MAX_UNPACKED_BYTES = 8 * 1024 * 1024
 # Rows read at most, blank ones counted.
 MAX_ROWS = 2 * MAX_LINES
@@ -333,8 +342,10 @@ def _row(line: int, cells: list, columns: dict[str, int]) -> StatRow:
     return StatRow(line, start, end, *(_number(cell(c), c) for c in FIGURES))
 
 
-def parse_statistics(data: bytes, filename: str = "") -> ParseResult:
-    """The good lines and the bad ones, or FileRefused if the file cannot be read at all."""
+def check_statistics_file(data: bytes, filename: str = "") -> str:
+    """The cheap checks of an upload, made in the web request before anything parses it: the size,
+    not empty, a CSV or a book that does not unpack beyond MAX_UNPACKED_BYTES (read from the zip
+    directory only). Returns "csv" or "xlsx"; FileRefused otherwise."""
     if len(data) > MAX_BYTES:
         raise FileRefused(
             _("Файл больше %(mb)s МБ. Разделите его на части (не более %(lines)s строк в каждой).")
@@ -342,6 +353,12 @@ def parse_statistics(data: bytes, filename: str = "") -> ParseResult:
         )
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise FileRefused(_("Файл пуст."))
+    return table_kind(data, filename, max_unpacked_bytes=MAX_UNPACKED_BYTES)
+
+
+def parse_statistics(data: bytes, filename: str = "") -> ParseResult:
+    """The good lines and the bad ones, or FileRefused if the file cannot be read at all."""
+    check_statistics_file(data, filename)
     kind, rows = table_rows(
         data, filename, _map_header, max_rows=MAX_ROWS, max_unpacked_bytes=MAX_UNPACKED_BYTES
     )

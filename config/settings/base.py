@@ -324,6 +324,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.registry_imports_clean_up",
         "schedule": 10 * 60,
     },
+    "clean-up-group-statistics-imports": {
+        "task": "mentoring.tasks.statistics_imports_clean_up",
+        "schedule": 10 * 60,
+    },
     # Mail whose task never reached the broker, and the retries of mail the server refused.
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": 60},
     # /healthz reports the worker stale when this is older than WORKER_HEARTBEAT_MAX_AGE.

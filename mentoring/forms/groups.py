@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.forms.membership import DateInput
 
-from ..statistics_import import MAX_BYTES, MAX_LINES, FileRefused, ParseResult, parse_statistics
+from ..statistics_import import MAX_BYTES, MAX_LINES, FileRefused, check_statistics_file
 
 __all__ = ["GroupStatisticsForm", "StatisticsUploadForm"]
 
@@ -55,8 +55,10 @@ class StatisticsUploadForm(forms.Form):
             "или «,». Не больше %(mb)s МБ и %(lines)s строк."
         ) % {"mb": MAX_BYTES // (1024 * 1024), "lines": MAX_LINES}
         self.original_name = ""
+        self.file_bytes = b""
 
-    def clean_file(self) -> ParseResult:
+    def clean_file(self):
+        """Only the cheap checks (issue 15): the worker reads the lines (mentoring.tasks)."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(
@@ -66,12 +68,14 @@ class StatisticsUploadForm(forms.Form):
                 % {"mb": MAX_BYTES // (1024 * 1024), "lines": MAX_LINES}
             )
         upload.seek(0)
+        data = upload.read()
         try:
-            result = parse_statistics(upload.read(), upload.name or "")
+            check_statistics_file(data, upload.name or "")
         except FileRefused as error:
             raise forms.ValidationError(
                 _("Файл «%(name)s» не принят: %(reason)s")
                 % {"name": upload.name, "reason": str(error)}
             ) from error
         self.original_name = upload.name or ""
-        return result
+        self.file_bytes = data
+        return upload

@@ -1,25 +1,30 @@
 """Online-group statistics (S2, S3): the chart and table of a group's periods, entering a period,
-importing an export in two steps (upload → preview → confirm), and the region's overview.
+importing an export (upload → «читается» → preview → confirm), and the region's overview.
 
 Every view loads the group through mentoring.permissions.group_for (404 to outsiders and to
 structures without an online platform, 403 to members without the right) and hands the change to
-one service. An upload is parsed once; its good and bad lines wait in the person's session under a
-random token until they confirm, so the confirmation trusts nothing the browser sends back.
+one service. An upload is only checked cheaply in the request and kept as a StatisticsImport under
+a random token; the worker reads it (issue 15) while its page polls a small JSON status
+(static/js/progress.js); its good and bad lines wait there for the person who uploaded it, so the
+confirmation trusts nothing the browser sends back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from communities.forms.membership import add_service_error
 from networks.models import Region
@@ -27,9 +32,11 @@ from networks.models import Region
 from .. import permissions
 from ..forms.groups import GroupStatisticsForm, StatisticsUploadForm
 from ..group_chart import build_charts
+from ..models import StatisticsImport
 from ..selectors.groups import group_statistics_list, statistics_import_plan, territory_groups
 from ..services import groups as services
-from ..statistics_import import LineError, ParseResult, StatRow
+from ..services import statistics_imports
+from ..statistics_import import FileRefused, LineError
 
 __all__ = [
     "group_overview",
@@ -38,10 +45,10 @@ __all__ = [
     "group_statistics_confirm",
     "group_statistics_edit",
     "group_statistics_import",
+    "group_statistics_import_status",
     "group_statistics_preview",
 ]
 
-SESSION_KEY = "mentoring_group_imports"
 FIGURE_FIELDS = ("visitors", "views", "actions", "feedback")
 
 
@@ -123,41 +130,15 @@ def group_statistics_edit(request, pk: int, statistics_pk: int):
 # --- Importing an export: upload, preview, confirm ------------------------------------------------
 
 
-def _store(request, structure, name: str, result: ParseResult) -> str:
-    """Keeps the parsed file in the session (one pending import per group) under a new token."""
-    token = secrets.token_urlsafe(16)
-    pending = request.session.get(SESSION_KEY, {})
-    pending[str(structure.pk)] = {
-        "token": token,
-        "name": name,
-        "rows": [
-            [r.line, r.period_start.isoformat(), r.period_end.isoformat(), *r.figures]
-            for r in result.rows
-        ],
-        "errors": [[e.line, e.reason] for e in result.errors],
-    }
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _pending(request, structure, token: str) -> dict | None:
-    entry = request.session.get(SESSION_KEY, {}).get(str(structure.pk))
-    if entry and secrets.compare_digest(entry["token"], token):
-        return entry
-    return None
-
-
-def _drop(request, structure) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    if pending.pop(str(structure.pk), None) is not None:
-        request.session[SESSION_KEY] = pending
-
-
-def _rows(entry: dict) -> list[StatRow]:
-    return [
-        StatRow(line, dt.date.fromisoformat(start), dt.date.fromisoformat(end), *figures)
-        for line, start, end, *figures in entry["rows"]
-    ]
+def _pending(request, structure, token: str) -> StatisticsImport | None:
+    """The person's own upload for this group, not yet saved; None for anyone else's, another
+    group's, a guessed token or one saved already."""
+    return (
+        StatisticsImport.objects.filter(structure=structure, token=token, created_by=request.user)
+        .exclude(status=StatisticsImport.Status.APPLIED)
+        .defer("data")
+        .first()
+    )
 
 
 @login_required
@@ -165,8 +146,24 @@ def group_statistics_import(request, pk: int):
     structure = permissions.group_for(request.user, pk, to="enter")
     form = StatisticsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = _store(request, structure, form.original_name, form.cleaned_data["file"])
-        return redirect("mentoring:group_statistics_preview", pk=structure.pk, token=token)
+        try:
+            # Cheap checks only; the worker reads the lines (issue 15).
+            upload = statistics_imports.statistics_import_upload(
+                structure=structure,
+                data=form.file_bytes,
+                filename=form.original_name,
+                by=request.user,
+            )
+        except FileRefused as error:
+            form.add_error(
+                "file",
+                _("Файл «%(name)s» не принят: %(reason)s")
+                % {"name": form.original_name, "reason": str(error)},
+            )
+        else:
+            return redirect(
+                "mentoring:group_statistics_preview", pk=structure.pk, token=upload.token
+            )
     return render(request, "mentoring/groups/import.html", _context(structure, form=form))
 
 
@@ -181,21 +178,66 @@ def _stale(request, structure):
     return redirect("mentoring:group_statistics", pk=structure.pk)
 
 
+def _reading_message(upload: StatisticsImport) -> str:
+    if upload.status == StatisticsImport.Status.FAILED:
+        return upload.error or _("Файл не прочитан.")
+    if upload.status == StatisticsImport.Status.STAGED:
+        return _("Файл прочитан.")
+    minutes = settings.QUEUE_WAIT_WARNING_MINUTES
+    if timezone.now() - upload.created_at > dt.timedelta(minutes=minutes):
+        return ngettext(
+            "Файл ждёт проверки дольше %(minutes)s минуты: возможно, не запущен обработчик "
+            "очереди. Сообщите администратору.",
+            "Файл ждёт проверки дольше %(minutes)s минут: возможно, не запущен обработчик "
+            "очереди. Сообщите администратору.",
+            minutes,
+        ) % {"minutes": minutes}
+    return _("Файл читается…")
+
+
 @login_required
+@never_cache
 def group_statistics_preview(request, pk: int, token: str):
     structure = permissions.group_for(request.user, pk, to="enter")
-    entry = _pending(request, structure, token)
-    if entry is None:
+    upload = _pending(request, structure, token)
+    if upload is None:
         return _stale(request, structure)
-    plan = statistics_import_plan(structure, _rows(entry))
+    if upload.status != StatisticsImport.Status.STAGED:
+        return render(
+            request,
+            "mentoring/groups/reading.html",
+            _context(structure, upload=upload, token=token, message=_reading_message(upload)),
+        )
+    plan = statistics_import_plan(structure, statistics_imports.statistics_import_rows(upload))
     errors = sorted(
-        [LineError(line, reason) for line, reason in entry["errors"]] + plan.conflicts,
+        [LineError(line, reason) for line, reason in upload.errors] + plan.conflicts,
         key=lambda e: e.line,
     )
     return render(
         request,
         "mentoring/groups/preview.html",
-        _context(structure, name=entry["name"], token=token, plan=plan, errors=errors),
+        _context(structure, name=upload.filename, token=token, plan=plan, errors=errors),
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def group_statistics_import_status(request, pk: int, token: str):
+    """What the reading page polls; `finished` once the worker has read the file (or failed)."""
+    structure = permissions.group_for(request.user, pk, to="enter")
+    upload = _pending(request, structure, token)
+    if upload is None:
+        raise Http404
+    return JsonResponse(
+        {
+            "status": upload.status,
+            "label": upload.get_status_display(),
+            "percent": None,
+            "writing": False,
+            "finished": upload.status != StatisticsImport.Status.READING,
+            "message": _reading_message(upload),
+        }
     )
 
 
@@ -203,18 +245,20 @@ def group_statistics_preview(request, pk: int, token: str):
 @require_POST
 def group_statistics_confirm(request, pk: int, token: str):
     structure = permissions.group_for(request.user, pk, to="enter")
-    entry = _pending(request, structure, token)
-    if entry is None:
+    upload = _pending(request, structure, token)
+    if upload is None or upload.status != StatisticsImport.Status.STAGED:
         return _stale(request, structure)
+    upload.structure = structure  # keeps the access found on it
     try:
-        outcome = services.group_statistics_import(
-            structure=structure, rows=_rows(entry), by=request.user
+        outcome = statistics_imports.statistics_import_confirm(
+            statistics_import=upload, by=request.user
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("mentoring:group_statistics_preview", pk=structure.pk, token=token)
-    _drop(request, structure)
+    if outcome is None:
+        return _stale(request, structure)
     messages.success(
         request,
         _(
@@ -222,7 +266,7 @@ def group_statistics_confirm(request, pk: int, token: str):
             "%(updated)s, без изменений — %(same)s."
         )
         % {
-            "name": entry["name"],
+            "name": upload.filename,
             "created": outcome.created,
             "updated": outcome.updated,
             "same": outcome.unchanged,
@@ -272,6 +316,11 @@ urlpatterns = [
         "groups/<int:pk>/statistics/import/<str:token>/",
         group_statistics_preview,
         name="group_statistics_preview",
+    ),
+    path(
+        "groups/<int:pk>/statistics/import/<str:token>/status/",
+        group_statistics_import_status,
+        name="group_statistics_import_status",
     ),
     path(
         "groups/<int:pk>/statistics/import/<str:token>/confirm/",

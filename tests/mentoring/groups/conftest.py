@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 
 import pytest
+from django.test import TestCase
 from openpyxl import Workbook
 
 from networks.models import Region, Role, Structure, TerritoryRole, User
@@ -142,3 +143,19 @@ def month(year: int, number: int) -> tuple[dt.date, dt.date]:
     start = dt.date(year, number, 1)
     end = (dt.date(year + number // 12, number % 12 + 1, 1)) - dt.timedelta(days=1)
     return start, end
+
+
+# --- The worker ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    """`with worker():` — what an upload queues runs when its transaction commits, in this process
+    as a Celery worker would run it (the suite has no worker; its broker is in memory)."""
+    from mentoring import tasks
+
+    def run_now(*args):
+        return tasks.read_statistics_import.apply(args=args)
+
+    monkeypatch.setattr(tasks.read_statistics_import, "delay", run_now)
+    return lambda: TestCase.captureOnCommitCallbacks(execute=True)

@@ -11,14 +11,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentoring import services
 from mentoring.group_chart import build_charts, nice_ceiling, short_period, sparkline
-from mentoring.models import GroupStatistics
+from mentoring.models import GroupStatistics, StatisticsImport
 from mentoring.statistics_import import StatRow
-from mentoring.views.groups import SESSION_KEY
 from networks.models import ClosingReason, Role
 from tests.factories import (
     GroupStatisticsFactory,
@@ -210,11 +210,18 @@ def test_a_structure_without_an_online_platform_has_no_statistics(client, group_
 # --- Import: upload, preview, confirm ------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _read_by_the_worker(worker):
+    """Every upload here is read as the worker would read it, once the request commits
+    (tests/mentoring/groups/test_statistics_reading.py shows the steps one by one)."""
+
+
 def upload(client, group, data: bytes, name="Статистика.csv"):
-    return client.post(
-        reverse("mentoring:group_statistics_import", args=[group.pk]),
-        {"file": SimpleUploadedFile(name, data)},
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("mentoring:group_statistics_import", args=[group.pk]),
+            {"file": SimpleUploadedFile(name, data)},
+        )
 
 
 def test_r_tul_a2_3_1_4_import_preview_saves_nothing_confirm_saves_second_confirm_changes_nothing(
@@ -313,17 +320,30 @@ def test_an_xlsx_export_is_imported(client, group_cast):
     [
         (b"", "empty.csv", "Отправленный файл пуст."),
         (b"%PDF-1.4 ...", "stat.pdf", "Это не таблица: загрузите файл CSV или XLSX."),
-        (csv_bytes([SEPT], header=["a", "b", "c", "d", "e", "f"]), "s.csv", "строка заголовков"),
     ],
 )
-def test_a_malformed_file_is_refused_with_the_reason_and_nothing_is_kept(
+def test_a_malformed_file_is_refused_on_the_form_with_the_reason_and_nothing_is_kept(
     client, group_cast, data, name, reason
 ):
     client.force_login(group_cast.people["administrator"])
     response = upload(client, group_cast.group, data, name)
     assert response.status_code == 200
     assert reason in text(response)
-    assert SESSION_KEY not in client.session
+    assert not StatisticsImport.objects.exists()
+
+
+def test_a_file_without_a_header_is_refused_by_the_worker_with_the_reason(client, group_cast):
+    group = group_cast.group
+    client.force_login(group_cast.people["administrator"])
+    data = csv_bytes([SEPT], header=["a", "b", "c", "d", "e", "f"])
+    response = upload(client, group, data, "s.csv")
+    assert response.status_code == 302
+    page = text(client.get(response["Location"]))
+    assert "Файл не прочитан" in page
+    assert "Файл «s.csv» не принят: В файле не найдена строка заголовков." in page
+    assert reverse("mentoring:group_statistics_import", args=[group.pk]) in page
+    assert "/confirm/" not in page
+    assert not GroupStatistics.objects.exists()
 
 
 def test_a_file_over_two_megabytes_is_refused(client, group_cast):
