@@ -18,6 +18,7 @@ from django.utils import timezone
 from networks.coverage import covered_by
 from networks.models import Membership, Role, Structure, TerritoryRole, User
 from networks.permissions import ADMITTING_ROLES, StructureAccess, structure_for, territory_roles
+from networks.schoolyear import SchoolYear
 
 from .models import Event, JoinRequest, Material, Minutes, Plan
 
@@ -75,8 +76,9 @@ PLAN_WRITING_ROLES = frozenset({Role.COORDINATOR, Role.CURATOR})
 
 
 def can_read_plans(access: StructureAccess) -> bool:
-    """Whoever sees the structure's inner life, the territory's methodists included."""
-    return access.can_see_inner
+    """Whoever sees the structure's inner life, the territory's methodists included; a closed
+    structure's former members, the plans of their years (networks.permissions.years_read)."""
+    return access.can_see_inner or access.is_former_member
 
 
 def can_write_plans(access: StructureAccess, structure: Structure) -> bool:
@@ -206,7 +208,8 @@ def can_close_structure(access: StructureAccess, structure: Structure) -> bool:
 
 
 def can_see_events(access: StructureAccess) -> bool:
-    return access.can_see_inner
+    """Former members of a closed structure too, the events of their years only."""
+    return access.can_see_inner or access.is_former_member
 
 
 def can_plan_events(access: StructureAccess) -> bool:
@@ -275,8 +278,9 @@ EventNeed = Literal["see", "create", "plan", "keep_record", "sign"]
 
 def structure_for_events(user: User, pk: int, *, need: EventNeed = "see") -> Structure:
     """Loads the structure for the events pages: outsiders 404 (structure_for), insiders without
-    the right 403. "create" admits planners and, where the kind allows, proposers."""
-    structure = structure_for(user, pk, to="see_inner")
+    the right 403. "create" admits planners and, where the kind allows, proposers. "see" admits
+    a closed structure's former members: the view shows them the events of their years only."""
+    structure = structure_for(user, pk, to="see_years" if need == "see" else "see_inner")
     access = structure.access
     allowed = {
         "see": can_see_events(access),
@@ -323,7 +327,8 @@ def can_publish_at_once(access: StructureAccess, structure: Structure) -> bool:
 
 def can_see_material(access: StructureAccess, material: Material, user: User) -> bool:
     if material.status == Material.Status.PUBLISHED:
-        return access.can_see_inner
+        # A closed structure's former member: what was published in their school years.
+        return access.can_read_year(SchoolYear.of(timezone.localtime(material.created_at).date()))
     return can_admit_material(access) or (
         material.author_id is not None and material.author_id == user.pk
     )

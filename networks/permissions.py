@@ -9,6 +9,11 @@ Refusals follow one rule (CONVENTIONS 5): someone with no relation to the struct
 gets 404 on its inner pages, so they do not learn what is there; someone who belongs but lacks the
 right gets 403. The structure's public card (order, host, territory, members) is open to every
 signed-in person: the founding orders are public documents.
+
+Continuity: the former members of a closed structure keep reading its record (plans, meetings and
+minutes, materials, reports) of the school years they were in, and nothing else; they are insiders,
+so a page they may not use is 403, and a year they were not in is 404 (`years_read`,
+`refuse_unless_reads_year`).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.shortcuts import get_object_or_404
 
 from .coverage import covers
 from .models import Membership, Role, Structure, TerritoryRole, User
+from .schoolyear import SchoolYear
 
 # Run the structure: members, roles, invitations, blocks, plans.
 MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.CURATOR, Role.CHAIR, Role.HEAD})
@@ -30,7 +36,9 @@ ADMITTING_ROLES = MANAGING_ROLES | {Role.ADMINISTRATOR}
 # Open problems for discussion, admit materials (R-PAV-6.2, R-TUL-A2-4.2).
 MODERATING_ROLES = ADMITTING_ROLES | {Role.MODERATOR}
 
-Action = Literal["view", "see_inner", "moderate", "admit", "manage"]
+# "see_years": the inner pages that are per school year (plans, events and minutes, materials,
+# reports), which former members of a closed structure read for the years they were in.
+Action = Literal["view", "see_years", "see_inner", "moderate", "admit", "manage"]
 
 
 @dataclass(frozen=True)
@@ -40,10 +48,23 @@ class StructureAccess:
     territory_coordinator: bool = False
     territory_methodist: bool = False
     superuser: bool = False
+    # A closed structure's former member: the school years (their first calendar year) of their
+    # memberships, and the roles they held, read-only (issue 16, continuity).
+    former_years: frozenset[int] = frozenset()
+    former_roles: frozenset[str] = frozenset()
 
     @property
     def is_member(self) -> bool:
         return self.role is not None
+
+    @property
+    def is_former_member(self) -> bool:
+        """Reads the record of their years only; everybody who sees the inner life reads all."""
+        return bool(self.former_years) and not self.can_see_inner
+
+    def can_read_year(self, year: SchoolYear | int) -> bool:
+        start = year.start if isinstance(year, SchoolYear) else year
+        return self.can_see_inner or start in self.former_years
 
     @property
     def can_manage(self) -> bool:
@@ -76,6 +97,7 @@ class StructureAccess:
     def allows(self, action: Action) -> bool:
         return {
             "view": True,
+            "see_years": self.can_see_inner or self.is_former_member,
             "see_inner": self.can_see_inner,
             "moderate": self.can_moderate,
             "admit": self.can_admit,
@@ -98,11 +120,19 @@ def access_to(user: User, structure: Structure) -> StructureAccess:
     if not user.is_authenticated or not user.is_active:
         return StructureAccess()
     ids = [structure.pk] + ([structure.parent_id] if structure.parent_id else [])
-    roles = dict(
-        Membership.objects.current()
-        .filter(user=user, structure_id__in=ids)
-        .values_list("structure_id", "role")
-    )
+    memberships = Membership.objects.filter(user=user, structure_id__in=ids)
+    if not structure.is_closed:
+        memberships = memberships.current()
+    roles, former_years, former_roles = {}, set(), set()
+    # One query either way: a closed structure's ended memberships come with the current ones.
+    for structure_id, role, since, until in memberships.values_list(
+        "structure_id", "role", "since", "until"
+    ):
+        if until is None:
+            roles[structure_id] = role
+        elif structure_id == structure.pk:
+            former_years.update(range(SchoolYear.of(since).start, SchoolYear.of(until).start + 1))
+            former_roles.add(role)
     territory = [
         r
         for r in territory_roles(user)
@@ -114,6 +144,8 @@ def access_to(user: User, structure: Structure) -> StructureAccess:
         territory_coordinator=any(r.role == TerritoryRole.Role.COORDINATOR for r in territory),
         territory_methodist=any(r.role == TerritoryRole.Role.METHODIST for r in territory),
         superuser=user.is_superuser,
+        former_years=frozenset(former_years),
+        former_roles=frozenset(former_roles),
     )
 
 
@@ -130,11 +162,34 @@ def structure_for(user: User, pk: int, *, to: Action = "view", queryset=None) ->
     structure = get_object_or_404(queryset, pk=pk)
     access = access_to(user, structure)
     if not access.allows(to):
-        if access.can_see_inner:
+        if access.can_see_inner or access.is_former_member:
             raise PermissionDenied
         raise Http404
     structure.access = access
     return structure
+
+
+def years_read(structure: Structure) -> list[SchoolYear]:
+    """The structure's school years (newest first) whose record the viewer reads: all of them,
+    or a former member's own (structure loaded by structure_for)."""
+    access = structure.access
+    return [y for y in structure.school_years() if access.can_read_year(y)]
+
+
+def default_year_read(structure: Structure, asked: SchoolYear | None = None) -> SchoolYear:
+    """The year a per-year page shows: the one asked for if the viewer reads it, else the
+    structure's default year, else the newest year they read."""
+    years = years_read(structure)
+    if asked in years:
+        return asked
+    default = structure.default_school_year()
+    return default if default in years or not years else years[0]
+
+
+def refuse_unless_reads_year(structure: Structure, year: SchoolYear | int) -> None:
+    """A year of the record the viewer was not in does not exist for them (404)."""
+    if not structure.access.can_read_year(year):
+        raise Http404
 
 
 def can_see_name(access: StructureAccess, viewer: User, person: User) -> bool:

@@ -16,7 +16,12 @@ from django.shortcuts import get_object_or_404
 
 from networks.coverage import covered_by, covers
 from networks.models import Role, Structure, User
-from networks.permissions import MANAGING_ROLES, StructureAccess, structure_for
+from networks.permissions import (
+    MANAGING_ROLES,
+    StructureAccess,
+    refuse_unless_reads_year,
+    structure_for,
+)
 
 from .models import Deadline, DeadlineRule, Deliverable, Report
 
@@ -46,9 +51,25 @@ def can_decide_reports(access: StructureAccess) -> bool:
     )
 
 
+def _was_reader(access: StructureAccess, deadline: Deadline | None = None) -> bool:
+    """A closed structure's former member who wrote or decided its reports then (the school year
+    is checked by the loaders, networks.permissions.refuse_unless_reads_year)."""
+    readers = MANAGING_ROLES | REPORT_DECIDING_ROLES
+    deliverer = _deliverer_role(deadline)
+    return access.is_former_member and any(
+        role in readers or role == deliverer for role in access.former_roles
+    )
+
+
 def can_read_report(access: StructureAccess, deadline: Deadline | None = None) -> bool:
-    """Authors, deciders, and those who read the whole territory (methodists)."""
-    return access.can_read_all or can_write_reports(access, deadline) or can_decide_reports(access)
+    """Authors, deciders, and those who read the whole territory (methodists); a closed
+    structure's former authors and deciders, read-only, for their years."""
+    return (
+        access.can_read_all
+        or can_write_reports(access, deadline)
+        or can_decide_reports(access)
+        or _was_reader(access, deadline)
+    )
 
 
 def can_read_reports(access: StructureAccess, structure: Structure) -> bool:
@@ -57,13 +78,16 @@ def can_read_reports(access: StructureAccess, structure: Structure) -> bool:
     the rules about that role."""
     if can_read_report(access):
         return True
-    if access.role is None:
+    roles = [access.role] if access.role is not None else []
+    if access.is_former_member:
+        roles = sorted(access.former_roles)
+    if not roles:
         return False
     scope = Q(kind_id=structure.kind_id)
     if structure.programme_id:
         scope |= Q(programme_id=structure.programme_id)
     return DeadlineRule.objects.filter(
-        scope, deliverable=Deliverable.REPORT, deliverer_role=access.role, is_active=True
+        scope, deliverable=Deliverable.REPORT, deliverer_role__in=roles, is_active=True
     ).exists()
 
 
@@ -89,8 +113,8 @@ def can_decide_report(access: StructureAccess, report: Report, *, user: User) ->
 
 def report_structure(user: User, pk: int) -> Structure:
     """Reports are inner life: outsiders get 404 from structure_for, insiders without any right to
-    reports 403 here."""
-    structure = structure_for(user, pk, to="see_inner")
+    reports 403 here. A closed structure's former members pass, for the reports of their years."""
+    structure = structure_for(user, pk, to="see_years")
     if not can_read_reports(structure.access, structure):
         raise PermissionDenied
     return structure
@@ -106,6 +130,7 @@ def report_of(user: User, pk: int, report_pk: int) -> Report:
         structure=structure,
     )
     report.structure = structure
+    refuse_unless_reads_year(structure, report.school_year)
     if not can_read_report(structure.access, report.deadline):
         raise PermissionDenied
     return report
@@ -121,6 +146,7 @@ def deadline_of(user: User, pk: int, deadline_pk: int) -> Deadline:
         rule__deliverable=Deliverable.REPORT,
     )
     deadline.structure = structure
+    refuse_unless_reads_year(structure, deadline.school_year)
     if not can_read_report(structure.access, deadline):
         raise PermissionDenied
     return deadline

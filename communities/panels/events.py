@@ -4,6 +4,7 @@ fixed number of queries, whatever the data."""
 from __future__ import annotations
 
 from networks import hooks
+from networks.permissions import default_year_read
 from networks.schoolyear import SchoolYear
 
 from .. import permissions, selectors
@@ -17,9 +18,7 @@ def standing_panel(request, structure):
     access = structure.access
     if not permissions.can_see_events(access):
         return None
-    year = SchoolYear.parse(request.GET.get("year"))
-    if year not in structure.school_years():
-        year = structure.default_school_year()
+    year = default_year_read(structure, SchoolYear.parse(request.GET.get("year")))
     return {
         "template": "communities/events/panel.html",
         "order": 15,

@@ -4,6 +4,7 @@ queries, whatever the number of plans, items or structures."""
 from __future__ import annotations
 
 from networks import hooks
+from networks.permissions import default_year_read
 
 from .. import permissions, selectors
 
@@ -15,7 +16,7 @@ def structure_panel(request, structure):
     access = structure.access
     if not permissions.can_read_plans(access):
         return None
-    year = structure.default_school_year()
+    year = default_year_read(structure)  # a former member: the last year they were in
     plan = selectors.year_plan(structure, year)
     can_create = plan is None and permissions.can_create_plan(access, structure)
     return {

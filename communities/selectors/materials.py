@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Max, Q, QuerySet, When
 
 from networks.models import Structure, User
 from networks.permissions import StructureAccess
+from networks.schoolyear import SchoolYear
 from networks.search import search
 from networks.selectors import through
 
@@ -22,6 +23,12 @@ def visible_materials(structure: Structure, user: User, access: StructureAccess)
     materials = structure.materials.select_related("author")
     if can_admit_material(access):
         return materials
+    if access.is_former_member:
+        # A closed structure's former member reads what was published in their school years.
+        years = Q(pk__in=[])
+        for start in access.former_years:
+            years |= Q(created_at__range=SchoolYear(start).moments)
+        return materials.filter(years, status=Material.Status.PUBLISHED)
     return materials.filter(Q(status=Material.Status.PUBLISHED) | Q(author=user))
 
 

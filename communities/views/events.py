@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from networks.permissions import default_year_read, refuse_unless_reads_year, years_read
 from networks.schoolyear import SchoolYear
 
 from .. import permissions, selectors, services
@@ -65,20 +66,24 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 
 
 def _event(structure, event_pk: int) -> Event:
-    return get_object_or_404(
+    event = get_object_or_404(
         structure.events.select_related("structure__kind", "plan_item__plan", "proposed_by"),
         pk=event_pk,
     )
+    refuse_unless_reads_year(structure, event.school_year)  # a former member: their years only
+    return event
 
 
 def _minutes(structure, minutes_pk: int) -> Minutes:
-    return get_object_or_404(
+    minutes = get_object_or_404(
         Minutes.objects.select_related(
             "event__structure__kind", "event__structure__host", "signed_by", "previous"
         ),
         pk=minutes_pk,
         event__structure=structure,
     )
+    refuse_unless_reads_year(structure, minutes.event.school_year)
+    return minutes
 
 
 # --- The events of a structure -------------------------------------------------------------------
@@ -87,10 +92,8 @@ def _minutes(structure, minutes_pk: int) -> Minutes:
 @login_required
 def events(request, pk: int):
     structure = permissions.structure_for_events(request.user, pk)
-    years = structure.school_years()
-    year = SchoolYear.parse(request.GET.get("year"))
-    if year not in years:
-        year = structure.default_school_year()
+    years = years_read(structure)
+    year = default_year_read(structure, SchoolYear.parse(request.GET.get("year")))
     when = request.GET.get("when")
     when = when if when in ("upcoming", "past") else "all"
     page = Paginator(selectors.event_list(structure, year, when), EVENTS_PAGE_SIZE).get_page(

@@ -66,7 +66,7 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 
 @login_required
 def material_list(request, pk: int):
-    structure = structure_for(request.user, pk, to="see_inner")
+    structure = structure_for(request.user, pk, to="see_years")
     access = structure.access
     may_admit = permissions.can_admit_material(access)
     form = MaterialFilterForm(
@@ -176,14 +176,14 @@ def _render_material(request, structure, material, *, remove_form=None, status=2
 
 @login_required
 def material_detail(request, pk: int, material_pk: int):
-    structure = structure_for(request.user, pk, to="see_inner")
+    structure = structure_for(request.user, pk, to="see_years")
     material = permissions.visible_material(structure, request.user, material_pk)
     return _render_material(request, structure, material)
 
 
 @login_required
 def material_download(request, pk: int, material_pk: int):
-    structure = structure_for(request.user, pk, to="see_inner")
+    structure = structure_for(request.user, pk, to="see_years")
     material = permissions.visible_material(structure, request.user, material_pk)
     if not permissions.can_download_material(structure.access, material, request.user):
         raise Http404

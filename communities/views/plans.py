@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from networks.permissions import can_see_name, structure_for
+from networks.permissions import can_see_name, refuse_unless_reads_year, structure_for
 from networks.selectors import structure_detail_queryset
 
 from .. import permissions, selectors, services
@@ -48,8 +48,14 @@ def _structure(request, pk: int):
     return structure_for(request.user, pk, to="see_inner")
 
 
+def _reading(request, pk: int):
+    """The pages that only read plans: a closed structure's former members too, for their years."""
+    return structure_for(request.user, pk, to="see_years")
+
+
 def _plan(structure, plan_pk: int) -> Plan:
     plan = get_object_or_404(selectors.plan_queryset(structure), pk=plan_pk)
+    refuse_unless_reads_year(structure, plan.school_year)
     plan.structure = structure  # the kind and the viewer's access are loaded already
     return plan
 
@@ -75,7 +81,7 @@ def _free_years(structure, years) -> list:
 
 def _render_plans(request, structure, *, create_form=None):
     access = structure.access
-    years = selectors.structure_plans(structure)
+    years = [y for y in selectors.structure_plans(structure) if access.can_read_year(y.year)]
     can_create = permissions.can_create_plan(access, structure)
     free = _free_years(structure, years) if can_create else []
     if can_create and free and create_form is None:
@@ -101,7 +107,7 @@ def _shows(request, access, person) -> bool:
 
 @login_required
 def plans(request, pk: int):
-    return _render_plans(request, _structure(request, pk))
+    return _render_plans(request, _reading(request, pk))
 
 
 @login_required
@@ -186,7 +192,7 @@ def _render_plan(request, structure, plan, **bound):
 
 @login_required
 def plan_detail(request, pk: int, plan_pk: int):
-    structure = _structure(request, pk)
+    structure = _reading(request, pk)
     return _render_plan(request, structure, _plan(structure, plan_pk))
 
 

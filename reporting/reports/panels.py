@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from networks import hooks
+from networks.permissions import default_year_read
 from networks.schoolyear import SchoolYear
 
 from .. import permissions
@@ -19,9 +20,7 @@ def reports_panel(request, structure):
     access = structure.access
     if not permissions.can_read_reports(access, structure):
         return None
-    year = SchoolYear.parse(request.GET.get("year"))
-    if year not in structure.school_years():
-        year = structure.default_school_year()
+    year = default_year_read(structure, SchoolYear.parse(request.GET.get("year")))
     rows = selectors.structure_report_rows(structure, today=timezone.localdate(), year=year)
     return {
         "template": "reporting/reports/panel.html",

@@ -42,10 +42,13 @@ def _to_report(report: Report):
 @login_required
 def report_list(request, pk: int):
     structure = permissions.report_structure(request.user, pk)
+    access = structure.access
     rows = selectors.structure_report_rows(structure, today=timezone.localdate())
+    rows = [r for r in rows if access.can_read_year(r.school_year)]  # former members: theirs
     years = {r.school_year for r in rows}
     free_years = []
-    if permissions.can_start_report(structure.access):
+    if permissions.can_start_report(access):
+        # structure.school_years() ends with the year of its closing: none after it.
         free_years = [y for y in structure.school_years() if y.start not in years]
     grouped: dict[int, list] = {}
     for row in rows:
