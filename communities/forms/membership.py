@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Role, Structure
+from networks.models import Membership, Role, Structure
 
 from ..models import REASON_MAX_LENGTH
-from ..services import head_is_elected
+from ..services import head_is_elected, open_roles
 
 
 class DateInput(forms.DateInput):
@@ -45,8 +45,9 @@ def _reason_field(label, *, required=True, help_text=""):
 class StructureForm(forms.Form):
     """Forms about one structure take it, whether or not they need it, so views can treat them alike."""
 
-    def __init__(self, *args, structure: Structure, **kwargs):
+    def __init__(self, *args, structure: Structure, membership: Membership | None = None, **kwargs):
         self.structure = structure
+        self.membership = membership  # the member a form about one member is about
         super().__init__(*args, **kwargs)
 
 
@@ -76,6 +77,9 @@ class RoleForm(StructureForm):
     def __init__(self, *args, structure: Structure, **kwargs):
         super().__init__(*args, structure=structure, **kwargs)
         self.fields["role"].choices = structure.kind.allowed_role_choices
+        # Offered: the member's own role and the roles still open (no second head or mentor); a
+        # taken one sent from an old page is refused by the service with its reason.
+        self.fields["role"].widget.choices = open_roles(structure, exclude=self.membership)
         if not (head_is_elected(structure) and structure.kind.allows_role(Role.HEAD)):
             del self.fields["elected_on"]
 
@@ -108,6 +112,9 @@ class InvitationForm(StructureForm):
     def __init__(self, *args, structure: Structure, **kwargs):
         super().__init__(*args, structure=structure, **kwargs)
         self.fields["role"].choices = structure.kind.allowed_role_choices
+        # Offered: the roles still open, so a pair with a mentor offers no second mentor
+        # (R-TUL-A3-1.1); a taken one sent anyway is refused by the service with its reason.
+        self.fields["role"].widget.choices = open_roles(structure)
 
 
 __all__ = [

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from networks import services as network_services
 from networks.history import acting_as
 from networks.models import LEAD_ROLES, Membership, Role, Structure, User, leader_role_refusal
+from networks.models.structures import checks_person, is_pair_side
 
 from ..models import INVITATION_DAYS, Invitation, JoinRequest, MembershipBlock
 
@@ -194,6 +195,60 @@ def _refuse_second_lead(structure: Structure, role: str, exclude: Membership | N
         )
 
 
+def taken_roles(structure: Structure, exclude: Membership | None = None) -> set[str]:
+    """Roles nobody else may take now: the chair or head while there is one, and a pair's mentor
+    and mentee while they are there (R-TUL-A3-1.1). One query."""
+    current = structure.memberships.current().filter(
+        role__in=(*LEAD_ROLES, Role.MENTOR, Role.MENTEE)
+    )
+    if exclude is not None:
+        current = current.exclude(pk=exclude.pk)
+    taken = set()
+    for role in current.values_list("role", flat=True):
+        if role in LEAD_ROLES:
+            taken.update(LEAD_ROLES)
+        elif is_pair_side(structure.kind, role):
+            taken.add(role)
+    return taken
+
+
+def open_roles(structure: Structure, exclude: Membership | None = None) -> list[tuple[str, str]]:
+    """The kind's roles someone may still be given or invited to, as form choices."""
+    taken = taken_roles(structure, exclude)
+    return [(v, label) for v, label in structure.kind.allowed_role_choices if v not in taken]
+
+
+def _refuse_taken_pair_side(
+    structure: Structure, role: str, exclude: Membership | None = None
+) -> None:
+    """A third person in a pair is refused when they are invited or given the role, not later."""
+    if is_pair_side(structure.kind, role) and role in taken_roles(structure, exclude):
+        raise ValidationError(
+            {
+                "role": _(
+                    "В паре уже есть %(role)s. В сетевой паре один наставник и один наставляемый "
+                    "(приказ от 16.09.2020 № 83-а, приложение 3, п. 1.1): чтобы назначить "
+                    "другого, сначала исключите нынешнего из пары."
+                )
+                % {"role": Role(role).label.lower()}
+            }
+        )
+
+
+def _refuse_unfit_person(structure: Structure, email: str, role: str) -> None:
+    """When the invited address is a known person's, the rules of the role are checked now, for
+    this school year, and the invitation is not sent in vain (R-TUL-A3-1.1, R-TUL-A4-1.1)."""
+    if not checks_person(structure.kind, role):
+        return
+    person = User.objects.select_related("organisation").filter(email__iexact=email).first()
+    if person is None:
+        return
+    try:
+        Membership(structure=structure, user=person, role=role).clean()
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from error
+
+
 @transaction.atomic
 def invitation_create(
     *, structure: Structure, email: str, role: str, by: User, base_url: str
@@ -204,8 +259,10 @@ def invitation_create(
     email = email.strip().lower()
     _refuse_role(structure, role)
     _refuse_second_lead(structure, role)
+    _refuse_taken_pair_side(structure, role)
     if structure.memberships.current().filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("Человек с этим адресом уже участвует в структуре.")})
+    _refuse_unfit_person(structure, email, role)
     if MembershipBlock.objects.filter(structure=structure, user__email__iexact=email).exists():
         raise ValidationError(
             {"email": _("Этому человеку запрещено вступать в структуру; сначала снимите запрет.")}
@@ -293,6 +350,11 @@ def refuse_unusable_invitation(invitation: Invitation, user: User) -> None:
         )
     if _is_member(invitation.structure, user):
         raise ValidationError(_("Вы уже участвуете в этой структуре."))
+    if not invitation.structure.is_closed:
+        try:
+            _refuse_taken_pair_side(invitation.structure, invitation.role)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
     refusal = leader_role_refusal(user, invitation.structure.kind, invitation.role)
     if refusal:
         raise ValidationError(refusal)
@@ -363,13 +425,16 @@ def member_unblock(*, block: MembershipBlock, by: User) -> None:
 def role_assign(
     *, membership: Membership, role: str, by: User, elected_on: dt.date | None = None
 ) -> Membership:
-    """Gives a current member another role the kind allows; one chair or head at a time."""
+    """Gives a current member another role the kind allows; one chair or head at a time, one
+    mentor and one mentee in a pair. A refusal leaves `membership` as it was, so that the page
+    shows the role the person has, not the one refused."""
     structure = membership.structure
     _refuse_if_closed(structure)
     if membership.until is not None:
         raise ValidationError(_("Участие завершено; роль меняют только текущим участникам."))
     _refuse_role(structure, role)
     _refuse_second_lead(structure, role, exclude=membership)
+    _refuse_taken_pair_side(structure, role, exclude=membership)
     elected = role == Role.HEAD and head_is_elected(structure)
     if elected:
         if elected_on is None:
@@ -378,10 +443,15 @@ def role_assign(
             )
         if elected_on > timezone.localdate():
             raise ValidationError({"elected_on": _("Дата избрания не может быть в будущем.")})
+    before = membership.role, membership.elected_on
     membership.role = role
     membership.elected_on = elected_on if elected else None
-    with acting_as(by):
-        _save_or_explain(membership)
+    try:
+        with acting_as(by):
+            _save_or_explain(membership)
+    except ValidationError:
+        membership.role, membership.elected_on = before
+        raise
     return membership
 
 
@@ -396,6 +466,8 @@ __all__ = [
     "member_block",
     "member_remove",
     "member_unblock",
+    "open_roles",
     "refuse_unusable_invitation",
     "role_assign",
+    "taken_roles",
 ]

@@ -189,6 +189,7 @@ def _render_member(request, structure, membership, **bound):
     forms = {
         "role_form": RoleForm(
             structure=structure,
+            membership=membership,
             initial={"role": membership.role, "elected_on": membership.elected_on},
         ),
         "remove_form": RemoveForm(structure=structure),
@@ -213,7 +214,7 @@ def _member_action(request, pk, membership_pk, *, form_class, form_name, act, su
     back to the members list; a refusal shows the member's page with the error by its field."""
     structure = structure_for(request.user, pk, to="manage")
     membership = _membership(structure, membership_pk)
-    form = form_class(request.POST, structure=structure)
+    form = form_class(request.POST, structure=structure, membership=membership)
     if form.is_valid():
         try:
             act(structure, membership, form.cleaned_data)

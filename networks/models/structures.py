@@ -571,6 +571,15 @@ class Membership(models.Model):
     def school_year(self) -> SchoolYear:
         return SchoolYear.of(self.since)
 
+    @property
+    def joining_year(self) -> SchoolYear:
+        """The school year in which the person takes the role: the membership's first one, or,
+        for a role given later (role_assign), this one — a member since 2020 who becomes the
+        pair's mentee in 2026 must head a ШНОР of 2026/2027, not of 2020/2021."""
+        if self._state.adding:
+            return self.school_year
+        return SchoolYear.of(max(self.since, timezone.localdate()))
+
     def clean(self) -> None:
         if not self.structure_id:
             return
@@ -598,7 +607,7 @@ class Membership(models.Model):
             organisation is not None
             and is_pair_side(kind, self.role)
             and organisation.statuses.filter(
-                school_year=self.school_year.start, status=SchoolStatus.SHNOR
+                school_year=self.joining_year.start, status=SchoolStatus.SHNOR
             ).exists()
         )
         return Joiner(leads=self.user.leads, has_organisation=organisation is not None, shnor=shnor)
@@ -624,9 +633,10 @@ class Membership(models.Model):
                 return {
                     "user": _(
                         "Наставляемый в сетевой паре — руководитель ШНОР, а «%(org)s» не в списке "
-                        "ШНОР на %(year)s учебный год (R-TUL-A3-1.1)."
+                        "ШНОР на %(year)s учебный год (приказ от 16.09.2020 № 83-а, приложение 3, "
+                        "п. 1.1)."
                     )
-                    % {"org": self.user.organisation, "year": self.school_year.label}
+                    % {"org": self.user.organisation, "year": self.joining_year.label}
                 }
         # MembershipBreach.MENTOR_FROM_SHNOR
         return {
