@@ -95,6 +95,19 @@ class StructureKind(models.Model):
         default=False,
         help_text=_("Ссылка на группу, категория участников, статистика посещений."),
     )
+    needs_agreement = models.BooleanField(
+        _("работает по соглашению о сотрудничестве"),
+        default=False,
+        help_text=_(
+            "При создании указываются соглашение (номер, дата, файл) и школы-участницы "
+            "(R-DMI-1.7)."
+        ),
+    )
+    working_group_by_order = models.BooleanField(
+        _("рабочая группа утверждается приказом"),
+        default=False,
+        help_text=_("При создании можно указать приказ об утверждении рабочей группы (R-DMI-3.3)."),
+    )
     rule_refs = models.CharField(
         _("пункты положений"), max_length=300, blank=True, help_text=_("Например: R-TUL-A4-4.3")
     )
