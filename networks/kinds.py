@@ -59,6 +59,7 @@ KINDS = [
         "allowed_roles": ["chair", "administrator", "moderator", "working_group", "member"],
         "has_online_platform": True,
         "consultative": True,  # R-TUL-A1-3.1.2
+        "working_group_by_order": True,  # R-TUL-A1-5.1: the working group forms the content
         "rule_refs": "R-TUL-A1-3.1.1, R-TUL-A1-3.1.2, R-TUL-A1-5.1, R-TUL-A1-5.2, R-TUL-A1-5.3",
         "plan_author_roles": ["chair", "working_group"],
         "plan_approve_roles": ["chair"],
@@ -175,6 +176,8 @@ KINDS = [
             "утверждённому директором; рабочая группа утверждается приказом."
         ),
         "allowed_roles": ["head", "coordinator", "working_group", "member"],
+        "needs_agreement": True,  # R-DMI-1.7
+        "working_group_by_order": True,  # R-DMI-3.3
         "rule_refs": "R-DMI-1.3, R-DMI-1.7, R-DMI-1.8, R-DMI-3.3, R-DMI-4.1, R-DMI-4.2",
         "plan_author_roles": ["head", "working_group"],
         "plan_agree_roles": ["member"],
