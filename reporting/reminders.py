@@ -102,7 +102,8 @@ def timezone_of(user: User, structure: Structure) -> str:
 
 def deadlines_instantiate(*, year: SchoolYear) -> int:
     """Creates this school year's Deadline for every active rule and every structure it covers.
-    Idempotent: existing deadlines are left alone."""
+    Idempotent: existing deadlines are left alone. A closed structure gets none due after its
+    closing: nobody is left to hand it in, and its record is read-only (issue 16)."""
     created = 0
     for rule in DeadlineRule.objects.filter(is_active=True):
         structures = Structure.objects.active_in(year).filter(parent__isnull=True)
@@ -113,6 +114,7 @@ def deadlines_instantiate(*, year: SchoolYear) -> int:
         if rule.region_id:
             structures = structures.filter(region_id=rule.region_id)
         due_on = rule.due_date(year)
+        structures = structures.exclude(closed_on__lt=due_on)
         rows = [
             Deadline(rule=rule, structure_id=pk, school_year=year.start, due_on=due_on)
             for pk in structures.values_list("pk", flat=True)
