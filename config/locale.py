@@ -3,6 +3,10 @@
 Django's LocaleMiddleware also follows the browser's Accept-Language, so a coordinator whose
 browser happens to be set to English would get the English catalogue without asking for it. Here
 only the cookie that Django's set_language view writes (the footer's form) counts.
+
+A view that answers in Russian whatever the cookie says sets `request.language_fixed = True`
+(the public pages, communities/public/http.py): its answer is the same for every visitor, so it
+gets no `Vary: Cookie` and a shared cache may keep it.
 """
 
 from django.conf import settings
@@ -29,6 +33,7 @@ class ChosenLanguageMiddleware(MiddlewareMixin):
 
     def process_response(self, request, response):
         # The page depends on the language cookie, not on Accept-Language.
-        patch_vary_headers(response, ("Cookie",))
+        if not getattr(request, "language_fixed", False):
+            patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("networks.urls")),
     path("", include("networks.registry.urls")),
     path("", include("communities.urls")),
+    path("", include("communities.public.urls")),
     path("", include("mentoring.urls")),
     path("", include("reporting.urls")),
 ]

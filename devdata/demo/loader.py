@@ -295,6 +295,8 @@ class _Loader:
                 "topic": row.get("topic", ""),
                 "platform_url": row.get("platform_url", ""),
                 "participant_category": row.get("participant_category", ""),
+                # Only where the row says so: a rerun keeps a page someone switched in the demo.
+                **({"public_page": row["public_page"]} if "public_page" in row else {}),
             },
         )
 
