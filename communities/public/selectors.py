@@ -192,8 +192,9 @@ def structure_etag(structure: Structure, contacts: list[Contact], today: dt.date
         (order.pk, order.kind, order.number, order.date, order.title, order.file.name),
         (order.issuer.full_name, host.full_name, host.short_name, host.address),
         closing and (closing.pk, closing.number, closing.date, closing.title),
-        structure.parent and (structure.parent.pk, structure.parent.public_page),
-        structure.programme and (structure.programme.pk, structure.programme.title),
+        structure.parent
+        and (structure.parent.pk, structure.parent.name, structure.parent.public_page),
+        structure.programme and (structure.programme.title, structure.programme.period_label),
         tuple(contacts),
         structure.plans_changed,
         structure.events_changed,

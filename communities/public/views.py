@@ -18,7 +18,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_POST
+from django.views.decorators.http import condition, require_POST, require_safe
 
 from networks.permissions import structure_for
 from networks.schoolyear import SchoolYear
@@ -33,7 +33,7 @@ def _regions_etag(request) -> str:
     return selectors.regions_etag()
 
 
-@require_GET
+@require_safe
 @public_answer
 @condition(etag_func=_regions_etag)
 def regions(request):
@@ -47,7 +47,7 @@ def _region_etag(request, code: str) -> str:
     return selectors.region_etag(request.public_region)
 
 
-@require_GET
+@require_safe
 @public_answer
 @condition(etag_func=_region_etag)
 def region(request, code: str):
@@ -75,7 +75,7 @@ def join_url(structure) -> str:
     return f"{reverse('account_signup')}?{urlencode({'next': join})}"
 
 
-@require_GET
+@require_safe
 @public_answer
 @condition(etag_func=_structure_etag)
 def structure(request, pk: int):
@@ -107,7 +107,7 @@ def _file_etag(request, pk: int, which: str) -> str:
 
 
 def _file_view(which: str):
-    @require_GET
+    @require_safe
     @public_answer
     @condition(etag_func=lambda request, pk: _file_etag(request, pk, which))
     def serve(request, pk: int):

@@ -409,3 +409,9 @@ def test_the_demo_workshop_has_its_public_page_on_and_nothing_else(client):
     workshop = page(client, public[0])
     assert workshop.status_code == 200
     assert "Зарегистрироваться и вступить" in workshop.content.decode()
+
+
+def test_head_is_answered_like_get(client, community):
+    response = client.head(reverse("public:structure", args=[community.pk]))
+    assert response.status_code == 200
+    assert response["ETag"] == page(client, community)["ETag"]
