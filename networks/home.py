@@ -59,6 +59,8 @@ def my_territory(request):
         "structures": structures[:LIST_LIMIT],
         "more": len(structures) > LIST_LIMIT,
         "region_id": roles[0].region_id,
+        # Issue 16: the territory's coordinators set structures up in the portal.
+        "can_create": any(r.role == r.Role.COORDINATOR for r in roles),
     }
 
 

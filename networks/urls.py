@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,4 +7,6 @@ app_name = "networks"
 urlpatterns = [
     path("structures/", views.structure_list, name="structure_list"),
     path("structures/<int:pk>/", views.structure_detail, name="structure_detail"),
+    # Issue 16: coordinators set structures up here instead of the Django admin.
+    path("", include("networks.manage.urls")),
 ]

@@ -4,6 +4,8 @@ from django.shortcuts import render
 
 from . import hooks, permissions, selectors
 from .filters import StructureFilter
+from .manage.permissions import can_set_up_structure, can_set_up_structures
+from .manage.selectors import structure_timeline
 from .models import Structure
 from .pagecache import cached_page
 from .schoolyear import SchoolYear
@@ -30,7 +32,12 @@ def structure_list(request):
     return render(
         request,
         "networks/structure_list.html",
-        {"filter": structure_filter, "page": page, "query": query.urlencode()},
+        {
+            "filter": structure_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can_set_up_structures(request.user),
+        },
     )
 
 
@@ -58,6 +65,9 @@ def structure_detail(request, pk: int):
                 for m in selectors.structure_members(structure, year)
             ],
             "children": selectors.structure_children(structure),
+            # Issue 16: the orders and documents of the structure, and who may set it up.
+            "timeline": structure_timeline(structure),
+            "can_set_up": can_set_up_structure(access),
             "panels": hooks.structure_panels(request, structure),
         },
     )

@@ -20,6 +20,9 @@
     var results = root.querySelector("[data-picker-results]");
     var options = root.querySelector("[data-picker-options]");
     var url = root.getAttribute("data-search-url");
+    // The form field the radio buttons fill: "organisation" unless the picker says otherwise
+    // (the structure form picks its host organisation, data-field="host").
+    var field = root.getAttribute("data-field") || "organisation";
     var timer = null;
     var controller = null;
     var lastQuery = null;
@@ -53,8 +56,8 @@
       var radio = document.createElement("input");
       radio.type = "radio";
       radio.className = "form-check-input";
-      radio.name = "organisation";
-      radio.id = "id_organisation_" + index;
+      radio.name = field;
+      radio.id = "id_" + field + "_" + index;
       radio.value = String(item.id);
       radio.checked = checked;
       var label = document.createElement("label");
