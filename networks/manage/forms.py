@@ -14,6 +14,7 @@ from functools import cached_property
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -333,6 +334,15 @@ class StructureForm(OrderFieldsMixin, forms.ModelForm):
                 f["municipality"].initial = municipal[0].municipality_id
         else:
             f["kind"].disabled = True
+            # The structure's own founding order stays a choice even when another region issued it.
+            f["founding_order"].queryset = (
+                Order.objects.filter(
+                    Q(pk__in=self.order_queryset.values("pk"))
+                    | Q(pk=self.instance.founding_order_id)
+                )
+                .select_related("issuer")
+                .order_by("-date", "number")
+            )
             f["founding_order"].required = True
             f["founding_order"].empty_label = None
         self.kind = self._chosen_kind()
