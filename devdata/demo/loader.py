@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from networks import services
 from networks.kinds import sync_kinds
+from networks.manage.services import structure_acts_from_fields
 from networks.models import (
     Consent,
     ConsentKind,
@@ -273,6 +274,8 @@ class _Loader:
                 if not structure.is_closed:
                     services.structure_close(structure=structure, on=on, reason=reason)
                 self.result.closed.append(structure.name)
+            # Issue 16: the structure's timeline («Приказы и документы») starts with its order.
+            structure_acts_from_fields(structure=structure)
 
     def _structure(self, row: dict, kind: StructureKind) -> Structure:
         host = self.organisations[row["host"]]

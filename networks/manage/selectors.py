@@ -52,7 +52,7 @@ def structure_timeline(structure: Structure) -> list[TimelineEntry]:
             order=act.order,
             changes=act.changes or [],
             organisations=list(act.organisations.all()),
-            note=act.note if act.kind != StructureAct.Kind.AGREEMENT else "",
+            note=without_rule_ids(act.note) if act.kind != StructureAct.Kind.AGREEMENT else "",
             by=act.created_by.full_name if act.created_by else "",
             regulation=act.kind == StructureAct.Kind.FOUNDED,
         )

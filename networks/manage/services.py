@@ -313,3 +313,36 @@ def structure_close_by_order(
             ],
             created_by=by,
         )
+
+
+@transaction.atomic
+def structure_acts_from_fields(
+    *, structure: Structure, by: User | None = None
+) -> list[StructureAct]:
+    """The founding act (and the closing act of a closed structure) of a structure set up before
+    acts were recorded — in the admin, by an import or by the demo loader — made from its own
+    fields. Safe to run twice: an act that exists is not made again."""
+    kinds = set(structure.acts.values_list("kind", flat=True))
+    made = []
+    if StructureAct.Kind.FOUNDED not in kinds:
+        made.append(
+            StructureAct.objects.create(
+                structure=structure,
+                kind=StructureAct.Kind.FOUNDED,
+                order=structure.founding_order,
+                applies_on=structure.established_on,
+                created_by=by,
+            )
+        )
+    if structure.is_closed and StructureAct.Kind.CLOSED not in kinds:
+        made.append(
+            StructureAct.objects.create(
+                structure=structure,
+                kind=StructureAct.Kind.CLOSED,
+                order=structure.closing_order,
+                applies_on=structure.closed_on,
+                note=str(structure.get_closing_reason_display()),
+                created_by=by,
+            )
+        )
+    return made

@@ -483,3 +483,19 @@ def test_the_timeline_runs_a_fixed_number_of_queries(
     assert many == few
     with django_assert_max_num_queries(few):
         client.get(detail_url(structure))
+
+
+def test_acts_from_fields_are_made_once_for_a_structure_set_up_elsewhere(land, structure):
+    from networks.manage.services import structure_acts_from_fields
+    from networks.services import structure_close
+
+    closing = OrderFactory(issuer=land.authority, date=dt.date(2026, 12, 1))
+    structure_close(
+        structure=structure, on=closing.date, reason=ClosingReason.UNFORESEEN, order=closing
+    )
+    made = structure_acts_from_fields(structure=structure)
+    assert [(a.kind, a.order) for a in made] == [
+        (StructureAct.Kind.FOUNDED, land.founding),
+        (StructureAct.Kind.CLOSED, closing),
+    ]
+    assert structure_acts_from_fields(structure=structure) == []
