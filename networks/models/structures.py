@@ -99,8 +99,7 @@ class StructureKind(models.Model):
         _("работает по соглашению о сотрудничестве"),
         default=False,
         help_text=_(
-            "При создании указываются соглашение (номер, дата, файл) и школы-участницы "
-            "(R-DMI-1.7)."
+            "При создании указываются соглашение (номер, дата, файл) и школы-участницы (R-DMI-1.7)."
         ),
     )
     working_group_by_order = models.BooleanField(
@@ -179,9 +178,9 @@ class StructureKind(models.Model):
 
 
 class ClosingReason(models.TextChoices):
-    TERM_ENDED = "term_ended", _("Истёк срок (R-PRI-4.4)")
-    PROGRAMME_DONE = "programme_done", _("Программа выполнена досрочно (R-PRI-4.5)")
-    UNFORESEEN = "unforeseen", _("Непредвиденные обстоятельства (R-PRI-4.5)")
+    TERM_ENDED = "term_ended", _("Истёк срок")
+    PROGRAMME_DONE = "programme_done", _("Программа выполнена досрочно")
+    UNFORESEEN = "unforeseen", _("Непредвиденные обстоятельства")
     REORGANISED = "reorganised", _("Реорганизация")
     OTHER = "other", _("Иное решение органа управления образованием")
 
@@ -371,11 +370,11 @@ class Structure(models.Model):
         if kind and kind.requires_term_and_topic:
             # R-PRI-4.1: the status is granted for a set term and on a set topic.
             if not self.term_start:
-                errors["term_start"] = _("Для этого вида структуры срок обязателен (R-PRI-4.1).")
+                errors["term_start"] = _("Статус этого вида присваивается на срок: укажите его.")
             if not self.term_end:
-                errors["term_end"] = _("Для этого вида структуры срок обязателен (R-PRI-4.1).")
+                errors["term_end"] = _("Статус этого вида присваивается на срок: укажите его.")
             if not self.topic.strip():
-                errors["topic"] = _("Для этого вида структуры тема обязательна (R-PRI-4.1).")
+                errors["topic"] = _("Статус этого вида присваивается по теме: укажите её.")
         if self.term_start and self.term_end and self.term_end < self.term_start:
             errors["term_end"] = _("Окончание срока раньше его начала.")
         if (
@@ -411,7 +410,12 @@ class Structure(models.Model):
             return {"closing_reason": _("Укажите основание прекращения деятельности.")}
         if self.closing_reason != ClosingReason.TERM_ENDED and not self.closing_order_id:
             # R-PRI-4.6: an early closure takes effect from the order that decides it.
-            return {"closing_order": _("Досрочное прекращение оформляется приказом (R-PRI-4.6).")}
+            return {
+                "closing_order": _(
+                    "Досрочное прекращение оформляется приказом (распоряжением) и действует со "
+                    "дня его издания: укажите приказ."
+                )
+            }
         if self.closed_on < self.established_on:
             return {"closed_on": _("Дата прекращения раньше даты создания.")}
         return {}

@@ -248,7 +248,7 @@ def test_r_pri_4_1_site_needs_a_term_and_a_topic():
     with pytest.raises(ValidationError) as error:
         _site().full_clean()
     assert {"term_start", "term_end", "topic"} <= set(error.value.message_dict)
-    assert "R-PRI-4.1" in error.value.message_dict["topic"][0]
+    assert "по теме" in error.value.message_dict["topic"][0]
 
 
 def test_r_pri_4_1_site_with_term_and_topic_is_valid():
@@ -305,7 +305,7 @@ def test_r_pri_4_5_4_6_early_closing_needs_the_order():
         services.structure_close(
             structure=site, on=dt.date(2022, 6, 1), reason=ClosingReason.PROGRAMME_DONE
         )
-    assert "R-PRI-4.6" in str(error.value)
+    assert "Досрочное прекращение оформляется приказом" in str(error.value)
     order = OrderFactory(number="512-р", date=dt.date(2022, 6, 1))
     services.structure_close(
         structure=site, on=dt.date(2022, 6, 1), reason=ClosingReason.UNFORESEEN, order=order

@@ -61,8 +61,8 @@ def test_the_coordinator_sees_the_closing_form_with_reasons_and_orders(client, s
     response = client.get(close_url(site.structure))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Программа выполнена досрочно (R-PRI-4.5)" in html
-    assert "Непредвиденные обстоятельства (R-PRI-4.5)" in html
+    assert "Программа выполнена досрочно" in html
+    assert "Непредвиденные обстоятельства" in html
     assert list(response.context["form"].fields["order"].queryset) == [order]
     issuers = set(response.context["form"].fields["order_issuer"].queryset)
     assert issuers == {site.structure.host, committee}
@@ -73,7 +73,7 @@ def test_r_pri_4_6_an_early_closing_without_an_order_is_refused_and_the_form_kep
     response = client.post(close_url(site.structure), form(on="2026-11-19"))
     assert response.status_code == 200
     form_ = response.context["form"]
-    assert "Досрочное прекращение оформляется приказом (R-PRI-4.6)." in form_.non_field_errors()
+    assert any("Досрочное прекращение оформляется приказом" in e for e in form_.non_field_errors())
     assert 'value="2026-11-19"' in response.content.decode()
     site.structure.refresh_from_db()
     assert not site.structure.is_closed
