@@ -79,6 +79,18 @@ class DeadlineRule(models.Model):
     )
     rule_ref = models.CharField(_("пункт приказа"), max_length=100, blank=True)
     is_active = models.BooleanField(_("действует"), default=True)
+    # Issue 16: a region's coordinator sets the region's own deadline instead of a national one
+    # (the curators' report «по окончании учебного года», 30 June by default, R-TUL-A3-5.4): the
+    # national rule then gives no deadlines to that region's structures.
+    replaces = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("вместо общего правила"),
+        help_text=_("Общее правило, которое в этом регионе заменяется этим."),
+    )
 
     class Meta:
         verbose_name = _("правило срока отчётности")

@@ -104,25 +104,46 @@ def deadlines_instantiate(*, year: SchoolYear) -> int:
     """Creates this school year's Deadline for every active rule and every structure it covers.
     Idempotent: existing deadlines are left alone. A closed structure gets none due after its
     closing: nobody is left to hand it in, and its record is read-only (issue 16)."""
-    created = 0
-    for rule in DeadlineRule.objects.filter(is_active=True):
-        structures = Structure.objects.active_in(year).filter(parent__isnull=True)
-        if rule.kind_id:
-            structures = structures.filter(kind_id=rule.kind_id)
-        if rule.programme_id:
-            structures = structures.filter(programme_id=rule.programme_id)
-        if rule.region_id:
-            structures = structures.filter(region_id=rule.region_id)
-        due_on = rule.due_date(year)
-        structures = structures.exclude(closed_on__lt=due_on)
-        rows = [
-            Deadline(rule=rule, structure_id=pk, school_year=year.start, due_on=due_on)
-            for pk in structures.values_list("pk", flat=True)
-        ]
-        before = Deadline.objects.filter(rule=rule, school_year=year.start).count()
-        Deadline.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        created += Deadline.objects.filter(rule=rule, school_year=year.start).count() - before
-    return created
+    return sum(
+        rule_instantiate(rule=rule, year=year)
+        for rule in DeadlineRule.objects.filter(is_active=True)
+    )
+
+
+def rule_structures(rule: DeadlineRule, year: SchoolYear):
+    """The structures a rule gives a deadline in the school year: of its kind, programme and
+    region, open on the due date; a national rule leaves out the regions whose coordinators set
+    an active rule of their own instead of it (DeadlineRule.replaces)."""
+    structures = Structure.objects.active_in(year).filter(parent__isnull=True)
+    if rule.kind_id:
+        structures = structures.filter(kind_id=rule.kind_id)
+    if rule.programme_id:
+        structures = structures.filter(programme_id=rule.programme_id)
+    if rule.region_id:
+        structures = structures.filter(region_id=rule.region_id)
+    else:
+        structures = structures.exclude(
+            region_id__in=DeadlineRule.objects.filter(
+                replaces=rule, is_active=True, region__isnull=False
+            ).values("region_id")
+        )
+    return structures.exclude(closed_on__lt=rule.due_date(year))
+
+
+def rule_instantiate(*, rule: DeadlineRule, year: SchoolYear, region=None) -> int:
+    """The rule's missing deadlines of the school year (in `region` only, when given); existing
+    ones are left alone."""
+    due_on = rule.due_date(year)
+    structures = rule_structures(rule, year)
+    if region is not None:
+        structures = structures.filter(region=region)
+    rows = [
+        Deadline(rule=rule, structure_id=pk, school_year=year.start, due_on=due_on)
+        for pk in structures.values_list("pk", flat=True)
+    ]
+    before = Deadline.objects.filter(rule=rule, school_year=year.start).count()
+    Deadline.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return Deadline.objects.filter(rule=rule, school_year=year.start).count() - before
 
 
 def deadline_mark_delivered(*, structure: Structure, deliverable: str, school_year: int) -> int:

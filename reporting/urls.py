@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .deadline_rules.views import urlpatterns as rule_urls
 from .reports.urls import urlpatterns as report_urls
 from .summaries.urls import urlpatterns as summary_urls
 
@@ -14,4 +15,6 @@ urlpatterns = [
     path("deadlines/", views.deadlines, name="deadlines"),
     *report_urls,
     *summary_urls,
+    # Issue 16: a region's deadline rules, kept by its coordinators instead of the Django admin.
+    *rule_urls,
 ]
