@@ -100,3 +100,30 @@ def personal_data_sections(user) -> list[PersonalDataSection]:
 def erase_person(user, *, addresses: set[str], names: set[str]) -> None:
     for eraser in _person_erasers:
         eraser(user, addresses=addresses, names=names)
+
+
+# --- Notices in the portal ---------------------------------------------------------------------
+#
+# The portal's notices (the bell in the top bar) are reporting's `Notice` rows, but what causes a
+# notice often happens below reporting (a meeting planned, moved or cancelled in communities).
+# reporting registers a writer `function(user_ids, *, title, body, url)` in its AppConfig.ready();
+# the lower app calls `notify(…)` inside the transaction of its write, so that a write that rolls
+# back takes its notices with it.
+
+NoticeWriter = Callable[..., None]
+
+_notice_writers: list[NoticeWriter] = []
+
+
+def register_notice_writer(function: NoticeWriter) -> NoticeWriter:
+    if function not in _notice_writers:
+        _notice_writers.append(function)
+    return function
+
+
+def notify(user_ids, *, title: str, body: str, url: str = "") -> None:
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    for writer in _notice_writers:
+        writer(ids, title=title, body=body, url=url)

@@ -9,9 +9,14 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         # Reminder sources for plans, minutes, pairs and requests register with the sweep; the
         # reports and summaries add their panels and home blocks to networks' pages.
-        from networks.hooks import register_person_eraser, register_personal_data
+        from networks.hooks import (
+            register_notice_writer,
+            register_person_eraser,
+            register_personal_data,
+        )
 
-        from . import personal_data, sources  # noqa: F401
+        from . import event_reminders, personal_data, sources  # noqa: F401
+        from .notices import notices_create
         from .reports import panels as report_panels
         from .summaries import panels as summary_panels
 
@@ -20,3 +25,5 @@ class ReportingConfig(AppConfig):
         # A person's own data: the export's sections and the erasure on deletion (152-ФЗ).
         register_personal_data(personal_data.sections)
         register_person_eraser(personal_data.erase)
+        # Notices the apps below ask for (a meeting planned, moved, cancelled: communities).
+        register_notice_writer(notices_create)

@@ -206,7 +206,16 @@ class AttendanceForm(forms.Form):
         kwargs.setdefault("prefix", "attendance")
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(str(row.pk), label) for row, label in rows]
-        self.initial.setdefault("present", [str(row.pk) for row, _label in rows if row.attended])
+        # Marking starts from the answers: who said «Приду» and is not marked yet is pre-checked.
+        self.initial.setdefault(
+            "present",
+            [
+                str(row.pk)
+                for row, _label in rows
+                if row.attended
+                or (row.attended is None and row.response == Attendance.Response.YES)
+            ],
+        )
         if others:
             self.fields["members_present"].choices = [(str(u.pk), label) for u, label in others]
         else:

@@ -19,6 +19,7 @@ from networks.schoolyear import SchoolYear
 
 __all__ = [
     "Attendance",
+    "CalendarToken",
     "Event",
     "EventForm",
     "EventFormat",
@@ -115,6 +116,10 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # RFC 5545 SEQUENCE of the event's calendar entry: raised on every change people's calendars
+    # must follow (time, place, link, title, cancellation), so that a calendar app replaces the
+    # entry it holds rather than adding another (communities/calendar.py).
+    sequence = models.PositiveIntegerField(_("версия приглашения"), default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords()
@@ -144,7 +149,13 @@ class Event(models.Model):
 
 
 class Attendance(models.Model):
-    """One invited person (or a guest by name) and whether they came."""
+    """One invited person (or a guest by name), what they answered to the invitation and whether
+    they came."""
+
+    class Response(models.TextChoices):
+        YES = "yes", _("Приду")
+        NO = "no", _("Не приду")
+        MAYBE = "maybe", _("Не знаю")
 
     event = models.ForeignKey(
         Event, models.CASCADE, related_name="attendance", verbose_name=_("мероприятие")
@@ -161,6 +172,11 @@ class Attendance(models.Model):
     guest_organisation = models.CharField(_("организация гостя"), max_length=300, blank=True)
     invited = models.BooleanField(_("приглашён"), default=True)
     attended = models.BooleanField(_("присутствовал"), null=True, blank=True)
+    # The answer to the invitation, from the mail's link or the event page; blank: no answer yet.
+    response = models.CharField(
+        _("ответ на приглашение"), max_length=5, choices=Response.choices, blank=True
+    )
+    responded_at = models.DateTimeField(_("ответил"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("присутствие")
@@ -295,3 +311,42 @@ class MinutesAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CalendarToken(models.Model):
+    """The secret of a calendar feed: a person's own (`structure` empty) or a structure's, for one
+    of its members. The feed is read by calendar apps without signing in, so the token in the
+    address is the only key; the person revokes it (the row is deleted: the old address answers
+    404) or replaces it on the «Календарь» page. Stored as it is, not hashed: the page shows the
+    address again each time, and the token opens nothing but that read-only feed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="calendar_tokens"
+    )
+    structure = models.ForeignKey(
+        Structure,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_tokens",
+        verbose_name=_("структура"),
+    )
+    token = models.CharField(_("ключ"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("создан"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ключ календаря")
+        verbose_name_plural = _("ключи календарей")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(structure__isnull=True), name="calendar_token_own"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "structure"],
+                condition=Q(structure__isnull=False),
+                name="calendar_token_per_structure",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.structure or 'личный'}"

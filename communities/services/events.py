@@ -47,6 +47,7 @@ from ..models import (
 )
 from ..selectors.events import attendance_rows
 from ..uploads import validate_upload
+from . import event_invitations
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
@@ -195,6 +196,7 @@ def event_create(
     event.full_clean()
     event.save()
     _invite(event, invitees, guests)
+    event_invitations.event_announce(event=event, kind=event_invitations.NEW)
     return event
 
 
@@ -277,6 +279,9 @@ def event_update(
     _refuse_unless_open_event(event)
     _check_plan_item(event.structure, plan_item)
     _check_times(starts_at, ends_at)
+    was_proposed = event.status == Event.Status.PROPOSED
+    before = event_invitations.event_snapshot(event)
+    invited_before = _invited_ids(event)
     event.title, event.form, event.format = title.strip(), form, format
     event.starts_at, event.ends_at = starts_at, ends_at
     event.place, event.link = place.strip(), link.strip()
@@ -284,12 +289,47 @@ def event_update(
     event.status = Event.Status.SCHEDULED
     _check_place_and_link(event)
     event.full_clean()
+    if not was_proposed and event_invitations.calendar_changed(before, event):
+        event.sequence += 1  # calendars replace the entry they hold (RFC 5545 SEQUENCE)
     event._history_user = by
     event.save()
     if invitees is not None:
         _reinvite(event, invitees)
     _add_guests(event, guests, attended=None)
+    _announce_update(event, before, invited_before, was_proposed=was_proposed)
     return event
+
+
+def _invited_ids(event: Event) -> set[int]:
+    return set(
+        event.attendance.filter(user__isnull=False, invited=True).values_list("user_id", flat=True)
+    )
+
+
+def _announce_update(event: Event, before: dict, invited_before: set[int], *, was_proposed: bool):
+    """A proposal the centre schedules is news to everybody invited; otherwise the newly invited
+    get an invitation, those taken off the list a cancellation, the rest the changes (R-TUL-A2-4.2:
+    members are informed of coming events)."""
+    invited = _invited_ids(event)
+    if was_proposed:
+        event_invitations.event_announce(event=event, kind=event_invitations.NEW)
+        return
+    if invited - invited_before:
+        event_invitations.event_announce(
+            event=event, kind=event_invitations.NEW, user_ids=invited - invited_before
+        )
+    if invited_before - invited:
+        event_invitations.event_announce(
+            event=event, kind=event_invitations.WITHDRAWN, user_ids=invited_before - invited
+        )
+    changes = event_invitations.event_changes(before, event)
+    if changes and invited & invited_before:
+        event_invitations.event_announce(
+            event=event,
+            kind=event_invitations.CHANGED,
+            changes=changes,
+            user_ids=invited & invited_before,
+        )
 
 
 @transaction.atomic
@@ -297,9 +337,13 @@ def event_cancel(*, event: Event, by: User) -> Event:
     event = Event.objects.select_for_update().select_related("structure").get(pk=event.pk)
     refuse_if_closed(event.structure)
     _refuse_unless_open_event(event)
+    before_status = event.status
     event.status = Event.Status.CANCELLED
+    event.sequence += 1
     event._history_user = by
-    event.save(update_fields=["status"])
+    event.save(update_fields=["status", "sequence"])
+    if before_status == Event.Status.SCHEDULED:  # a proposal was never announced
+        event_invitations.event_announce(event=event, kind=event_invitations.CANCELLED)
     return event
 
 

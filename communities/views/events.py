@@ -32,7 +32,8 @@ from ..forms import (
     MinutesItemFormSet,
     add_service_error,
 )
-from ..models import Event, Minutes
+from ..models import Attendance, Event, Minutes
+from ..selectors.event_answers import expected_attendance
 from ..uploads import content_type
 
 __all__ = [
@@ -184,6 +185,7 @@ def event_detail(request, pk: int, event_pk: int):
         (row, row.guest_name or selectors.person_name(row.user, viewer=request.user, access=access))
         for row in selectors.attendance_rows(event)
     ]
+    mine = next((r for r, _label in rows if r.user_id == request.user.pk and r.invited), None)
     return render(
         request,
         "communities/events/event_detail.html",
@@ -192,6 +194,14 @@ def event_detail(request, pk: int, event_pk: int):
             "event": event,
             "rows": rows,
             "present_count": sum(1 for row, _label in rows if row.attended),
+            "expected": expected_attendance(row for row, _label in rows),
+            "my_answer": mine,
+            "can_answer": (
+                mine is not None
+                and event.status == Event.Status.SCHEDULED
+                and event.starts_at > timezone.now()
+            ),
+            "answer_choices": Attendance.Response.choices,
             "versions": versions,
             "latest": latest,
             "can_change": permissions.can_change_event(access, event),

@@ -1,0 +1,285 @@
+"""Invitations to events and meetings: the mail with its calendar file, the notice, the answers.
+
+S3's administrators must inform the group's members of coming events (R-TUL-A2-4.2, 001 прил. 2
+п. 4.2.2), and every structure's members must hear of a meeting planned, moved or cancelled. The
+event services (communities/services/events.py) call `event_announce` inside their transaction:
+
+- each invited person with an address gets a mail in Russian (plain text and HTML) with an `.ics`
+  (communities/calendar.py: the event's stable UID, its SEQUENCE, METHOD:REQUEST or METHOD:CANCEL,
+  the region's time zone) — written into the outbox in the same transaction (settings'
+  EMAIL_BACKEND is outbox.backends.OutboxBackend), sent by the worker with retries after commit;
+- each gets a notice in the portal (networks.hooks.notify → reporting's Notice);
+- a change mail names what changed, old → new.
+
+A failure to build the messages is logged and never fails the page: the event is saved anyway
+(a savepoint keeps the half-written mails out).
+
+Answers («Приду / Не приду / Не знаю») come from the event page or from a signed link in the mail
+(`answer_token`): django.core.signing with the event and the person, valid until the event starts.
+The link opens a page with the three buttons (a POST), so that a mail scanner that follows links
+records nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from networks.hooks import notify
+from networks.models import User
+
+from .. import calendar
+from ..models import Attendance, Event
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "ANSWER_SALT",
+    "Change",
+    "answer_read",
+    "answer_token",
+    "answer_url",
+    "attendance_respond",
+    "event_announce",
+    "event_changes",
+    "event_snapshot",
+]
+
+ANSWER_SALT = "communities.event-answer"
+# A link older than this is refused even for an event far ahead: mails are forwarded and kept.
+ANSWER_MAX_AGE = dt.timedelta(days=400)
+# What a calendar entry shows: a change of one of these raises the SEQUENCE.
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "place", "link", "format", "description")
+# What people are told of: a change of one of these sends a mail.
+TOLD_FIELDS = ("title", "starts_at", "ends_at", "place", "link", "format")
+
+NEW, CHANGED, CANCELLED, WITHDRAWN = "new", "changed", "cancelled", "withdrawn"
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+# --- What changed --------------------------------------------------------------------------------
+
+
+def event_snapshot(event: Event) -> dict:
+    return {name: getattr(event, name) for name in CALENDAR_FIELDS}
+
+
+def _local(moment: dt.datetime | None, tz: str) -> str:
+    if moment is None:
+        return "—"
+    return moment.astimezone(ZoneInfo(tz)).strftime("%d.%m.%Y %H:%M")
+
+
+def event_changes(before: dict, event: Event) -> list[Change]:
+    """What people are told changed, in their words: «Начало: 10.12.2026 15:00 → 11.12.2026
+    16:00». Empty when nothing they see changed."""
+    tz = calendar.event_timezone(event)
+    labels = {
+        "title": _("Тема"),
+        "starts_at": _("Начало"),
+        "ends_at": _("Окончание"),
+        "place": _("Место"),
+        "link": _("Ссылка на подключение"),
+        "format": _("Формат"),
+    }
+    formats = dict(Event._meta.get_field("format").choices)
+    changes = []
+    for name in TOLD_FIELDS:
+        old, new = before[name], getattr(event, name)
+        if old == new:
+            continue
+        if name in ("starts_at", "ends_at"):
+            old, new = _local(old, tz), _local(new, tz)
+        elif name == "format":
+            old, new = str(formats.get(old, old)), str(formats.get(new, new))
+        changes.append(Change(str(labels[name]), old or "—", new or "—"))
+    return changes
+
+
+def event_when(event: Event) -> str:
+    """«10.12.2026 15:00 (Europe/Moscow)»: the time in the structure's region."""
+    tz = calendar.event_timezone(event)
+    return f"{_local(event.starts_at, tz)} ({tz})"
+
+
+def calendar_changed(before: dict, event: Event) -> bool:
+    return any(before[name] != getattr(event, name) for name in CALENDAR_FIELDS)
+
+
+# --- Answer links --------------------------------------------------------------------------------
+
+
+def answer_token(event: Event, user: User) -> str:
+    return signing.dumps({"e": event.pk, "u": user.pk}, salt=ANSWER_SALT, compress=True)
+
+
+def answer_read(token: str) -> tuple[int, int]:
+    """(event id, user id) of a link made here; signing.BadSignature (or SignatureExpired) for a
+    forged, altered or too old one. Whether the event is still ahead is the caller's question."""
+    data = signing.loads(token, salt=ANSWER_SALT, max_age=ANSWER_MAX_AGE)
+    try:
+        return int(data["e"]), int(data["u"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise signing.BadSignature("not an answer link") from error
+
+
+def answer_url(event: Event, user: User, answer: str = "") -> str:
+    path = reverse("communities:event_answer_link", kwargs={"token": answer_token(event, user)})
+    return calendar.absolute(path + (f"?answer={answer}" if answer else ""))
+
+
+@transaction.atomic
+def attendance_respond(*, event: Event, user: User, response: str) -> Attendance:
+    """Records a person's answer to the invitation. Only the invited answer, and only before the
+    event starts; a cancelled or held event takes no answers."""
+    if response not in Attendance.Response.values:
+        raise ValidationError({"response": _("Выберите ответ: приду, не приду или не знаю.")})
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status not in (Event.Status.SCHEDULED,):
+        raise ValidationError(
+            _("Мероприятие %(status)s; ответ больше не нужен.")
+            % {"status": event.get_status_display().lower()}
+        )
+    if event.starts_at <= timezone.now():
+        raise ValidationError(_("Мероприятие уже началось; ответ больше не принимается."))
+    row = event.attendance.filter(user=user, invited=True).first()
+    if row is None:
+        raise ValidationError(_("Вы не в списке приглашённых на это мероприятие."))
+    row.response = response
+    row.responded_at = timezone.now()
+    row.save(update_fields=["response", "responded_at"])
+    return row
+
+
+# --- The mail and the notice ---------------------------------------------------------------------
+
+
+def _recipients(event: Event, user_ids: Iterable[int] | None) -> list[User]:
+    """Invited people who can be written to: active, not deleted, with an address."""
+    people = User.objects.filter(is_active=True, anonymised_at__isnull=True).exclude(email="")
+    if user_ids is None:
+        people = people.filter(
+            attendance__event=event, attendance__invited=True, attendance__user__isnull=False
+        )
+    else:
+        people = people.filter(pk__in=list(user_ids))
+    return list(people.order_by("pk").distinct())
+
+
+def _subject(kind: str, event: Event, when: str) -> str:
+    title = event.title
+    if kind == NEW:
+        text = _("Приглашение: %(title)s, %(when)s")
+    elif kind == CHANGED:
+        text = _("Изменения: %(title)s, %(when)s")
+    elif kind == CANCELLED:
+        text = _("Отменено: %(title)s, %(when)s")
+    else:
+        text = _("Вы больше не приглашены: %(title)s, %(when)s")
+    return text % {"title": title, "when": when}
+
+
+def _notice_body(kind: str, event: Event, when: str, changes: Sequence[Change]) -> str:
+    structure = event.structure.name
+    if kind == NEW:
+        return _("%(structure)s приглашает: %(when)s.") % {"structure": structure, "when": when}
+    if kind == CHANGED:
+        return "; ".join(f"{c.label}: {c.old} → {c.new}" for c in changes)
+    if kind == CANCELLED:
+        return _("%(structure)s: мероприятие отменено.") % {"structure": structure}
+    return _("%(structure)s: вас убрали из списка приглашённых.") % {"structure": structure}
+
+
+def event_announce(
+    *,
+    event: Event,
+    kind: str,
+    changes: Sequence[Change] = (),
+    user_ids: Iterable[int] | None = None,
+) -> int:
+    """Mails and notices about the event to the invited (or to `user_ids`); how many mails.
+
+    Called inside the event's transaction. Never raises: a failure is logged and the event's
+    change stands (the savepoint drops whatever was half written)."""
+    try:
+        with transaction.atomic():
+            return _announce(event, kind, changes, user_ids)
+    except Exception:  # a template or a calendar error must not cost the organiser their change
+        log.exception("could not announce event %s (%s)", event.pk, kind)
+        return 0
+
+
+def _announce(event, kind, changes, user_ids) -> int:
+    event = Event.objects.select_related("structure__region").get(pk=event.pk)
+    people = _recipients(event, user_ids)
+    if not people:
+        return 0
+    tz = calendar.event_timezone(event)
+    when = _local(event.starts_at, tz)
+    url = calendar.event_url(event)
+    method = "CANCEL" if kind in (CANCELLED, WITHDRAWN) else "REQUEST"
+    subject = _subject(kind, event, when)
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):  # mails are in Russian (CONVENTIONS)
+        for person in people:
+            context = {
+                "kind": kind,
+                "event": event,
+                "person": person,
+                "structure": event.structure,
+                "when": when,
+                "ends": _local(event.ends_at, tz) if event.ends_at else "",
+                "tz": tz,
+                "url": url,
+                "changes": changes,
+                "answers": []
+                if method == "CANCEL"
+                else [
+                    (label, answer_url(event, person, value))
+                    for value, label in Attendance.Response.choices
+                ],
+            }
+            message = EmailMultiAlternatives(
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+                body=render_to_string("communities/events/email/invitation.txt", context),
+                to=[person.email],
+            )
+            message.attach_alternative(
+                render_to_string("communities/events/email/invitation.html", context), "text/html"
+            )
+            message.attach(
+                "invite.ics" if method == "REQUEST" else "cancel.ics",
+                calendar.event_ics(event, method=method, attendee=person.email),
+                "text/calendar",
+            )
+            messages.append(message)
+        path = reverse(
+            "communities:event_detail", kwargs={"pk": event.structure_id, "event_pk": event.pk}
+        )
+        notify(
+            [p.pk for p in people],
+            title=subject,
+            body=_notice_body(kind, event, when, changes),
+            url=path,
+        )
+    # One connection for all: the outbox writes the rows in one transaction.
+    return get_connection().send_messages(messages) or 0
