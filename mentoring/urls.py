@@ -8,7 +8,8 @@ from .views.groups import urlpatterns as group_urls
 from .views.pairs import urlpatterns as pair_urls
 from .views.questionnaires import urlpatterns as questionnaire_urls
 from .views.requests import urlpatterns as request_urls
+from .views.settings import urlpatterns as settings_urls
 
 app_name = "mentoring"
 
-urlpatterns = [*pair_urls, *request_urls, *questionnaire_urls, *group_urls]
+urlpatterns = [*pair_urls, *request_urls, *questionnaire_urls, *group_urls, *settings_urls]
