@@ -323,3 +323,85 @@ def test_the_admin_follows_django_admin_url(client, admin_moved):
 
 def test_the_admin_is_at_admin_by_default():
     assert reverse("admin:index") == "/admin/"
+
+
+# --- Issue 16: the coordinators' own pages grant no rights either ------------------------------
+
+
+def test_the_coordinators_pages_post_no_rights_whatever_is_sent(client):
+    """Every form a coordinator has instead of the admin (orders, programmes, the region's deadline
+    rules, the mentoring limits), posted with the rights fields added: saved as asked, and nobody's
+    rights changed — neither the poster's nor anyone else's."""
+    from networks.models import Order, OrganisationKind, Programme
+    from reporting.models import DeadlineRule
+    from tests.factories import MunicipalityFactory, OrganisationFactory, kind
+
+    region_role = TerritoryRoleFactory(role=TerritoryRole.Role.COORDINATOR)
+    person, region = region_role.user, region_role.region
+    victim = UserFactory()
+    group = coordinators_group_with_every_networks_permission()
+    centre = OrganisationFactory(
+        kind=OrganisationKind.METHODICAL, municipality=MunicipalityFactory(region=region)
+    )
+    client.force_login(person)
+    rights = {
+        "is_staff": "on",
+        "is_superuser": "on",
+        "groups": [group.pk],
+        "user_permissions": list(Permission.objects.values_list("pk", flat=True)[:5]),
+        "user": victim.pk,
+    }
+    order = {"kind": "prikaz", "issuer": centre.pk, "number": "1", "date": "2021-03-11"}
+    order["title"] = "О программе"
+    programme = {"title": "Программа", "region": region.pk, "starts_on": "2021-09-01"}
+    rule = {
+        "region": region.pk,
+        "title": "Отчёт",
+        "deliverable": "report",
+        "kind": kind("S5").pk,
+        "due_day": "10",
+        "due_month": "6",
+        "deliverer_role": "head",
+        "recipient": "ЦНППМ",
+    }
+    limits = {"max_pairs_per_mentor": "4", "dormant_after_days": "30", "request_overdue_days": "7"}
+
+    posts = [
+        (reverse("networks:orders:order_create"), order),
+        (reverse("networks:orders:programme_create"), programme),
+        (reverse("reporting:rule_create"), rule),
+        (reverse("mentoring:settings"), limits),
+    ]
+    for address, data in posts:
+        response = client.post(address, {**data, **rights})
+        assert response.status_code == 302, (address, response.status_code)
+    saved_order = Order.objects.get(issuer=centre, number="1")
+    saved_programme = Programme.objects.get(title="Программа")
+    saved_rule = DeadlineRule.objects.get(title="Отчёт", region=region)
+    posts = [
+        (reverse("networks:orders:order_edit", args=[saved_order.pk]), order),
+        (reverse("networks:orders:programme_edit", args=[saved_programme.pk]), programme),
+        (reverse("reporting:rule_edit", args=[saved_rule.pk]), rule),
+        (reverse("reporting:rule_switch", args=[saved_rule.pk]), {"active": "0"}),
+    ]
+    for address, data in posts:
+        assert client.post(address, {**data, **rights}).status_code == 302, address
+
+    for someone in (person, victim):
+        fresh = User.objects.get(pk=someone.pk)
+        assert not fresh.is_staff and not fresh.is_superuser
+        assert not fresh.groups.exists() and not fresh.user_permissions.exists()
+        assert fresh.get_all_permissions() == set()
+    # …and the admin stays closed to him after all that.
+    assert refused(client.get(reverse("admin:index")))
+    assert refused(client.get(reverse("admin:reporting_deadlinerule_changelist")))
+
+
+def test_no_form_of_the_coordinators_pages_has_a_rights_field():
+    from mentoring.forms.settings import MentoringSettingsForm
+    from networks.orders.forms import OrderForm, ProgrammeForm
+    from reporting.deadline_rules.forms import RuleForm
+
+    for form in (OrderForm, ProgrammeForm, RuleForm, MentoringSettingsForm):
+        assert not set(RIGHTS) & set(form.base_fields), form
+        assert form._meta.model is not User
