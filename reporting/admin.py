@@ -15,7 +15,8 @@ from .models import (
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    """Coordinators edit the deadlines the orders set; the next instantiation picks them up."""
+    """Operators edit the national deadlines the orders set (coordinators keep their region's own
+    at /deadline-rules/); the next instantiation picks them up."""
 
     list_display = [
         "title",

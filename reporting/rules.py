@@ -1,4 +1,5 @@
-"""Deadline rules from the orders, loaded by migration 0002; coordinators edit them in the admin.
+"""Deadline rules from the orders, loaded by migration 0002; operators edit these national rules in
+the admin, and a region's coordinator adds the region's own (reporting/deadline_rules/).
 
 A deadline is a rule of its kind, so it is declared with the kind's row (`deadlines` in
 networks/kinds.py); this module only turns those declarations into DeadlineRule rows.
