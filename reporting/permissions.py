@@ -86,8 +86,10 @@ def can_read_reports(access: StructureAccess, structure: Structure) -> bool:
     scope = Q(kind_id=structure.kind_id)
     if structure.programme_id:
         scope |= Q(programme_id=structure.programme_id)
+    # A region's own rule (issue 16) names deliverers in its region only.
+    region = Q(region__isnull=True) | Q(region_id=structure.region_id)
     return DeadlineRule.objects.filter(
-        scope, deliverable=Deliverable.REPORT, deliverer_role__in=roles, is_active=True
+        scope, region, deliverable=Deliverable.REPORT, deliverer_role__in=roles, is_active=True
     ).exists()
 
 

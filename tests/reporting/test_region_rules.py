@@ -365,3 +365,27 @@ def test_one_national_rule_is_replaced_once_in_a_region(client):
         "уже заменено правилом «Отчёт о наставничестве»"
         in response.context["form"].errors["replaces"][0]
     )
+
+
+def test_a_regions_rule_names_deliverers_in_its_region_only():
+    """A member is shown the reports of his structure when a rule names his role as deliverer;
+    another region's own rule does not."""
+    from networks.permissions import access_to
+    from reporting.permissions import can_read_reports
+
+    scene = Scene()
+    member = MembershipFactory(structure=scene.elsewhere, role=Role.MEMBER).user
+    DeadlineRule.objects.create(
+        title="Отчёт участника",
+        deliverable="report",
+        kind=kind("S5"),
+        region=scene.region,
+        due_month=6,
+        due_day=1,
+        deliverer_role=Role.MEMBER,
+        recipient="ЦНППМ",
+    )
+
+    assert not can_read_reports(access_to(member, scene.elsewhere), scene.elsewhere)
+    local = MembershipFactory(structure=scene.structure, role=Role.MEMBER).user
+    assert can_read_reports(access_to(local, scene.structure), scene.structure)
