@@ -765,8 +765,12 @@ def summary(scope: SummaryScope, *, today: dt.date | None = None) -> tuple[list[
 # --- One deadline across the territory ----------------------------------------------------------
 
 
-def deadline_rules() -> list[DeadlineRule]:
-    return list(DeadlineRule.objects.filter(is_active=True).select_related("kind", "programme"))
+def deadline_rules(region=None) -> list[DeadlineRule]:
+    """The active rules: the national ones and, with a region, that region's own (issue 16)."""
+    rules = DeadlineRule.objects.filter(is_active=True)
+    if region is not None:
+        rules = rules.filter(Q(region__isnull=True) | Q(region=region))
+    return list(rules.select_related("kind", "programme"))
 
 
 def nearest_rule(

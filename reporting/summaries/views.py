@@ -206,7 +206,7 @@ def deadline(request):
     """One deadline rule across the territory: who handed in on time, late, not at all."""
     scope = _scope(request, request.GET)
     today = timezone.localdate()
-    rules = selectors.deadline_rules()
+    rules = selectors.deadline_rules(scope.region)
     rule = next((r for r in rules if str(r.pk) == request.GET.get("rule")), None)
     if rule is None and request.GET.get("rule"):
         raise Http404

@@ -389,3 +389,17 @@ def test_a_regions_rule_names_deliverers_in_its_region_only():
     assert not can_read_reports(access_to(member, scene.elsewhere), scene.elsewhere)
     local = MembershipFactory(structure=scene.structure, role=Role.MEMBER).user
     assert can_read_reports(access_to(local, scene.structure), scene.structure)
+
+
+def test_the_summary_by_deadline_offers_the_regions_own_rules_not_another_regions(client):
+    scene = Scene()
+    client.force_login(scene.people["methodist"])
+    page = reverse("reporting:summary_deadline")
+
+    html = client.get(page, {"region": scene.region.pk}).content.decode()
+    assert "Методический отчёт объединения" in html
+
+    client.force_login(scene.people["other_coordinator"])
+    html = client.get(page, {"region": scene.other_region.pk}).content.decode()
+    assert "Методический отчёт объединения" not in html
+    assert "Анализ работы межшкольного объединения" in html
