@@ -388,3 +388,17 @@ def test_a_programme_is_refused_field_by_field(client):
     # A municipal coordinator does not set up a programme of the whole region.
     assert "вне вашей территории" in errors["region"][0]
     assert 'value="2022-09-01"' in response.content.decode()
+
+
+def test_an_operator_uses_the_pages_everywhere(client):
+    scene = Scene()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    for name in ("order_list", "order_create", "programme_list", "programme_create"):
+        assert client.get(reverse(f"networks:orders:{name}")).status_code == 200, name
+    html = client.get(reverse("networks:orders:order_list")).content.decode()
+    assert "Чужой приказ" in html and "№ 83-а" in html
+    assert (
+        client.get(reverse("networks:orders:order_edit", args=[scene.foreign.pk])).status_code
+        == 200
+    )
