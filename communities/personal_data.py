@@ -17,7 +17,8 @@ What deletion does here, and why:
 - **Materials** the person added: published ones belong to the structure's collection (shared,
   counted in its report, R-PAV-6.1) and stay without an author; ones never published (waiting for
   admission or removed) are deleted with their files.
-- **Attendance** and **poll votes** stay: they hold only the (now anonymous) account, and the counts
+- **Calendar addresses** (CalendarToken) are deleted: the person's feeds stop answering at once.
+- **Attendance** (with the answer to an invitation) and **poll votes** stay: they hold only the (now anonymous) account, and the counts
   of past meetings and polls must not change.
 """
 
@@ -31,6 +32,7 @@ from networks.hooks import PersonalDataSection
 
 from .models import (
     Attendance,
+    CalendarToken,
     Invitation,
     JoinRequest,
     Material,
@@ -208,6 +210,7 @@ def sections(user) -> list[PersonalDataSection]:
 
 def erase(user, *, addresses: set[str], names: set[str]) -> None:
     """See the module's docstring for what goes and what stays, and why."""
+    CalendarToken.objects.filter(user=user).delete()
     invitations = _invitations_of(user, addresses)
     invitations.filter(used_at__isnull=True).delete()
     invitations.update(email=f"deleted-{user.pk}@invalid")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .calendar.views import urlpatterns as calendar_urls
 from .deadline_rules.views import urlpatterns as rule_urls
 from .reports.urls import urlpatterns as report_urls
 from .summaries.urls import urlpatterns as summary_urls
@@ -13,6 +14,7 @@ urlpatterns = [
     path("notices/<int:notice_pk>/", views.notice_open, name="notice_open"),
     path("reminders/", views.preferences, name="preferences"),
     path("deadlines/", views.deadlines, name="deadlines"),
+    *calendar_urls,
     *report_urls,
     *summary_urls,
     # Issue 16: a region's deadline rules, kept by its coordinators instead of the Django admin.

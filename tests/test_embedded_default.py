@@ -88,6 +88,7 @@ def test_an_absolute_filemail_url_gives_that_absolute_path(tmp_path, module):
     production = {
         "DJANGO_SECRET_KEY": "x" * 60,
         "DJANGO_ALLOWED_HOSTS": "portal.example.ru",
+        "SITE_URL": "https://portal.example.ru",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "CACHE_URL": "redis://127.0.0.1:6379/1",

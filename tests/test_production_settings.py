@@ -32,6 +32,7 @@ REQUIRED = [
     "CACHE_URL",
     "EMAIL_URL",
     "DJANGO_ALLOWED_HOSTS",
+    "SITE_URL",
 ]
 
 
@@ -53,6 +54,7 @@ def production_env(tmp_path):
         CACHE_URL="redis://127.0.0.1:6379/1",
         EMAIL_URL="smtp://mailpit:1025",
         DJANGO_ALLOWED_HOSTS="portal.example.ru",
+        SITE_URL="https://portal.example.ru",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
     )

@@ -13,6 +13,7 @@ import os
 for _name, _value in {
     "DJANGO_SECRET_KEY": "bench-only-not-a-secret-bench-only-not-a-secret-bench-only-0000",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SITE_URL": "http://127.0.0.1:8000",
     "DATABASE_URL": "postgres://portal_ci:portal_ci@127.0.0.1:5432/scale_dev",
     "CELERY_BROKER_URL": "memory://",
     "CACHE_URL": "redis://127.0.0.1:6379/1",

@@ -10,6 +10,9 @@ from .base import email_config, env
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Links in mails (invitations and their answer links, reminders) and calendar feeds are absolute:
+# without the portal's real address they would point at 127.0.0.1:8000.
+SITE_URL = env.str("SITE_URL").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

@@ -1,0 +1,1 @@
+"""Calendar feeds (feeds.py) and the «Календарь» page with their secret addresses (views.py)."""
