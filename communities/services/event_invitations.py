@@ -11,6 +11,7 @@ event services (communities/services/events.py) call `event_announce` inside the
 - each gets a notice in the portal (networks.hooks.notify → reporting's Notice);
 - a change mail names what changed, old → new.
 
+Only events still ahead are announced: a meeting recorded after it took place sends nothing.
 A failure to build the messages is logged and never fails the page: the event is saved anyway
 (a savepoint keeps the half-written mails out).
 
@@ -230,6 +231,9 @@ def event_announce(
 
 def _announce(event, kind, changes, user_ids) -> int:
     event = Event.objects.select_related("structure__region").get(pk=event.pk)
+    if event.starts_at <= timezone.now():
+        # A meeting recorded after it took place (or moved into the past) is news to nobody.
+        return 0
     people = _recipients(event, user_ids)
     if not people:
         return 0

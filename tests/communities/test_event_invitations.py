@@ -504,3 +504,10 @@ def test_a_cancelled_meeting_is_not_reminded(group):
     services.event_cancel(event=event, by=group.coordinator)
 
     assert not sweep(clock=Clock(now=dt.datetime(2026, 12, 9, 9, 0, tzinfo=SAMARA))).claimed
+
+
+def test_a_meeting_recorded_after_it_took_place_sends_nothing(group):
+    plan(group, starts_at=dt.datetime(2026, 11, 20, 15, 0, tzinfo=SAMARA))
+
+    assert not mails()
+    assert not Notice.objects.exists()

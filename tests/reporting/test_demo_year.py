@@ -363,10 +363,12 @@ def test_director_home_shows_the_waiting_questionnaire_the_next_meeting_and_noti
     assert "Мониторинг наставнических отношений: Декабрь" in html
     assert "Развитие кадрового потенциала ШНОР" in html  # the next S5 meeting
     assert "16.12.2025 15:00" in html
-    # The unread badge in the top bar.
-    assert re.search(r">2<span[^>]*> непрочитанных", html)
+    # The unread badge in the top bar: the questionnaire round and the invitations to the two
+    # coming meetings (the S5 meeting, the council's consultation) the event service wrote.
+    assert re.search(r">3<span[^>]*> непрочитанных", html)
     director = User.objects.get(email=DIRECTOR)
-    assert Notice.objects.filter(user=director, read_at__isnull=True).count() == 2
+    assert Notice.objects.filter(user=director, read_at__isnull=True).count() == 3
+    assert Notice.objects.filter(user=director, title__startswith="Приглашение: ").count() == 2
 
 
 def test_coordinator_home_shows_a_plan_a_meeting_without_minutes_and_a_report_waiting(
@@ -380,7 +382,8 @@ def test_coordinator_home_shows_a_plan_a_meeting_without_minutes_and_a_report_wa
     assert "Отчёты, ожидающие принятия" in html
     assert f"{S5} · сдан" in html
     assert "Отчёты к сдаче" in html
-    assert re.search(r">2<span[^>]*> непрочитанных", html)
+    # The report handed in, the questionnaire round, and the invitations to two coming meetings.
+    assert re.search(r">4<span[^>]*> непрочитанных", html)
 
 
 def test_methodist_summary_and_deadline_pages_have_data(client, on_load_day):

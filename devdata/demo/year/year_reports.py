@@ -12,8 +12,9 @@ reporting.reports.services.
   (S5's head is the only Tula deliverer besides the coordinator, and nobody accepts their own
   report: that is why S5's, not a draft, is the one waiting.)
 - A few notices for the demo director and coordinator, some unread, on what the reminder sweep
-  does not send by itself (a questionnaire opened, an invitation, a request routed, a report
-  handed in), so the two never tell the same thing twice.
+  does not send by itself (a questionnaire opened, a request routed, a report handed in), so the
+  two never tell the same thing twice. Invitations to the coming meetings are not made here: the
+  event service wrote them when the demo planned the meetings, as it does for everyone.
 """
 
 from __future__ import annotations
@@ -21,16 +22,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
 
-from communities.models import Event
 from mentoring.models import HelpRequest, Round
 from networks.schoolyear import SchoolYear
 from reporting import reminders
 from reporting.models import Deadline, Deliverable, Notice, Report
 from reporting.reports import services
 
-from . import year_mentoring, year_structures
+from . import year_mentoring
 from .calendar import DemoCalendar
 from .story import Story, backdate, create
 
@@ -193,22 +192,8 @@ def _notices(story: Story) -> None:
             read=False,
         )
 
-    invitation = (
-        Event.objects.upcoming()
-        .filter(structure=s5, title=year_structures.S5_M4)
-        .order_by("starts_at")
-        .first()
-    )
-    if invitation is not None:
-        _notice(
-            director,
-            f"Приглашение на заседание {timezone.localdate(invitation.starts_at):%d.%m.%Y}: {s5.name}",
-            f"«{invitation.title}». Место: {invitation.place}; можно подключиться по ссылке "
-            f"{invitation.link}.",
-            reverse("communities:event_detail", args=[s5.pk, invitation.pk]),
-            invitation.created_at,
-            read=False,
-        )
+    # Invitations to the coming meetings are the portal's own notices now (issue 17,
+    # communities.services.event_invitations): planning them in the demo wrote them.
 
     request = (
         HelpRequest.objects.filter(requester=director, consultant__isnull=False)
