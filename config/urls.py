@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("networks.urls")),
     path("", include("networks.registry.urls")),
     path("", include("communities.urls")),
+    # Issue 16: structures founded from the order document (it invites people, so communities).
+    path("", include("communities.orderimport.urls")),
     path("", include("communities.public.urls")),
     path("", include("mentoring.urls")),
     path("", include("reporting.urls")),
