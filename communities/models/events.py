@@ -21,6 +21,7 @@ __all__ = [
     "Attendance",
     "CalendarToken",
     "Event",
+    "EventAnnouncement",
     "EventForm",
     "EventFormat",
     "EventQuerySet",
@@ -311,6 +312,43 @@ class MinutesAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class EventAnnouncement(models.Model):
+    """Invitation mails to a long list, written by the worker instead of the page.
+
+    A meeting of a community of thousands would keep the page building mails for a minute; above
+    communities.services.event_invitations.INLINE_LIMIT people the page stores this row (with the
+    notices) in the event's transaction and queues its sending on commit. The worker claims it
+    with a conditional UPDATE (queued → sending) and writes every mail into the outbox in one
+    transaction with the final state, so a retried task or a second worker writes them once; the
+    beat's sweep picks up a row whose task never reached the broker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("В очереди")
+        SENDING = "sending", _("Отправляется")
+        SENT = "sent", _("Отправлено")
+        SKIPPED = "skipped", _("Не нужно (мероприятие изменилось)")
+
+    event = models.ForeignKey(Event, models.CASCADE, related_name="announcements")
+    kind = models.CharField(_("вид"), max_length=10)
+    # [[label, old, new], …] of a change mail.
+    changes = models.JSONField(_("изменения"), default=list, blank=True)
+    user_ids = models.JSONField(_("получатели"), default=list)
+    sequence = models.PositiveIntegerField(_("версия приглашения"))
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("рассылка приглашений")
+        verbose_name_plural = _("рассылки приглашений")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.kind} ({self.get_status_display()})"
 
 
 class CalendarToken(models.Model):

@@ -511,3 +511,41 @@ def test_a_meeting_recorded_after_it_took_place_sends_nothing(group):
 
     assert not mails()
     assert not Notice.objects.exists()
+
+
+# --- A long list: the worker writes the mails ----------------------------------------------------------
+
+
+def test_a_long_list_is_written_by_the_worker_once_and_the_page_only_queues_it(
+    group, monkeypatch, frozen
+):
+    from communities import tasks
+    from communities.models import EventAnnouncement
+
+    monkeypatch.setattr(event_invitations, "INLINE_LIMIT", 2)
+    queued = []
+    monkeypatch.setattr(tasks.send_event_announcement, "delay", queued.append)
+
+    event = plan(group)
+
+    assert not mails()  # the page wrote no mail…
+    assert Notice.objects.count() == 4  # …but the notices, in its transaction
+    (announcement,) = EventAnnouncement.objects.all()
+    assert announcement.status == EventAnnouncement.Status.QUEUED
+    assert sorted(announcement.user_ids) == sorted(u.pk for u in group.everyone)
+
+    assert event_invitations.event_announcement_send(announcement_id=announcement.pk) == 4
+    assert event_invitations.event_announcement_send(announcement_id=announcement.pk) == 0
+    assert len(mails(subject__contains="Приглашение: ")) == 4
+    assert vevent(ics(mails()[0]))["UID"] == f"event-{event.pk}@portal.example.ru"
+
+    # A change queued, then the meeting cancelled before the worker came: the change is skipped,
+    # and the sweep finds the cancellation whose task was lost.
+    move(event, group.coordinator, place="Актовый зал")
+    services.event_cancel(event=event, by=group.coordinator)
+    frozen.shift(dt.timedelta(minutes=3))
+    tasks.event_announcements_sweep()
+    statuses = dict(EventAnnouncement.objects.values_list("kind", "status"))
+    assert statuses == {"new": "sent", "changed": "skipped", "cancelled": "sent"}
+    assert not mails(subject__contains="Изменения: ")
+    assert len(mails(subject__contains="Отменено: ")) == 4
