@@ -216,6 +216,13 @@ def page_break(document) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
+SURNAMES = [
+    "Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Соколов",
+    "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов",
+    "Егоров", "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров",
+]
+
+
 def big_order(*, pages: int = 40, rows: int = 500) -> bytes:
     """A 40-page order with a 500-row annex: pages of the regulation's text, then the groups."""
     document = docx.Document()
@@ -233,8 +240,9 @@ def big_order(*, pages: int = 40, rows: int = 500) -> bytes:
         (
             f"Вжурнале/группа № {n} https://vk.com/club{100000 + n}",
             "Учителя математики, физики",
-            f"Иванова{n % 37} А.В., специалист тел. 8-920-{n % 1000:03d}-61-05; "
-            f"Петрова{n % 41} Е.Д., главный специалист тел. 8-910-155-{n % 100:02d}-12",
+            f"{SURNAMES[n % len(SURNAMES)]} А.В., специалист тел. 8-920-{n % 1000:03d}-61-05; "
+            f"{SURNAMES[(n * 7) % len(SURNAMES)]}а Е.Д., главный специалист "
+            f"тел. 8-910-155-{n % 100:02d}-12",
         )
         for n in range(1, rows + 1)
     ]
