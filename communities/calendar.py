@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
+from icalendar.prop import vDDDTypes, vInt, vText, vUri
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -101,20 +102,22 @@ def event_component(
     starts = event.starts_at.astimezone(tz)
     ends = (event.ends_at or event.starts_at + DEFAULT_DURATION).astimezone(tz)
     url = event_url(event)
+    # Properties set with their types rather than .add(), which guesses each value's type: a
+    # third of the feed's time (docs/PERFORMANCE.md), the same text out.
     entry = icalendar.Event()
-    entry.add("uid", event_uid(event))
-    entry.add("sequence", event.sequence)
-    entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", starts)
-    entry.add("dtend", ends)
-    entry.add("summary", event.title)
-    entry.add("description", event_description(event, url=url))
+    entry["UID"] = vText(event_uid(event))
+    entry["SEQUENCE"] = vInt(event.sequence)
+    entry["DTSTAMP"] = vDDDTypes(timezone.now())
+    entry["DTSTART"] = vDDDTypes(starts)
+    entry["DTEND"] = vDDDTypes(ends)
+    entry["SUMMARY"] = vText(event.title)
+    entry["DESCRIPTION"] = vText(event_description(event, url=url))
     location = event_location(event)
     if location:
-        entry.add("location", location)
-    entry.add("url", url)
+        entry["LOCATION"] = vText(location)
+    entry["URL"] = vUri(url)
     cancelled = cancelled or event.status == Event.Status.CANCELLED
-    entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    entry["STATUS"] = vText("CANCELLED" if cancelled else "CONFIRMED")
     if organizer:
         entry.add("organizer", f"mailto:{organizer}")
     if attendee:
@@ -143,15 +146,15 @@ def all_day(
 ) -> icalendar.Event:
     """An all-day entry (a reporting deadline, a pair's planned contact)."""
     entry = icalendar.Event()
-    entry.add("uid", uid)
-    entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", day)
-    entry.add("dtend", day + dt.timedelta(days=1))
-    entry.add("summary", summary)
+    entry["UID"] = vText(uid)
+    entry["DTSTAMP"] = vDDDTypes(timezone.now())
+    entry["DTSTART"] = vDDDTypes(day)
+    entry["DTEND"] = vDDDTypes(day + dt.timedelta(days=1))
+    entry["SUMMARY"] = vText(summary)
     text = f"{description}\n\n" if description else ""
-    entry.add("description", f"{text}Страница на портале: {url}")
+    entry["DESCRIPTION"] = vText(f"{text}Страница на портале: {url}")
     if location:
-        entry.add("location", location)
-    entry.add("url", url)
-    entry.add("transp", "TRANSPARENT")
+        entry["LOCATION"] = vText(location)
+    entry["URL"] = vUri(url)
+    entry["TRANSP"] = vText("TRANSPARENT")
     return entry
