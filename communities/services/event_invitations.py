@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from networks.hooks import notify
 from networks.models import User
+from networks.services import refuse_if_closed
 from outbox.queueing import delay_on_commit
 
 from .. import calendar
@@ -160,7 +161,8 @@ def attendance_respond(*, event: Event, user: User, response: str) -> Attendance
     event starts; a cancelled or held event takes no answers."""
     if response not in Attendance.Response.values:
         raise ValidationError({"response": _("Выберите ответ: приду, не приду или не знаю.")})
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = Event.objects.select_for_update().select_related("structure").get(pk=event.pk)
+    refuse_if_closed(event.structure)
     if event.status not in (Event.Status.SCHEDULED,):
         raise ValidationError(
             _("Мероприятие %(status)s; ответ больше не нужен.")
@@ -310,7 +312,8 @@ def _send_mails(event: Event, kind: str, changes: Sequence[Change], ids: Sequenc
             message.attach(
                 "invite.ics" if method == "REQUEST" else "cancel.ics",
                 calendar.event_ics(event, method=method, attendee=person.email),
-                "text/calendar",
+                # Outlook takes a meeting request by the method named in the part's type.
+                f"text/calendar; method={method}",
             )
             messages.append(message)
     # One connection for all: the outbox writes the rows in one transaction.

@@ -130,8 +130,9 @@ def mails(**filters) -> list[OutboundMail]:
 
 def ics(mail: OutboundMail) -> icalendar.Calendar:
     (attachment,) = [a for a in mail.attachments if a["filename"].endswith(".ics")]
-    assert attachment["mimetype"] == "text/calendar"
-    return icalendar.Calendar.from_ical(attachment["content"])
+    cal = icalendar.Calendar.from_ical(attachment["content"])
+    assert attachment["mimetype"] == f"text/calendar; method={cal['METHOD']}"
+    return cal
 
 
 def vevent(cal: icalendar.Calendar) -> icalendar.Event:
