@@ -90,7 +90,9 @@ class PreviewForm(forms.Form):
     number = forms.CharField(label=_("Номер"), max_length=50)
     date = forms.DateField(
         label=_("Дата"),
-        widget=forms.TextInput(attrs={"placeholder": _("ДД.ММ.ГГГГ"), "inputmode": "numeric"}),
+        widget=forms.DateInput(
+            format="%d.%m.%Y", attrs={"placeholder": _("ДД.ММ.ГГГГ"), "inputmode": "numeric"}
+        ),
     )
     title = forms.CharField(label=_("Заголовок"), max_length=500)
     issuer = forms.ModelChoiceField(
