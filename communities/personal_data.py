@@ -179,6 +179,7 @@ def sections(user) -> list[PersonalDataSection]:
             ("event", _("Мероприятие")),
             ("starts_at", _("Начало")),
             ("invited", _("Приглашён")),
+            ("response", _("Ответ на приглашение")),
             ("attended", _("Присутствовал")),
         ],
         [
@@ -187,6 +188,7 @@ def sections(user) -> list[PersonalDataSection]:
                 "event": a.event.title,
                 "starts_at": a.event.starts_at,
                 "invited": _("да") if a.invited else _("нет"),
+                "response": a.get_response_display(),
                 "attended": {True: _("да"), False: _("нет"), None: ""}[a.attended],
             }
             for a in Attendance.objects.filter(user=user)
@@ -205,7 +207,21 @@ def sections(user) -> list[PersonalDataSection]:
             .order_by("voted_at", "pk")
         ],
     )
-    return [join_requests, invitations, blocks, posts, materials, attendance, votes]
+    calendars = PersonalDataSection(
+        "calendar_addresses",
+        _("Адреса календарей"),
+        [("structure", _("Календарь")), ("created_at", _("Адрес создан"))],
+        [
+            {
+                "structure": t.structure.name if t.structure else _("Мой календарь"),
+                "created_at": t.created_at,
+            }
+            for t in CalendarToken.objects.filter(user=user)
+            .select_related("structure")
+            .order_by("created_at", "pk")
+        ],
+    )
+    return [join_requests, invitations, blocks, posts, materials, attendance, votes, calendars]
 
 
 def erase(user, *, addresses: set[str], names: set[str]) -> None:
