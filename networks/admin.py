@@ -133,6 +133,7 @@ class UserAdmin(BaseUserAdmin):
         "pd_consent_version",
         "pd_consent_at",
         "show_name_consent_at",
+        "public_name_consent_at",
         "anonymised_at",
     ]
     inlines = [TerritoryRoleInline]
@@ -159,6 +160,7 @@ class UserAdmin(BaseUserAdmin):
                     "pd_consent_version",
                     "pd_consent_at",
                     "show_name_consent_at",
+                    "public_name_consent_at",
                     "anonymised_at",
                 ]
             },

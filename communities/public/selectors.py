@@ -5,10 +5,10 @@ the same for every visitor, and its ETag (a digest of what the page shows that c
 browser or a proxy keep it. Each ETag function runs before its page; what it loads is handed to the
 page so that a changed page does not read it twice.
 
-Names: a person is named on a public page only with their consent to show their name
-(`can_name_publicly`, 152-ФЗ ст. 10.1); without it the page gives the role and the host
-organisation. Free text that may name people who did not consent (a plan item's «ответственный»,
-an event's description and connection link) is not shown.
+Names: a person is named on a public page only with their consent to show their name there
+(`can_name_publicly`, 152-ФЗ ст. 10.1), separate from the one to show it to other members; without
+it the page gives the role and the host organisation. Free text that may name people who did not
+consent (a plan item's «ответственный», an event's description and connection link) is not shown.
 """
 
 from __future__ import annotations
@@ -34,13 +34,11 @@ EVENTS_SHOWN = 20
 
 
 def can_name_publicly(person: User) -> bool:
-    """152-ФЗ ст. 10.1: a person's name reaches a public page only with their consent to show it
-    (`User.show_name_consent_at`, withdrawn in the profile), never after the account's deletion.
-
-    The consent's words today (ConsentText «show_name», version 1) speak of «другим участникам
-    структур»; a wider consent for everyone to read would be a new version of that text. This is
-    the one place to change when it comes."""
-    return person.shows_name
+    """152-ФЗ ст. 10.1: a person's name reaches a public page only with their separate consent to
+    its dissemination (ConsentText «public_name», `User.public_name_consent_at`, given and
+    withdrawn in the profile), never after the account's deletion. The consent to show the name to
+    other members («show_name») does not reach the open web."""
+    return person.shows_name_publicly
 
 
 def public_structures() -> QuerySet[Structure]:
@@ -107,11 +105,13 @@ def region_structures(region: Region) -> QuerySet[Structure]:
 
 @dataclass(frozen=True)
 class Contact:
-    """Whom to address: the role, and the person's name and position only with their consent."""
+    """Whom to address: the role, and the person's name, position and organisation only with
+    their consent."""
 
     role: str
     name: str = ""
     position: str = ""
+    organisation: str = ""
 
 
 def _latest_change(model, field: str):
@@ -157,7 +157,7 @@ def public_contacts(structure: Structure) -> list[Contact]:
     memberships = list(
         Membership.objects.current()
         .filter(structure=structure, role__in=CONTACT_ROLES)
-        .select_related("user")
+        .select_related("user__organisation")
         .order_by("user__last_name", "user__first_name", "pk")
     )
     for role in CONTACT_ROLES:
@@ -172,7 +172,13 @@ def _contact(membership: Membership) -> Contact:
     label = membership.get_role_display()
     if not can_name_publicly(person):
         return Contact(role=label)
-    return Contact(role=label, name=person.full_name, position=person.position)
+    organisation = person.organisation
+    return Contact(
+        role=label,
+        name=person.full_name,
+        position=person.position,
+        organisation=str(organisation) if organisation else "",
+    )
 
 
 def structure_etag(structure: Structure, contacts: list[Contact], today: dt.date) -> str:

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from networks import services
+from networks.account.services import consent_give
 from networks.kinds import sync_kinds
 from networks.manage.services import structure_acts_from_fields
 from networks.models import (
@@ -224,6 +225,12 @@ class _Loader:
                     Consent.objects.get_or_create(
                         user=user, text=texts[kind], defaults={"given_at": given_at}
                     )
+            # Given once, as the profile gives it; a withdrawal (a closed record) is respected.
+            if (
+                key in people.NAMED_ON_PUBLIC_PAGES
+                and not user.consents.filter(text__kind=ConsentKind.PUBLIC_NAME).exists()
+            ):
+                consent_give(user=user, kind=ConsentKind.PUBLIC_NAME, at=now)
 
     def load_demo_logins(self) -> None:
         for key, who in people.DEMO_LOGINS:

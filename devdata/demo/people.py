@@ -175,6 +175,10 @@ NAMED_IN_SEEDS = frozenset(
     }
 )
 
+# Made-up people who also consented to be named on the public pages (152-ФЗ, ст. 10.1): the
+# coordinator of the Volgograd workshop, the contact its public page gives.
+NAMED_ON_PUBLIC_PAGES = frozenset({"golovanova"})
+
 # The logins printed by `load_demo`: person key, who they are (Russian, for the output).
 DEMO_LOGINS = [
     ("demo-coordinator", "координатор МКУ «ЦНППМ г. Тулы»"),

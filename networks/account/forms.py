@@ -308,6 +308,13 @@ class ProfileForm(PersonFieldsMixin, OrganisationPickerMixin, forms.Form):
             "Снимите отметку, чтобы отозвать согласие; участники увидят «Участник (имя скрыто)»."
         ),
     )
+    # 152-ФЗ, ст. 10.1: a consent of its own, for pages anybody reads without signing in.
+    public_name_consent = forms.BooleanField(
+        label=_(
+            "Разрешаю показывать мои ФИО, должность и организацию на открытых страницах портала"
+        ),
+        required=False,
+    )
 
     organisation_required = False
 
@@ -319,9 +326,19 @@ class ProfileForm(PersonFieldsMixin, OrganisationPickerMixin, forms.Form):
                 **{f: getattr(user, f) for f in self.person_fields},
                 "organisation": user.organisation_id,
                 "show_name_consent": user.show_name_consent_at is not None,
+                "public_name_consent": user.public_name_consent_at is not None,
             },
         )
         super().__init__(*args, **kwargs)
+        self.fields["public_name_consent"].help_text = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _(
+                "Необязательно и отдельно от согласия выше: открытые страницы структур читает любой "
+                "человек без входа на портал. Без этого согласия там указана только ваша роль."
+            ),
+            reverse("people:public_name_consent"),
+            _("Текст согласия (откроется в новой вкладке)"),
+        )
         # A school reorganised since the person picked it stays acceptable until they change it.
         self.fields["organisation"].queryset = Organisation.objects.filter(
             Q(successor__isnull=True) | Q(pk=user.organisation_id)
@@ -334,6 +351,7 @@ class ProfileForm(PersonFieldsMixin, OrganisationPickerMixin, forms.Form):
             **{f: data.get(f, "") for f in self.person_fields},
             organisation=data.get("organisation"),
             show_name_consent=data.get("show_name_consent", False),
+            public_name_consent=data.get("public_name_consent", False),
             organisation_request=self.organisation_request,
         )
 

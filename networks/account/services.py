@@ -92,20 +92,26 @@ def profile_update(
     phone: str,
     organisation: Organisation | None,
     show_name_consent: bool,
+    public_name_consent: bool,
     organisation_request: OrganisationRequestData | None = None,
 ) -> User:
-    """The person edits their own data. `organisation=None` keeps the current one; the consent to
-    show the name keeps its original date while it stays given."""
+    """The person edits their own data. `organisation=None` keeps the current one; each consent to
+    show the name (to members; on the public pages, 152-ФЗ ст. 10.1) keeps its original date while
+    it stays given."""
     user.last_name, user.first_name, user.patronymic = last_name, first_name, patronymic
     user.position, user.post, user.phone = position, post, phone
     if organisation is not None:
         user.organisation = organisation
     user.full_clean(exclude=["password"])
     user.save()
-    if not show_name_consent:
-        consent_withdraw(user=user, kind=ConsentKind.SHOW_NAME)
-    elif user.show_name_consent_at is None:
-        consent_give(user=user, kind=ConsentKind.SHOW_NAME)
+    for kind, given, given_at in (
+        (ConsentKind.SHOW_NAME, show_name_consent, user.show_name_consent_at),
+        (ConsentKind.PUBLIC_NAME, public_name_consent, user.public_name_consent_at),
+    ):
+        if not given:
+            consent_withdraw(user=user, kind=kind)
+        elif given_at is None:
+            consent_give(user=user, kind=kind)
     if organisation is None and organisation_request is not None:
         organisation_request_file(user=user, data=organisation_request)
     return user
@@ -149,7 +155,7 @@ def user_anonymise(*, user: User) -> User:
     user.email = f"deleted-{user.pk}@invalid"
     user.last_name, user.first_name = ANONYMOUS_NAME, ""
     user.patronymic = user.position = user.post = user.phone = ""
-    user.show_name_consent_at = None
+    user.show_name_consent_at = user.public_name_consent_at = None
     user.anonymised_at = now
     user.is_active = False
     user.is_staff = user.is_superuser = False
@@ -212,6 +218,8 @@ def _consent_fields(kind: str) -> tuple[str, str | None]:
     """The User fields that say whether a consent of this kind is given now (and its version)."""
     if kind == ConsentKind.PERSONAL_DATA:
         return "pd_consent_at", "pd_consent_version"
+    if kind == ConsentKind.PUBLIC_NAME:
+        return "public_name_consent_at", None
     return "show_name_consent_at", None
 
 

@@ -3,6 +3,7 @@ name shape as allauth's) is answered by our view that tells a used link from an 
 
 from django.urls import path, re_path
 
+from ..models import ConsentKind
 from . import views
 
 app_name = "people"
@@ -10,6 +11,18 @@ app_name = "people"
 urlpatterns = [
     path("legal/consent/", views.consent, name="consent"),
     path("legal/consent/<int:version>/", views.consent, name="consent_version"),
+    path(
+        "legal/consent/public-name/",
+        views.consent,
+        {"kind": ConsentKind.PUBLIC_NAME},
+        name="public_name_consent",
+    ),
+    path(
+        "legal/consent/public-name/<int:version>/",
+        views.consent,
+        {"kind": ConsentKind.PUBLIC_NAME},
+        name="public_name_consent_version",
+    ),
     path("organisations/search/", views.organisation_search, name="organisation_search"),
     path("profile/", views.profile, name="profile"),
     path("profile/export.<str:fmt>", views.export, name="export"),

@@ -18,22 +18,31 @@ from django.views.decorators.http import require_GET
 
 from ..models import ConsentKind, ConsentText
 from . import selectors, services
+from .consents import PAGES
 from .exports import EXPORTERS
 from .forms import DeleteAccountForm, ProfileForm
 
 MIN_QUERY_LENGTH = 2
 
 
-def consent(request, version: int | None = None):
-    """The text of the consent a person accepts at sign-up; open to everyone, before signing in.
-    Without a version it is the current text, rendered from the template (translated); an earlier
-    version is shown as it was stored, in Russian, the words that person agreed to."""
-    current = ConsentText.objects.current(ConsentKind.PERSONAL_DATA)
+def consent(request, version: int | None = None, kind: str = ConsentKind.PERSONAL_DATA):
+    """The text of a consent: the one a person accepts at sign-up, or the one to be named on the
+    public pages (152-ФЗ, ст. 10.1); open to everyone, before signing in. Without a version it is
+    the current text, rendered from the template (translated); an earlier version is shown as it
+    was stored, in Russian, the words that person agreed to."""
+    current = ConsentText.objects.current(kind)
     text = current
     if version is not None and version != current.version:
-        text = get_object_or_404(ConsentText, kind=ConsentKind.PERSONAL_DATA, version=version)
+        text = get_object_or_404(ConsentText, kind=kind, version=version)
     return render(
-        request, "legal/consent.html", {"text": text, "is_current": text.pk == current.pk}
+        request,
+        "legal/consent.html",
+        {
+            "text": text,
+            "is_current": text.pk == current.pk,
+            "body": PAGES[kind],
+            "public_name": kind == ConsentKind.PUBLIC_NAME,
+        },
     )
 
 

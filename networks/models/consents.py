@@ -5,8 +5,12 @@ A consent is proof only together with the words agreed to, so each text is a row
 adds the row); the consent page and the sign-up form show the newest one, and a test keeps the
 shown words equal to the stored text (tests/account/test_consents.py). Each time a person gives a
 consent, a `Consent` row records which version and when; withdrawing it sets `withdrawn_at`, so the
-history of what was agreed stays. `User.pd_consent_at`/`show_name_consent_at` remain the quick
-answer to "is it given now" that pages and selectors read.
+history of what was agreed stays. `User.pd_consent_at`/`show_name_consent_at`/
+`public_name_consent_at` remain the quick answer to "is it given now" that pages and selectors read.
+
+Showing the name to other members (`show_name`) and on the pages anybody reads without signing in
+(`public_name`, 152-ФЗ ст. 10.1: dissemination to an unlimited circle of people) are separate
+consents: neither implies the other.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ __all__ = ["Consent", "ConsentKind", "ConsentText", "ConsentTextQuerySet"]
 class ConsentKind(models.TextChoices):
     PERSONAL_DATA = "personal_data", _("Обработка персональных данных (152-ФЗ)")
     SHOW_NAME = "show_name", _("Показывать ФИО и должность другим участникам")
+    # 152-ФЗ, ст. 10.1: data the person allows to be disseminated to anyone need their own consent.
+    PUBLIC_NAME = "public_name", _("Показывать ФИО и должность на открытых страницах портала")
 
 
 class ConsentTextQuerySet(models.QuerySet):

@@ -104,6 +104,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     show_name_consent_at = models.DateTimeField(
         _("согласие показывать ФИО и должность участникам"), null=True, blank=True
     )
+    # Separate again (152-ФЗ, ст. 10.1): may the public pages, read by anyone without signing in,
+    # name the person as a structure's contact? The consent above does not cover the open web.
+    public_name_consent_at = models.DateTimeField(
+        _("согласие показывать ФИО и должность на открытых страницах"), null=True, blank=True
+    )
     anonymised_at = models.DateTimeField(
         _("персональные данные удалены"),
         null=True,
@@ -134,6 +139,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def shows_name(self) -> bool:
         return self.show_name_consent_at is not None and self.anonymised_at is None
+
+    @property
+    def shows_name_publicly(self) -> bool:
+        """On the pages anyone reads without signing in (152-ФЗ, ст. 10.1)."""
+        return self.public_name_consent_at is not None and self.anonymised_at is None
 
     @property
     def full_name(self) -> str:

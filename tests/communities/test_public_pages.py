@@ -14,7 +14,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from communities.models import Plan
-from networks.models import ClosingReason, Role
+from networks.account.services import consent_give, consent_withdraw
+from networks.models import ClosingReason, ConsentKind, Role
 from networks.schoolyear import SchoolYear
 from networks.services import structure_close
 from tests.factories import (
@@ -42,7 +43,8 @@ def _now():
 
 
 def consenting(**extra):
-    return UserFactory(show_name_consent_at=NOW, **extra)
+    """Consented to both: to show the name to members and on the public pages (152-ФЗ ст. 10.1)."""
+    return UserFactory(show_name_consent_at=NOW, public_name_consent_at=NOW, **extra)
 
 
 @pytest.fixture
@@ -170,7 +172,7 @@ def test_a_missing_file_is_404(client, community):
 
 def test_a_person_without_consent_is_never_named(client, community):
     coordinator = community.memberships.get(role=Role.COORDINATOR).user
-    coordinator.show_name_consent_at = None
+    coordinator.show_name_consent_at = coordinator.public_name_consent_at = None
     coordinator.save()
     text = page(client, community).content.decode()
     assert "Голованова" not in text
@@ -178,20 +180,50 @@ def test_a_person_without_consent_is_never_named(client, community):
     assert "Координатор" in text and "через базовую организацию" in text
 
 
-def test_a_person_with_consent_is_named_as_the_contact(client, community):
+def test_the_consent_to_show_the_name_to_members_does_not_name_anyone_publicly(client, community):
+    """152-ФЗ ст. 10.1: the open web needs its own consent; «показывать другим участникам
+    структур» does not cover it."""
+    coordinator = community.memberships.get(role=Role.COORDINATOR).user
+    coordinator.public_name_consent_at = None
+    coordinator.save()
+    assert coordinator.shows_name
+    text = page(client, community).content.decode()
+    assert "Голованова" not in text
+    assert "Координатор" in text and "через базовую организацию" in text
+
+
+def test_a_person_with_the_public_consent_is_named_as_the_contact(client, community):
+    coordinator = community.memberships.get(role=Role.COORDINATOR).user
     text = page(client, community).content.decode()
     assert "Голованова Светлана Викторовна" in text
+    assert str(coordinator.organisation) in text
     assert "Колесников" not in text
 
 
-def test_a_withdrawn_consent_changes_the_etag(client, community):
-    etag = page(client, community)["ETag"]
+def test_giving_and_withdrawing_the_public_consent_in_the_profile_changes_the_page_and_etag(
+    client, community
+):
     coordinator = community.memberships.get(role=Role.COORDINATOR).user
-    coordinator.show_name_consent_at = None
+    consent_withdraw(user=coordinator, kind=ConsentKind.PUBLIC_NAME)
+    hidden = page(client, community)
+    assert "Голованова" not in hidden.content.decode()
+
+    consent_give(user=coordinator, kind=ConsentKind.PUBLIC_NAME)
+    named = page(client, community, HTTP_IF_NONE_MATCH=hidden["ETag"])
+    assert named.status_code == 200 and named["ETag"] != hidden["ETag"]
+    assert "Голованова Светлана Викторовна" in named.content.decode()
+
+    consent_withdraw(user=coordinator, kind=ConsentKind.PUBLIC_NAME)
+    withdrawn = page(client, community, HTTP_IF_NONE_MATCH=named["ETag"])
+    assert withdrawn.status_code == 200 and withdrawn["ETag"] != named["ETag"]
+    assert "Голованова" not in withdrawn.content.decode()
+
+
+def test_a_deleted_account_is_never_named_whatever_it_consented_to(client, community):
+    coordinator = community.memberships.get(role=Role.COORDINATOR).user
+    coordinator.anonymised_at = NOW
     coordinator.save()
-    response = page(client, community, HTTP_IF_NONE_MATCH=etag)
-    assert response.status_code == 200
-    assert "Голованова" not in response.content.decode()
+    assert "Голованова" not in page(client, community).content.decode()
 
 
 def test_a_closed_structure_says_since_when_and_offers_no_button(client, community):
@@ -409,6 +441,8 @@ def test_the_demo_workshop_has_its_public_page_on_and_nothing_else(client):
     workshop = page(client, public[0])
     assert workshop.status_code == 200
     assert "Зарегистрироваться и вступить" in workshop.content.decode()
+    # Its coordinator consented to be named on the public pages (152-ФЗ ст. 10.1).
+    assert "Голованова Светлана Викторовна" in workshop.content.decode()
 
 
 def test_head_is_answered_like_get(client, community):
