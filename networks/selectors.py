@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .coverage import covered_by
-from .models import Membership, OrganisationStatus, Structure
+from .models import Membership, OrganisationStatus, Role, Structure, StructureContact
 from .permissions import MANAGING_ROLES
 from .schoolyear import SchoolYear
 
@@ -38,6 +38,33 @@ def structure_members(structure: Structure, year: SchoolYear) -> QuerySet[Member
         )
         .order_by("until", "role", "user__last_name", "user__first_name")
     )
+
+
+def attach_administrators(structures: list[Structure]) -> list[Structure]:
+    """Gives each structure of an online platform its `administrators`: the names of its current
+    administrators, members who agreed to show their name and people its order names without an
+    account (the order is a public document). Two queries for a page, none when the page has no
+    platform structure."""
+    platform = {s.pk: s for s in structures if s.kind.has_online_platform}
+    for structure in structures:
+        structure.administrators = []
+    if not platform:
+        return structures
+    members = (
+        Membership.objects.current()
+        .filter(structure_id__in=platform, role=Role.ADMINISTRATOR)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    for membership in members:
+        if membership.user.shows_name:
+            platform[membership.structure_id].administrators.append(str(membership.user))
+    contacts = StructureContact.objects.filter(
+        structure_id__in=platform, role=Role.ADMINISTRATOR, until__isnull=True
+    ).order_by("full_name")
+    for contact in contacts.only("structure_id", "full_name"):
+        platform[contact.structure_id].administrators.append(contact.full_name)
+    return structures
 
 
 def structure_children(structure: Structure) -> QuerySet[Structure]:

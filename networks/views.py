@@ -27,6 +27,7 @@ def structure_list(request):
     queryset = Structure.objects.for_list().order_by("kind__code", "name")
     structure_filter = StructureFilter(request.GET, queryset=queryset)
     page = Paginator(structure_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_administrators(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

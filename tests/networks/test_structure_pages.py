@@ -353,3 +353,36 @@ def test_a_person_sees_their_own_name(client):
     me = MembershipFactory(structure=structure, user=UserFactory(last_name="Самова")).user
     client.force_login(me)
     assert me.full_name in client.get(detail_url(structure)).content.decode()
+
+
+def test_list_names_the_administrators_of_online_groups_without_more_queries_per_group(
+    client, reader
+):
+    """Issue 16: a coordinator finds the groups an order founded in the list with their links and
+    administrators: those the order names without an account, and members who agreed to show
+    their name (a member without that consent stays unnamed)."""
+    from networks.models import StructureContact
+
+    def group(n):
+        structure = StructureFactory(
+            kind=kind("S3"), name=f"Группа {n}", platform_url=f"https://vk.com/group{n}"
+        )
+        StructureContact.objects.create(
+            structure=structure, role=Role.ADMINISTRATOR, full_name=f"Разаренова{n} А.В."
+        )
+        shown = UserFactory(last_name=f"Открытова{n}", show_name_consent_at=timezone.now())
+        hidden = UserFactory(last_name=f"Скрытова{n}", show_name_consent_at=None)
+        MembershipFactory(structure=structure, user=shown, role=Role.ADMINISTRATOR)
+        MembershipFactory(structure=structure, user=hidden, role=Role.ADMINISTRATOR)
+        return structure
+
+    group(1)
+    small = count_queries(client, LIST)
+    for n in range(2, 8):
+        group(n)
+    html = client.get(LIST).content.decode()
+    assert "Разаренова1 А.В." in html and "Разаренова7 А.В." in html
+    assert "Открытова1" in html
+    assert "Скрытова1" not in html
+    assert count_queries(client, LIST) == small
+    assert small <= 12
