@@ -22,10 +22,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
-from icalendar.prop import vDDDTypes, vInt, vText, vUri
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from icalendar.prop import vDDDTypes, vInt, vText, vUri
 
 from .models import Event
 
