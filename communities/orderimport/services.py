@@ -14,13 +14,16 @@ and founding order, a contact by structure, role and name.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +44,7 @@ from networks.models import (
     StructureKind,
     User,
 )
+from networks.registry.services import stuck_after
 from outbox.queueing import delay_on_commit
 
 from ..services.membership import invitation_create
@@ -193,6 +197,47 @@ def order_import_discard(*, order_import: OrderImport) -> None:
 
 
 # --- Confirming and applying ----------------------------------------------------------------------
+
+
+def order_imports_sweep(*, now=None) -> tuple[int, int]:
+    """The periodic sweep: an import still «Читается» or «Сохраняется» long after it began lost its
+    worker (killed by the hard time limit, or crashed) and fails with a message saying the file
+    may be uploaded again (a save is one transaction, so a failed one saved nothing); an upload
+    nobody confirmed within REGISTRY_STAGED_KEEP_DAYS goes, file and record. Returns (failed,
+    removed)."""
+    now = now or timezone.now()
+    cutoff = now - stuck_after()
+    status = OrderImport.Status
+    failed = OrderImport.objects.filter(status=status.READING, created_at__lt=cutoff).update(
+        status=status.FAILED,
+        progress=0,
+        error=_(
+            "Приказ не удалось прочитать: чтение прервалось (слишком долгое или сбой "
+            "обработчика). Ничего не сохранено; загрузите файл ещё раз."
+        ),
+    )
+    failed += (
+        OrderImport.objects.filter(status=status.APPLYING)
+        .filter(Q(confirmed_at__lt=cutoff) | Q(confirmed_at__isnull=True, created_at__lt=cutoff))
+        .update(
+            status=status.FAILED,
+            error=_(
+                "Сохранение прервалось (слишком долгое или сбой обработчика). Ничего не "
+                "сохранено; загрузите файл ещё раз."
+            ),
+        )
+    )
+    stale = OrderImport.objects.filter(
+        status__in=[status.STAGED, status.FAILED],
+        created_at__lt=now - dt.timedelta(days=settings.REGISTRY_STAGED_KEEP_DAYS),
+    )
+    removed = 0
+    for order_import in stale:
+        order_import_discard(order_import=order_import)
+        removed += 1
+    if failed:
+        logger.warning("order imports failed as stuck: %s", failed)
+    return failed, removed
 
 
 def _items(proposal: dict) -> int:

@@ -26,3 +26,10 @@ def read_order_import(import_id: int) -> str:
 def apply_order_import(import_id: int) -> str:
     """A long order confirmed by its coordinator; applies once."""
     return services.order_import_apply(import_id=import_id).status
+
+
+@shared_task
+def order_imports_sweep() -> str:
+    """Every ten minutes: imports a killed worker left behind fail; unconfirmed old ones go."""
+    failed, removed = services.order_imports_sweep()
+    return f"{failed} failed, {removed} removed"

@@ -324,6 +324,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.registry_imports_clean_up",
         "schedule": 10 * 60,
     },
+    "sweep-order-imports": {
+        "task": "communities.orderimport.tasks.order_imports_sweep",
+        "schedule": 10 * 60,
+    },
     "clean-up-group-statistics-imports": {
         "task": "mentoring.tasks.statistics_imports_clean_up",
         "schedule": 10 * 60,

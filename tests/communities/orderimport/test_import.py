@@ -221,3 +221,35 @@ def test_pairs_become_pairs_and_a_breach_of_the_pair_rules_is_a_line_not_a_crash
     # The mentee's school is no ШНОР in 2020/2021 (R-TUL-A3-1.1): said, not raised.
     (problem,) = order_import.result["problems"]
     assert "Петров С.И." in problem and "ШНОР" in problem
+
+
+def test_the_sweep_fails_imports_a_killed_worker_left_and_removes_old_unconfirmed_ones(
+    read, centre, settings
+):
+    """An import left «Читается» or «Сохраняется» by a killed worker does not wait for ever; an
+    unconfirmed upload is not kept longer than REGISTRY_STAGED_KEEP_DAYS."""
+    from django.utils import timezone
+
+    staged = read(documents.order_001())
+    reading = OrderImport.objects.create(
+        region=staged.region, filename="a.docx", sha256="a" * 64, status=OrderImport.Status.READING
+    )
+    applying = OrderImport.objects.create(
+        region=staged.region,
+        filename="b.docx",
+        sha256="b" * 64,
+        status=OrderImport.Status.APPLYING,
+        confirmed_at=timezone.now(),
+    )
+    now = timezone.now()
+    assert services.order_imports_sweep(now=now) == (0, 0)
+    later = now + dt.timedelta(hours=2)
+    assert services.order_imports_sweep(now=later) == (2, 0)
+    reading.refresh_from_db()
+    applying.refresh_from_db()
+    assert reading.status == applying.status == OrderImport.Status.FAILED
+    assert "загрузите файл ещё раз" in reading.error
+    assert "Ничего не сохранено" in applying.error
+    much_later = now + dt.timedelta(days=settings.REGISTRY_STAGED_KEEP_DAYS + 1)
+    assert services.order_imports_sweep(now=much_later) == (0, 3)
+    assert not OrderImport.objects.exists()
