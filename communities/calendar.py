@@ -31,6 +31,7 @@ from .models import Event
 
 PRODID = "-//Портал сетевых структур ШНОР/ШССУ//RU"
 DEFAULT_DURATION = dt.timedelta(hours=2)
+FEED_REFRESH = dt.timedelta(hours=1)
 
 
 def absolute(path: str) -> str:
@@ -85,8 +86,10 @@ def calendar(*, method: str | None = None, name: str = "") -> icalendar.Calendar
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    if name:
+    if name:  # a published feed: its name, and how often apps should read it again (RFC 7986)
         cal.add("x-wr-calname", name)
+        cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", FEED_REFRESH)
     return cal
 
 
