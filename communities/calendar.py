@@ -25,7 +25,7 @@ import icalendar
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar.prop import vDDDTypes, vInt, vText, vUri
+from icalendar.prop import vDDDTypes, vDuration, vInt, vText, vUri
 
 from .models import Event
 
@@ -89,7 +89,7 @@ def calendar(*, method: str | None = None, name: str = "") -> icalendar.Calendar
     if name:  # a published feed: its name, and how often apps should read it again (RFC 7986)
         cal.add("x-wr-calname", name)
         cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", FEED_REFRESH)
+        cal["X-PUBLISHED-TTL"] = vDuration(FEED_REFRESH)
     return cal
 
 

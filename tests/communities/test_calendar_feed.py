@@ -147,6 +147,7 @@ def test_my_feed_needs_no_sign_in_and_has_my_meetings_deadlines_and_pair_contact
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Samara"]
     assert "METHOD" not in cal  # a published calendar, not an invitation
     assert cal.decoded("REFRESH-INTERVAL") == dt.timedelta(hours=1)
+    assert b"X-PUBLISHED-TTL:PT1H" in cal.to_ical()
     # A cancelled meeting stays, marked cancelled, so that calendars drop it.
     assert found["Заседание: перенесено"]["STATUS"] == "CANCELLED"
 
