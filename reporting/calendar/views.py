@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from communities import calendar
 from communities.models import CalendarToken
@@ -97,7 +97,7 @@ def calendar_revoke(request):
     return redirect("reporting:calendar")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, token: str):
     found = feeds.feed_token(token)
     if found is None:

@@ -163,6 +163,12 @@ def test_my_feed_needs_no_sign_in_and_has_my_meetings_deadlines_and_pair_contact
     assert len([s for s in found if s.startswith("Сетевая пара:")]) == 1  # past contacts: no
 
 
+def test_a_calendar_app_may_ask_with_head(world, client):
+    feed = issue(client, world.anna)
+
+    assert client.head(feed).status_code == 200
+
+
 def test_a_wrong_token_is_404(world, client):
     issue(client, world.anna)
 
