@@ -9,10 +9,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Structure, User
+from networks.uploads import ALLOWED_LABEL, validate_upload
 
 from ..models import Attendance, EventForm, EventFormat, MinutesAttachment, PlanItem
 from ..services.events import Guest, MinutesQuestion
-from ..uploads import ALLOWED_LABEL, validate_upload
 from .membership import DateInput
 
 __all__ = [
@@ -238,7 +238,7 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files at once; each is checked by its content (communities.uploads)."""
+    """Several files at once; each is checked by its content (networks.uploads)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from networks.uploads import ALLOWED_LABEL, validate_upload
+
 from ..models import Discussion, Material, Poll, Post
-from ..uploads import ALLOWED_LABEL, validate_upload
 
 
 def _label(model, field: str) -> str:

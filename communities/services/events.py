@@ -35,6 +35,7 @@ from docx.shared import Pt
 from networks.models import Structure, User
 from networks.schoolyear import SchoolYear
 from networks.services import refuse_if_closed
+from networks.uploads import validate_upload
 
 from ..models import (
     Attendance,
@@ -46,7 +47,6 @@ from ..models import (
     PlanItem,
 )
 from ..selectors.events import attendance_rows
-from ..uploads import validate_upload
 from . import event_invitations
 
 __all__ = [

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from networks.models import Structure, User
 from networks.permissions import access_to
 from networks.services import refuse_if_closed
+from networks.uploads import KINDS, validate_upload
 
 from ..models import Discussion, Material, Poll, PollOption, PollVote, PollVoter, Post
 from ..permissions import can_add_material, can_publish_at_once
-from ..uploads import KINDS, validate_upload
 
 NAME_MAX_LENGTH = Material._meta.get_field("original_name").max_length
 MIN_POLL_OPTIONS = 2

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from networks.permissions import default_year_read, refuse_unless_reads_year, years_read
 from networks.schoolyear import SchoolYear
+from networks.uploads import content_type
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -34,7 +35,6 @@ from ..forms import (
 )
 from ..models import Attendance, Event, Minutes
 from ..selectors.event_answers import expected_attendance
-from ..uploads import content_type
 
 __all__ = [
     "EVENTS_PAGE_SIZE",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from networks.permissions import can_see_name, structure_for
+from networks.uploads import content_type
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -33,7 +34,6 @@ from ..forms import (
     add_service_error,
 )
 from ..models import Material
-from ..uploads import content_type
 
 MATERIALS_PAGE_SIZE = 20
 DISCUSSIONS_PAGE_SIZE = 20

@@ -1,6 +1,6 @@
 """The forms that set a structure up: one form for every kind, whose fields are enabled by the
 chosen kind's columns (not a form per kind); the order's and the regulation's files are checked by
-their content (networks.validators.check_document_file).
+their content (networks.uploads.check_document_file).
 
 Which fields a kind needs is the table FEATURES: a kind column → the form's fields. The page hides
 the others (static/js/structure-form.js); without the script the server shows and judges only the
@@ -30,7 +30,7 @@ from ..models import (
     StructureKind,
     User,
 )
-from ..validators import DOCUMENT_LABEL, check_document_file
+from ..uploads import DOCUMENT_LABEL, check_document_file
 from ..widgets import QuickSelect
 from . import permissions
 from .selectors import RULE_ID, without_rule_ids

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Order, Structure
 from ..permissions import structure_for
-from ..validators import document_content_type
+from ..uploads import content_type_of
 from . import permissions, services
 from .forms import FEATURES, Action, StructureForm, StructureOrderForm
 
@@ -169,7 +169,7 @@ def _serve(field_file):
         raise Http404 from None
     name = field_file.name.rsplit("/", 1)[-1]
     return FileResponse(
-        handle, as_attachment=True, filename=name, content_type=document_content_type(name)
+        handle, as_attachment=True, filename=name, content_type=content_type_of(name)
     )
 
 

@@ -1,6 +1,6 @@
 """The order and programme forms of the territory's register. The issuer and the owner are picked
 from the organisations of the territory the person coordinates; the order's file is checked by its
-content (networks.validators.check_document_file); one issuer does not issue two orders with the
+content (networks.uploads.check_document_file); one issuer does not issue two orders with the
 same number on the same day."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ..manage import permissions as manage_permissions
 from ..manage.forms import DATE, ask_to_reattach, document_field
 from ..models import Order, Organisation, Programme, User
 from ..search import fold
-from ..validators import check_document_file
+from ..uploads import check_document_file
 from ..widgets import QuickSelect
 from . import permissions
 

@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from ..models import Order, Programme
-from ..validators import document_content_type
+from ..uploads import content_type_of
 from . import permissions, selectors, services
 from .forms import OrderFilter, OrderForm, ProgrammeForm
 
@@ -37,7 +37,7 @@ def _serve(field_file):
         raise Http404 from None
     name = field_file.name.rsplit("/", 1)[-1]
     return FileResponse(
-        handle, as_attachment=True, filename=name, content_type=document_content_type(name)
+        handle, as_attachment=True, filename=name, content_type=content_type_of(name)
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from networks.validators import check_document_file
+from networks.uploads import check_document_file
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 

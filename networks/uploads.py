@@ -1,17 +1,20 @@
 """What may be uploaded: checked by the file's content, not only by its extension.
 
-Minutes, materials and other attachments accept PDF, DOCX, XLSX, PPTX, ODT, JPG and PNG up to
-settings.FILE_UPLOAD_MAX_MB. A rejected file gets a reason a person understands.
+One checker for every upload of the portal: minutes, materials and other attachments accept PDF,
+DOCX, XLSX, PPTX, ODT, JPG and PNG (`ATTACHMENTS`); orders, regulations and agreements PDF, DOCX and
+ODT (`DOCUMENTS`); all up to settings.FILE_UPLOAD_MAX_MB. A rejected file gets a reason a person
+understands. Lives in networks, the lowest layer that takes uploads, so that communities and the
+order pages share it.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 # kind → (extensions it may carry, content type it is served with)
@@ -27,15 +30,34 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "jpg": ((".jpg", ".jpeg"), "image/jpeg"),
     "png": ((".png",), "image/png"),
 }
-ALLOWED_LABEL = "PDF, DOCX, XLSX, PPTX, ODT, JPG, PNG"
+ATTACHMENTS: tuple[str, ...] = tuple(KINDS)
+DOCUMENTS: tuple[str, ...] = ("pdf", "docx", "odt")
 _OOXML_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+# A zip archive with more members than this is no office document (a DOCX of an order has a few
+# dozen members); reading a longer directory is work for nothing.
+MAX_ZIP_MEMBERS = 2000
+
+
+def label(kinds: Iterable[str]) -> str:
+    """«PDF, DOCX, ODT»: the formats as people name them, in the order of KINDS."""
+    return ", ".join(kind.upper() for kind in KINDS if kind in set(kinds))
+
+
+ALLOWED_LABEL = label(ATTACHMENTS)
+DOCUMENT_LABEL = label(DOCUMENTS)
 
 
 def _sniff_zip(file) -> str | None:
     try:
         with zipfile.ZipFile(file) as archive:
-            names = archive.namelist()
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                return None
+            names = [info.filename for info in infos]
             if names and names[0] == "mimetype":
+                # ODF: the first member, stored, is the media type (ODF 1.2, part 3, 3.3).
+                if infos[0].file_size > 100:
+                    return None
                 if archive.read("mimetype").strip() == KINDS["odt"][1].encode():
                     return "odt"
                 return None
@@ -44,7 +66,7 @@ def _sniff_zip(file) -> str | None:
             for prefix, kind in _OOXML_PARTS.items():
                 if any(name.startswith(prefix) for name in names):
                     return kind
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
         return None
     return None
 
@@ -68,9 +90,11 @@ def sniff(file) -> str | None:
         file.seek(0)
 
 
-def validate_upload(file: UploadedFile) -> str:
-    """Returns the file's kind or raises ValidationError saying why it is refused."""
-    name = file.name or ""
+def validate_upload(file, kinds: Iterable[str] = ATTACHMENTS) -> str:
+    """Returns the file's kind, one of `kinds`, or raises ValidationError saying why it is
+    refused."""
+    kinds = tuple(kinds)
+    name = PurePath(getattr(file, "name", "") or "").name
     limit = settings.FILE_UPLOAD_MAX_MB
     if file.size > limit * 1024 * 1024:
         raise ValidationError(
@@ -81,13 +105,13 @@ def validate_upload(file: UploadedFile) -> str:
     if file.size == 0:
         raise ValidationError(_("Файл «%(name)s» пустой.") % {"name": name}, code="empty")
     kind = sniff(file)
-    if kind is None:
+    if kind not in kinds:
         raise ValidationError(
             _(
                 "Файл «%(name)s» не принят: по содержимому это не %(allowed)s. "
                 "Проверяется содержимое файла, а не только расширение."
             )
-            % {"name": name, "allowed": ALLOWED_LABEL},
+            % {"name": name, "allowed": label(kinds)},
             code="kind",
         )
     extension = PurePath(name).suffix.lower()
@@ -105,3 +129,17 @@ def validate_upload(file: UploadedFile) -> str:
 
 def content_type(kind: str) -> str:
     return KINDS[kind][1]
+
+
+def content_type_of(name: str) -> str | None:
+    """The content type a stored (checked) file is served with, from its extension."""
+    extension = PurePath(name).suffix.lower()
+    for extensions, served_as in KINDS.values():
+        if extension in extensions:
+            return served_as
+    return None
+
+
+def check_document_file(file) -> str:
+    """An order's, a regulation's or an agreement's file: PDF, DOCX or ODT by its content."""
+    return validate_upload(file, DOCUMENTS)

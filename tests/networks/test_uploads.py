@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from communities.uploads import sniff, validate_upload
+from networks.uploads import sniff, validate_upload
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
