@@ -337,7 +337,7 @@ class ProfileForm(PersonFieldsMixin, OrganisationPickerMixin, forms.Form):
                 "человек без входа на портал. Без этого согласия там указана только ваша роль."
             ),
             reverse("people:public_name_consent"),
-            _("Текст согласия (откроется в новой вкладке)"),
+            _("Текст согласия на открытые страницы (откроется в новой вкладке)"),
         )
         # A school reorganised since the person picked it stays acceptable until they change it.
         self.fields["organisation"].queryset = Organisation.objects.filter(

@@ -80,6 +80,7 @@ def test_coordinator_founds_the_twelve_groups_from_order_001(page, live_server, 
     expect(libraries).to_contain_text("https://vk.com/club198721425")
     row = page.get_by_role("row", name="Вжурнале/дисциплины физико-математического цикла")
     expect(row).to_contain_text("https://vk.com/club195082605")
+    expect(row).to_contain_text("Разаренова А.В., Стародубцева А.В.")
     assert_accessible(page)
     assert Structure.objects.filter(parent__name="Вжурнале").count() == 12
     # The administrators the order named, on the group's page (no accounts yet: named contacts).

@@ -127,7 +127,7 @@ def test_profile_consent_and_delete_pages_are_accessible(page, live_server, scho
     expect(page.get_by_role("radio", name=re.compile(re.escape(SCHOOL)))).to_be_checked()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Текст согласия").click()
+    page.get_by_role("link", name="Текст согласия на обработку персональных данных").click()
     page.get_by_role("heading", name="Согласие на обработку персональных данных").wait_for()
     assert_accessible(page)
 
