@@ -60,7 +60,7 @@ def _number_matches_exactly(token: str, text: str) -> bool:
 
 
 def organisation_matches(
-    query: str, *, limit: int = MATCH_LIMIT
+    query: str, *, limit: int = MATCH_LIMIT, within: Q | None = None
 ) -> tuple[list[OrganisationMatch], bool]:
     """Organisations whose folded text holds every word of the query («СОШ 2 Дмитриев»), at most
     `limit` of them, and whether there were more. Current organisations only: a reorganised one
@@ -70,6 +70,8 @@ def organisation_matches(
         return [], False
     plain = [w for w in words if w not in ABBREVIATIONS and not _SHORT_NUMBER.match(w)]
     queryset = search(Organisation.objects.filter(successor__isnull=True), " ".join(plain))
+    if within is not None:
+        queryset = queryset.filter(within)
     for word in words:
         queryset = queryset.filter(_token_condition(word))
     numbers = [w for w in words if _SHORT_NUMBER.match(w)]

@@ -10,13 +10,16 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ..models import ConsentKind, ConsentText
+from ..coverage import covered_by
+from ..models import ConsentKind, ConsentText, TerritoryRole
+from ..permissions import territory_roles
 from . import selectors, services
 from .consents import PAGES
 from .exports import EXPORTERS
@@ -46,6 +49,19 @@ def consent(request, version: int | None = None, kind: str = ConsentKind.PERSONA
     )
 
 
+def _search_scope(request):
+    """`?scope=territory`: the organisations of the territories the person coordinates (the
+    structure form's host picker); the whole registry otherwise."""
+    if request.GET.get("scope") != "territory" or not request.user.is_authenticated:
+        return None
+    if request.user.is_superuser:
+        return None
+    coordinated = [
+        r for r in territory_roles(request.user) if r.role == TerritoryRole.Role.COORDINATOR
+    ]
+    return covered_by(coordinated) or Q(pk__in=[])
+
+
 @require_GET
 def organisation_search(request):
     """Matches for the picker, also for the anonymous visitor on the sign-up page: the registry
@@ -53,7 +69,7 @@ def organisation_search(request):
     query = request.GET.get("q", "").strip()[:200]
     if len(query) < MIN_QUERY_LENGTH:
         return JsonResponse({"results": [], "more": False, "message": ""})
-    matches, more = selectors.organisation_matches(query)
+    matches, more = selectors.organisation_matches(query, within=_search_scope(request))
     return JsonResponse(
         {
             "results": [

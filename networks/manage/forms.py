@@ -20,6 +20,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..account import selectors as account_selectors
+from ..coverage import covered_by
 from ..models import (
     ClosingReason,
     Order,
@@ -558,7 +559,12 @@ class StructureForm(OrderFieldsMixin, forms.ModelForm):
         query = (self["host_query"].value() or "").strip()
         chosen = self["host"].value()
         chosen = str(chosen.pk if isinstance(chosen, Organisation) else chosen or "")
-        matches, more = account_selectors.organisation_matches(query) if query else ([], False)
+        within = None
+        if not self.user.is_superuser:
+            within = covered_by(permissions.coordinated_territories(self.user)) or Q(pk__in=[])
+        matches, more = (
+            account_selectors.organisation_matches(query, within=within) if query else ([], False)
+        )
         options = [
             PickerOption(str(m.organisation.pk), m.label, str(m.organisation.pk) == chosen)
             for m in matches

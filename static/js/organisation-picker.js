@@ -102,7 +102,7 @@
         controller = new AbortController();
         lastQuery = query;
         root.setAttribute("aria-busy", "true");
-        fetch(url + "?q=" + encodeURIComponent(query), {
+        fetch(url + (url.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(query), {
           headers: { Accept: "application/json" },
           credentials: "same-origin",
           signal: controller.signal,

@@ -74,3 +74,35 @@ def test_endpoint_ignores_too_short_queries_and_says_when_nothing_is_found(clien
 
 def test_endpoint_refuses_post(client):
     assert client.post(URL, {"q": "школа"}).status_code == 405
+
+
+def test_the_host_picker_offers_only_the_coordinators_territory(client):
+    """Issue 16: the structure form's host picker (`scope=territory`) lists the organisations of
+    the territories the person coordinates; everyone else and the plain search see the registry."""
+    from networks.models import TerritoryRole
+    from tests.factories import TerritoryRoleFactory
+
+    tula = MunicipalityFactory(name="город Тула")
+    kursk = MunicipalityFactory(name="город Курск")
+    OrganisationFactory(municipality=tula, short_name="МБОУ «Центр образования № 7»")
+    OrganisationFactory(municipality=kursk, short_name="МБОУ «Гимназия № 7»")
+    coordinator = UserFactory()
+    TerritoryRoleFactory(
+        user=coordinator,
+        region=tula.region,
+        municipality=tula,
+        role=TerritoryRole.Role.COORDINATOR,
+    )
+
+    def found(**query):
+        return sorted(
+            r["short_name"] for r in client.get(URL, {"q": "№ 7", **query}).json()["results"]
+        )
+
+    everything = ["МБОУ «Гимназия № 7»", "МБОУ «Центр образования № 7»"]
+    assert found(scope="territory") == everything  # anonymous: no territory to scope by
+    client.force_login(coordinator)
+    assert found() == everything
+    assert found(scope="territory") == ["МБОУ «Центр образования № 7»"]
+    client.force_login(UserFactory())
+    assert found(scope="territory") == []
