@@ -3,12 +3,20 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import services
+from .manage import services as manage_services
 from .registry import services as registry_services
 
 
 @shared_task
 def close_structures_at_term_end() -> int:
     return len(services.structures_close_at_term_end(today=timezone.localdate()))
+
+
+@shared_task
+def apply_due_structure_acts() -> int:
+    """Orders about structures recorded before their day, applied when the day comes (daily,
+    CELERY_BEAT_SCHEDULE); safe to run twice: each act is claimed before it is applied."""
+    return len(manage_services.structure_acts_apply_due(today=timezone.localdate()))
 
 
 # Stopped softly (the import is marked failed, nothing saved) and killed a minute later if it hangs.

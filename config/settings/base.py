@@ -307,6 +307,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.close_structures_at_term_end",
         "schedule": 60 * 60,
     },
+    # Issue 16: orders about structures recorded before their day take effect on that day. Hourly
+    # (the task applies only what is due, once), so the day's changes come soon after midnight.
+    "apply-due-structure-acts": {
+        "task": "networks.tasks.apply_due_structure_acts",
+        "schedule": 60 * 60,
+    },
     # The deadlines of the school year, for structures created since yesterday too.
     "instantiate-deadlines": {
         "task": "reporting.tasks.instantiate_deadlines",
@@ -337,6 +343,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.event_announcements_sweep",
         "schedule": 60,
     },
+    # Announcements to a long list whose task never reached the broker (issue 17).
+    "announcements-sweep": {"task": "communities.tasks.announcements_sweep", "schedule": 60},
     # Mail whose task never reached the broker, and the retries of mail the server refused.
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": 60},
     # /healthz reports the worker stale when this is older than WORKER_HEARTBEAT_MAX_AGE.

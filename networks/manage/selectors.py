@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from ..models import Order, Organisation, Structure, StructureAct
 
@@ -29,6 +30,27 @@ class TimelineEntry:
     note: str = ""
     by: str = ""
     regulation: bool = False  # the founding entry carries the regulation's file
+    pk: int | None = None
+    # "" applied; "pending" waits for its day; "withdrawn" before it; "not_applied" on its day.
+    state: str = ""
+    not_applied: str = ""
+    withdrawn_on: dt.date | None = None
+    withdrawn_by: str = ""
+
+    @property
+    def pending(self) -> bool:
+        return self.state == PENDING
+
+
+PENDING, WITHDRAWN, NOT_APPLIED = "pending", "withdrawn", "not_applied"
+
+
+def _state(act: StructureAct) -> str:
+    if act.applied_at is not None:
+        return ""
+    if act.withdrawn_at is not None:
+        return WITHDRAWN
+    return NOT_APPLIED if act.not_applied else PENDING
 
 
 def structure_timeline(structure: Structure) -> list[TimelineEntry]:
@@ -36,11 +58,16 @@ def structure_timeline(structure: Structure) -> list[TimelineEntry]:
     (or by the demo loader, or in the admin) has no founding or closing act: those entries are
     made from its own fields (founding_order, closing_order), so every structure shows its orders.
 
-    Two queries whatever the data: the acts with their orders, issuers and authors, and the
-    parties of the agreements. `structure` comes with its founding and closing orders and issuers
+    An order recorded before its day is an entry too, marked pending (or withdrawn, or not applied
+    on its day, with why).
+
+    Two queries whatever the data: the acts with their orders, issuers, authors and who withdrew
+    them, and the parties of the agreements. `structure` comes with its founding and closing orders and issuers
     (networks.selectors.structure_detail_queryset)."""
     acts = list(
-        structure.acts.select_related("order", "order__issuer", "created_by").prefetch_related(
+        structure.acts.select_related(
+            "order", "order__issuer", "created_by", "withdrawn_by"
+        ).prefetch_related(
             Prefetch("organisations", queryset=Organisation.objects.order_by("short_name"))
         )
     )
@@ -55,6 +82,11 @@ def structure_timeline(structure: Structure) -> list[TimelineEntry]:
             note=without_rule_ids(act.note) if act.kind != StructureAct.Kind.AGREEMENT else "",
             by=act.created_by.full_name if act.created_by else "",
             regulation=act.kind == StructureAct.Kind.FOUNDED,
+            pk=act.pk,
+            state=_state(act),
+            not_applied=without_rule_ids(act.not_applied),
+            withdrawn_on=timezone.localdate(act.withdrawn_at) if act.withdrawn_at else None,
+            withdrawn_by=act.withdrawn_by.full_name if act.withdrawn_by else "",
         )
         for act in acts
     ]

@@ -2,8 +2,14 @@
 records a StructureAct — the structure's timeline — with what it changed; django-simple-history
 keeps the field history and who acted (the request's user, or networks.history.acting_as).
 
-A change by order is recorded from the order's date (the act's `applies_on`); the structure's
-fields take the new values when the order is recorded.
+A change by order applies from the order's date (the act's `applies_on`, or the day a closing
+order names). An order whose day has come when it is recorded is applied at once; one dated later is
+stored as pending (`applied_at` empty, the new values kept in `changes`): the structure is unchanged
+until the daily task (`structure_acts_apply_due`, networks.tasks.apply_due_structure_acts) applies
+it on its day, once, in date order, with the act's author in the history. A change that can no
+longer be made on its day (the structure closed meanwhile, the field changed since) is not applied:
+the act says why (`not_applied`) and the territory's coordinators are notified. Until then the
+coordinator may withdraw it (`structure_act_withdraw`).
 """
 
 from __future__ import annotations
@@ -14,10 +20,23 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..coverage import covers
 from ..history import acting_as
-from ..models import Order, Organisation, Programme, Structure, StructureAct, User
+from ..hooks import notify
+from ..models import (
+    ClosingReason,
+    Order,
+    Organisation,
+    Programme,
+    Structure,
+    StructureAct,
+    TerritoryRole,
+    User,
+)
 from ..services import refuse_if_closed, structure_close
 
 # The fields of a structure the forms change, in the order the timeline lists them.
@@ -231,7 +250,17 @@ def structure_edit(
     order = _order(order)
     with acting_as(by):
         act = None
-        if changes or order is not None:
+        if order is not None and changes and is_later(order.date):
+            act = _pending_act(
+                structure,
+                kind=StructureAct.Kind.AMENDED,
+                order=order,
+                applies_on=order.date,
+                before=before,
+                changes=changes,
+                by=by,
+            )
+        elif changes or order is not None:
             structure.full_clean()
             structure.save()
             act = StructureAct.objects.create(
@@ -254,7 +283,8 @@ def structure_amend_by_order(
     *, structure: Structure, order: Order | OrderData, values: dict, by: User
 ) -> StructureAct:
     """A later order renames the structure, extends its term, moves it to another host or changes
-    its topic: the change applies from the order's date."""
+    its topic: the change applies from the order's date — at once when that day has come, else on
+    that day (a pending act)."""
     refuse_if_closed(structure)
     order = _order(order)
     before = _snapshot(structure)
@@ -264,6 +294,16 @@ def structure_amend_by_order(
     if not changes:
         raise ValidationError(_("Приказ ничего не меняет: укажите, что он меняет в структуре."))
     with acting_as(by):
+        if is_later(order.date):
+            return _pending_act(
+                structure,
+                kind=StructureAct.Kind.AMENDED,
+                order=order,
+                applies_on=order.date,
+                before=before,
+                changes=changes,
+                by=by,
+            )
         structure.full_clean()
         structure.save()
         return StructureAct.objects.create(
@@ -286,31 +326,59 @@ def structure_close_by_order(
     by: User,
 ) -> StructureAct:
     """Closes the structure from the order's date (R-PRI-4.6) or the day the order names; its
-    memberships end that day (networks.services.structure_close)."""
+    memberships end that day (networks.services.structure_close). A day still ahead is a pending
+    act: the structure stays open until then, and the daily task closes it on that day."""
     refuse_if_closed(structure)
     order = _order(order)
     on = on or order.date
+    changes = [
+        {"field": "closed_on", "label": _label("closed_on"), "old": "", "new": shown(on)},
+        {
+            "field": "closing_reason",
+            "label": _label("closing_reason"),
+            "old": "",
+            "new": str(ClosingReason(reason).label) if reason in ClosingReason.values else reason,
+        },
+    ]
     with acting_as(by):
+        if is_later(on):
+            _refuse_after_pending_closing(structure, on)
+            if _pending(structure).filter(kind=StructureAct.Kind.CLOSED).exists():
+                raise ValidationError(
+                    {"closed_on": _("Прекращение деятельности уже внесено и ждёт своего дня.")}
+                )
+            # Checked now as it will be on its day (dates, reason), without closing anything.
+            structure.closed_on, structure.closing_reason, structure.closing_order = (
+                on,
+                reason,
+                order,
+            )
+            try:
+                structure.full_clean()
+            finally:
+                structure.closed_on, structure.closing_reason, structure.closing_order = (
+                    None,
+                    "",
+                    None,
+                )
+            changes[0]["value"], changes[1]["value"] = on.isoformat(), reason
+            return StructureAct.objects.create(
+                structure=structure,
+                kind=StructureAct.Kind.CLOSED,
+                order=order,
+                applies_on=on,
+                changes=changes,
+                created_by=by,
+                applied_at=None,
+            )
         structure_close(structure=structure, on=on, reason=reason, order=order)
+        changes[1]["new"] = structure.get_closing_reason_display()
         return StructureAct.objects.create(
             structure=structure,
             kind=StructureAct.Kind.CLOSED,
             order=order,
             applies_on=on,
-            changes=[
-                {
-                    "field": "closed_on",
-                    "label": _label("closed_on"),
-                    "old": "",
-                    "new": shown(on),
-                },
-                {
-                    "field": "closing_reason",
-                    "label": _label("closing_reason"),
-                    "old": "",
-                    "new": structure.get_closing_reason_display(),
-                },
-            ],
+            changes=changes,
             created_by=by,
         )
 
@@ -346,3 +414,206 @@ def structure_acts_from_fields(
             )
         )
     return made
+
+
+# --- Orders that wait for their day ----------------------------------------------------------
+
+
+def is_later(day: dt.date, *, today: dt.date | None = None) -> bool:
+    """Whether a change dated `day` waits: its day is after today (the portal's time zone)."""
+    return day > (today or timezone.localdate())
+
+
+def _pending(structure: Structure):
+    return structure.acts.filter(applied_at__isnull=True, withdrawn_at__isnull=True, not_applied="")
+
+
+def _json(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _from_json(name: str, raw):
+    model_field = Structure._meta.get_field(name)
+    if raw and isinstance(model_field, models.DateField):
+        return dt.date.fromisoformat(raw)
+    return raw
+
+
+def _refuse_after_pending_closing(structure: Structure, day: dt.date) -> None:
+    closing = _pending(structure).filter(kind=StructureAct.Kind.CLOSED, applies_on__lte=day).first()
+    if closing is not None:
+        raise ValidationError(
+            _(
+                "Структура прекращает деятельность с %(date)s по уже внесённому приказу: "
+                "изменения после этой даты не вносятся."
+            )
+            % {"date": shown(closing.applies_on)}
+        )
+
+
+def _pending_act(
+    structure: Structure,
+    *,
+    kind: str,
+    order: Order,
+    applies_on: dt.date,
+    before: dict,
+    changes: list[dict],
+    by: User,
+) -> StructureAct:
+    """Stores an amendment whose day is ahead: checked now as it will be made, the structure left
+    as it is, the values kept in the act — each change with what the field holds now (`was`, to
+    see on its day whether someone changed it since) and what it will hold (`value`)."""
+    names = [c["field"] for c in changes]
+    if "regulation_file" in names:
+        raise ValidationError(
+            {
+                "regulation_file": _(
+                    "Новый файл положения по приказу, который вступает в силу позже, "
+                    "приложите в день его вступления в силу."
+                )
+            }
+        )
+    _refuse_after_pending_closing(structure, applies_on)
+    waiting = [
+        (act, c["label"])
+        for act in _pending(structure).filter(kind=StructureAct.Kind.AMENDED)
+        for c in act.changes
+        if c.get("field") in names
+    ]
+    if waiting:
+        act, label = waiting[0]
+        raise ValidationError(
+            _(
+                "Изменение поля «%(field)s» уже внесено и вступает в силу с %(date)s: "
+                "отзовите тот приказ или дождитесь его дня."
+            )
+            % {"field": label, "date": shown(act.applies_on)}
+        )
+    try:
+        structure.full_clean()
+        for change in changes:
+            change["was"] = _json(before[change["field"]])
+            change["value"] = _json(_value(structure, change["field"]))
+    finally:
+        structure.refresh_from_db()
+    return StructureAct.objects.create(
+        structure=structure,
+        kind=kind,
+        order=order,
+        applies_on=applies_on,
+        changes=changes,
+        created_by=by,
+        applied_at=None,
+    )
+
+
+@transaction.atomic
+def structure_act_withdraw(*, act: StructureAct, by: User) -> StructureAct:
+    """The coordinator withdraws an order that has not come into force: the structure never
+    changes by it; the act stays on the timeline as withdrawn."""
+    withdrawn = StructureAct.objects.filter(
+        pk=act.pk, applied_at__isnull=True, withdrawn_at__isnull=True, not_applied=""
+    ).update(withdrawn_at=timezone.now(), withdrawn_by=by)
+    if not withdrawn:
+        raise ValidationError(_("Этот приказ уже вступил в силу или отозван: отозвать его нельзя."))
+    act.refresh_from_db()
+    return act
+
+
+def _problem(act: StructureAct, structure: Structure) -> str:
+    """Why the pending act cannot be applied today, or "" when it can."""
+    if structure.is_closed:
+        return _("структура прекратила деятельность %(date)s") % {
+            "date": shown(structure.closed_on)
+        }
+    if act.kind == StructureAct.Kind.CLOSED:
+        return ""
+    changed = [c for c in act.changes if _json(_value(structure, c["field"])) != c.get("was")]
+    if changed:
+        return _("после внесения приказа изменено: %(fields)s") % {
+            "fields": ", ".join(
+                f"{c['label']} (сейчас «{shown(getattr(structure, c['field']))}»)" for c in changed
+            )
+        }
+    return ""
+
+
+def _apply(act: StructureAct, structure: Structure) -> None:
+    if act.kind == StructureAct.Kind.CLOSED:
+        reason = next(c["value"] for c in act.changes if c["field"] == "closing_reason")
+        structure_close(structure=structure, on=act.applies_on, reason=reason, order=act.order)
+        return
+    for change in act.changes:
+        model_field = Structure._meta.get_field(change["field"])
+        setattr(structure, model_field.attname, _from_json(change["field"], change["value"]))
+    structure.full_clean()
+    structure.save()
+
+
+def _coordinators(structure: Structure) -> list[int]:
+    roles = TerritoryRole.objects.filter(
+        role=TerritoryRole.Role.COORDINATOR, region_id=structure.region_id, user__is_active=True
+    )
+    return [r.user_id for r in roles if covers(r, structure.region_id, structure.municipality_id)]
+
+
+@transaction.atomic
+def structure_act_apply(*, act_id: int, now: dt.datetime | None = None) -> StructureAct | None:
+    """Applies one pending act whose day has come. Claimed first by a conditional UPDATE on
+    `applied_at`, so a second run, a second worker or a withdrawal at the same moment finds it
+    taken: it is applied once. Returns the act (applied, or marked not applied), or None when
+    somebody else had it."""
+    claimed = StructureAct.objects.filter(
+        pk=act_id,
+        applied_at__isnull=True,
+        withdrawn_at__isnull=True,
+        not_applied="",
+        kind__in=[StructureAct.Kind.AMENDED, StructureAct.Kind.CLOSED],
+    ).update(applied_at=now or timezone.now())
+    if not claimed:
+        return None
+    act = StructureAct.objects.select_related("order", "created_by").get(pk=act_id)
+    structure = (
+        Structure.objects.select_for_update().select_related("kind").get(pk=act.structure_id)
+    )
+    problem = _problem(act, structure)
+    if not problem:
+        try:
+            with transaction.atomic(), acting_as(act.created_by):
+                _apply(act, structure)
+        except ValidationError as error:
+            problem = "; ".join(error.messages)
+    if problem:
+        act.applied_at, act.not_applied = None, problem
+        act.save(update_fields=["applied_at", "not_applied"])
+        notify(
+            _coordinators(structure),
+            title=_("Приказ о структуре «%(name)s» не применён") % {"name": structure.name},
+            body=_("%(order)s с %(date)s не применён: %(problem)s.")
+            % {
+                "order": act.order or act.get_kind_display(),
+                "date": shown(act.applies_on),
+                "problem": problem,
+            },
+            url=reverse("networks:structure_detail", args=[structure.pk]),
+        )
+    return act
+
+
+def structure_acts_apply_due(*, today: dt.date) -> list[StructureAct]:
+    """The pending acts whose day has come, applied in date order (then in the order they were
+    recorded); safe to run twice — an act is claimed before it is applied."""
+    due = StructureAct.objects.filter(
+        applied_at__isnull=True,
+        withdrawn_at__isnull=True,
+        not_applied="",
+        applies_on__lte=today,
+        kind__in=[StructureAct.Kind.AMENDED, StructureAct.Kind.CLOSED],
+    ).order_by("applies_on", "pk")
+    done = []
+    for act_id in list(due.values_list("pk", flat=True)):
+        act = structure_act_apply(act_id=act_id)
+        if act is not None:
+            done.append(act)
+    return done

@@ -115,6 +115,15 @@ def structure_edit(request, pk: int):
         else:
             if act is None:
                 messages.info(request, _("Ничего не изменилось."))
+            elif act.applied_at is None:
+                messages.success(
+                    request,
+                    _(
+                        "Приказ внесён. Изменения вступают в силу с %(date)s: до этого дня "
+                        "структура не меняется, а приказ можно отозвать."
+                    )
+                    % {"date": f"{act.applies_on:%d.%m.%Y}"},
+                )
             else:
                 messages.success(request, _("Изменения сохранены."))
             return redirect("networks:structure_detail", structure.pk)
@@ -130,7 +139,7 @@ def structure_order(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["action"] == Action.CLOSE:
-                services.structure_close_by_order(
+                act = services.structure_close_by_order(
                     structure=structure,
                     order=form.order_value(),
                     reason=form.cleaned_data["closing_reason"],
@@ -139,7 +148,7 @@ def structure_order(request, pk: int):
                 )
                 done = _("Прекращение деятельности внесено.")
             else:
-                services.structure_amend_by_order(
+                act = services.structure_amend_by_order(
                     structure=structure,
                     order=form.order_value(),
                     values=form.values(),
@@ -150,6 +159,11 @@ def structure_order(request, pk: int):
             structure.refresh_from_db()
             _refused(form, error)
         else:
+            if act.applied_at is None:
+                done = _(
+                    "Приказ внесён. Он вступает в силу с %(date)s: до этого дня структура не "
+                    "меняется, а приказ можно отозвать."
+                ) % {"date": f"{act.applies_on:%d.%m.%Y}"}
             messages.success(request, done)
             return redirect("networks:structure_detail", structure.pk)
     return render(
@@ -157,6 +171,31 @@ def structure_order(request, pk: int):
         "networks/manage/structure_order_form.html",
         {"form": form, "structure": structure},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def structure_act_withdraw(request, pk: int, act_pk: int):
+    """An order that has not come into force, withdrawn by the territory's coordinator: the page
+    asks to confirm (GET), the button withdraws it (POST)."""
+    structure = permissions.structure_to_set_up(request.user, pk)
+    act = get_object_or_404(
+        structure.acts.select_related("order", "order__issuer", "created_by"), pk=act_pk
+    )
+    if request.method == "POST":
+        try:
+            services.structure_act_withdraw(act=act, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Приказ отозван: структура по нему не изменится."))
+        return redirect("networks:structure_detail", structure.pk)
+    if not act.is_pending:
+        raise Http404
+    return render(
+        request,
+        "networks/manage/structure_act_withdraw.html",
+        {"structure": structure, "act": act},
     )
 
 
@@ -203,6 +242,11 @@ urlpatterns = [
     path("structures/<int:pk>/orders/new/", structure_order, name="structure_order"),
     path(
         "structures/<int:pk>/orders/<int:order_pk>/file/", order_file, name="structure_order_file"
+    ),
+    path(
+        "structures/<int:pk>/acts/<int:act_pk>/withdraw/",
+        structure_act_withdraw,
+        name="structure_act_withdraw",
     ),
     path("structures/<int:pk>/regulation/", regulation_file, name="structure_regulation_file"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .orders import Order
@@ -14,7 +15,13 @@ from .territory import Municipality, Organisation, Region
 
 class StructureAct(models.Model):
     """One entry of a structure's timeline: the order (or agreement) and what it changed, from the
-    date it applies. Edits without an order are recorded too, with who made them."""
+    date it applies. Edits without an order are recorded too, with who made them.
+
+    An order dated later than the day it is recorded is *pending* (`applied_at` empty): the
+    structure is unchanged until its day, when networks.tasks.apply_due_structure_acts applies it
+    (networks.manage.services.structure_acts_apply_due). Before that the coordinator may withdraw
+    it (`withdrawn_at`); a change that can no longer be made on its day is not applied and says
+    why (`not_applied`)."""
 
     class Kind(models.TextChoices):
         FOUNDED = "founded", _("Создание")
@@ -56,15 +63,41 @@ class StructureAct(models.Model):
         verbose_name=_("внёс"),
     )
     created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+    # Every act but a pending one is applied when it is recorded, hence the default; the services
+    # create pending acts with applied_at=None explicitly.
+    applied_at = models.DateTimeField(_("применено"), null=True, blank=True, default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("отозвал"),
+    )
+    not_applied = models.TextField(_("почему не применено"), blank=True)
 
     class Meta:
         verbose_name = _("запись о приказе")
         verbose_name_plural = _("приказы структуры")
         ordering = ["applies_on", "pk"]
-        indexes = [models.Index(fields=["structure", "applies_on"], name="structure_act_when")]
+        indexes = [
+            models.Index(fields=["structure", "applies_on"], name="structure_act_when"),
+            # The daily task's question: the acts not applied yet whose day has come.
+            models.Index(
+                fields=["applies_on"],
+                condition=models.Q(applied_at__isnull=True),
+                name="structure_act_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.structure} ({self.applies_on:%d.%m.%Y})"
+
+    @property
+    def is_pending(self) -> bool:
+        """Recorded, waiting for its day: not applied, not withdrawn, not refused on its day."""
+        return self.applied_at is None and self.withdrawn_at is None and not self.not_applied
 
 
 class StructureContact(models.Model):
