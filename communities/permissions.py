@@ -20,7 +20,7 @@ from networks.models import Membership, Role, Structure, TerritoryRole, User
 from networks.permissions import ADMITTING_ROLES, StructureAccess, structure_for, territory_roles
 from networks.schoolyear import SchoolYear
 
-from .models import Event, JoinRequest, Material, Minutes, Plan
+from .models import Announcement, Event, JoinRequest, Material, Minutes, Plan
 
 
 def can_read_history(access: StructureAccess) -> bool:
@@ -368,3 +368,67 @@ def can_vote(access: StructureAccess) -> bool:
 def can_see_poll_results(access: StructureAccess, *, voted: bool, accepts_votes: bool) -> bool:
     """Results after one's own vote, to moderators, and to everybody once the poll has closed."""
     return voted or access.can_moderate or not accepts_votes
+
+
+# --- Announcements (issue 17) ---------------------------------------------------------------------
+# A structure's coordinator, chair, head, administrator or moderator (a current membership of the
+# structure itself) and the territory's coordinator post announcements to the members or to one
+# sub-community. Those who see the structure's inner life read them (members, the parent
+# community's people, the territory's coordinator and methodist); so does everybody an
+# announcement was addressed to — a sub-community's member reads the parent's announcement to
+# "everybody" or to their sub-community, without seeing the rest of the parent's inner life.
+
+ANNOUNCING_ROLES = frozenset(
+    {Role.COORDINATOR, Role.CHAIR, Role.HEAD, Role.ADMINISTRATOR, Role.MODERATOR}
+)
+
+
+def can_post_announcements(access: StructureAccess) -> bool:
+    return access.superuser or access.territory_coordinator or access.role in ANNOUNCING_ROLES
+
+
+def can_post_announcement(access: StructureAccess, structure: Structure) -> bool:
+    return not structure.is_closed and can_post_announcements(access)
+
+
+def can_read_announcements(access: StructureAccess) -> bool:
+    return access.can_see_inner
+
+
+def structure_for_announcements(user: User, pk: int, *, need: str = "read") -> Structure:
+    """The structure of the announcement pages: outsiders 404, insiders who may not post 403."""
+    structure = structure_for(user, pk, to="see_inner")
+    if need == "post" and not can_post_announcements(structure.access):
+        raise PermissionDenied
+    return structure
+
+
+def is_in_audience(user: User, announcement: Announcement) -> bool:
+    """A current member of a structure the announcement went to (one query)."""
+    if announcement.audience_id:
+        audience = Q(structure_id=announcement.audience_id)
+    else:
+        audience = Q(structure_id=announcement.structure_id) | Q(
+            structure__parent_id=announcement.structure_id
+        )
+    return Membership.objects.current().filter(audience, user=user).exists()
+
+
+def visible_announcement(
+    user: User, pk: int, announcement_pk: int
+) -> tuple[Structure, Announcement]:
+    """(structure, announcement) for the announcement's page and file: those who see the
+    structure's inner life, and the people it was addressed to; anybody else 404 (a former
+    member of a closed structure 403, as on its other inner pages)."""
+    structure = structure_for(user, pk, to="view")
+    announcement = get_object_or_404(
+        Announcement.objects.select_related("author", "audience", "event"),
+        pk=announcement_pk,
+        structure=structure,
+    )
+    access = structure.access
+    if can_read_announcements(access) or is_in_audience(user, announcement):
+        return structure, announcement
+    if access.is_former_member:
+        raise PermissionDenied
+    raise Http404

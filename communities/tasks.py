@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import event_invitations
+from .services import announcements, event_invitations
 
 
 @shared_task
@@ -16,4 +16,19 @@ def event_announcements_sweep() -> int:
     return sum(
         event_invitations.event_announcement_send(announcement_id=pk)
         for pk in event_invitations.event_announcements_due()
+    )
+
+
+@shared_task
+def send_announcement(announcement_id: int) -> int:
+    """A structure's announcement to a long list (issue 17): every notice and mail, once."""
+    return announcements.announcement_send(announcement_id=announcement_id)
+
+
+@shared_task
+def announcements_sweep() -> int:
+    """Announcements still unsent: the broker was down when they were posted, or sending failed."""
+    return sum(
+        announcements.announcement_send(announcement_id=pk)
+        for pk in announcements.announcements_due()
     )

@@ -4,6 +4,7 @@ Imported as `…views.<feature>.urlpatterns`, not `views.<feature>`: the views p
 modules' functions, and a view may share its module's name.
 """
 
+from .views.announcements import urlpatterns as announcement_urls
 from .views.event_answers import urlpatterns as answer_urls
 from .views.events import urlpatterns as event_urls
 from .views.materials import urlpatterns as material_urls
@@ -13,3 +14,4 @@ from .views.plans import urlpatterns as plan_urls
 app_name = "communities"
 
 urlpatterns = [*membership_urls, *plan_urls, *event_urls, *answer_urls, *material_urls]
+urlpatterns += announcement_urls

@@ -1,9 +1,9 @@
 """What communities adds to networks' structure page and home page, one module per feature."""
 
 from ..public import panels as public
-from . import events, materials, membership, plans
+from . import announcements, events, materials, membership, plans
 
-FEATURES = (membership, plans, events, materials, public)
+FEATURES = (membership, plans, events, materials, public, announcements)
 
 
 def register() -> None:

@@ -343,6 +343,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.event_announcements_sweep",
         "schedule": 60,
     },
+    # Announcements to a long list whose task never reached the broker (issue 17).
+    "announcements-sweep": {"task": "communities.tasks.announcements_sweep", "schedule": 60},
     # Mail whose task never reached the broker, and the retries of mail the server refused.
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": 60},
     # /healthz reports the worker stale when this is older than WORKER_HEARTBEAT_MAX_AGE.

@@ -1,0 +1,264 @@
+"""Announcements (issue 17): a structure's leaders tell its members, or one sub-community's members.
+
+`announcement_post` stores the announcement (its file checked by content, networks.uploads) and
+tells its audience: every current member of the structure and of its sub-communities (each person
+once), or of the one sub-community chosen. Each gets a notice in the portal (networks.hooks.notify)
+and, with an address, a mail in Russian (text and HTML) with absolute links (SITE_URL), written
+into the outbox in the same transaction (settings' EMAIL_BACKEND is outbox.backends.OutboxBackend)
+and delivered by the worker with retries.
+
+Up to event_invitations.INLINE_LIMIT people (the invitations' threshold, read at each post) the
+page writes the notices and mails itself. A longer list (a network community of 10,000 teachers)
+is the worker's: the page stores the announcement only and queues `send_announcement` on commit
+(docs/PERFORMANCE.md). The announcement row is the
+claim: `sent_at` is set by a conditional UPDATE (`WHERE sent_at IS NULL`) in the same transaction
+as every notice and mail, written in batches of BATCH_SIZE people, so a retried task, the beat's
+sweep or a second worker find it claimed and write nothing, and a failure rolls everything back
+for the sweep to try again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from networks.hooks import notify
+from networks.models import Membership, Structure, User
+from networks.permissions import access_to
+from networks.services import refuse_if_closed
+from networks.uploads import validate_upload
+from outbox.queueing import delay_on_commit
+
+from .. import calendar
+from ..models import Announcement, Event
+from ..permissions import can_post_announcements
+from . import event_invitations
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "BATCH_SIZE",
+    "announcement_audience",
+    "announcement_post",
+    "announcement_send",
+    "announcements_due",
+]
+
+# People whose notices and mails are built and written together: bounds the worker's memory.
+BATCH_SIZE = 500
+# FileField's default max_length is 100: «announcements/YYYY/MM/» + a 32-letter folder + «/».
+FILE_NAME_MAX_LENGTH = 100 - len("announcements/2026/12/") - 33
+
+
+def announcement_audience(structure: Structure, audience: Structure | None = None) -> QuerySet:
+    """The people told: current members of the sub-community chosen, or of the structure and all
+    its sub-communities; each person once, active and not deleted. One query to count or read."""
+    if audience is not None:
+        where = Q(structure_id=audience.pk)
+    else:
+        where = Q(structure_id=structure.pk) | Q(structure__parent_id=structure.pk)
+    return User.objects.filter(
+        is_active=True,
+        anonymised_at__isnull=True,
+        pk__in=Membership.objects.current().filter(where).values("user_id"),
+    )
+
+
+def _stored(file: UploadedFile) -> File:
+    """A folder nobody guesses, and the name the person's computer gave the file (cut to fit):
+    the download gives it back under that name."""
+    path = PurePath(file.name or "file")
+    suffix = path.suffix.lower()
+    stem = path.stem[: max(FILE_NAME_MAX_LENGTH - len(suffix), 1)]
+    return File(file, name=f"{uuid.uuid4().hex}/{stem}{suffix}")
+
+
+@transaction.atomic
+def announcement_post(
+    *,
+    structure: Structure,
+    by: User,
+    title: str,
+    text: str,
+    audience: Structure | None = None,
+    event: Event | None = None,
+    file: UploadedFile | None = None,
+) -> Announcement:
+    """Stores the announcement and tells its audience: at once for a short list, through the
+    worker for a long one (see the module's docstring)."""
+    refuse_if_closed(structure)
+    if not can_post_announcements(access_to(by, structure)):
+        raise ValidationError(
+            _(
+                "Объявления публикуют координатор, председатель, руководитель, администратор "
+                "или модератор структуры и координатор территории."
+            )
+        )
+    errors = {}
+    if audience is not None and (audience.parent_id != structure.pk or audience.is_closed):
+        errors["audience"] = _("Выберите действующее подсообщество этой структуры.")
+    if event is not None and event.structure_id != structure.pk:
+        errors["event"] = _("Выберите мероприятие этой структуры.")
+    if file is not None:
+        try:
+            validate_upload(file)
+        except ValidationError as error:
+            errors["file"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    announcement = Announcement(
+        structure=structure,
+        audience=audience,
+        author=by,
+        title=title.strip(),
+        text=text.strip(),
+        event=event,
+    )
+    if file is not None:
+        announcement.file = _stored(file)
+    announcement.full_clean()
+    announcement.save()
+
+    if announcement_audience(structure, audience).count() > event_invitations.INLINE_LIMIT:
+        from ..tasks import send_announcement
+
+        # The page stores and queues; the worker (or, if the broker is down, the sweep) sends.
+        delay_on_commit(send_announcement, announcement.pk)
+        return announcement
+    try:
+        with transaction.atomic():
+            announcement_send(announcement_id=announcement.pk)
+    except Exception:  # a template error must not cost the author their text: the sweep retries
+        log.exception("could not send announcement %s at once", announcement.pk)
+    announcement.refresh_from_db(fields=["sent_at", "recipient_count"])
+    return announcement
+
+
+# --- Sending: the page's for a short list, the worker's for a long one ---------------------------
+
+
+def announcement_send(*, announcement_id: int) -> int:
+    """Tells the announcement's audience, once; how many people. The claim (sent_at set while it
+    is empty), the notices, the mails and the count commit together."""
+    with transaction.atomic():
+        now = timezone.now()
+        taken = Announcement.objects.filter(pk=announcement_id, sent_at__isnull=True).update(
+            sent_at=now
+        )
+        if not taken:
+            return 0
+        announcement = Announcement.objects.select_related(
+            "structure__region", "audience", "event__structure__region"
+        ).get(pk=announcement_id)
+        told = 0
+        for people in _batches(
+            announcement_audience(announcement.structure, announcement.audience)
+        ):
+            _tell(announcement, people)
+            told += len(people)
+        Announcement.objects.filter(pk=announcement_id).update(recipient_count=told)
+        return told
+
+
+def _batches(people: QuerySet) -> Iterator[list[User]]:
+    """The audience by primary key, BATCH_SIZE at a time (keyset, not OFFSET)."""
+    last = 0
+    while True:
+        batch = list(
+            people.filter(pk__gt=last)
+            .order_by("pk")
+            .only("pk", "email", "first_name", "last_name")[:BATCH_SIZE]
+        )
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def announcement_path(announcement: Announcement) -> str:
+    return reverse(
+        "communities:announcement_detail",
+        kwargs={"pk": announcement.structure_id, "announcement_pk": announcement.pk},
+    )
+
+
+def _tell(announcement: Announcement, people: Sequence[User]) -> None:
+    structure = announcement.structure
+    path = announcement_path(announcement)
+    with translation.override(settings.LANGUAGE_CODE):  # mails are in Russian (CONVENTIONS)
+        subject = _("Объявление: %(title)s") % {"title": announcement.title}
+        notify(
+            [person.pk for person in people],
+            title=subject,
+            body=_("%(structure)s: %(text)s")
+            % {
+                "structure": structure.name,
+                "text": Truncator(announcement.text).chars(200),
+            },
+            url=path,
+        )
+        context = {
+            "announcement": announcement,
+            "structure": structure,
+            "url": calendar.absolute(path),
+            "file_url": calendar.absolute(
+                reverse(
+                    "communities:announcement_file",
+                    kwargs={"pk": structure.pk, "announcement_pk": announcement.pk},
+                )
+            )
+            if announcement.file
+            else "",
+            "file_name": PurePath(announcement.file.name).name if announcement.file else "",
+            "event": announcement.event,
+            "event_when": event_invitations.event_when(announcement.event)
+            if announcement.event
+            else "",
+            "event_url": calendar.event_url(announcement.event) if announcement.event else "",
+        }
+        messages = []
+        for person in people:
+            if not person.email:
+                continue
+            context["person"] = person
+            message = EmailMultiAlternatives(
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+                body=render_to_string("communities/announcements/email/announcement.txt", context),
+                to=[person.email],
+            )
+            message.attach_alternative(
+                render_to_string("communities/announcements/email/announcement.html", context),
+                "text/html",
+            )
+            messages.append(message)
+    if messages:
+        # One connection for the batch: the outbox writes its rows in the caller's transaction.
+        get_connection().send_messages(messages)
+
+
+def announcements_due(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[int]:
+    """Announcements still unsent a while after posting (the broker was down, or the page's
+    sending failed): the beat's sweep."""
+    return list(
+        Announcement.objects.filter(
+            sent_at__isnull=True, created_at__lte=timezone.now() - older_than
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:50]
+    )
