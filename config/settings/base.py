@@ -46,9 +46,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "simple_history",
-    # Ours, in the order of the arrows: reporting → mentoring → communities → networks → outbox.
+    # Ours, in the order of the arrows: reporting → mentoring → communities → documents → networks → outbox.
     "outbox",
     "networks",
+    "documents",
     "communities",
     "mentoring",
     "reporting",

@@ -1,0 +1,206 @@
+"""Writes the shipped default templates (documents/default_templates/*.docx) with python-docx.
+
+The files are committed; run this after changing the layout here and commit its output. Jinja tags
+are written each inside one run, so that docxtpl finds them whole; a region that edits a template in
+Word keeps its tags whole by typing them in one go (documents/default_templates/README.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from documents import layout as L
+
+TARGET = Path(__file__).resolve().parents[2] / "default_templates"
+C, R = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _base(title: str):
+    document = Document()
+    L.set_fonts(document)
+    L.set_russian(document)
+    L.set_page(document)
+    # The title and the author are set again for each rendered document; these are the file's own.
+    L.set_properties(document, title=title, author="Портал сетевых структур ШНОР и ШССУ")
+    # python-docx's default file starts with one empty paragraph: none here.
+    body = document.element.body
+    for p in list(body.findall(L.qn("w:p"))):
+        body.remove(p)
+    return document
+
+
+def _requisites(document, kind_word: str):
+    L.paragraph(document, "{{ organisation }}", bold=True, align=C)
+    L.paragraph(document, "{{ structure }}", align=C)
+    L.paragraph(document)
+    L.paragraph(document, kind_word, bold=True, align=C)
+    L.paragraph(document)
+
+
+def _signatures(document, rows: list[tuple[str, str]]):
+    """«Должность   подпись   И.О. Фамилия» as a table without borders: post, the place for the
+    signature, the name at the right margin."""
+    widths = [70, 50, 60]
+    table = L.fixed_table(document, widths, borders=False, header=False)
+    for index, (post, name) in enumerate(rows):
+        row = table.rows[0] if index == 0 else table.add_row()
+        L.fill_row(row, widths, [post, "", name], size=L.TEXT_SIZE)
+        row.cells[1].paragraphs[0].alignment = C
+        row.cells[1].paragraphs[0].add_run("____________").font.size = L.TEXT_SIZE
+        row.cells[2].paragraphs[0].alignment = R
+    return table
+
+
+def minutes() -> object:
+    d = _base("Протокол")
+    _requisites(d, "ПРОТОКОЛ")
+    L.date_and_number(d, "{{ date }}", "№ {{ number }}")
+    L.paragraph(d, "{{ place }}", align=C)
+    L.paragraph(d)
+    L.paragraph(d, "{{ title }}", bold=True)
+    L.paragraph(d, "{%p if draft %}")
+    L.paragraph(d, "ЧЕРНОВИК — протокол не подписан", bold=True, align=C)
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p if correction %}")
+    L.labelled(d, "Версия {{ version }}. Причина исправления: ", "{{ correction }}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d)
+    L.paragraph(d, "Председатель — {{ chair }}")
+    L.paragraph(d, "Секретарь — {{ secretary }}")
+    L.paragraph(
+        d,
+        "Присутствовали: {{ attendee_count }} чел.{% if annex %} (список — в приложении 1)"
+        "{% endif %}",
+    )
+    L.paragraph(d, "{%p if not annex %}")
+    L.paragraph(d, "{%p for person in attendees %}")
+    L.paragraph(d, "{{ loop.index }}. {{ person }}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p if guests %}")
+    L.paragraph(d, "Приглашённые:")
+    L.paragraph(d, "{%p for person in guests %}")
+    L.paragraph(d, "{{ loop.index }}. {{ person }}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d)
+    L.paragraph(d, "Повестка дня:", bold=True, keep_with_next=True)
+    L.paragraph(d, "{%p for item in items %}")
+    L.paragraph(d, "{{ item.position }}. {{ item.question }}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p for item in items %}")
+    L.paragraph(d)
+    L.labelled(d, "{{ item.position }}. СЛУШАЛИ: ", "{{ item.question }}")
+    L.paragraph(d, "{%p if item.spoke %}")
+    L.labelled(d, "ВЫСТУПИЛИ: ", "{{ item.spoke }}")
+    L.paragraph(d, "{%p endif %}")
+    L.labelled(d, "РЕШИЛИ: ", "{{ item.decision }}")
+    L.paragraph(d, "{%p for decision in item.decisions %}")
+    L.paragraph(
+        d,
+        "{{ item.position }}.{{ loop.index }}. {{ decision.text }}"
+        "{% if decision.owner %} Ответственный: {{ decision.owner }}.{% endif %}"
+        "{% if decision.due %} Срок: {{ decision.due }}.{% endif %}",
+    )
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p if item.recommendations %}")
+    L.labelled(d, "РЕКОМЕНДОВАНО: ", "{{ item.recommendations }}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p if attachments %}")
+    L.paragraph(d)
+    L.paragraph(d, "Приложения:")
+    L.paragraph(d, "{%p for name in attachments %}")
+    L.paragraph(d, "{{ loop.index }}. {{ name }}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d)
+    L.paragraph(d)
+    _signatures(d, [("Председатель", "{{ chair }}"), ("Секретарь", "{{ secretary }}")])
+    L.paragraph(d, "{%p if annex %}")
+    L.paragraph(
+        d, "Приложение 1", align=R, page_break_before=True
+    )
+    L.paragraph(d, "к протоколу от {{ date }} № {{ number }}", align=R)
+    L.paragraph(d)
+    L.paragraph(d, "Список присутствовавших", bold=True, align=C)
+    L.paragraph(d)
+    L.paragraph(d, "{%p for person in attendees %}")
+    L.paragraph(d, "{{ loop.index }}. {{ person }}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p endif %}")
+    return d
+
+
+# Columns of the plan's table (mm, 180 in all at 12 pt): a date «14.10.2025» and the word
+# «Ответственный» fit their columns whole.
+PLAN_COLUMNS = [
+    ("№", 9, "{{ item.position }}"),
+    ("Мероприятие", 45, "{{ item.title }}"),
+    ("Форма", 25, "{{ item.form }}"),
+    ("Срок", 24, "{{ item.when }}"),
+    ("Ответственный", 32, "{{ item.responsible }}"),
+    ("Участники", 23, "{{ item.audience }}"),
+    ("Результат", 22, "{{ item.result }}"),
+]
+
+
+def plan() -> object:
+    d = _base("План работы")
+    L.paragraph(d, "{{ organisation }}", bold=True, align=C)
+    L.paragraph(d, "{{ structure }}", align=C)
+    L.paragraph(d)
+    # The approval stamp at the top right (ГОСТ Р 7.0.97-2016, п. 5.21).
+    stamp = L.fixed_table(d, [90, 90], borders=False, header=False)
+    cell = stamp.rows[0].cells[1]
+    first = cell.paragraphs[0]
+    first.add_run("УТВЕРЖДАЮ")
+    for text in (
+        "{% if approval %}{{ approval.post }}{% else %}______________________{% endif %}",
+        "____________ {% if approval %}{{ approval.name }}{% else %}И.О. Фамилия{% endif %}",
+        "{% if approval %}{{ approval.date }}{% else %}«___» ____________ 20___ г.{% endif %}",
+    ):
+        cell.add_paragraph(text)
+    L.paragraph(d)
+    L.paragraph(d, "ПЛАН", bold=True, align=C)
+    L.paragraph(d, "{{ title }}", bold=True, align=C)
+    L.paragraph(d)
+    L.date_and_number(d, "{{ date }}", "{% if number %}№ {{ number }}{% endif %}")
+    L.paragraph(d, "{{ place }}", align=C)
+    L.paragraph(d, "{%p if status %}")
+    L.paragraph(d, "{{ status }}", bold=True, align=C)
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d)
+    widths = [w for _, w, _ in PLAN_COLUMNS]
+    table = L.fixed_table(d, widths)
+    L.fill_row(table.rows[0], widths, [h for h, _, _ in PLAN_COLUMNS], bold=True, align=C)
+    L.new_row(table, widths, ["{%tr for item in items %}"] + [""] * (len(widths) - 1))
+    L.new_row(table, widths, [t for _, _, t in PLAN_COLUMNS])
+    L.new_row(table, widths, ["{%tr endfor %}"] + [""] * (len(widths) - 1))
+    L.paragraph(d)
+    L.paragraph(d, "{%p for agreement in agreements %}")
+    L.paragraph(d)
+    L.paragraph(d, "СОГЛАСОВАНО", keep_with_next=True)
+    L.paragraph(d, "{{ agreement.post }}", keep_with_next=True)
+    L.paragraph(d, "____________ {{ agreement.name }}", keep_with_next=True)
+    L.paragraph(d, "{{ agreement.date }}")
+    L.paragraph(d, "{%p endfor %}")
+    return d
+
+
+BUILDERS = {"minutes": minutes, "plan": plan}
+
+
+class Command(BaseCommand):
+    help = "Пишет шаблоны документов по умолчанию в documents/default_templates/."
+
+    def handle(self, *args, **options):
+        TARGET.mkdir(exist_ok=True)
+        for kind, build in BUILDERS.items():
+            path = TARGET / f"{kind}.docx"
+            build().save(path)
+            self.stdout.write(f"{path.relative_to(TARGET.parents[1])}")

@@ -1,0 +1,149 @@
+"""A document from its template: the region's own active one, or the shipped default.
+
+docxtpl renders the Jinja tags of the DOCX in a sandboxed environment (jinja2.sandbox): a template
+is a region's upload, so `{{ ''.__class__.__mro__ }}` and the like raise SecurityError instead of
+reaching Python's internals, and values are escaped for the XML. After rendering, the document's
+properties are set from the data (title, the organisation as the author, ru-RU), whatever the
+template carried.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, Undefined, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from . import layout
+from .models import DocumentKind, DocumentTemplate
+from .samples import SAMPLES
+
+__all__ = [
+    "DOCX_CONTENT_TYPE",
+    "TemplateRefused",
+    "active_template",
+    "check_template",
+    "default_path",
+    "has_default",
+    "render",
+    "render_source",
+]
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DEFAULTS = Path(__file__).resolve().parent / "default_templates"
+
+
+class TemplateRefused(Exception):
+    """A template that does not render; the message says why in Russian."""
+
+
+def default_path(kind: str) -> Path:
+    return DEFAULTS / f"{kind}.docx"
+
+
+def has_default(kind: str) -> bool:
+    return default_path(kind).exists()
+
+
+def active_template(kind: str, region_id: int | None) -> DocumentTemplate | None:
+    if region_id is None:
+        return None
+    return (
+        DocumentTemplate.objects.filter(kind=kind, region_id=region_id, is_active=True)
+        .order_by("-uploaded_at", "-pk")
+        .first()
+    )
+
+
+def _environment(*, strict: bool = False) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined if strict else Undefined
+    )
+
+
+def render_source(source, context: dict, *, title: str, author: str, strict: bool = False) -> bytes:
+    """Renders a template (a path or a binary file) with `context`; raises jinja2's errors."""
+    template = DocxTemplate(source)
+    template.render(context, jinja_env=_environment(strict=strict), autoescape=True)
+    document = template.docx
+    layout.set_properties(document, title=title, author=author)
+    layout.set_russian(document)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def render(kind: str, *, region_id: int | None, context: dict, title: str, author: str) -> bytes:
+    """The document of `kind` for a structure of `region_id`: from the region's own active
+    template when it has one, else from the shipped default. A region's template that fails on
+    real data (it rendered the sample when uploaded) falls back to the default rather than leave
+    the person without the document."""
+    own = active_template(kind, region_id)
+    if own is not None:
+        try:
+            with own.file.open("rb") as file:
+                return render_source(io.BytesIO(file.read()), context, title=title, author=author)
+        except (TemplateError, OSError, ValueError, KeyError):
+            pass
+    return render_source(default_path(kind), context, title=title, author=author)
+
+
+# --- Checking an upload ----------------------------------------------------------------------------
+
+_TAG = re.compile(r"\{[{%#].{0,150}?[}%#]\}|\{[{%#][^<]{0,80}")
+
+
+def _fragment(error: Exception) -> str:
+    """The tag near the error, as the person typed it in Word (the XML's markup taken out)."""
+    lines = getattr(error, "docx_context", None)
+    if not lines:
+        return ""
+    text = re.sub(r"<[^>]+>", "", "".join(list(lines)))
+    tags = _TAG.findall(text)
+    if not tags:
+        return ""
+    return tags[len(tags) // 2][:150]
+
+
+def check_template(data: bytes, kind: str) -> None:
+    """Renders an uploaded template with the kind's sample data; raises TemplateRefused with the
+    reason in Russian (and the tag concerned, when it can be found)."""
+    sample = SAMPLES[DocumentKind(kind)]()
+    try:
+        render_source(io.BytesIO(data), sample, title="Проверка", author="Проверка", strict=True)
+    except SecurityError as error:
+        raise TemplateRefused(
+            _(
+                "В шаблоне есть выражение, которое портал не выполняет (обращение к внутренним "
+                "свойствам данных). Уберите его: %(what)s"
+            )
+            % {"what": str(error)[:150]}
+        ) from error
+    except UndefinedError as error:
+        name = re.search(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')", str(error))
+        what = name.group(2) or name.group(1) if name else str(error)[:150]
+        raise TemplateRefused(
+            _(
+                "В шаблоне есть поле «%(name)s», которого нет в данных документа. Проверьте "
+                "написание: список полей — в шаблоне по умолчанию."
+            )
+            % {"name": what}
+        ) from error
+    except TemplateError as error:
+        fragment = _fragment(error)
+        where = _(" Ошибка рядом с «%(tag)s».") % {"tag": fragment} if fragment else ""
+        raise TemplateRefused(
+            _(
+                "Шаблон не собирается: в тегах {{ … }} или {%% … %%} ошибка (%(message)s).%(where)s "
+                "Каждый тег нужно набирать целиком, без смены оформления внутри."
+            )
+            % {"message": getattr(error, "message", None) or str(error)[:150], "where": where}
+        ) from error
+    except Exception as error:  # a broken or foreign file: python-docx, lxml or zipfile refuse it
+        raise TemplateRefused(
+            _("Файл не читается как документ Word (DOCX). Сохраните шаблон в Word как .docx.")
+        ) from error
