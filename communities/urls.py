@@ -5,6 +5,7 @@ modules' functions, and a view may share its module's name.
 """
 
 from .views.announcements import urlpatterns as announcement_urls
+from .views.decisions import urlpatterns as decision_urls
 from .views.event_answers import urlpatterns as answer_urls
 from .views.events import urlpatterns as event_urls
 from .views.materials import urlpatterns as material_urls
@@ -15,3 +16,4 @@ app_name = "communities"
 
 urlpatterns = [*membership_urls, *plan_urls, *event_urls, *answer_urls, *material_urls]
 urlpatterns += announcement_urls
+urlpatterns += decision_urls

@@ -15,7 +15,7 @@ class ReportingConfig(AppConfig):
             register_personal_data,
         )
 
-        from . import event_reminders, personal_data, sources  # noqa: F401
+        from . import decision_reminders, event_reminders, personal_data, sources  # noqa: F401
         from .notices import notices_create
         from .reports import panels as report_panels
         from .summaries import panels as summary_panels

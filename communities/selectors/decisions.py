@@ -37,7 +37,7 @@ def _with_overdue(decisions: QuerySet[Decision], today: dt.date) -> QuerySet[Dec
 
 def decision_list(structure: Structure, status: str = "") -> QuerySet[Decision]:
     """The structure's decisions in force (their minutes signed): overdue first, then open by due
-    date, then done, newest first. `status`: open, overdue, done or all. One query per page."""
+    date, then done, by due date. `status`: open, overdue, done or all. One query per page."""
     today = timezone.localdate()
     decisions = Decision.objects.filter(taken(), structure=structure)
     if status == "open":
@@ -49,7 +49,7 @@ def decision_list(structure: Structure, status: str = "") -> QuerySet[Decision]:
     return (
         _with_overdue(decisions, today)
         .select_related("owner", "owner_organisation", "minutes__event", "item", "done_by")
-        .order_by("-is_overdue", "status", "due_on", "pk")
+        .order_by("-is_overdue", "-status", "due_on", "pk")  # "open" > "done": open ones first
     )
 
 

@@ -47,7 +47,7 @@ from ..models import (
     PlanItem,
 )
 from ..selectors.events import attendance_rows
-from . import event_invitations
+from . import decisions, event_invitations
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
@@ -461,6 +461,7 @@ def _write_items(minutes: Minutes, questions: Sequence[MinutesQuestion]) -> None
         raise ValidationError(
             _("В протоколе должен быть хотя бы один вопрос с решением (R-TUL-A4-4.4).")
         )
+    positions = decisions.decisions_positions(minutes)  # decisions follow their question
     minutes.items.all().delete()
     items = [
         MinutesItem(
@@ -475,6 +476,7 @@ def _write_items(minutes: Minutes, questions: Sequence[MinutesQuestion]) -> None
     for item in items:
         item.full_clean()
     MinutesItem.objects.bulk_create(items)
+    decisions.decisions_relink(minutes, positions)
 
 
 def _attach(minutes: Minutes, files: Sequence[UploadedFile], by: User) -> None:
@@ -602,6 +604,7 @@ def minutes_sign(*, minutes: Minutes, by: User) -> Minutes:
     minutes.full_clean()
     minutes._history_user = by
     minutes.save()
+    decisions.decisions_announce(minutes=minutes)  # the owners of its decisions are told now
     return minutes
 
 

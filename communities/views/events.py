@@ -34,7 +34,9 @@ from ..forms import (
     add_service_error,
 )
 from ..models import Attendance, Event, Minutes
+from ..selectors.decisions import minutes_decisions
 from ..selectors.event_answers import expected_attendance
+from ..services.decisions import follow_up_question
 
 __all__ = [
     "EVENTS_PAGE_SIZE",
@@ -391,7 +393,11 @@ def minutes_create(request, pk: int, event_pk: int):
                 "date": timezone.localtime(event.starts_at).date(),
             }
         )
-        items = MinutesItemFormSet(prefix="items")
+        # The agenda starts with how the open decisions of earlier meetings are going (issue 17).
+        follow_up = follow_up_question(structure, except_event_id=event.pk)
+        items = MinutesItemFormSet(
+            prefix="items", initial=[{"question": follow_up}] if follow_up else None
+        )
     return _render_minutes_form(request, structure, event, form, items)
 
 
@@ -421,6 +427,8 @@ def minutes_detail(request, pk: int, minutes_pk: int):
             "can_edit": permissions.can_write_minutes(access, minutes),
             "can_sign": permissions.can_sign_minutes(access, minutes),
             "can_correct": permissions.can_correct_minutes(access, minutes, is_latest=is_latest),
+            "decisions": minutes_decisions(minutes),
+            "can_add_decisions": permissions.can_write_minutes(access, minutes),
         },
     )
 

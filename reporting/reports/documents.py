@@ -149,6 +149,14 @@ def key_figures(figures: dict[str, Any]) -> list[list[Any]]:
         ["Рассмотрено вопросов", minutes["questions"]],
         ["Вопросов с рекомендациями", minutes["recommendations"]],
     ]
+    decisions = figures.get("decisions")  # reports submitted before issue 17 have none
+    if decisions:
+        rows += [
+            ["Решений с ответственными и сроками", decisions["taken"]],
+            ["из них выполнено в срок", decisions["done_on_time"]],
+            ["из них выполнено с опозданием", decisions["done_late"]],
+            ["из них на исполнении", decisions["open"]],
+        ]
     plan = figures.get("plan")
     rows += [
         ["Пунктов плана работы", plan["planned"] if plan else 0],

@@ -20,6 +20,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -32,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from communities.models import EventForm, EventFormat, Minutes, MinutesItem, Plan
+from communities.models import Decision, EventForm, EventFormat, Minutes, MinutesItem, Plan
 from communities.selectors.events import held_events
 from communities.selectors.plans import MONTH_NAMES, month_year
 from mentoring.models import Contact, ContactForm, GroupStatistics, Response, Round
@@ -55,6 +56,7 @@ def structure_figures(structure: Structure, year: SchoolYear | int) -> dict[str,
         "members": member_figures(structure, year),
         "meetings": meeting_figures(structure, year),
         "minutes": minutes_figures(structure, year),
+        "decisions": decision_figures(structure, year),
         "plan": plan_figures(structure, year),
         "pairs": pairs_figures(Structure.objects.filter(pk=structure.pk), year)
         if kind.is_pair
@@ -204,6 +206,30 @@ def minutes_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
         "recommendations": recommendations,
         "list": found,
     }
+
+
+def decision_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
+    """Decisions with owners taken at the year's meetings (their minutes signed, dated in the
+    year): done on time, done late (after the due date, as it stood when done), open, and of the
+    open ones those past their date on the reference day. One query."""
+    day = _reference_day(year)
+    counts = Decision.objects.filter(
+        structure=structure,
+        minutes__status=Minutes.Status.SIGNED,
+        minutes__date__gte=year.first_day,
+        minutes__date__lte=year.last_day,
+    ).aggregate(
+        taken=Count("pk"),
+        done_on_time=Count(
+            "pk",
+            filter=Q(status=Decision.Status.DONE)
+            & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on"))),
+        ),
+        done_late=Count("pk", filter=Q(status=Decision.Status.DONE, done_on__gt=F("due_on"))),
+        open=Count("pk", filter=Q(status=Decision.Status.OPEN)),
+        overdue=Count("pk", filter=Q(status=Decision.Status.OPEN, due_on__lt=day)),
+    )
+    return counts
 
 
 # --- The plan ------------------------------------------------------------------------------------
