@@ -57,6 +57,19 @@ class Scene:
             "outsider": UserFactory(organisation=OrganisationFactory()),
             "anonymous": None,
         }
+        # A closing order recorded before its day, waiting for it: the coordinator may withdraw it.
+        self.pending = StructureAct.objects.create(
+            structure=self.structure,
+            kind=StructureAct.Kind.CLOSED,
+            order=OrderFactory(issuer=self.structure.host, date=dt.date(2099, 1, 1)),
+            applies_on=dt.date(2099, 1, 1),
+            changes=[
+                {"field": "closed_on", "label": "прекратила", "new": "01.01.2099"},
+                {"field": "closing_reason", "label": "основание", "value": "unforeseen"},
+            ],
+            created_by=coordinator,
+            applied_at=None,
+        )
 
 
 def _edited(scene) -> bool:
@@ -77,6 +90,11 @@ def _edit_data(scene) -> dict:
     }
 
 
+def _withdrawn(scene) -> bool:
+    scene.pending.refresh_from_db()
+    return scene.pending.withdrawn_at is not None
+
+
 VIEWS = {
     "networks:manage:structure_create": View(
         lambda scene: reverse("networks:manage:structure_create")
@@ -91,18 +109,26 @@ VIEWS = {
         post=lambda scene: {"action": "amend", "order": scene.amending.pk, "name": "Новое"},
         done=_edited,
     ),
+    "networks:manage:structure_act_withdraw": View(
+        url("networks:manage:structure_act_withdraw", "structure", "pending")
+    ),
+    "networks:manage:structure_act_withdraw (post)": View(
+        url("networks:manage:structure_act_withdraw", "structure", "pending"),
+        post={},
+        done=_withdrawn,
+    ),
 }
 COLUMNS = list(VIEWS)
 
 TABLE = {
-    #                    create     edit       edit post  order      order post
-    "coordinator": [OK, OK, OK, OK, OK],
-    "other_coordinator": [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
-    "methodist": [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
-    "head": [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
-    "member": [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
-    "outsider": [FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
-    "anonymous": [SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN],
+    #                    create     edit       edit post  order      order post withdraw  w. post
+    "coordinator": [OK, OK, OK, OK, OK, OK, OK],
+    "other_coordinator": [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    "methodist": [FORBIDDEN] * 7,
+    "head": [FORBIDDEN] * 7,
+    "member": [FORBIDDEN] * 7,
+    "outsider": [FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    "anonymous": [SIGN_IN] * 7,
 }
 
 
