@@ -126,8 +126,16 @@ def set_properties(document, *, title: str, author: str, subject: str = "") -> N
     properties.revision = 1
 
 
-def paragraph(document_or_cell, text: str = "", *, bold=False, align=None, size=None,
-              page_break_before=False, keep_with_next=False):
+def paragraph(
+    document_or_cell,
+    text: str = "",
+    *,
+    bold=False,
+    align=None,
+    size=None,
+    page_break_before=False,
+    keep_with_next=False,
+):
     """A paragraph of one run: a Jinja tag stays whole inside one run (docxtpl reads it there)."""
     p = document_or_cell.add_paragraph()
     if align is not None:

@@ -60,9 +60,7 @@ def active_template(kind: str, region_id: int | None) -> DocumentTemplate | None
 
 
 def _environment(*, strict: bool = False) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        autoescape=True, undefined=StrictUndefined if strict else Undefined
-    )
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined if strict else Undefined)
 
 
 def render_source(source, context: dict, *, title: str, author: str, strict: bool = False) -> bytes:

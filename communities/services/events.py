@@ -16,7 +16,6 @@ Each function runs in one transaction and records who acted.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,10 +26,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from networks.models import Structure, User
 from networks.schoolyear import SchoolYear
@@ -48,6 +43,7 @@ from ..models import (
 )
 from ..selectors.events import attendance_rows
 from . import decisions, event_invitations
+from .documents import MinutesDocx
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
@@ -662,99 +658,5 @@ def minutes_correct(*, minutes: Minutes, by: User, reason: str) -> Minutes:
     return correction
 
 
-# --- The minutes as a document -----------------------------------------------------------------
-
-
-class MinutesDocx:
-    """Minutes as an education authority files them: the organisation, «ПРОТОКОЛ № N», the date,
-    the structure, the attendees (count and list), each question with its decision and
-    recommendations, and who signed."""
-
-    identifier = "minutes-docx"
-    title = gettext_lazy("Протокол (DOCX)")
-
-    def __init__(self, minutes: Minutes, attendees: Sequence[str], guests: Sequence[str]):
-        self.minutes = minutes
-        self.attendees = attendees
-        self.guests = guests
-
-    def filename(self) -> str:
-        m = self.minutes
-        version = f"_версия_{m.version}" if m.version > 1 else ""
-        return f"Протокол_№_{m.number}_от_{m.date:%d.%m.%Y}{version}.docx".replace("/", "-")
-
-    def render(self) -> tuple[str, str, bytes]:
-        m, event = self.minutes, self.minutes.event
-        structure = event.structure
-        document = Document()
-        style = document.styles["Normal"]
-        style.font.name = "Times New Roman"
-        style.font.size = Pt(14)
-
-        def centred(text: str, *, bold: bool = False) -> None:
-            paragraph = document.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(text)
-            run.bold = bold
-
-        def labelled(label: str, text: str) -> None:
-            paragraph = document.add_paragraph()
-            paragraph.add_run(label).bold = True
-            paragraph.add_run(" " + text)
-
-        centred(structure.host.full_name)
-        centred(structure.name)
-        centred(_("ПРОТОКОЛ № %(n)s") % {"n": m.number}, bold=True)
-        if not m.is_signed:
-            centred(_("ЧЕРНОВИК — не подписан"), bold=True)
-        dated = document.add_paragraph(f"{m.date:%d.%m.%Y}")
-        if event.place:
-            dated.add_run("\t" + event.place)
-        if m.version > 1:
-            labelled(
-                _("Версия %(v)s. Причина исправления:") % {"v": m.version}, m.correction_reason
-            )
-        labelled(_("Тема:"), event.title)
-        labelled(_("Форма:"), f"{event.get_form_display()}, {event.get_format_display().lower()}")
-
-        count = m.attendee_count if m.is_signed else len(self.attendees) + len(self.guests)
-        labelled(_("Присутствовали:"), _("%(n)s чел.") % {"n": count})
-        for line in self.attendees:
-            document.add_paragraph(line, style="List Number")
-        if self.guests:
-            labelled(_("Приглашённые:"), "")
-            for line in self.guests:
-                document.add_paragraph(line, style="List Bullet")
-
-        items = list(m.items.all())
-        document.add_paragraph().add_run(_("ПОВЕСТКА ДНЯ:")).bold = True
-        for item in items:
-            document.add_paragraph(f"{item.position}. {item.question}")
-        for item in items:
-            paragraph = document.add_paragraph()
-            paragraph.add_run(f"{item.position}. ").bold = True
-            paragraph.add_run(_("СЛУШАЛИ:")).bold = True
-            paragraph.add_run(" " + item.question)
-            labelled(_("РЕШИЛИ:"), item.decision)
-            if item.recommendations:
-                labelled(_("РЕКОМЕНДАЦИИ:"), item.recommendations)
-
-        attachments = list(m.attachments.all())
-        if attachments:
-            labelled(_("Приложения:"), "")
-            for attachment in attachments:
-                document.add_paragraph(attachment.original_name, style="List Number")
-
-        document.add_paragraph()
-        if m.is_signed:
-            signer = m.signed_by.short_name if m.signed_by else ""
-            document.add_paragraph(
-                _("Подписал: %(who)s ____________  %(date)s")
-                % {"who": signer, "date": f"{timezone.localtime(m.signed_at):%d.%m.%Y}"}
-            )
-        else:
-            document.add_paragraph(_("Руководитель (председатель) ____________"))
-
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return self.filename(), DOCX_CONTENT_TYPE, buffer.getvalue()
+# The minutes as a document: communities/services/documents.py (MinutesDocx, from the region's
+# DOCX template; issue 18).

@@ -122,9 +122,7 @@ def minutes() -> object:
     L.paragraph(d)
     _signatures(d, [("Председатель", "{{ chair }}"), ("Секретарь", "{{ secretary }}")])
     L.paragraph(d, "{%p if annex %}")
-    L.paragraph(
-        d, "Приложение 1", align=R, page_break_before=True
-    )
+    L.paragraph(d, "Приложение 1", align=R, page_break_before=True)
     L.paragraph(d, "к протоколу от {{ date }} № {{ number }}", align=R)
     L.paragraph(d)
     L.paragraph(d, "Список присутствовавших", bold=True, align=C)
