@@ -646,6 +646,12 @@ class StructureOrderForm(OrderFieldsMixin, forms.Form):
         empty_label=_("— не меняется —"),
     )
     topic = forms.CharField(label=_("Новая тема"), max_length=500, required=False)
+    applies_on = forms.DateField(
+        label=_("Изменения действуют с"),
+        required=False,
+        widget=DATE,
+        help_text=_("Пусто — с даты приказа."),
+    )
     closing_reason = forms.ChoiceField(
         label=_("Основание прекращения"),
         required=False,

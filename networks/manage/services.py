@@ -38,6 +38,7 @@ from ..models import (
     User,
 )
 from ..services import refuse_if_closed, structure_close
+from .selectors import without_rule_ids
 
 # The fields of a structure the forms change, in the order the timeline lists them.
 TRACKED_FIELDS = (
@@ -280,13 +281,19 @@ def structure_edit(
 
 @transaction.atomic
 def structure_amend_by_order(
-    *, structure: Structure, order: Order | OrderData, values: dict, by: User
+    *,
+    structure: Structure,
+    order: Order | OrderData,
+    values: dict,
+    by: User,
+    on: dt.date | None = None,
 ) -> StructureAct:
     """A later order renames the structure, extends its term, moves it to another host or changes
-    its topic: the change applies from the order's date — at once when that day has come, else on
-    that day (a pending act)."""
+    its topic: the change applies from the order's date or the day the order names (`on`) — at
+    once when that day has come, else on that day (a pending act)."""
     refuse_if_closed(structure)
     order = _order(order)
+    on = on or order.date
     before = _snapshot(structure)
     for name, value in values.items():
         setattr(structure, name, value)
@@ -294,12 +301,12 @@ def structure_amend_by_order(
     if not changes:
         raise ValidationError(_("Приказ ничего не меняет: укажите, что он меняет в структуре."))
     with acting_as(by):
-        if is_later(order.date):
+        if is_later(on):
             return _pending_act(
                 structure,
                 kind=StructureAct.Kind.AMENDED,
                 order=order,
-                applies_on=order.date,
+                applies_on=on,
                 before=before,
                 changes=changes,
                 by=by,
@@ -310,7 +317,7 @@ def structure_amend_by_order(
             structure=structure,
             kind=StructureAct.Kind.AMENDED,
             order=order,
-            applies_on=order.date,
+            applies_on=on,
             changes=changes,
             created_by=by,
         )
@@ -583,7 +590,7 @@ def structure_act_apply(*, act_id: int, now: dt.datetime | None = None) -> Struc
             with transaction.atomic(), acting_as(act.created_by):
                 _apply(act, structure)
         except ValidationError as error:
-            problem = "; ".join(error.messages)
+            problem = without_rule_ids("; ".join(error.messages))
     if problem:
         act.applied_at, act.not_applied = None, problem
         act.save(update_fields=["applied_at", "not_applied"])

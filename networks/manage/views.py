@@ -152,6 +152,7 @@ def structure_order(request, pk: int):
                     structure=structure,
                     order=form.order_value(),
                     values=form.values(),
+                    on=form.cleaned_data.get("applies_on"),
                     by=request.user,
                 )
                 done = _("Приказ внесён, изменения сохранены.")

@@ -336,3 +336,23 @@ def test_the_timeline_with_pending_withdrawn_and_refused_orders_runs_a_fixed_num
             not_applied="" if n % 2 else "структура прекратила деятельность",
         )
     assert measure() == few
+
+
+def test_an_order_of_today_that_names_a_later_day_waits_for_that_day(
+    client, land, structure, time_machine
+):
+    data = {
+        "action": "amend",
+        "order": OrderFactory(issuer=land.authority, date=dt.date(2026, 10, 15)).pk,
+        "term_end": "2029-08-31",
+        "applies_on": "2027-01-01",
+    }
+    response = post(client, land.coordinator, order_url(structure), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    structure.refresh_from_db()
+    assert structure.term_end == dt.date(2027, 8, 31)
+    assert structure.acts.get().applies_on == dt.date(2027, 1, 1)
+    at(time_machine, dt.date(2027, 1, 1))
+    assert apply_due_structure_acts() == 1
+    structure.refresh_from_db()
+    assert structure.term_end == dt.date(2029, 8, 31)
