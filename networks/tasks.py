@@ -14,8 +14,9 @@ def close_structures_at_term_end() -> int:
 
 @shared_task
 def apply_due_structure_acts() -> int:
-    """Orders about structures recorded before their day, applied when the day comes (daily,
-    CELERY_BEAT_SCHEDULE); safe to run twice: each act is claimed before it is applied."""
+    """Orders about structures recorded before their day, applied when the day comes (hourly in
+    CELERY_BEAT_SCHEDULE, so soon after midnight; a missed run is made up by the next); safe to run
+    twice: each act is claimed before it is applied."""
     return len(manage_services.structure_acts_apply_due(today=timezone.localdate()))
 
 
