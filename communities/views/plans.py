@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +33,7 @@ from ..forms import (
     close_error_field,
 )
 from ..models import Plan, PlanItem, PlanStep
+from ..services.documents import PlanDocx
 
 
 def _error_messages(request, error: ValidationError) -> None:
@@ -194,6 +197,17 @@ def _render_plan(request, structure, plan, **bound):
 def plan_detail(request, pk: int, plan_pk: int):
     structure = _reading(request, pk)
     return _render_plan(request, structure, _plan(structure, plan_pk))
+
+
+@login_required
+def plan_docx(request, pk: int, plan_pk: int):
+    """The plan to print and sign (issue 18): from the region's template, with «УТВЕРЖДАЮ» and
+    «СОГЛАСОВАНО» from its steps. Whoever reads the plan may download it."""
+    structure = _reading(request, pk)
+    filename, mime, content = PlanDocx(_plan(structure, plan_pk)).render()
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def _plan_step(request, pk, plan_pk, *, allowed, act, success, form_class=None, form_name=""):
@@ -456,6 +470,7 @@ urlpatterns = [
     path("structures/<int:pk>/plans/", plans, name="plans"),
     path("structures/<int:pk>/plans/create/", plan_create, name="plan_create"),
     path("structures/<int:pk>/plans/<int:plan_pk>/", plan_detail, name="plan_detail"),
+    path("structures/<int:pk>/plans/<int:plan_pk>/docx/", plan_docx, name="plan_docx"),
     path("structures/<int:pk>/plans/<int:plan_pk>/submit/", plan_submit, name="plan_submit"),
     path("structures/<int:pk>/plans/<int:plan_pk>/agree/", plan_agree, name="plan_agree"),
     path("structures/<int:pk>/plans/<int:plan_pk>/approve/", plan_approve, name="plan_approve"),
@@ -494,6 +509,7 @@ __all__ = [
     "plan_approve",
     "plan_create",
     "plan_detail",
+    "plan_docx",
     "plan_item_add",
     "plan_item_delete",
     "plan_item_done",

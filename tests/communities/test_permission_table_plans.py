@@ -91,6 +91,7 @@ ITEM = {
 VIEWS: dict[str, View] = {
     "plans": View(_url("plans", "structure")),
     "plan_detail": View(_url("plan_detail", "structure", "draft")),
+    "plan_docx": View(_url("plan_docx", "structure", "draft")),
     "plan_create": View(
         _url("plan_create", "structure"),
         post={"plan-school_year": YEAR},
@@ -161,23 +162,23 @@ COLUMNS = list(VIEWS)
 F, N, S = FORBIDDEN, NOT_FOUND, SIGN_IN
 # fmt: off
 TABLE: dict[str, list] = {
-    #                         plans detail create add edit del move done submit agree approve return version close
-    "coordinator":           [OK,   OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     OK],
+    #                         plans detail docx create add edit del move done submit agree approve return version close
+    "coordinator":           [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     OK],
     # S2: the chair writes and approves; closing is a coordinator's.
-    "chair":                 [OK,   OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     F],
+    "chair":                 [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     F],
     # S5: the head writes, the centre approves (R-TUL-A4-4.5).
-    "head":                  [OK,   OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    F,      F,     OK,     F],
-    "territory_coordinator": [OK,   OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     OK],
+    "head":                  [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    F,      F,     OK,     F],
+    "territory_coordinator": [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     OK],
     # S8: the administrator writes the plan with the coordinator, who approves it.
-    "administrator":         [OK,   OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    F,      F,     OK,     F],
-    "moderator":             [OK,   OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F],
-    "member":                [OK,   OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F],
+    "administrator":         [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    F,      F,     OK,     F],
+    "moderator":             [OK,   OK, OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F],
+    "member":                [OK,   OK, OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F],
     # Reads everything in the territory, changes nothing.
-    "methodist":             [OK,   OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F],
-    "member_elsewhere":      [N,    N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N],
-    "methodist_elsewhere":   [N,    N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N],
-    "outsider":              [N,    N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N],
-    "anonymous":             [S,    S,     S,     S,  S,   S,  S,   S,   S,     S,    S,      S,     S,      S],
+    "methodist":             [OK,   OK, OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F],
+    "member_elsewhere":      [N,    N, N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N],
+    "methodist_elsewhere":   [N,    N, N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N],
+    "outsider":              [N,    N, N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N],
+    "anonymous":             [S,    S, S,     S,     S,  S,   S,  S,   S,   S,     S,    S,      S,     S,      S],
 }
 # fmt: on
 
