@@ -26,17 +26,15 @@ from networks.schoolyear import SchoolYear
 from reporting import reminders
 from reporting.models import Delivery, Notice
 from reporting.reports.figures import decision_figures
-from tests.communities.events.conftest import (  # noqa: F401 (fixtures)
-    MOSCOW,
-    file_minutes,
-    frozen,
-    hold,
-    plan_meeting,
-    s5,
-)
+from tests.communities.events import conftest as events
+from tests.communities.events.conftest import MOSCOW, file_minutes, hold, plan_meeting
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+# The events tests' association and frozen clock (01.03.2021), as fixtures of this module too.
+s5 = events.s5
+frozen = events.frozen
 
 
 def signed_minutes_with(s5, *owners_and_dates, day=dt.date(2021, 2, 15), sign=True):
@@ -163,16 +161,19 @@ def test_a_correction_carries_the_decisions_over_without_duplicates_or_second_ma
     ).content.decode()
     assert decision.text in page
     # The carried decision cannot be removed from the correction; only its own new ones can.
-    assert reverse(
-        "communities:decision_remove", args=[s5.structure.pk, correction.pk, decision.pk]
-    ) not in page
+    assert (
+        reverse("communities:decision_remove", args=[s5.structure.pk, correction.pk, decision.pk])
+        not in page
+    )
     services.minutes_sign(minutes=correction, by=s5.head)
     assert [m for m in mail.outbox if "Поручение" in m.subject] == []
     assert Decision.objects.count() == 1
 
 
 def test_a_draft_rewritten_keeps_its_decisions_on_their_question(s5):
-    minutes, (decision,) = signed_minutes_with(s5, (s5.members[0], dt.date(2021, 3, 15)), sign=False)
+    minutes, (decision,) = signed_minutes_with(
+        s5, (s5.members[0], dt.date(2021, 3, 15)), sign=False
+    )
     services.minutes_update(
         minutes=minutes,
         by=s5.head,
@@ -416,7 +417,7 @@ def test_a_draft_decision_is_not_reminded(s5):
 
 def test_the_annual_analysis_counts_taken_on_time_late_and_open(s5):
     owner = s5.members[0]
-    _minutes, (on_time, late, still_open, overdue) = signed_minutes_with(
+    _minutes, (on_time, late, _open, _overdue) = signed_minutes_with(
         s5,
         (owner, dt.date(2021, 3, 15)),
         (owner, dt.date(2021, 2, 20)),
