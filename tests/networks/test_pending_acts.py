@@ -356,3 +356,41 @@ def test_an_order_of_today_that_names_a_later_day_waits_for_that_day(
     assert apply_due_structure_acts() == 1
     structure.refresh_from_db()
     assert structure.term_end == dt.date(2029, 8, 31)
+
+
+def test_the_migration_marks_every_act_recorded_before_it_as_applied_when_recorded(land, structure):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("networks.migrations.0019_structure_act_applied_at")
+    act = StructureAct.objects.create(
+        structure=structure,
+        kind=StructureAct.Kind.EDITED,
+        applies_on=dt.date(2026, 1, 1),
+        applied_at=None,
+    )
+    migration.applied_when_recorded(apps, None)
+    act.refresh_from_db()
+    assert act.applied_at == act.created_at
+
+
+def test_no_change_is_recorded_for_after_a_pending_closing(client, land, structure):
+    closing = OrderFactory(issuer=land.authority, date=dt.date(2026, 11, 1))
+    post(
+        client,
+        land.coordinator,
+        order_url(structure),
+        {"action": "close", "order": closing.pk, "closing_reason": ClosingReason.UNFORESEEN},
+    )
+    response = rename(client, land, structure, on="2026-11-20")
+    assert response.status_code == 400
+    assert "прекращает деятельность с 01.11.2026" in response.content.decode()
+    again = post(
+        client,
+        land.coordinator,
+        order_url(structure),
+        {"action": "close", "order": closing.pk, "closing_reason": ClosingReason.UNFORESEEN},
+    )
+    assert again.status_code == 400
+    assert structure.acts.count() == 1
