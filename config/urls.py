@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("communities.public.urls")),
     path("", include("mentoring.urls")),
     path("", include("reporting.urls")),
+    path("", include("documents.urls")),
 ]

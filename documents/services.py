@@ -1,0 +1,74 @@
+"""Writes of the document templates: a region's upload (checked first) and its switch."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from networks.models import Region, User
+from networks.uploads import validate_upload
+
+from .models import DocumentTemplate
+from .rendering import TemplateRefused, check_template
+from .samples import SAMPLES
+
+__all__ = ["TEMPLATE_MAX_MB", "template_switch", "template_upload"]
+
+# A template is a page or two of text with the region's emblem; a bigger file is a mistake.
+TEMPLATE_MAX_MB = 5
+
+
+@transaction.atomic
+def template_upload(*, region: Region, kind: str, file, by: User) -> DocumentTemplate:
+    """Checks the file (a DOCX by content, that renders the kind's sample data) and makes it the
+    region's template of that kind; the one used before is kept, switched off."""
+    if kind not in SAMPLES:
+        raise ValidationError({"kind": _("Для этого документа шаблон пока не загружается.")})
+    if file.size > TEMPLATE_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            {
+                "file": _("Шаблон больше %(n)s МБ: уберите из него крупные картинки.")
+                % {"n": TEMPLATE_MAX_MB}
+            }
+        )
+    try:
+        validate_upload(file, ("docx",))
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    try:
+        check_template(data, kind)
+    except TemplateRefused as refused:
+        raise ValidationError({"file": str(refused)}) from refused
+    DocumentTemplate.objects.filter(region=region, kind=kind, is_active=True).update(
+        is_active=False
+    )
+    template = DocumentTemplate(
+        region=region,
+        kind=kind,
+        file=file,
+        original_name=(getattr(file, "name", "") or "")[:255],
+        uploaded_by=by,
+        is_active=True,
+        checked_at=timezone.now(),
+    )
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def template_switch(*, template: DocumentTemplate, active: bool, by: User) -> DocumentTemplate:
+    """Switched off, the region's documents of that kind use the default again; switched on, it
+    replaces the region's other template of the kind."""
+    if active:
+        DocumentTemplate.objects.filter(
+            region_id=template.region_id, kind=template.kind, is_active=True
+        ).exclude(pk=template.pk).update(is_active=False)
+    template.is_active = active
+    template.save(update_fields=["is_active"])
+    return template
