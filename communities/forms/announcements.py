@@ -20,6 +20,8 @@ __all__ = ["AnnouncementForm"]
 
 # Events offered for the link: those still ahead and those of the last weeks (a report on one).
 EVENTS_SINCE = dt.timedelta(days=30)
+# Every recipient's mail carries the text: a long document goes as the file.
+TEXT_MAX_LENGTH = 10_000
 
 
 class EventChoiceField(forms.ModelChoiceField):
@@ -31,7 +33,11 @@ class AnnouncementForm(forms.Form):
     title = forms.CharField(
         label=_("Заголовок"), max_length=Announcement._meta.get_field("title").max_length
     )
-    text = forms.CharField(label=_("Текст объявления"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("Текст объявления"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     audience = forms.ModelChoiceField(
         label=_("Кому"),
         queryset=Structure.objects.none(),

@@ -62,6 +62,8 @@ __all__ = [
 
 # People whose notices and mails are built and written together: bounds the worker's memory.
 BATCH_SIZE = 500
+# The same announcement posted again within this time is the first one (not sent twice).
+REPEAT_WINDOW = dt.timedelta(minutes=10)
 # FileField's default max_length is 100: «announcements/YYYY/MM/» + a 32-letter folder + «/».
 FILE_NAME_MAX_LENGTH = 100 - len("announcements/2026/12/") - 33
 
@@ -101,7 +103,8 @@ def announcement_post(
     file: UploadedFile | None = None,
 ) -> Announcement:
     """Stores the announcement and tells its audience: at once for a short list, through the
-    worker for a long one (see the module's docstring)."""
+    worker for a long one (see the module's docstring). The same announcement by the same person
+    within REPEAT_WINDOW returns the first one, marked `repeated`, and sends nothing."""
     refuse_if_closed(structure)
     if not can_post_announcements(access_to(by, structure)):
         raise ValidationError(
@@ -122,6 +125,27 @@ def announcement_post(
             errors["file"] = error.messages
     if errors:
         raise ValidationError(errors)
+    # Posts to one structure one at a time (a row lock on PostgreSQL; SQLite's write lock is one
+    # already), so that a double click finds the first post below instead of racing it.
+    Structure.objects.select_for_update().filter(pk=structure.pk).exists()
+    repeated = (
+        Announcement.objects.filter(
+            structure=structure,
+            author=by,
+            audience=audience,
+            event=event,
+            title=title.strip(),
+            text=text.strip(),
+            created_at__gte=timezone.now() - REPEAT_WINDOW,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if repeated is not None:
+        # The same announcement sent again (a double click, a reloaded form) is the first one:
+        # its audience must not get every message twice.
+        repeated.repeated = True
+        return repeated
     announcement = Announcement(
         structure=structure,
         audience=audience,

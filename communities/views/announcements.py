@@ -91,7 +91,12 @@ def announcement_create(request, pk: int):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if announcement.sent_at is None:
+            if getattr(announcement, "repeated", False):
+                messages.info(
+                    request,
+                    _("Это объявление уже опубликовано; повторно оно не рассылалось."),
+                )
+            elif announcement.sent_at is None:
                 messages.success(
                     request,
                     _(

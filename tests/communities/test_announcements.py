@@ -215,6 +215,18 @@ def test_the_whole_structure_and_its_sub_communities_are_told_each_person_once(
     assert "Объявление опубликовано и отправлено участникам: 8." in page_after
 
 
+def test_the_same_announcement_posted_twice_is_sent_once(client, community):
+    first = post(client, community)
+    second = post(client, community)
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert Announcement.objects.count() == 1
+    assert len(mails()) == Notice.objects.count() == len(community.everyone)
+    assert "уже опубликовано" in client.get(second["Location"]).content.decode()
+    # Another text is another announcement.
+    post(client, community, text="Семинар переносится ещё раз.")
+    assert Announcement.objects.count() == 2
+
+
 def test_a_sub_community_audience_is_told_and_nobody_else(client, community):
     response = post(client, community, audience=community.north.pk)
     assert response.status_code == 302
