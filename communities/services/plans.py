@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from networks import services as network_services
+from networks.manage.services import structure_close_by_order as structure_close_with_act
 from networks.models import Order, Organisation, Structure, User
 from networks.permissions import access_to
 from networks.schoolyear import SchoolYear
@@ -381,7 +382,11 @@ def structure_close_by_order(
         order = Order(**new_order)
         order.full_clean()
         order.save()
-    return network_services.structure_close(structure=structure, on=on, reason=reason, order=order)
+    # The structure's timeline records the closing, and a closing dated ahead waits for its day
+    # (networks.manage: the same service the coordinator's order page uses).
+    structure_close_with_act(structure=structure, order=order, reason=reason, on=on, by=by)
+    structure.refresh_from_db()
+    return structure
 
 
 __all__ = [

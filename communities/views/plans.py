@@ -437,7 +437,7 @@ def structure_close(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.structure_close_by_order(
+            structure = services.structure_close_by_order(
                 structure=structure,
                 on=data["on"],
                 reason=data["reason"],
@@ -448,11 +448,17 @@ def structure_close(request, pk: int):
         except ValidationError as error:
             _close_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Структура прекратила деятельность с %(date)s; её записи сохранены для чтения.")
-                % {"date": f"{data['on']:%d.%m.%Y}"},
-            )
+            day = f"{data['on']:%d.%m.%Y}"
+            if structure.is_closed:
+                text = _(
+                    "Структура прекратила деятельность с %(date)s; её записи сохранены для чтения."
+                )
+            else:
+                text = _(
+                    "Прекращение деятельности внесено и вступит в силу %(date)s; до этого дня "
+                    "структура работает, приказ можно отозвать на её странице."
+                )
+            messages.success(request, text % {"date": day})
             return redirect("networks:structure_detail", pk=structure.pk)
     return render(request, "communities/plans/close.html", {"structure": structure, "form": form})
 

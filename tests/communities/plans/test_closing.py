@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -201,3 +202,30 @@ def test_r_pri_4_4_a_closed_structures_plans_are_read_only_and_no_plan_can_be_cr
     assert Plan.objects.filter(structure=site.structure).count() == 1
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT
+
+
+def test_r_pri_4_6_a_closing_dated_ahead_waits_for_its_day_on_the_timeline(client, site, committee):
+    """The closing page records the closing on the structure's timeline like the coordinator's
+    order page does; dated ahead, the structure works until that day."""
+    from networks.models import StructureAct
+    from networks.tasks import apply_due_structure_acts
+
+    ahead = dt.date.today() + dt.timedelta(days=10)
+    order = OrderFactory(issuer=committee, number="901-р", date=dt.date.today())
+    client.force_login(site.coordinator)
+    response = client.post(close_url(site.structure), form(order=order.pk, on=ahead.isoformat()))
+    assert response.status_code == 302
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert messages == [
+        f"Прекращение деятельности внесено и вступит в силу {ahead:%d.%m.%Y}; до этого дня "
+        "структура работает, приказ можно отозвать на её странице."
+    ]
+    site.structure.refresh_from_db()
+    assert not site.structure.is_closed
+    act = StructureAct.objects.get(structure=site.structure, kind=StructureAct.Kind.CLOSED)
+    assert (act.order, act.applies_on, act.applied_at) == (order, ahead, None)
+    assert site.structure.memberships.current().exists()
+    with time_machine.travel(dt.datetime.combine(ahead, dt.time(1, 0)), tick=False):
+        assert apply_due_structure_acts() == 1
+    site.structure.refresh_from_db()
+    assert (site.structure.closed_on, site.structure.closing_order) == (ahead, order)
