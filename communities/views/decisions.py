@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from networks.permissions import refuse_unless_reads_year
+from networks.services import refuse_if_closed
 
 from .. import decision_permissions as permissions
 from ..forms.decisions import DecisionDoneForm, DecisionForm, DecisionMoveForm
@@ -177,7 +178,12 @@ def _follow_up(request, pk: int, decision_pk: int, form_class, template: str, ac
     structure = decision.structure
     back = redirect("communities:decisions", pk=structure.pk)
     if not permissions.can_follow_up_decision(structure.access, decision, request.user):
-        messages.error(request, _("Решение уже отмечено выполненным."))
+        try:
+            refuse_if_closed(structure)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.error(request, _("Решение уже отмечено выполненным."))
         return back
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -454,3 +454,29 @@ def test_roles_allowed_to_follow_up_include_the_territory_coordinator(client, s5
     client.force_login(s5.territory_coordinator)
     assert _move(client, s5, decision).status_code == 302
     assert Role.HEAD  # the head's own case is the move test above
+
+
+def test_the_owners_mail_goes_through_the_outbox_with_an_absolute_link(settings, s5):
+    """Production's mail path: an OutboundMail row written in the signing's transaction."""
+    from outbox.models import OutboundMail
+
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://portal.example.ru"
+    owner = s5.members[0]
+    signed_minutes_with(s5, (owner, dt.date(2021, 3, 15)))
+    (row,) = OutboundMail.objects.filter(subject__contains="Поручение")
+    assert row.to == [owner.email]
+    assert f"https://portal.example.ru/structures/{s5.structure.pk}/decisions/" in row.body
+
+
+def test_a_closed_structures_decisions_are_read_only(client, s5):
+    _minutes, (decision,) = signed_minutes_with(s5, (s5.members[0], dt.date(2021, 3, 15)))
+    s5.structure.closed_on, s5.structure.closing_reason = dt.date(2021, 3, 1), "term_ended"
+    s5.structure.save(update_fields=["closed_on", "closing_reason"])
+    client.force_login(s5.head)
+    response = _done(client, s5, decision)
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == Decision.Status.OPEN
+    assert list(my_open_decisions(s5.members[0])) == []
