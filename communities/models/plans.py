@@ -19,9 +19,9 @@ from simple_history.models import HistoricalRecords
 from networks.models import Structure
 from networks.schoolyear import SchoolYear
 
-from .events import EventForm
+from .events import Event, EventForm, Minutes
 
-__all__ = ["Plan", "PlanItem", "PlanQuerySet", "PlanStep"]
+__all__ = ["Plan", "PlanItem", "PlanItemQuerySet", "PlanQuerySet", "PlanStep"]
 
 
 class PlanQuerySet(models.QuerySet):
@@ -91,6 +91,19 @@ class Plan(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
+class PlanItemQuerySet(models.QuerySet):
+    def with_held(self, as_of=None):
+        """Annotates `held_with_minutes`: an event held for the item has signed minutes — the
+        item is done whether or not someone ticked it (PlanItem.is_done). With `as_of`, only
+        events begun and minutes signed before that moment (a report frozen at submission)."""
+        signed = Minutes.objects.filter(event=models.OuterRef("pk"), status=Minutes.Status.SIGNED)
+        events = Event.objects.filter(plan_item=models.OuterRef("pk"), status=Event.Status.HELD)
+        if as_of is not None:
+            signed = signed.filter(signed_at__lt=as_of)
+            events = events.filter(starts_at__lt=as_of)
+        return self.annotate(held_with_minutes=models.Exists(events.filter(models.Exists(signed))))
+
+
 class PlanItem(models.Model):
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="items", verbose_name=_("план"))
     position = models.PositiveSmallIntegerField(_("№"), default=1)
@@ -105,6 +118,8 @@ class PlanItem(models.Model):
     expected_result = models.TextField(_("ожидаемый результат"), blank=True)
     done = models.BooleanField(_("выполнено"), default=False)
     done_note = models.CharField(_("отметка о выполнении"), max_length=500, blank=True)
+
+    objects = PlanItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("пункт плана")
@@ -124,6 +139,12 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
+
+    @property
+    def is_done(self) -> bool:
+        """Ticked as done, or its event was held and minuted (read with
+        PlanItemQuerySet.with_held; without the annotation only the tick counts)."""
+        return self.done or bool(getattr(self, "held_with_minutes", False))
 
 
 class PlanStep(models.Model):

@@ -4,6 +4,7 @@ does not grow with the number of events, people or questions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from ..models import Attendance, Event, EventForm, Minutes, PlanItem
 __all__ = [
     "EventWhen",
     "HeldEvents",
+    "MeetingProgress",
     "Standing",
     "attendance_rows",
     "coordinated_condition",
@@ -31,6 +33,7 @@ __all__ = [
     "event_plan_items",
     "held_events",
     "led_structures",
+    "meeting_progress",
     "meetings_held",
     "meetings_without_minutes",
     "minutes_attendees",
@@ -154,19 +157,26 @@ class HeldEvents(Counter):
 
 
 def held_events(
-    structures: Structure | QuerySet[Structure] | Iterable[int], year: SchoolYear
+    structures: Structure | QuerySet[Structure] | Iterable[int],
+    year: SchoolYear,
+    *,
+    as_of: dt.datetime | None = None,
 ) -> defaultdict[int, HeldEvents]:
     """Events held in the school year by structure id and form, for one structure or for many
     (a queryset, or ids) in one query. A structure that held nothing gets an empty count.
+    With `as_of`, only events that had started before that moment (a report's figures frozen at
+    its submission).
 
     The one count of "meetings held in a school year": the structure's panel, its report and the
     territory's summary all show it."""
     if isinstance(structures, Structure):
         structures = [structures.pk]
     held: defaultdict[int, HeldEvents] = defaultdict(HeldEvents)
+    events = Event.objects.held_in(year)
+    if as_of is not None:
+        events = events.filter(starts_at__lt=as_of)
     rows = (
-        Event.objects.held_in(year)
-        .filter(structure__in=structures)
+        events.filter(structure__in=structures)
         .values_list("structure_id", "form")
         .annotate(n=Count("pk"))
         .order_by()
@@ -183,6 +193,69 @@ def meetings_held(
     counts: defaultdict[int, int] = defaultdict(int)
     counts.update({pk: held.meetings for pk, held in held_events(structures, year).items()})
     return counts
+
+
+# --- Meetings against the minimum ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingProgress:
+    """Meetings held of those a kind requires in a school year (R-TUL-A4-4.3), on a given day.
+
+    «Меньше минимума» (`short`) is said only when the year can no longer make it up: the school
+    year is over (after 31 August) or the structure has stopped working. The order sets a number
+    per school year, not a pace (nothing forbids two meetings in one month), so before the year
+    ends any shortfall can still be made up and is shown as progress instead (`behind`, `text`:
+    «2 из 4, до конца учебного года 9 мес.»)."""
+
+    held: int
+    required: int | None
+    months_left: int
+    finished: bool
+
+    @property
+    def met(self) -> bool:
+        return not self.required or self.held >= self.required
+
+    @property
+    def short(self) -> bool:
+        return not self.met and self.finished
+
+    @property
+    def behind(self) -> bool:
+        return not self.met and not self.finished
+
+    @property
+    def text(self) -> str:
+        """«2 из 4, до конца учебного года 9 мес.» while the year runs, «2 из 4» otherwise."""
+        if not self.required:
+            return str(self.held)
+        if self.behind:
+            return _("%(held)s из %(required)s, до конца учебного года %(months)s мес.") % {
+                "held": self.held,
+                "required": self.required,
+                "months": self.months_left,
+            }
+        return _("%(held)s из %(required)s") % {"held": self.held, "required": self.required}
+
+
+def meeting_progress(
+    held: int,
+    required: int | None,
+    year: SchoolYear,
+    *,
+    today: dt.date,
+    closed_on: dt.date | None = None,
+) -> MeetingProgress:
+    """Where `held` of `required` meetings stand on `today` (see MeetingProgress). The months
+    left count the current one: on 6 December of 2025/2026 they are December to August, 9."""
+    finished = today > year.last_day or (closed_on is not None and closed_on <= today)
+    if finished or today < year.first_day:
+        months = 0 if finished else 12
+    else:
+        last = year.last_day
+        months = (last.year - today.year) * 12 + last.month - today.month + 1
+    return MeetingProgress(held=held, required=required, months_left=months, finished=finished)
 
 
 # --- Where the structure stands this school year ------------------------------------------------

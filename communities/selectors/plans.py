@@ -14,7 +14,7 @@ from networks.permissions import territory_roles
 from networks.schoolyear import SchoolYear
 from networks.selectors import through
 
-from ..models import Plan, PlanItem, PlanStep
+from ..models import Event, Minutes, Plan, PlanItem, PlanStep
 from ..permissions import PLAN_WRITING_ROLES
 
 # The school year's months in its own order, September first; Russian names for forms and tables.
@@ -47,10 +47,17 @@ def item_when(item: PlanItem, school_year: int) -> str:
     return "—"
 
 
+# An item is done when ticked, or when its event was held and has signed minutes
+# (PlanItem.is_done).
+ITEM_DONE = Q(items__done=True) | Q(
+    items__events__status=Event.Status.HELD, items__events__minutes__status=Minutes.Status.SIGNED
+)
+
+
 def _with_counts(queryset: QuerySet[Plan]) -> QuerySet[Plan]:
     return queryset.annotate(
         items_total=Count("items", distinct=True),
-        items_done=Count("items", filter=Q(items__done=True), distinct=True),
+        items_done=Count("items", filter=ITEM_DONE, distinct=True),
     )
 
 
@@ -86,7 +93,8 @@ def plan_queryset(structure: Structure) -> QuerySet[Plan]:
 
 
 def plan_items(plan: Plan) -> list[PlanItem]:
-    items = list(plan.items.order_by("position", "pk"))
+    """The items in order, each knowing whether its event was held and minuted (is_done)."""
+    items = list(plan.items.with_held().order_by("position", "pk"))
     for item in items:
         item.when = item_when(item, plan.school_year)
     return items

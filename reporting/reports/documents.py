@@ -26,7 +26,8 @@ from networks.schoolyear import SchoolYear
 from networks.xlsx import text_row
 
 from ..models import Report
-from .figures import readable, structure_figures
+from .figures import readable
+from .services import report_figures
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 DATE_FORMAT = "DD.MM.YYYY"
@@ -78,10 +79,8 @@ def document_data(report: Report) -> DocumentData:
     structure = Structure.objects.select_related("kind", "host", "region", "municipality").get(
         pk=report.structure_id
     )
-    frozen = report.status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED) and report.figures
-    figures = readable(
-        report.figures if frozen else structure_figures(structure, SchoolYear(report.school_year))
-    )
+    # A handed-in report's figures as frozen at submission, never recomputed (report_figures).
+    figures = readable(report_figures(report))
     deadline = report.deadline
     submitted = timezone.localtime(report.submitted_at).date() if report.submitted_at else None
     author = report.author

@@ -7,6 +7,14 @@ online-group statistics. `structure_figures` runs a fixed number of queries, wha
 returns plain JSON (dates as ISO strings), so that a submitted report keeps them in
 Report.figures exactly as they were. `readable` turns such a dict back into dates and labels for
 templates and exporters.
+
+Figures frozen at a report's submission are computed `as_of` the submission moment, so that they
+are the record as it was then even when computed later (the demo hands in last year's reports):
+events begun and marked held before it, minutes signed before it, memberships begun by its day,
+contacts and statistics periods up to its day, questionnaire answers sent before it, plan items
+held with minutes signed before it. What has no timestamp of its own is read as it is now: which
+plan of the year is reported (the latest approved, else the latest version) and an item's tick
+«выполнено».
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Decision, EventForm, EventFormat, Minutes, MinutesItem, Plan
-from communities.selectors.events import held_events
+from communities.selectors.events import held_events, meeting_progress
 from communities.selectors.plans import MONTH_NAMES, month_year
 from mentoring.models import Contact, ContactForm, GroupStatistics, Response, Round
 from mentoring.selectors import DEFAULT_SETTINGS, is_dormant, settings_by_region
@@ -45,36 +53,49 @@ VERSION = 1
 CATEGORIES = ("shnor", "sssu", "leader")
 
 
-def structure_figures(structure: Structure, year: SchoolYear | int) -> dict[str, Any]:
-    """Everything a report of the structure for the school year shows, as JSON-ready data."""
+def structure_figures(
+    structure: Structure, year: SchoolYear | int, *, as_of: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Everything a report of the structure for the school year shows, as JSON-ready data: the
+    record as it is now, or as it was at the moment `as_of` (a report's submission)."""
     year = year if isinstance(year, SchoolYear) else SchoolYear(year)
     kind = structure.kind
     return {
         "version": VERSION,
         "school_year": year.start,
-        "computed_at": timezone.now().isoformat(),
-        "members": member_figures(structure, year),
-        "meetings": meeting_figures(structure, year),
-        "minutes": minutes_figures(structure, year),
-        "decisions": decision_figures(structure, year),
-        "plan": plan_figures(structure, year),
-        "pairs": pairs_figures(Structure.objects.filter(pk=structure.pk), year)
+        "computed_at": (as_of or timezone.now()).isoformat(),
+        "members": member_figures(structure, year, as_of=as_of),
+        "meetings": meeting_figures(structure, year, as_of=as_of),
+        "minutes": minutes_figures(structure, year, as_of=as_of),
+        "decisions": decision_figures(structure, year, as_of=as_of),
+        "plan": plan_figures(structure, year, as_of=as_of),
+        "pairs": pairs_figures(Structure.objects.filter(pk=structure.pk), year, as_of=as_of)
         if kind.is_pair
         else None,
-        "online": online_figures(structure, year) if kind.has_online_platform else None,
+        "online": online_figures(structure, year, as_of=as_of)
+        if kind.has_online_platform
+        else None,
     }
 
 
 # --- Members -------------------------------------------------------------------------------------
 
 
-def member_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
+def _day_of(as_of: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(as_of).date() if as_of is not None else None
+
+
+def member_figures(
+    structure: Structure, year: SchoolYear, *, as_of: dt.datetime | None = None
+) -> dict[str, Any]:
     """People who were members at some point of the year, by their organisation's category in
     that year. A school both ШНОР and ШССУ counts in both; «other» has none of the three. Two
     queries: people per organisation, then the organisations' statuses."""
+    memberships = structure.memberships.during(year)
+    if as_of is not None:
+        memberships = memberships.filter(since__lte=_day_of(as_of))
     rows = list(
-        structure.memberships.during(year)
-        .values(
+        memberships.values(
             "user__organisation",
             "user__organisation__full_name",
             "user__organisation__short_name",
@@ -121,14 +142,21 @@ def _local_date(moment: dt.datetime) -> str:
     return timezone.localtime(moment).date().isoformat()
 
 
-def meeting_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
+def meeting_figures(
+    structure: Structure, year: SchoolYear, *, as_of: dt.datetime | None = None
+) -> dict[str, Any]:
     """Held meetings against the kind's minimum (R-TUL-A4-4.3) and held events of every form,
-    counted as the panel and the summary count them (communities.selectors.held_events).
-    Two queries."""
-    held = held_events(structure, year)[structure.pk]
+    counted as the panel and the summary count them (communities.selectors.held_events), and
+    the day the structure stopped working if it had by then. Two queries."""
+    held = held_events(structure, year, as_of=as_of)[structure.pk]
+    events = structure.events.held_in(year)
+    if as_of is not None:
+        events = events.filter(starts_at__lt=as_of)
+    closed_on = structure.closed_on
+    if closed_on is not None and as_of is not None and closed_on > _day_of(as_of):
+        closed_on = None
     meetings = list(
-        structure.events.held_in(year)
-        .meetings()
+        events.meetings()
         .annotate(present=Count("attendance", filter=Q(attendance__attended=True)))
         .order_by("starts_at", "pk")
         .values("pk", "title", "starts_at", "format", "place", "present")
@@ -137,6 +165,7 @@ def meeting_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
     return {
         "required": structure.kind.min_meetings_per_year,
         "held": held.meetings,
+        "closed_on": closed_on.isoformat() if closed_on else None,
         "list": [
             {
                 "id": m["pk"],
@@ -153,15 +182,17 @@ def meeting_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
     }
 
 
-def signed_minutes(structure: Structure, year: SchoolYear) -> QuerySet[Minutes]:
-    """The latest signed version of the minutes of each event of the year, with their items."""
-    newer = Minutes.objects.filter(
-        event=OuterRef("event"), status=Minutes.Status.SIGNED, version__gt=OuterRef("version")
-    )
+def signed_minutes(
+    structure: Structure, year: SchoolYear, *, as_of: dt.datetime | None = None
+) -> QuerySet[Minutes]:
+    """The latest signed version of the minutes of each event of the year, with their items;
+    with `as_of`, of those signed before that moment."""
+    signed = Minutes.objects.filter(status=Minutes.Status.SIGNED)
+    if as_of is not None:
+        signed = signed.filter(signed_at__lt=as_of)
+    newer = signed.filter(event=OuterRef("event"), version__gt=OuterRef("version"))
     return (
-        Minutes.objects.filter(
-            event__in=structure.events.in_year(year).values("pk"), status=Minutes.Status.SIGNED
-        )
+        signed.filter(event__in=structure.events.in_year(year).values("pk"))
         .exclude(Exists(newer))
         .select_related("event")
         .prefetch_related(
@@ -171,12 +202,14 @@ def signed_minutes(structure: Structure, year: SchoolYear) -> QuerySet[Minutes]:
     )
 
 
-def minutes_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
+def minutes_figures(
+    structure: Structure, year: SchoolYear, *, as_of: dt.datetime | None = None
+) -> dict[str, Any]:
     """Signed minutes with their questions, decisions and recommendations (R-TUL-A4-4.4). Two
     queries."""
     found = []
     questions = recommendations = 0
-    for minutes in signed_minutes(structure, year):
+    for minutes in signed_minutes(structure, year, as_of=as_of):
         items = [
             {
                 "position": item.position,
@@ -208,26 +241,32 @@ def minutes_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
     }
 
 
-def decision_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
+def decision_figures(
+    structure: Structure, year: SchoolYear, *, as_of: dt.datetime | None = None
+) -> dict[str, Any]:
     """Decisions with owners taken at the year's meetings (their minutes signed, dated in the
     year): done on time, done late (after the due date, as it stood when done), open, and of the
-    open ones those past their date on the reference day. One query."""
-    day = _reference_day(year)
-    counts = Decision.objects.filter(
+    open ones those past their date on the reference day. With `as_of`, of minutes signed before
+    it, and a decision done after its day is still open. One query."""
+    day = _reference_day(year, as_of)
+    decisions = Decision.objects.filter(
         structure=structure,
         minutes__status=Minutes.Status.SIGNED,
         minutes__date__gte=year.first_day,
         minutes__date__lte=year.last_day,
-    ).aggregate(
+    )
+    done = Q(status=Decision.Status.DONE)
+    if as_of is not None:
+        decisions = decisions.filter(minutes__signed_at__lt=as_of)
+        done &= Q(done_on__lte=day)
+    counts = decisions.aggregate(
         taken=Count("pk"),
         done_on_time=Count(
-            "pk",
-            filter=Q(status=Decision.Status.DONE)
-            & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on"))),
+            "pk", filter=done & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on")))
         ),
-        done_late=Count("pk", filter=Q(status=Decision.Status.DONE, done_on__gt=F("due_on"))),
-        open=Count("pk", filter=Q(status=Decision.Status.OPEN)),
-        overdue=Count("pk", filter=Q(status=Decision.Status.OPEN, due_on__lt=day)),
+        done_late=Count("pk", filter=done & Q(done_on__gt=F("due_on"))),
+        open=Count("pk", filter=~done),
+        overdue=Count("pk", filter=~done & Q(due_on__lt=day)),
     )
     return counts
 
@@ -235,9 +274,11 @@ def decision_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
 # --- The plan ------------------------------------------------------------------------------------
 
 
-def plan_figures(structure: Structure, year: SchoolYear) -> dict[str, Any] | None:
-    """The latest approved plan of the year, else its latest version: items planned and done.
-    Two queries (one without a plan)."""
+def plan_figures(
+    structure: Structure, year: SchoolYear, *, as_of: dt.datetime | None = None
+) -> dict[str, Any] | None:
+    """The latest approved plan of the year, else its latest version: items planned and done —
+    ticked, or held with signed minutes (PlanItem.is_done). Two queries (one without a plan)."""
     plan = (
         structure.plans.filter(school_year=year.start)
         .order_by(
@@ -247,14 +288,14 @@ def plan_figures(structure: Structure, year: SchoolYear) -> dict[str, Any] | Non
     )
     if plan is None:
         return None
-    items = list(plan.items.order_by("position", "pk"))
+    items = list(plan.items.with_held(as_of).order_by("position", "pk"))
     return {
         "id": plan.pk,
         "title": str(plan),
         "status": plan.status,
         "version": plan.version,
         "planned": len(items),
-        "done": sum(1 for i in items if i.done),
+        "done": sum(1 for i in items if i.is_done),
         "items": [
             {
                 "position": i.position,
@@ -263,7 +304,7 @@ def plan_figures(structure: Structure, year: SchoolYear) -> dict[str, Any] | Non
                 "month": i.month,
                 "date": i.date.isoformat() if i.date else None,
                 "responsible": i.responsible,
-                "done": i.done,
+                "done": i.is_done,
                 "done_note": i.done_note,
             }
             for i in items
@@ -274,18 +315,21 @@ def plan_figures(structure: Structure, year: SchoolYear) -> dict[str, Any] | Non
 # --- Pairs ---------------------------------------------------------------------------------------
 
 
-def _reference_day(year: SchoolYear) -> dt.date:
-    """Dormancy is judged today for the current year and at its last day for a past one."""
-    return min(timezone.localdate(), year.last_day)
+def _reference_day(year: SchoolYear, as_of: dt.datetime | None = None) -> dt.date:
+    """Dormancy is judged today (or on the day of `as_of`) for the current year and at its last
+    day for a past one."""
+    return min(_day_of(as_of) or timezone.localdate(), year.last_day)
 
 
-def pairs_figures(pairs: QuerySet[Structure], year: SchoolYear) -> dict[str, Any]:
+def pairs_figures(
+    pairs: QuerySet[Structure], year: SchoolYear, *, as_of: dt.datetime | None = None
+) -> dict[str, Any]:
     """Pairs working in the year: contacts in the year (by form, R-TUL-A3-4.1), dormant pairs (no
     contact for their region's limit), pairs flagged for a new mentor, and the response rate of
     the pair questionnaires of the year (mentor and mentee both asked, R-TUL-A3-4.2.1). A fixed
     number of queries for any number of pairs."""
-    first, last = year.first_day, year.last_day
-    reference = _reference_day(year)
+    first, last = year.first_day, _reference_day(year, as_of) if as_of else year.last_day
+    reference = _reference_day(year, as_of)
     in_year = Q(pair_contacts__date__gte=first, pair_contacts__date__lte=last)
     newest = (
         Contact.objects.filter(pair=OuterRef("pk"), date__lte=reference)
@@ -337,7 +381,7 @@ def pairs_figures(pairs: QuerySet[Structure], year: SchoolYear) -> dict[str, Any
         .annotate(n=Count("pk"))
         .order_by("form")
     }
-    expected, submitted = _questionnaire_answers(found, year)
+    expected, submitted = _questionnaire_answers(found, year, as_of=as_of)
     return {
         "count": len(rows),
         "contacts": sum(r["contacts"] for r in rows),
@@ -357,7 +401,9 @@ def _organisation_of(person) -> str:
     return str(person.organisation) if person.organisation_id else ""
 
 
-def _questionnaire_answers(pairs: list[Structure], year: SchoolYear) -> tuple[int, int]:
+def _questionnaire_answers(
+    pairs: list[Structure], year: SchoolYear, *, as_of: dt.datetime | None = None
+) -> tuple[int, int]:
     """(expected, submitted) answers of the year's pair rounds: each side of each pair whose
     membership overlaps a round of its region is asked once per round. Three queries at most."""
     if not pairs:
@@ -384,20 +430,26 @@ def _questionnaire_answers(pairs: list[Structure], year: SchoolYear) -> tuple[in
     counts = Membership.objects.filter(
         structure_id__in=[p.pk for p in pairs], role__in=PAIR_ROLES
     ).aggregate(**asked)
-    submitted = Response.objects.filter(
+    answers = Response.objects.filter(
         round__in=rounds, pair_id__in=[p.pk for p in pairs], submitted_at__isnull=False
-    ).count()
+    )
+    if as_of is not None:
+        answers = answers.filter(submitted_at__lt=as_of)
+    submitted = answers.count()
     return sum(v or 0 for v in counts.values()), submitted
 
 
 # --- The online group ----------------------------------------------------------------------------
 
 
-def online_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
+def online_figures(
+    structure: Structure, year: SchoolYear, *, as_of: dt.datetime | None = None
+) -> dict[str, Any]:
     """Visitors, views, actions and feedback of the periods that lie inside the year
-    (R-TUL-A1-5.3, R-TUL-A2-3.1.4). Two queries."""
+    (R-TUL-A1-5.3, R-TUL-A2-3.1.4), ended by the day of `as_of` if given. Two queries."""
+    last = min(year.last_day, _day_of(as_of)) if as_of is not None else year.last_day
     inside = structure.group_statistics.filter(
-        period_start__gte=year.first_day, period_end__lte=year.last_day
+        period_start__gte=year.first_day, period_end__lte=last
     )
     sums = inside.aggregate(
         periods=Count("pk"),
@@ -426,7 +478,7 @@ def online_figures(structure: Structure, year: SchoolYear) -> dict[str, Any]:
 # --- Reading stored figures ----------------------------------------------------------------------
 
 CATEGORY_LABELS = {"shnor": "ШНОР", "sssu": "ШССУ", "leader": "Школа-лидер"}
-_DATE_KEYS = {"date", "period_start", "period_end", "last_contact"}
+_DATE_KEYS = {"date", "period_start", "period_end", "last_contact", "closed_on"}
 
 
 def _label(choices, value) -> str:
@@ -463,8 +515,20 @@ def readable(figures: dict[str, Any]) -> dict[str, Any]:
     meetings["events_by_form_labels"] = [
         (_label(EventForm, form), n) for form, n in (meetings.get("events_by_form") or {}).items()
     ]
-    required = meetings.get("required")
-    meetings["short_of_required"] = bool(required) and meetings.get("held", 0) < required
+    # «Меньше минимума» only once the year cannot make it up, judged on the day the figures were
+    # taken (a frozen report: its submission); before that, progress (MeetingProgress).
+    computed = data.get("computed_at")
+    progress = meeting_progress(
+        meetings.get("held", 0),
+        meetings.get("required"),
+        SchoolYear(data["school_year"]),
+        today=timezone.localtime(dt.datetime.fromisoformat(computed)).date()
+        if computed
+        else timezone.localdate(),
+        closed_on=meetings.get("closed_on"),
+    )
+    meetings["short_of_required"] = progress.short
+    meetings["progress"] = progress.text if progress.behind else ""
     plan = data.get("plan")
     if plan:
         plan["status_label"] = _label(Plan.Status, plan["status"])

@@ -5,6 +5,7 @@ call these; each checks the report's state and raises a ValidationError in Russi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,19 @@ from .figures import structure_figures
 NARRATIVE_FIELDS = ("analysis", "problems", "plans")
 DEFAULT_TITLE = "Отчёт о деятельности за учебный год"
 EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)
+
+
+def report_figures(report: Report) -> dict[str, Any]:
+    """What a report shows: a handed-in report's figures frozen at submission, never recomputed
+    from today's record (one handed in before figures were kept gets them as of its submission
+    moment); a draft's or a returned report's figures as of now."""
+    if report.status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED):
+        if report.figures:
+            return report.figures
+        return structure_figures(
+            report.structure, SchoolYear(report.school_year), as_of=report.submitted_at
+        )
+    return structure_figures(report.structure, SchoolYear(report.school_year))
 
 
 def report_url(report: Report) -> str:
@@ -113,7 +127,9 @@ def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -
     if not report.analysis.strip():
         raise ValidationError({"analysis": _("Напишите анализ работы: без него отчёт не сдаётся.")})
     now = now or timezone.now()
-    report.figures = structure_figures(report.structure, SchoolYear(report.school_year))
+    # The record as it was at this moment, even when `now` is in the past (the demo hands in
+    # last year's reports): nothing begun, signed or ticked later shows in a frozen report.
+    report.figures = structure_figures(report.structure, SchoolYear(report.school_year), as_of=now)
     report.status = Report.Status.SUBMITTED
     report.author = by
     report.submitted_at = report.submitted_at or now

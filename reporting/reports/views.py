@@ -9,6 +9,8 @@ the form; post/redirect/get.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -168,9 +170,9 @@ def _render_report(request, report: Report, *, form=None, return_form=None, stat
     structure = report.structure
     access = structure.access
     frozen = report.status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
-    figures = report.figures if frozen and report.figures else None
-    if figures is None:
-        figures = structure_figures(structure, SchoolYear(report.school_year))
+    figures = services.report_figures(report)
+    computed = figures.get("computed_at")
+    frozen_at = timezone.localtime(dt.datetime.fromisoformat(computed)) if computed else None
     may_write = permissions.can_write_report(access, report)
     may_decide = permissions.can_decide_report(access, report, user=request.user)
     if may_write and form is None:
@@ -186,6 +188,7 @@ def _render_report(request, report: Report, *, form=None, return_form=None, stat
             "year": SchoolYear(report.school_year),
             "figures": readable(figures),
             "frozen": frozen,
+            "frozen_at": frozen_at,
             "may_write": may_write,
             "form": form if may_write else None,
             "may_decide": may_decide,

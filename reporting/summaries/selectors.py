@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import EventForm, Minutes, Plan, PlanStep
-from communities.selectors.events import held_events
+from communities.selectors.events import MeetingProgress, held_events, meeting_progress
 from mentoring.models import Contact, GroupStatistics, HelpRequest, Response, Round
 from mentoring.selectors.pairs import DEFAULT_SETTINGS, is_dormant, settings_by_region
 from networks.models import (
@@ -298,6 +298,19 @@ class Row:
     actions: int = 0
     feedback: int = 0
     deadlines: list[DeadlineRow] = field(default_factory=list)
+    # Where the meetings stand on the summary's day (communities.selectors.MeetingProgress):
+    # «меньше минимума» only once the year or the structure is over, progress before that.
+    meetings_progress: MeetingProgress | None = None
+
+    @property
+    def meetings_short(self) -> bool:
+        return bool(self.meetings_progress and self.meetings_progress.short)
+
+    @property
+    def meetings_behind(self) -> str:
+        """«2 из 4, до конца учебного года 9 мес.» while the year can still make it up."""
+        progress = self.meetings_progress
+        return progress.text if progress and progress.behind else ""
 
     @property
     def meetings_met(self) -> bool | None:
@@ -548,6 +561,11 @@ def collect_rows(
         row = rows[structure_id]
         row.events_by_form.update(held)
         row.events_held, row.meetings_held = held.total, held.meetings
+    closed = {values["pk"]: values["closed_on"] for values in found}
+    for row in rows.values():
+        row.meetings_progress = meeting_progress(
+            row.meetings_held, row.meetings_required, year, today=today, closed_on=closed[row.pk]
+        )
     for m in _signed_minutes(ids, year):
         row = rows[m["event__structure_id"]]
         row.minutes_signed, row.questions = m["minutes"], m["questions"]
