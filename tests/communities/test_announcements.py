@@ -451,3 +451,27 @@ def test_the_list_runs_as_many_queries_for_three_announcements_as_for_a_full_pag
     large = _list_queries(client, community.structure)
     assert small == large
     assert large <= 10
+
+
+def test_the_structure_page_panel_runs_as_many_queries_for_one_announcement_as_for_twenty(
+    client, community
+):
+    page = reverse("networks:structure_detail", args=[community.structure.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page).status_code == 200
+        return len(captured)
+
+    client.force_login(community.members[1])
+    Announcement.objects.create(structure=community.structure, title="Одно", text="Текст")
+    small = queries()
+    for i in range(20):
+        Announcement.objects.create(
+            structure=community.structure,
+            author=community.moderator,
+            audience=community.south if i % 2 else None,
+            title=f"Объявление {i}",
+            text="Текст",
+        )
+    assert queries() == small
