@@ -92,19 +92,20 @@ def render(kind: str, *, region_id: int | None, context: dict, title: str, autho
 
 # --- Checking an upload ----------------------------------------------------------------------------
 
-_TAG = re.compile(r"\{[{%#].{0,150}?[}%#]\}|\{[{%#][^<]{0,80}")
-
 
 def _fragment(error: Exception) -> str:
-    """The tag near the error, as the person typed it in Word (the XML's markup taken out)."""
-    lines = getattr(error, "docx_context", None)
-    if not lines:
+    """The paragraph of the error as the person typed it in Word: docxtpl puts each paragraph of
+    the XML on a line of its own and keeps the lines around the error (markup taken out)."""
+    lines = list(getattr(error, "docx_context", None) or [])
+    lineno = getattr(error, "lineno", None)
+    if not lines or not lineno or "end of template" in str(error):
         return ""
-    text = re.sub(r"<[^>]+>", "", "".join(list(lines)))
-    tags = _TAG.findall(text)
-    if not tags:
-        return ""
-    return tags[len(tags) // 2][:150]
+    index = min(lineno - 1, 3)
+    for candidate in (lines[index : index + 1] + lines[max(index - 1, 0) : index])[:2]:
+        text = candidate.strip()
+        if "{" in text or "}" in text:
+            return text[:150]
+    return ""
 
 
 def check_template(data: bytes, kind: str) -> None:
@@ -134,6 +135,10 @@ def check_template(data: bytes, kind: str) -> None:
     except TemplateError as error:
         fragment = _fragment(error)
         where = _(" Ошибка рядом с «%(tag)s».") % {"tag": fragment} if fragment else ""
+        if "end of template" in str(error):
+            where = _(
+                " Не закрыт тег: у {% if %} нет {% endif %} или у {% for %} нет {% endfor %}."
+            )
         raise TemplateRefused(
             _(
                 "Шаблон не собирается: в тегах {{ … }} или {%% … %%} ошибка (%(message)s).%(where)s "
