@@ -480,3 +480,30 @@ def test_a_closed_structures_decisions_are_read_only(client, s5):
     decision.refresh_from_db()
     assert decision.status == Decision.Status.OPEN
     assert list(my_open_decisions(s5.members[0])) == []
+
+
+def test_the_follow_up_item_is_saved_as_the_first_question_of_the_new_minutes(client, s5):
+    signed_minutes_with(s5, (s5.members[0], dt.date(2021, 2, 20)))
+    event = plan_meeting(s5, dt.date(2021, 2, 26), title="Заседание № 2")
+    hold(s5, event)
+    client.force_login(s5.head)
+    url = reverse("communities:minutes_create", args=[s5.structure.pk, event.pk])
+    follow_up = client.get(url).context["items"].forms[0].initial["question"]
+    response = client.post(
+        url,
+        {
+            "minutes-number": "2",
+            "minutes-date": "2021-02-26",
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "1",
+            "items-MIN_NUM_FORMS": "1",
+            "items-MAX_NUM_FORMS": "100",
+            "items-0-question": follow_up,
+            "items-0-decision": "Информацию принять к сведению; срок продлить",
+            "items-1-question": "",
+            "items-1-decision": "",
+        },
+    )
+    assert response.status_code == 302
+    first = event.minutes.get().items.get(position=1)
+    assert first.question.startswith("О ходе выполнения решений:")
