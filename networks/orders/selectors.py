@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from ..models import Order, Programme, Structure, StructureAct, User
@@ -21,9 +21,23 @@ def order_register(user: User) -> QuerySet[Order]:
             Prefetch("closed_structures", queryset=brief.order_by("name")),
             Prefetch(
                 "acts",
-                queryset=StructureAct.objects.filter(kind=StructureAct.Kind.AMENDED)
+                # Amendments, applied or waiting for their day, and closings still waiting (an
+                # applied closing is in closed_structures); withdrawn ones changed nothing.
+                queryset=StructureAct.objects.filter(withdrawn_at__isnull=True)
+                .filter(
+                    Q(kind=StructureAct.Kind.AMENDED)
+                    | Q(kind=StructureAct.Kind.CLOSED, applied_at__isnull=True)
+                )
                 .select_related("structure")
-                .only("id", "order_id", "kind", "structure__id", "structure__name")
+                .only(
+                    "id",
+                    "order_id",
+                    "kind",
+                    "applies_on",
+                    "applied_at",
+                    "structure__id",
+                    "structure__name",
+                )
                 .order_by("structure__name"),
                 to_attr="amending_acts",
             ),

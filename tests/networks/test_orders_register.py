@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.models import Order, OrganisationKind, Programme, Role, StructureAct, TerritoryRole
 from tests.communities.permission_table import (
@@ -197,6 +198,42 @@ def test_the_register_lists_the_territorys_orders_with_their_structures_and_file
     assert "О внесении изменений" in html and "Изменяет:" in html and "Совет «РОСТ»" in html
     assert "Создаёт:" in html
     assert "Чужой приказ" not in html
+
+
+def test_the_register_says_which_changes_wait_for_their_day_and_leaves_out_withdrawn_ones(client):
+    """Issue 16: an order recorded before its day shows what it will change and from when; a
+    withdrawn one changed nothing and is not listed as changing the structure."""
+    scene = Scene()
+    waiting = StructureFactory(host=scene.centre, name="Совет «ЖДЁТ»")
+    withdrawn = StructureFactory(host=scene.centre, name="Совет «ОТОЗВАН»")
+    ahead = OrderFactory(issuer=scene.centre, number="31", title="О прекращении с июня")
+    StructureAct.objects.create(
+        structure=waiting,
+        kind=StructureAct.Kind.CLOSED,
+        order=ahead,
+        applies_on=dt.date(2027, 6, 1),
+        applied_at=None,
+    )
+    StructureAct.objects.create(
+        structure=withdrawn,
+        kind=StructureAct.Kind.AMENDED,
+        order=ahead,
+        applies_on=dt.date(2027, 6, 1),
+        applied_at=None,
+        withdrawn_at=timezone.now(),
+    )
+    client.force_login(scene.people["coordinator"])
+
+    html = client.get(reverse("networks:orders:order_list")).content.decode()
+
+    assert "Прекратит:" in html and "Совет «ЖДЁТ»" in html
+    assert "(вступает в силу 01.06.2027)" in html
+    changed = reverse("networks:structure_detail", args=[withdrawn.pk])
+    assert f'Изменяет: <a href="{changed}">' not in html
+    assert (
+        f'Изменяет: <a href="{reverse("networks:structure_detail", args=[waiting.pk])}">'
+        not in html
+    )
 
 
 def test_a_municipal_coordinator_sees_his_municipalitys_orders_not_the_regions(client):
