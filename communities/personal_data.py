@@ -17,6 +17,8 @@ What deletion does here, and why:
 - **Materials** the person added: published ones belong to the structure's collection (shared,
   counted in its report, R-PAV-6.1) and stay without an author; ones never published (waiting for
   admission or removed) are deleted with their files.
+- **Announcements** the person posted (issue 17) stay without an author: they were the
+  structure's message to its members, who have them in their mail and notices already.
 - **Calendar addresses** (CalendarToken) are deleted: the person's feeds stop answering at once.
 - **Attendance** (with the answer to an invitation) and **poll votes** stay: they hold only the (now anonymous) account, and the counts
   of past meetings and polls must not change.
@@ -31,6 +33,7 @@ from django.utils.translation import gettext as _
 from networks.hooks import PersonalDataSection
 
 from .models import (
+    Announcement,
     Attendance,
     CalendarToken,
     Invitation,
@@ -221,7 +224,40 @@ def sections(user) -> list[PersonalDataSection]:
             .order_by("created_at", "pk")
         ],
     )
-    return [join_requests, invitations, blocks, posts, materials, attendance, votes, calendars]
+    announcements = PersonalDataSection(
+        "announcements",
+        _("Объявления"),
+        [
+            ("structure", _("Структура")),
+            ("audience", _("Кому")),
+            ("title", _("Заголовок")),
+            ("text", _("Текст")),
+            ("created_at", _("Опубликовано")),
+        ],
+        [
+            {
+                "structure": a.structure.name,
+                "audience": a.audience.name if a.audience else _("Всем участникам"),
+                "title": a.title,
+                "text": a.text,
+                "created_at": a.created_at,
+            }
+            for a in Announcement.objects.filter(author=user)
+            .select_related("structure", "audience")
+            .order_by("created_at", "pk")
+        ],
+    )
+    return [
+        join_requests,
+        invitations,
+        blocks,
+        posts,
+        materials,
+        attendance,
+        votes,
+        calendars,
+        announcements,
+    ]
 
 
 def erase(user, *, addresses: set[str], names: set[str]) -> None:
@@ -244,3 +280,4 @@ def erase(user, *, addresses: set[str], names: set[str]) -> None:
             material.file.delete(save=False)
         material.delete()
     authored.update(author=None)
+    Announcement.objects.filter(author=user).update(author=None)

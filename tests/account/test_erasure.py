@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from communities.models import Attendance, Material, PollVoter, Post
+from communities.models import Announcement, Attendance, Material, PollVoter, Post
 from communities.personal_data import REMOVED_POST
 from mentoring.models import HelpRequest, Response
 from networks.account.services import consent_give, user_anonymise
@@ -70,6 +70,9 @@ def person():
         structure=structure, author=user, status="pending", description=f"Черновик {MARKER}"
     )
     AttendanceFactory(user=user, event=EventFactory(structure=structure))
+    Announcement.objects.create(
+        structure=structure, author=user, title="Семинар в четверг", text="Приходите."
+    )
     poll = PollFactory(structure=structure)
     PollVoter.objects.create(poll=poll, user=user)
     HelpRequestFactory(requester=user, description=f"Помогите: {MARKER}", answer="Ответ вам")
@@ -149,6 +152,7 @@ def test_what_deletion_keeps_for_the_structures_and_reports(person):
     assert posts == [REMOVED_POST, "Ответ коллеги."]  # the thread stays readable
     shared = Material.objects.get(title="Общий материал структуры")
     assert shared.author is None  # the structure keeps its collection
+    assert Announcement.objects.get().author is None  # the members have it already
     assert not Material.objects.filter(status="pending").exists()
     assert Attendance.objects.filter(user=person, attended=True).count() == 1  # counts stay
     assert HelpRequest.objects.filter(requester=person).count() == 1
@@ -177,6 +181,7 @@ SECTIONS = {
     "notices",
     "reminders",
     "calendar_addresses",
+    "announcements",
 }
 
 
