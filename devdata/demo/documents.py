@@ -189,6 +189,28 @@ def current_list_key(region: str) -> str:
     return f"list-{region}-current"
 
 
+def year_list_key(region: str, year: int) -> str:
+    return f"list-{region}-{year}"
+
+
+def past_list_orders(current: int) -> dict[str, dict]:
+    """Made-up lists of the school years between a territory's founding list and the current
+    one, so that every school year the demo shows has its ШНОР, ШССУ and leaders (issue 18: a
+    report of last year counted no school of any category). Same issuer and number as the
+    current list, approved at the end of the summer before each year."""
+    return {
+        year_list_key(region, year): {
+            "issuer": issuer,
+            "kind": kind,
+            "number": number,
+            "date": dt.date(year, 8, 25),
+            "title": MADE_UP_LIST_TITLE.format(label=f"{year}/{year + 1}"),
+        }
+        for region, (issuer, kind, number) in CURRENT_LISTS.items()
+        for year in range(FOUNDING_YEAR[region] + 1, current)
+    }
+
+
 def current_list_orders(year: int) -> dict[str, dict]:
     """The made-up lists for the current school year, approved at the end of the summer before."""
     return {

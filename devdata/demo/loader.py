@@ -132,7 +132,11 @@ class _Loader:
             )
 
     def load_orders(self) -> None:
-        rows = {**documents.ORDERS, **documents.current_list_orders(self.current_year)}
+        rows = {
+            **documents.ORDERS,
+            **documents.past_list_orders(self.current_year),
+            **documents.current_list_orders(self.current_year),
+        }
         for key, row in rows.items():
             lookup = {
                 "issuer": self.organisations[row["issuer"]],
@@ -164,6 +168,12 @@ class _Loader:
                 current = self.orders[documents.current_list_key(region)]
                 for status in now:
                     self._status(organisation, self.current_year, status, current)
+            # Every school year in between has its list too (the demo's story shows last year's
+            # reports and members by category): the school stands as it does now.
+            for year in range(founding + 1, self.current_year):
+                order = self.orders[documents.year_list_key(region, year)]
+                for status in now:
+                    self._status(organisation, year, status, order)
 
     def _status(self, organisation: Organisation, year: int, status: str, order: Order) -> None:
         self.upsert(

@@ -169,7 +169,8 @@ ORGANISATIONS = {
 }
 
 # Schools. `then`: statuses in the founding school year of the territory's structure (FOUNDING_YEAR);
-# `now`: statuses in the current school year. A leader is never ШНОР/ШССУ in the same year.
+# `now`: statuses in the current school year and in every year between the two (made-up lists,
+# documents.past_list_orders). A leader is never ШНОР/ШССУ in the same year.
 SHNOR, SSSU, LEADER = "shnor", "sssu", "leader"
 
 # key: (municipality, ИНН, short name, full name, then, now)

@@ -254,6 +254,30 @@ def test_statuses_cite_their_list_and_never_mix_leader_with_shnor(output):
         status.full_clean()  # OrganisationStatus.clean refuses a leader that is also ШНОР/ШССУ
 
 
+def test_every_school_year_from_the_founding_list_to_now_has_its_statuses(output):
+    # Issue 18: the demo's story shows last year's reports; a year without lists counted no
+    # ШНОР, ШССУ or leader at all.
+    current = SchoolYear.current().start
+    founding = {"34": 2020, "71": 2020, "47": 2020, "46": 2016, "23": 2021}
+    for region, first in founding.items():
+        for year in range(first, current + 1):
+            found = set(
+                OrganisationStatus.objects.filter(
+                    school_year=year, organisation__region__code=region
+                ).values_list("status", flat=True)
+            )
+            assert found, (region, year)
+    tula_last = OrganisationStatus.objects.filter(
+        school_year=current - 1, organisation__region__code="71"
+    )
+    assert {SchoolStatus.SHNOR, SchoolStatus.SSSU, SchoolStatus.LEADER} <= set(
+        tula_last.values_list("status", flat=True)
+    )
+    assert {s.order.date for s in tula_last.select_related("order")} == {
+        dt.date(current - 1, 8, 25)
+    }
+
+
 def test_every_loaded_structure_and_membership_passes_full_clean(output):
     for s in Structure.objects.all():
         s.full_clean()

@@ -352,6 +352,29 @@ def test_r_tul_a4_4_6_last_years_analysis_accepted_and_this_years_results_wait(l
     assert (draft.status, draft.author.email) == (Report.Status.DRAFT, COORDINATOR)
 
 
+def test_every_report_of_the_association_counts_its_schools_by_category(loaded):
+    # Issue 18: a report of last year counted every school as «other» (no statuses that year).
+    reports = Report.objects.filter(structure=kind("S5")).exclude(figures={})
+    assert {r.school_year for r in reports} == {LAST.start, YEAR.start}
+    for report in reports:
+        members = report.figures["members"]
+        assert members["shnor"] > 0 and members["leader"] > 0, report
+        assert any(o["categories"] for o in members["organisations"])
+
+
+def test_every_school_of_the_demo_structures_has_statuses_this_year_and_last(loaded):
+    for year in (LAST, YEAR):
+        schools = Membership.objects.during(year).filter(
+            structure__region__code="71", user__organisation__kind="school"
+        )
+        with_status = (
+            schools.filter(user__organisation__statuses__school_year=year.start)
+            .values("user__organisation")
+            .distinct()
+        )
+        assert with_status.count() >= 4, year
+
+
 # --- What the three demo logins see ----------------------------------------------------------------
 
 
