@@ -15,6 +15,7 @@ from networks.models import Structure
 from networks.uploads import ALLOWED_LABEL, validate_upload
 
 from ..models import Announcement, Event
+from ..services.event_invitations import event_when
 
 __all__ = ["AnnouncementForm"]
 
@@ -26,7 +27,8 @@ TEXT_MAX_LENGTH = 10_000
 
 class EventChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, event: Event) -> str:
-        return f"{event.title} — {timezone.localtime(event.starts_at):%d.%m.%Y %H:%M}"
+        """«Семинар — 10.12.2026 15:00 (Europe/Samara)»: the time in the structure's region."""
+        return f"{event.title} — {event_when(event)}"
 
 
 class AnnouncementForm(forms.Form):
@@ -70,6 +72,7 @@ class AnnouncementForm(forms.Form):
         self.fields["event"].queryset = (
             Event.objects.filter(structure=structure, starts_at__gte=timezone.now() - EVENTS_SINCE)
             .exclude(status=Event.Status.CANCELLED)
+            .select_related("structure__region")
             .order_by("starts_at")
         )
         self.fields["file"].help_text = gettext(

@@ -289,6 +289,10 @@ def test_an_event_and_a_file_are_linked_from_the_mail_and_the_file_is_served_to_
         title="Семинар «Физика без формул»",
         starts_at=timezone.now() + dt.timedelta(days=7),
     )
+    client.force_login(community.coordinator)
+    form = client.get(create_url(community.structure)).content.decode()
+    tz = community.structure.region.timezone
+    assert "Семинар «Физика без формул» — " in form and f"({tz})</option>" in form
     response = post(
         client,
         community,
