@@ -23,14 +23,19 @@ LANGUAGE = "ru-RU"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"left": Mm(20), "right": Mm(10), "top": Mm(20), "bottom": Mm(20)}
 TEXT_WIDTH = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]  # 180 mm
+LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - MARGINS["left"] - MARGINS["right"]  # 267 mm
 
 
-def set_page(document) -> None:
-    """A4 portrait with the ГОСТ margins; a different (empty) first-page header and the page
-    number centred in the header of the others."""
+def set_page(document, *, landscape: bool = False) -> None:
+    """A4 with the ГОСТ margins (landscape for a wide table, as the standard allows); a different
+    (empty) first-page header and the page number centred in the header of the others."""
     for section in document.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
+        else:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         section.left_margin = MARGINS["left"]
         section.right_margin = MARGINS["right"]
         section.top_margin = MARGINS["top"]
@@ -164,10 +169,10 @@ def labelled(document, label: str, text: str, *, size=None):
     return p
 
 
-def date_and_number(document, date: str, number: str):
+def date_and_number(document, date: str, number: str, *, width=TEXT_WIDTH):
     """The date at the left margin, «№ …» at the right (a right tab stop at the text's end)."""
     p = document.add_paragraph()
-    p.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    p.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     p.add_run(date)
     p.add_run("\t")
     p.add_run(number)

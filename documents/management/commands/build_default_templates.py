@@ -19,11 +19,11 @@ TARGET = Path(__file__).resolve().parents[2] / "default_templates"
 C, R = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def _base(title: str):
+def _base(title: str, *, landscape: bool = False):
     document = Document()
     L.set_fonts(document)
     L.set_russian(document)
-    L.set_page(document)
+    L.set_page(document, landscape=landscape)
     # The title and the author are set again for each rendered document; these are the file's own.
     L.set_properties(document, title=title, author="Портал сетевых структур ШНОР и ШССУ")
     # python-docx's default file starts with one empty paragraph: none here.
@@ -134,26 +134,27 @@ def minutes() -> object:
     return d
 
 
-# Columns of the plan's table (mm, 180 in all at 12 pt): a date «14.10.2025» and the word
-# «Ответственный» fit their columns whole.
+# Columns of the plan's table (mm, 267 in all: the plan is landscape, as ГОСТ Р 7.0.97-2016 allows
+# for a wide table), each wide enough at 12 pt for its longest word: «Проектировочный» (a form),
+# «Ответственный», a date «14.10.2025».
 PLAN_COLUMNS = [
-    ("№", 9, "{{ item.position }}"),
-    ("Мероприятие", 45, "{{ item.title }}"),
-    ("Форма", 25, "{{ item.form }}"),
-    ("Срок", 24, "{{ item.when }}"),
-    ("Ответственный", 32, "{{ item.responsible }}"),
-    ("Участники", 23, "{{ item.audience }}"),
-    ("Результат", 22, "{{ item.result }}"),
+    ("№", 10, "{{ item.position }}"),
+    ("Мероприятие", 70, "{{ item.title }}"),
+    ("Форма", 38, "{{ item.form }}"),
+    ("Срок", 28, "{{ item.when }}"),
+    ("Ответственный", 44, "{{ item.responsible }}"),
+    ("Участники", 37, "{{ item.audience }}"),
+    ("Ожидаемый результат", 40, "{{ item.result }}"),
 ]
 
 
 def plan() -> object:
-    d = _base("План работы")
+    d = _base("План работы", landscape=True)
     L.paragraph(d, "{{ organisation }}", bold=True, align=C)
     L.paragraph(d, "{{ structure }}", align=C)
     L.paragraph(d)
     # The approval stamp at the top right (ГОСТ Р 7.0.97-2016, п. 5.21).
-    stamp = L.fixed_table(d, [90, 90], borders=False, header=False)
+    stamp = L.fixed_table(d, [167, 100], borders=False, header=False)
     cell = stamp.rows[0].cells[1]
     first = cell.paragraphs[0]
     first.add_run("УТВЕРЖДАЮ")
@@ -167,7 +168,9 @@ def plan() -> object:
     L.paragraph(d, "ПЛАН", bold=True, align=C)
     L.paragraph(d, "{{ title }}", bold=True, align=C)
     L.paragraph(d)
-    L.date_and_number(d, "{{ date }}", "{% if number %}№ {{ number }}{% endif %}")
+    L.date_and_number(
+        d, "{{ date }}", "{% if number %}№ {{ number }}{% endif %}", width=L.LANDSCAPE_TEXT_WIDTH
+    )
     L.paragraph(d, "{{ place }}", align=C)
     L.paragraph(d, "{%p if status %}")
     L.paragraph(d, "{{ status }}", bold=True, align=C)
