@@ -19,6 +19,9 @@ What deletion does here, and why:
   admission or removed) are deleted with their files.
 - **Announcements** the person posted (issue 17) stay without an author: they were the
   structure's message to its members, who have them in their mail and notices already.
+- **Decisions** the person owned or marked done (issue 17) stay, owned by the (now anonymous)
+  account: they are the structure's record of what its meetings decided and how it was done, and
+  the annual analysis counts them; the note says what was done, not who the person is.
 - **Calendar addresses** (CalendarToken) are deleted: the person's feeds stop answering at once.
 - **Attendance** (with the answer to an invitation) and **poll votes** stay: they hold only the (now anonymous) account, and the counts
   of past meetings and polls must not change.
@@ -36,6 +39,7 @@ from .models import (
     Announcement,
     Attendance,
     CalendarToken,
+    Decision,
     Invitation,
     JoinRequest,
     Material,
@@ -247,6 +251,34 @@ def sections(user) -> list[PersonalDataSection]:
             .order_by("created_at", "pk")
         ],
     )
+    decisions = PersonalDataSection(
+        "decisions",
+        _("Поручения"),
+        [
+            ("structure", _("Структура")),
+            ("minutes", _("Протокол")),
+            ("text", _("Решение")),
+            ("due_on", _("Срок")),
+            ("status", _("Состояние")),
+            ("done_on", _("Выполнено")),
+            ("done_note", _("Отметка об исполнении")),
+        ],
+        [
+            {
+                "structure": d.structure.name,
+                "minutes": _("№ %(n)s от %(date)s")
+                % {"n": d.minutes.number, "date": f"{d.minutes.date:%d.%m.%Y}"},
+                "text": d.text,
+                "due_on": d.due_on,
+                "status": d.get_status_display(),
+                "done_on": d.done_on,
+                "done_note": d.done_note,
+            }
+            for d in Decision.objects.filter(Q(owner=user) | Q(done_by=user))
+            .select_related("structure", "minutes")
+            .order_by("created_at", "pk")
+        ],
+    )
     return [
         join_requests,
         invitations,
@@ -257,6 +289,7 @@ def sections(user) -> list[PersonalDataSection]:
         votes,
         calendars,
         announcements,
+        decisions,
     ]
 
 

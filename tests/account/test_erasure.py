@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from communities.models import Announcement, Attendance, Material, PollVoter, Post
+from communities.models import Announcement, Attendance, Decision, Material, PollVoter, Post
 from communities.personal_data import REMOVED_POST
 from mentoring.models import HelpRequest, Response
 from networks.account.services import consent_give, user_anonymise
@@ -33,6 +33,7 @@ from tests.factories import (
     MaterialFactory,
     MembershipBlockFactory,
     MembershipFactory,
+    MinutesFactory,
     PollFactory,
     PostFactory,
     QuestionFactory,
@@ -72,6 +73,13 @@ def person():
     AttendanceFactory(user=user, event=EventFactory(structure=structure))
     Announcement.objects.create(
         structure=structure, author=user, title="Семинар в четверг", text="Приходите."
+    )
+    Decision.objects.create(  # issue 17: stays, owned by the anonymous account
+        structure=structure,
+        minutes=MinutesFactory(event=EventFactory(structure=structure, status="held")),
+        text="Подготовить справку",
+        owner=user,
+        due_on=dt.date(2021, 3, 15),
     )
     poll = PollFactory(structure=structure)
     PollVoter.objects.create(poll=poll, user=user)
@@ -182,6 +190,7 @@ SECTIONS = {
     "reminders",
     "calendar_addresses",
     "announcements",
+    "decisions",
 }
 
 
