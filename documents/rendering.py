@@ -10,6 +10,7 @@ template carried.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from pathlib import Path
 
@@ -32,6 +33,8 @@ __all__ = [
     "render",
     "render_source",
 ]
+
+logger = logging.getLogger(__name__)
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DEFAULTS = Path(__file__).resolve().parent / "default_templates"
@@ -86,7 +89,12 @@ def render(kind: str, *, region_id: int | None, context: dict, title: str, autho
             with own.file.open("rb") as file:
                 return render_source(io.BytesIO(file.read()), context, title=title, author=author)
         except (TemplateError, OSError, ValueError, KeyError):
-            pass
+            logger.warning(
+                "The region's template %s of %s failed on real data; the default is used",
+                own.pk,
+                kind,
+                exc_info=True,
+            )
     return render_source(default_path(kind), context, title=title, author=author)
 
 

@@ -52,9 +52,7 @@ def test_the_minutes_are_an_a4_gost_document_with_requisites_and_signatures(clie
     )
     client.force_login(s5.coordinator)
 
-    response = client.get(
-        reverse("communities:minutes_docx", args=[s5.structure.pk, minutes.pk])
-    )
+    response = client.get(reverse("communities:minutes_docx", args=[s5.structure.pk, minutes.pk]))
 
     assert response.status_code == 200
     filename = response["Content-Disposition"].split("''", 1)[1]
@@ -119,7 +117,9 @@ def approved_plan():
         position="Директор",
         organisation=plan.structure.host,
     )
-    centre = UserFactory(last_name="Смирнова", first_name="Ольга", patronymic="", position="Методист")
+    centre = UserFactory(
+        last_name="Смирнова", first_name="Ольга", patronymic="", position="Методист"
+    )
     at = timezone.make_aware(dt.datetime(2020, 9, 3, 10))
     PlanStep.objects.create(plan=plan, action="submit", by=plan.created_by, at=at)
     PlanStep.objects.create(plan=plan, action="agree", by=centre, at=at + dt.timedelta(days=1))
@@ -215,3 +215,45 @@ def test_the_minutes_convert_to_an_a4_pdf(s5, tmp_path):  # noqa: F811
             text=True,
         ).stdout
         assert "ПРОТОКОЛ" in text and "И.А. Руденко" in text and "R-" not in text
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdfinfo")),
+    reason="LibreOffice (soffice) or poppler-utils (pdftotext, pdfinfo) is not installed",
+)
+def test_a_long_plan_in_pdf_keeps_words_whole_and_numbers_its_pages(tmp_path):
+    from communities.services.documents import PlanDocx
+
+    plan = approved_plan()
+    longest = (
+        "Проектировочный семинар «Управление качеством образования в школах с низкими результатами»"
+    )
+    for _ in range(25):
+        PlanItemFactory(
+            plan=plan,
+            title=longest,
+            form="design_seminar",
+            date=dt.date(2020, 10, 14),
+            responsible="Заместитель директора по учебно-воспитательной работе",
+            audience="Руководители и заместители руководителей ШНОР",
+        )
+    source = tmp_path / "plan.docx"
+    source.write_bytes(PlanDocx(plan).render()[2])
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    pdf = str(tmp_path / "plan.pdf")
+    info = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
+    pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+    assert pages >= 2
+    second = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", pdf, "-"], check=True, capture_output=True, text=True
+    ).stdout
+    # The header row repeats on page 2, the page is numbered, and no word is split in a cell.
+    assert "Ответственный" in second and "Мероприятие" in second
+    assert second.split()[0] == "2"
+    for word in ("Проектировочный", "14.10.2020", "воспитательной", "заместители"):
+        assert word in second, word
+    assert "R-" not in second
