@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zipfile
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from . import layout
 from .models import DocumentKind, DocumentTemplate
 from .samples import SAMPLES
+from .sandbox import Limited, run_limited
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
@@ -38,6 +40,13 @@ logger = logging.getLogger(__name__)
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DEFAULTS = Path(__file__).resolve().parent / "default_templates"
+# A region's template renders in a child process within these limits (documents/sandbox.py): a
+# page or two of minutes renders in a fraction of a second and a few megabytes.
+RENDER_SECONDS = 10
+RENDER_MEMORY_MB = 256
+# What an uploaded DOCX may unpack to (its zip directory read before anything else): a template
+# with the region's emblem is a few hundred kilobytes unpacked.
+MAX_UNPACKED_BYTES = 30 * 2**20
 
 
 class TemplateRefused(Exception):
@@ -87,8 +96,13 @@ def render(kind: str, *, region_id: int | None, context: dict, title: str, autho
     if own is not None:
         try:
             with own.file.open("rb") as file:
-                return render_source(io.BytesIO(file.read()), context, title=title, author=author)
-        except (TemplateError, OSError, ValueError, KeyError):
+                data = file.read()
+            return run_limited(
+                lambda: render_source(io.BytesIO(data), context, title=title, author=author),
+                seconds=RENDER_SECONDS,
+                memory_mb=RENDER_MEMORY_MB,
+            )
+        except Exception:
             logger.warning(
                 "The region's template %s of %s failed on real data; the default is used",
                 own.pk,
@@ -116,9 +130,50 @@ def _fragment(error: Exception) -> str:
     return ""
 
 
+def _check_archive(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise TemplateRefused(
+            _("Файл не читается как документ Word (DOCX). Сохраните шаблон в Word как .docx.")
+        ) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TemplateRefused(
+            _(
+                "Шаблон в распакованном виде больше %(n)s МБ: уберите из него крупные картинки "
+                "или вложенные файлы."
+            )
+            % {"n": MAX_UNPACKED_BYTES // 2**20}
+        )
+
+
 def check_template(data: bytes, kind: str) -> None:
-    """Renders an uploaded template with the kind's sample data; raises TemplateRefused with the
-    reason in Russian (and the tag concerned, when it can be found)."""
+    """Renders an uploaded template with the kind's sample data, in a child process with time
+    and memory limits; raises TemplateRefused with the reason in Russian (and the tag concerned,
+    when it can be found)."""
+    _check_archive(data)
+    try:
+        run_limited(
+            lambda: _check_rendering(data, kind),
+            seconds=RENDER_SECONDS,
+            memory_mb=RENDER_MEMORY_MB,
+        )
+    except Limited as limited:
+        if limited.reason == "time":
+            reason = _(
+                "Документ по шаблону формируется дольше %(n)s с: уберите из шаблона циклы, "
+                "которые повторяют текст очень много раз."
+            ) % {"n": RENDER_SECONDS}
+        else:
+            reason = _(
+                "Документ по шаблону требует слишком много памяти: уберите из шаблона выражения, "
+                "которые размножают текст."
+            )
+        raise TemplateRefused(reason) from limited
+
+
+def _check_rendering(data: bytes, kind: str) -> None:
     sample = SAMPLES[DocumentKind(kind)]()
     try:
         render_source(io.BytesIO(data), sample, title="Проверка", author="Проверка", strict=True)
@@ -154,6 +209,8 @@ def check_template(data: bytes, kind: str) -> None:
             )
             % {"message": getattr(error, "message", None) or str(error)[:150], "where": where}
         ) from error
+    except MemoryError:
+        raise  # the child's limit: documents/sandbox.py says so
     except Exception as error:  # a broken or foreign file: python-docx, lxml or zipfile refuse it
         raise TemplateRefused(
             _("Файл не читается как документ Word (DOCX). Сохраните шаблон в Word как .docx.")

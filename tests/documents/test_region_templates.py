@@ -104,9 +104,7 @@ def _switched_off(scene) -> bool:
 
 VIEWS = {
     "list": View(lambda s: reverse("documents:templates")),
-    "list of the region": View(
-        lambda s: reverse("documents:templates") + f"?region={s.region.pk}"
-    ),
+    "list of the region": View(lambda s: reverse("documents:templates") + f"?region={s.region.pk}"),
     "upload (post)": View(
         lambda s: reverse("documents:template_upload"),
         post=lambda s: {
@@ -248,3 +246,15 @@ def test_a_file_that_is_no_docx_is_refused(client):
 def test_the_sample_renders_every_shipped_default():
     for kind_value in ("minutes", "plan"):
         rendering.check_template(rendering.default_path(kind_value).read_bytes(), kind_value)
+
+
+def test_a_template_that_renders_for_ever_is_stopped_and_refused(client, monkeypatch):
+    monkeypatch.setattr(rendering, "RENDER_SECONDS", 1)
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    html = refused(client, template_with(loops))
+    assert "формируется дольше 1 с" in html
+
+
+def test_a_template_that_multiplies_text_runs_out_of_its_memory_and_is_refused(client):
+    html = refused(client, template_with("{{ 'x' * 1000000000 }}"))
+    assert "слишком много памяти" in html
