@@ -5,7 +5,7 @@ own when it uploaded one, else the shipped default after ГОСТ Р 7.0.97-2016
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +43,10 @@ def _lead(structure: Structure, on) -> object | None:
     return membership.user if membership else None
 
 
+def _public(person) -> bool:
+    return person is not None and person.anonymised_at is None
+
+
 def _post(user) -> str:
     """«Директор, МБОУ «Школа № 1»»: the person's post and organisation, as in a signature."""
     if user is None:
@@ -61,10 +65,18 @@ class MinutesDocx:
     identifier = "minutes-docx"
     title = gettext_lazy("Протокол (DOCX)")
 
-    def __init__(self, minutes: Minutes, attendees: Sequence[str], guests: Sequence[str]):
+    def __init__(
+        self,
+        minutes: Minutes,
+        attendees: Sequence[str],
+        guests: Sequence[str],
+        *,
+        shows: Callable[[object], bool] = _public,
+    ):
         self.minutes = minutes
         self.attendees = list(attendees)
         self.guests = list(guests)
+        self.shows = shows  # whose names the viewer may see (networks.permissions.can_see_name)
 
     def filename(self) -> str:
         m = self.minutes
@@ -92,7 +104,7 @@ class MinutesDocx:
     def _decisions(self) -> dict[int | None, list[dict]]:
         rows = defaultdict(list)
         for decision in self.minutes.decisions.select_related("owner", "owner_organisation"):
-            owner = signature_name(decision.owner) if decision.owner_id else ""
+            owner = signature_name(decision.owner) if self.shows(decision.owner) else ""
             if not owner and decision.owner_organisation_id:
                 organisation = decision.owner_organisation
                 owner = organisation.short_name or organisation.full_name
@@ -140,8 +152,8 @@ class MinutesDocx:
             "draft": not m.is_signed,
             "version": m.version,
             "correction": m.correction_reason if m.version > 1 else "",
-            "chair": signature_name(chair) or blank,
-            "secretary": signature_name(secretary) or blank,
+            "chair": (signature_name(chair) if self.shows(chair) else "") or blank,
+            "secretary": (signature_name(secretary) if self.shows(secretary) else "") or blank,
             "attendee_count": count,
             "attendees": self.attendees,
             "guests": self.guests,
@@ -171,8 +183,9 @@ class PlanDocx:
     identifier = "plan-docx"
     title = gettext_lazy("План (DOCX)")
 
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, *, shows: Callable[[object], bool] = _public):
         self.plan = plan
+        self.shows = shows  # whose names the viewer may see (networks.permissions.can_see_name)
 
     def filename(self) -> str:
         p = self.plan
@@ -183,11 +196,10 @@ class PlanDocx:
             f"версия_{p.version}" if p.version > 1 else "",
         )
 
-    @staticmethod
-    def _step(step: PlanStep) -> dict:
+    def _step(self, step: PlanStep) -> dict:
         return {
             "post": _post(step.by),
-            "name": signature_name(step.by),
+            "name": signature_name(step.by) if self.shows(step.by) else "",
             "date": ru_date(timezone.localtime(step.at)),
         }
 

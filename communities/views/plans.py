@@ -204,7 +204,10 @@ def plan_docx(request, pk: int, plan_pk: int):
     """The plan to print and sign (issue 18): from the region's template, with «УТВЕРЖДАЮ» and
     «СОГЛАСОВАНО» from its steps. Whoever reads the plan may download it."""
     structure = _reading(request, pk)
-    filename, mime, content = PlanDocx(_plan(structure, plan_pk)).render()
+    access = structure.access
+    plan = _plan(structure, plan_pk)
+    document = PlanDocx(plan, shows=lambda person: _shows(request, access, person))
+    filename, mime, content = document.render()
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

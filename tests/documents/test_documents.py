@@ -257,3 +257,12 @@ def test_a_long_plan_in_pdf_keeps_words_whole_and_numbers_its_pages(tmp_path):
     for word in ("Проектировочный", "14.10.2020", "воспитательной", "заместители"):
         assert word in second, word
     assert "R-" not in second
+
+
+def test_names_the_viewer_may_not_see_stay_out_of_the_plan():
+    from communities.services.documents import PlanDocx
+
+    plan = approved_plan()
+    text = all_text(opened(PlanDocx(plan, shows=lambda person: False).render()[2]))
+    assert "УТВЕРЖДАЮ" in text and "Директор" in text
+    assert "Макарова" not in text and "Смирнова" not in text
