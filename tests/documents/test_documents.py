@@ -266,3 +266,29 @@ def test_names_the_viewer_may_not_see_stay_out_of_the_plan():
     text = all_text(opened(PlanDocx(plan, shows=lambda person: False).render()[2]))
     assert "УТВЕРЖДАЮ" in text and "Директор" in text
     assert "Макарова" not in text and "Смирнова" not in text
+
+
+def _shape(value):
+    """The keys of a context, nested through lists of dicts."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [_shape(value[0])]
+    return None
+
+
+def test_the_sample_data_have_the_fields_of_the_real_documents(s5):  # noqa: F811
+    """A region's upload is checked against the samples with unknown fields refused: the samples
+    must hold every field the documents give, no more."""
+    from communities.services.documents import PlanDocx
+    from documents.samples import SAMPLES
+
+    minutes = signed_minutes(s5)
+    Decision.objects.create(
+        structure=s5.structure, minutes=minutes, item=minutes.items.first(), text="Сделать"
+    )
+    real = MinutesDocx(minutes, ["Андреева А.А."], ["Гость"]).context()
+    real["attachments"] = ["Файл.docx"]
+    assert _shape(real) == _shape(SAMPLES["minutes"]())
+    plan = approved_plan()
+    assert _shape(PlanDocx(plan).context()) == _shape(SAMPLES["plan"]())
