@@ -102,13 +102,19 @@ class MinutesDocx:
         return chair, secretary
 
     def _decisions(self) -> dict[int | None, list[dict]]:
+        """The decisions listed with this version by the position of their question: those it
+        took and those earlier versions took (a correction carries them; its questions are new
+        rows, so the position matches them, not the row)."""
+        # Imported here: the decisions' selectors read the services package this module is in.
+        from ..selectors.decisions import minutes_decisions
+
         rows = defaultdict(list)
-        for decision in self.minutes.decisions.select_related("owner", "owner_organisation"):
+        for decision in minutes_decisions(self.minutes):
             owner = signature_name(decision.owner) if self.shows(decision.owner) else ""
             if not owner and decision.owner_organisation_id:
                 organisation = decision.owner_organisation
                 owner = organisation.short_name or organisation.full_name
-            rows[decision.item_id].append(
+            rows[decision.item.position if decision.item_id else None].append(
                 {
                     "text": decision.text,
                     "owner": owner,
@@ -132,7 +138,7 @@ class MinutesDocx:
                     "spoke": getattr(item, "speakers", "") or "",
                     "decision": item.decision,
                     "recommendations": item.recommendations,
-                    "decisions": decisions.get(item.pk, []),
+                    "decisions": decisions.get(item.position, []),
                 }
             )
         # Decisions recorded without a question follow the last one.

@@ -292,3 +292,24 @@ def test_the_sample_data_have_the_fields_of_the_real_documents(s5):  # noqa: F81
     assert _shape(real) == _shape(SAMPLES["minutes"]())
     plan = approved_plan()
     assert _shape(PlanDocx(plan).context()) == _shape(SAMPLES["plan"]())
+
+
+def test_a_corrected_minutes_document_lists_the_decisions_earlier_versions_took(s5):  # noqa: F811
+    """A correction carries the decisions of the version it corrects; its questions are new rows,
+    so its document finds them by the question's number."""
+    from communities import services
+
+    minutes = signed_minutes(s5)
+    item = minutes.items.order_by("position").first()
+    Decision.objects.create(
+        structure=s5.structure,
+        minutes=minutes,
+        item=item,
+        text="Провести консультации для ШНОР",
+        owner=s5.members[0],
+        due_on=dt.date(2021, 3, 1),
+    )
+    correction = services.minutes_correct(minutes=minutes, by=s5.head, reason="Опечатка")
+    text = all_text(opened(MinutesDocx(correction, [], []).render()[2]))
+    assert "Провести консультации для ШНОР" in text
+    assert "01.03.2021" in text
