@@ -111,6 +111,14 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         return f"{self.title} — до {self.due_day:02d}.{self.due_month:02d}"
 
+    @property
+    def basis(self) -> str:
+        """The rule's basis as people read it: the order's name, date, number and clause
+        (reporting.citations), never the code's rule id kept in `rule_ref`."""
+        from .citations import cite
+
+        return cite(self.rule_ref)
+
     def due_date(self, year: SchoolYear) -> dt.date:
         """The date in the given school year: September–December fall in its first calendar
         year, January–August in its second (25.12.2020 and 15.07.2021 for 2020/2021)."""

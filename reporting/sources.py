@@ -187,7 +187,7 @@ def meetings_without_minutes(clock: Clock) -> Iterable[Reminder]:
             subject=f"Нет протокола заседания {held_on:%d.%m.%Y}: {structure.name}",
             body=(
                 f"Заседание «{event.title}» {held_on:%d.%m.%Y} прошло неделю назад или раньше, "
-                "а протокол не подписан (R-TUL-A4-4.4: заседания фиксируются протоколом)."
+                "а протокол не подписан."
             ),
             url=reverse("communities:event_detail", args=[structure.pk, event.pk]),
             kind=Kind.MINUTES,

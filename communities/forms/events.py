@@ -159,7 +159,10 @@ class EventProposalForm(forms.Form):
     form = forms.ChoiceField(
         label=_("Предлагаемая форма"),
         choices=EventForm.choices,
-        help_text=_("Окончательно форму и место определяет центр (R-DMI-4.2)."),
+        help_text=_(
+            "Окончательно форму и место определяет центр (положение о центре сетевого "
+            "взаимодействия, утверждённое приказом от 22.05.2017 № 1-139/1, п. 4.2)."
+        ),
     )
     starts_at = forms.DateTimeField(label=_("Желаемые дата и время"), widget=DateTimeInput())
     description = forms.CharField(
@@ -304,7 +307,7 @@ class MinutesItemForm(forms.Form):
 class _BaseItemFormSet(forms.BaseFormSet):
     default_error_messages = {
         **forms.BaseFormSet.default_error_messages,
-        "too_few_forms": _("Запишите хотя бы один вопрос с решением (R-TUL-A4-4.4)."),
+        "too_few_forms": _("Запишите хотя бы один вопрос с решением."),
     }
 
     def questions(self) -> list[MinutesQuestion]:

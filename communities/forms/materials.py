@@ -111,7 +111,7 @@ class DiscussionForm(forms.Form):
     body = forms.CharField(
         label=_("Постановка проблемы"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Опишите проблему и о чём вы просите коллег (R-PAV-6.2)."),
+        help_text=_("Опишите проблему и о чём вы просите коллег."),
     )
 
 

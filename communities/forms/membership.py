@@ -71,7 +71,10 @@ class RoleForm(StructureForm):
         label=_("Дата избрания"),
         required=False,
         widget=DateInput(),
-        help_text=_("Руководитель объединения избирается из числа участников (R-TUL-A4-4.1)."),
+        help_text=_(
+            "Руководитель объединения избирается из числа участников (приказ от 16.09.2020 "
+            "№ 83-а, приложение 4, п. 4.1)."
+        ),
     )
 
     def __init__(self, *args, structure: Structure, **kwargs):

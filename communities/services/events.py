@@ -454,9 +454,7 @@ def _check_number(event: Event, number: str, date: dt.date) -> None:
 def _write_items(minutes: Minutes, questions: Sequence[MinutesQuestion]) -> None:
     questions = [q for q in questions if q.question.strip()]
     if not questions:
-        raise ValidationError(
-            _("В протоколе должен быть хотя бы один вопрос с решением (R-TUL-A4-4.4).")
-        )
+        raise ValidationError(_("В протоколе должен быть хотя бы один вопрос с решением."))
     positions = decisions.decisions_positions(minutes)  # decisions follow their question
     minutes.items.all().delete()
     items = [
@@ -590,7 +588,7 @@ def minutes_sign(*, minutes: Minutes, by: User) -> Minutes:
     _refuse_signed(minutes)
     if not minutes.items.exists():
         raise ValidationError(
-            _("В протоколе нет ни одного вопроса с решением (R-TUL-A4-4.4); подписывать нечего.")
+            _("В протоколе нет ни одного вопроса с решением; подписывать нечего.")
         )
     minutes.attendees = attendees_snapshot(minutes.event)
     minutes.attendee_count = len(minutes.attendees["users"]) + len(minutes.attendees["guests"])

@@ -439,7 +439,7 @@ def role_assign(
     if elected:
         if elected_on is None:
             raise ValidationError(
-                {"elected_on": _("Руководитель избирается: укажите дату избрания (R-TUL-A4-4.1).")}
+                {"elected_on": _("Руководитель избирается: укажите дату избрания.")}
             )
         if elected_on > timezone.localdate():
             raise ValidationError({"elected_on": _("Дата избрания не может быть в будущем.")})

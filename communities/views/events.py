@@ -165,7 +165,7 @@ def event_create(request, pk: int):
                 request,
                 _("Мероприятие запланировано; приглашены участники.")
                 if planner
-                else _("Предложение отправлено; место и форму определит центр (R-DMI-4.2)."),
+                else _("Предложение отправлено; место и форму определит центр."),
             )
             return redirect("communities:event_detail", pk=structure.pk, event_pk=event.pk)
     return render(

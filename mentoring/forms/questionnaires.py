@@ -106,7 +106,7 @@ class RoundForm(forms.Form):
         self.fields["structure"].queryset = (
             Structure.objects.open().filter(region_id=region_id).select_related("kind")
         )
-        self.fields["structure"].label_from_instance = lambda s: f"{s.kind.code}. {s.name}"
+        self.fields["structure"].label_from_instance = lambda s: f"{s.name} ({s.kind.name})"
         self.fields["school_year"].choices = school_year_choices()
 
 

@@ -347,8 +347,8 @@ def tutoring_assign(
         or (tutor.organisation_id and tutor.organisation_id == structure.host_id)
     ):
         errors["tutor"] = _(
-            "Тьютор — педагог школы-лидера или самой стажировочной площадки "
-            "(R-PRI-5.3, R-PAV-1.9), а «%(org)s» не школа-лидер в %(year)s учебном году."
+            "Тьютор — педагог школы-лидера или самой стажировочной площадки, а «%(org)s» не "
+            "школа-лидер в %(year)s учебном году."
         ) % {"org": tutor.organisation or "—", "year": SchoolYear(year).label}
     if tutor.pk == teacher.pk:
         errors["teacher"] = _("Тьютор не сопровождает сам себя.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -10,9 +9,6 @@ from django.db.models import Q
 from networks.models import Region
 
 from ..models import DeadlineRule
-
-# The code's rule ids (R-TUL-A4-4.6) stay out of what people read; the orders' own words stay.
-RULE_ID = re.compile(r"^R-[A-Za-z0-9.\-]+$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +39,7 @@ def region_rules(region: Region) -> list[RuleRow]:
             rule=r,
             national=r.region_id is None,
             replaced_by=instead.get(r.pk) if r.region_id is None else None,
-            basis="" if RULE_ID.match(r.rule_ref) else r.rule_ref,
+            basis=r.basis,
         )
         for r in rules
     ]

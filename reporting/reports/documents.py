@@ -97,7 +97,7 @@ def document_data(report: Report) -> DocumentData:
         year_label=SchoolYear(report.school_year).label,
         date=submitted or timezone.localdate(),
         recipient=deadline.rule.recipient if deadline else "",
-        rule_ref=deadline.rule.rule_ref if deadline else "",
+        rule_ref=deadline.rule.basis if deadline else "",
         author=author.full_name if author else "",
         author_position=author.position if author else "",
         status=_status_line(report, submitted),

@@ -224,7 +224,7 @@ def _online(header: str, name: str) -> Column:
 
 SUMMARY_COLUMNS: list[Column] = [
     Column(gettext_lazy("Структура"), lambda r: r.name, 48, None),
-    Column(gettext_lazy("Вид"), lambda r: r.kind_code, 6, None),
+    Column(gettext_lazy("Вид"), lambda r: r.kind_name, 28, None),
     Column(gettext_lazy("Муниципальное образование"), lambda r: r.municipality, 24, None),
     Column(gettext_lazy("Программа (проект)"), lambda r: r.programme, 24, None),
     Column(gettext_lazy("Участники: ШНОР"), lambda r: r.members_shnor, total=_sum("members_shnor")),
@@ -301,7 +301,7 @@ SUMMARY_COLUMNS: list[Column] = [
 ]
 DEADLINE_COLUMNS = [
     (gettext_lazy("Структура"), 48),
-    (gettext_lazy("Вид"), 6),
+    (gettext_lazy("Вид"), 28),
     (gettext_lazy("Муниципальное образование"), 24),
     (gettext_lazy("Что сдать"), 48),
     (gettext_lazy("Срок"), 12),
@@ -384,7 +384,7 @@ class XlsxSummary(Exporter):
                             deadlines,
                             [
                                 row.name,
-                                row.kind_code,
+                                row.kind_name,
                                 row.municipality,
                                 d.title,
                                 cell(deadlines, d.due_on, DATE_FORMAT),
@@ -487,7 +487,7 @@ def _pair_text(contacts: int, rate: int | None) -> str:
 DOCUMENT_COLUMNS: list[tuple[str, Callable[[Row], object], float, bool]] = [
     (
         gettext_lazy("Структура"),
-        lambda r: f"{r.name} ({', '.join(p for p in (r.kind_code, r.municipality) if p)})",
+        lambda r: f"{r.name} ({', '.join(p for p in (r.kind_name, r.municipality) if p)})",
         5.2,
         False,
     ),

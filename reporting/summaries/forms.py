@@ -77,7 +77,7 @@ class SummaryFilterForm(forms.Form):
 
 
 def _scope_of(rule: DeadlineRule) -> str:
-    return rule.kind.code if rule.kind_id else str(rule.programme)
+    return rule.kind.name if rule.kind_id else str(rule.programme)
 
 
 class DeadlineFilterForm(SummaryFilterForm):

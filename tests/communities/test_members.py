@@ -139,7 +139,7 @@ def test_r_tul_a4_4_1_the_head_is_elected_from_members_with_the_date(coordinator
     membership = MembershipFactory(structure=association)
     with pytest.raises(ValidationError) as error:
         services.role_assign(membership=membership, role=Role.HEAD, by=coordinator)
-    assert "R-TUL-A4-4.1" in error.value.message_dict["elected_on"][0]
+    assert "укажите дату избрания" in error.value.message_dict["elected_on"][0]
     services.role_assign(
         membership=membership, role=Role.HEAD, elected_on=dt.date(2020, 9, 20), by=coordinator
     )

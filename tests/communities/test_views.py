@@ -245,7 +245,7 @@ def test_r_tul_a4_4_1_the_head_form_asks_for_the_election_date(client):
     assert "Дата избрания" in page
     response = client.post(url("role_change", association, membership.pk), {"role-role": "head"})
     assert response.status_code == 200
-    assert "R-TUL-A4-4.1" in response.context["role_form"].errors["elected_on"][0]
+    assert "укажите дату избрания" in response.context["role_form"].errors["elected_on"][0]
     response = client.post(
         url("role_change", association, membership.pk),
         {"role-role": "head", "role-elected_on": "20.09.2020"},

@@ -180,7 +180,8 @@ def test_the_list_shows_national_rules_as_the_operators_and_the_regions_own(clie
     assert "общее, задано операторами портала" in html
     assert "Методический отчёт объединения" in html and "правило региона" in html
     assert "R-TUL" not in html  # the code's rule ids are not shown
-    assert "001 приказ п. 2.2" in html  # the order's own words stay
+    # The basis is cited by the order (name, date, number, clause), not the seeds' «001 приказ п. 2.2».
+    assert "приказ от 16.09.2020 № 83-а, п. 2.2" in html and "001 приказ" not in html
     assert reverse("reporting:rule_edit", args=[scene.rule.pk]) not in html  # reads only
 
 
