@@ -4,5 +4,5 @@
 from .events import *  # noqa: F403
 from .materials import *  # noqa: F403
 from .membership import *  # noqa: F403
-from .plans import *  # noqa: F403
 from .notices import *  # noqa: F403
+from .plans import *  # noqa: F403

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from networks.permissions import refuse_unless_reads_year
 from networks.services import refuse_if_closed
 
-from .. import decision_permissions as permissions
+from .. import permissions
 from ..forms.decisions import DecisionDoneForm, DecisionForm, DecisionMoveForm
 from ..forms.membership import add_service_error
 from ..models import Decision, Minutes
