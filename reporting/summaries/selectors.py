@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import EventForm, Minutes, Plan, PlanStep
 from communities.selectors.events import MeetingProgress, held_events, meeting_progress
+from communities.selectors.plans import ITEM_DONE
 from mentoring.models import Contact, GroupStatistics, HelpRequest, Response, Round
 from mentoring.selectors.pairs import DEFAULT_SETTINGS, is_dormant, settings_by_region
 from networks.models import (
@@ -417,7 +418,11 @@ def _plans(ids, year: SchoolYear):
         Plan.objects.filter(structure__in=ids, school_year=year.start)
         .filter(chosen)
         .values("structure_id", "status")
-        .annotate(planned=Count("items"), done=Count("items", filter=Q(items__done=True)))
+        # Done: ticked, or its event held with signed minutes (PlanItem.is_done).
+        .annotate(
+            planned=Count("items", distinct=True),
+            done=Count("items", filter=ITEM_DONE, distinct=True),
+        )
         .order_by()
     )
 

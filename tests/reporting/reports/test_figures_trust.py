@@ -165,6 +165,8 @@ def test_a_plan_item_whose_event_was_held_with_signed_minutes_is_done(associatio
         ).items_done
         == 4
     )
+    (row,) = collect_rows(Structure.objects.filter(pk=structure.pk), YEAR)
+    assert (row.plan_planned, row.plan_done) == (5, 4)  # the summary counts it too
     # A report handed in before the minutes were signed keeps 3.
     assert structure_figures(structure, YEAR, as_of=at(dt.date(2021, 2, 3)))["plan"]["done"] == 3
 
