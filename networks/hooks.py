@@ -127,3 +127,27 @@ def notify(user_ids, *, title: str, body: str, url: str = "") -> None:
         return
     for writer in _notice_writers:
         writer(ids, title=title, body=body, url=url)
+
+
+# --- How a message reaches a person -----------------------------------------------------------------
+#
+# networks.messages sends every mail of the portal; how a person wants each kind (at once, in a daily
+# or weekly digest, portal only) is chosen on reporting's preferences page. reporting registers a
+# router `function(user, *, kind, subject, text, url) -> bool`: True — send the mail now; False —
+# the router queued it for a digest or the person reads it in the portal only.
+
+MessageRouter = Callable[..., bool]
+
+_message_routers: list[MessageRouter] = []
+
+
+def register_message_router(function: MessageRouter) -> MessageRouter:
+    if function not in _message_routers:
+        _message_routers.append(function)
+    return function
+
+
+def route_message(user, *, kind: str, subject: str, text: str, url: str = "") -> bool:
+    return all(
+        router(user, kind=kind, subject=subject, text=text, url=url) for router in _message_routers
+    )

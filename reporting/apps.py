@@ -10,6 +10,7 @@ class ReportingConfig(AppConfig):
         # Reminder sources for plans, minutes, pairs and requests register with the sweep; the
         # reports and summaries add their panels and home blocks to networks' pages.
         from networks.hooks import (
+            register_message_router,
             register_notice_writer,
             register_person_eraser,
             register_personal_data,
@@ -27,3 +28,7 @@ class ReportingConfig(AppConfig):
         register_person_eraser(personal_data.erase)
         # Notices the apps below ask for (a meeting planned, moved, cancelled: communities).
         register_notice_writer(notices_create)
+        # How each person wants each kind of message: at once, a digest, portal only (issue 17).
+        from .notification_centre import route
+
+        register_message_router(route)

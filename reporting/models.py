@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from networks.messages import Delivery as DeliveryChoice
+from networks.messages import MessageKind
 from networks.models import Programme, Region, Role, Structure, StructureKind
 from networks.schoolyear import SchoolYear
 
@@ -242,20 +244,21 @@ class Notice(models.Model):
 
 
 class ReminderPreference(models.Model):
-    """A person turned off reminders of a kind that is not mandatory."""
+    """How a person wants the messages of one kind (issue 17): at once, in the daily or weekly
+    digest, or in the portal only; and, for a reminder that is not mandatory, whether to remind
+    at all (`enabled`)."""
 
-    class Kind(models.TextChoices):
-        DEADLINES = "deadlines", _("Сроки отчётности (необязательные)")
-        PLANS = "plans", _("Планы, ожидающие решения")
-        MINUTES = "minutes", _("Заседания без протокола")
-        PAIRS = "pairs", _("Сетевые пары без контактов")
-        REQUESTS = "requests", _("Просроченные запросы о помощи")
+    Kind = MessageKind
+    Delivery = DeliveryChoice
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="reminder_preferences"
     )
     kind = models.CharField(_("напоминания"), max_length=20, choices=Kind.choices)
     enabled = models.BooleanField(_("присылать"), default=True)
+    delivery = models.CharField(
+        _("как присылать"), max_length=10, choices=DeliveryChoice.choices, default="now"
+    )
 
     class Meta:
         verbose_name = _("настройка напоминаний")
@@ -266,6 +269,32 @@ class ReminderPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_kind_display()}"
+
+
+class DigestItem(models.Model):
+    """A message waiting for the person's daily or weekly digest (issue 17).
+
+    The digest's sender claims the rows with a conditional UPDATE (claim empty → its token), so a
+    beat run twice, or two workers, put each message in one digest only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="digest_items")
+    kind = models.CharField(_("вид"), max_length=20, choices=MessageKind.choices)
+    delivery = models.CharField(_("сводка"), max_length=10, choices=DeliveryChoice.choices)
+    subject = models.CharField(_("тема"), max_length=300)
+    text = models.TextField(_("текст"))
+    url = models.CharField(_("ссылка"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+    claim = models.CharField(max_length=40, blank=True)
+    sent_at = models.DateTimeField(_("отправлено в сводке"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("сообщение для сводки")
+        verbose_name_plural = _("сообщения для сводки")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["claim", "user"], name="digest_waiting")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.subject}"
 
 
 class Report(models.Model):

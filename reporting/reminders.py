@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from communities.models import Plan
+from networks.messages import in_language_of, message_for
 from networks.models import Membership, Structure, TerritoryRole, User
 from networks.schoolyear import SchoolYear
 
@@ -425,18 +425,25 @@ def _failed(delivery: Delivery, exc: Exception, now: dt.datetime) -> None:
 
 
 def _email(delivery: Delivery) -> None:
-    # E-mails are rendered in the recipient's language; the portal speaks Russian.
-    with translation.override(settings.LANGUAGE_CODE):
+    # One notification centre (networks.messages): the notice is written above, linked to the
+    # delivery; the mail goes now, waits for the person's digest, or not at all, as they chose for
+    # its kind. Rendered in the recipient's language.
+    person = delivery.recipient
+    with in_language_of(person):
         context = {"delivery": delivery, "site_url": settings.SITE_URL}
         text = render_to_string("reporting/email/reminder.txt", context)
         html = render_to_string("reporting/email/reminder.html", context)
-    message = EmailMultiAlternatives(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{delivery.subject}",
-        body=text,
-        to=[delivery.recipient.email],
+    message = message_for(
+        person,
+        kind=delivery.kind,
+        subject=delivery.subject,
+        text=text,
+        html=html,
+        url=delivery.url,
+        notice=False,
     )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    if message is not None:
+        message.send()
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from networks.schoolyear import SchoolYear
 
-from . import reminders
+from . import notification_centre, reminders
 from .summaries.tasks import summary_export  # noqa: F401 — registers the summaries' export task
 
 
@@ -29,3 +29,9 @@ def reminder_sweep() -> int:
 @shared_task
 def send_delivery(delivery_id: int) -> bool:
     return reminders.delivery_send(delivery_id=delivery_id)
+
+
+@shared_task
+def notification_digests() -> int:
+    """The daily and weekly digests due now (issue 17); each message claimed once."""
+    return notification_centre.digests_send()

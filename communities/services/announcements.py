@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -39,6 +39,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from networks.hooks import notify
+from networks.messages import MessageKind, in_language_of, message_for
 from networks.models import Membership, Structure, User
 from networks.permissions import access_to
 from networks.services import refuse_if_closed
@@ -261,16 +262,22 @@ def _tell(announcement: Announcement, people: Sequence[User]) -> None:
             if not person.email:
                 continue
             context["person"] = person
-            message = EmailMultiAlternatives(
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-                body=render_to_string("communities/announcements/email/announcement.txt", context),
-                to=[person.email],
-            )
-            message.attach_alternative(
-                render_to_string("communities/announcements/email/announcement.html", context),
-                "text/html",
-            )
-            messages.append(message)
+            with in_language_of(person):  # the notices above are for everyone at once
+                message = message_for(
+                    person,
+                    kind=MessageKind.ANNOUNCEMENTS,
+                    subject=_("Объявление: %(title)s") % {"title": announcement.title},
+                    text=render_to_string(
+                        "communities/announcements/email/announcement.txt", context
+                    ),
+                    html=render_to_string(
+                        "communities/announcements/email/announcement.html", context
+                    ),
+                    url=path,
+                    notice=False,
+                )
+            if message is not None:
+                messages.append(message)
     if messages:
         # One connection for the batch: the outbox writes its rows in the caller's transaction.
         get_connection().send_messages(messages)

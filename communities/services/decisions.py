@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from networks.hooks import notify
+from networks.messages import MessageKind, in_language_of, message_for
 from networks.models import Membership, Organisation, Structure, User
 from networks.services import refuse_if_closed
 
@@ -312,16 +313,19 @@ def _announce(minutes: Minutes) -> int:
                 "decisions": mine,
                 "url": calendar.absolute(path),
             }
-            message = EmailMultiAlternatives(
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-                body=render_to_string("communities/decisions/email/assigned.txt", context),
-                to=[person.email],
-            )
-            message.attach_alternative(
-                render_to_string("communities/decisions/email/assigned.html", context),
-                "text/html",
-            )
-            messages.append(message)
+            with in_language_of(person):  # the notice above is the portal's, in Russian
+                message = message_for(
+                    person,
+                    kind=MessageKind.DECISIONS,
+                    subject=_("Поручение по протоколу № %(n)s: %(structure)s")
+                    % {"n": minutes.number, "structure": structure.name},
+                    text=render_to_string("communities/decisions/email/assigned.txt", context),
+                    html=render_to_string("communities/decisions/email/assigned.html", context),
+                    url=path,
+                    notice=False,
+                )
+            if message is not None:
+                messages.append(message)
     return get_connection().send_messages(messages) if messages else 0
 
 

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from networks.hooks import notify
+from networks.messages import MessageKind, in_language_of, message_for
 from networks.models import User
 from networks.services import refuse_if_closed
 from outbox.queueing import delay_on_commit
@@ -280,10 +281,9 @@ def _send_mails(event: Event, kind: str, changes: Sequence[Change], ids: Sequenc
     when = _local(event.starts_at, tz)
     url = calendar.event_url(event)
     method = "CANCEL" if kind in (CANCELLED, WITHDRAWN) else "REQUEST"
-    subject = _subject(kind, event, when)
     messages = []
-    with translation.override(settings.LANGUAGE_CODE):  # mails are in Russian (CONVENTIONS)
-        for person in User.objects.filter(pk__in=list(ids)).order_by("pk"):
+    for person in User.objects.filter(pk__in=list(ids)).order_by("pk"):
+        with in_language_of(person):  # mails are in the person's language (Russian by default)
             context = {
                 "kind": kind,
                 "event": event,
@@ -301,21 +301,28 @@ def _send_mails(event: Event, kind: str, changes: Sequence[Change], ids: Sequenc
                     for value, label in Attendance.Response.choices
                 ],
             }
-            message = EmailMultiAlternatives(
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-                body=render_to_string("communities/events/email/invitation.txt", context),
-                to=[person.email],
+            # The notices were written for everyone at once (_announce).
+            message = message_for(
+                person,
+                kind=MessageKind.EVENTS,
+                subject=_subject(kind, event, when),
+                text=render_to_string("communities/events/email/invitation.txt", context),
+                html=render_to_string("communities/events/email/invitation.html", context),
+                url=url,
+                attachments=[
+                    (
+                        "invite.ics" if method == "REQUEST" else "cancel.ics",
+                        calendar.event_ics(event, method=method, attendee=person.email),
+                        # Outlook takes a meeting request by the method named in the part's type.
+                        f"text/calendar; method={method}",
+                    )
+                ],
+                notice=False,
             )
-            message.attach_alternative(
-                render_to_string("communities/events/email/invitation.html", context), "text/html"
-            )
-            message.attach(
-                "invite.ics" if method == "REQUEST" else "cancel.ics",
-                calendar.event_ics(event, method=method, attendee=person.email),
-                # Outlook takes a meeting request by the method named in the part's type.
-                f"text/calendar; method={method}",
-            )
+        if message is not None:
             messages.append(message)
+    if not messages:
+        return 0
     # One connection for all: the outbox writes the rows in one transaction.
     return get_connection().send_messages(messages) or 0
 

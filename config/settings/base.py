@@ -346,6 +346,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Announcements to a long list whose task never reached the broker (issue 17).
     "announcements-sweep": {"task": "communities.tasks.announcements_sweep", "schedule": 60},
+    # Daily and weekly digests from 08:00 in each person's region (issue 17).
+    "notification-digests": {"task": "reporting.tasks.notification_digests", "schedule": 15 * 60},
     # Mail whose task never reached the broker, and the retries of mail the server refused.
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": 60},
     # /healthz reports the worker stale when this is older than WORKER_HEARTBEAT_MAX_AGE.

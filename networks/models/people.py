@@ -92,6 +92,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("организация"),
     )
     phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    # The language of the person's mails (issue 17): the portal's pages stay Russian.
+    language = models.CharField(
+        _("язык писем"),
+        max_length=5,
+        choices=[("ru", _("Русский")), ("en", _("English"))],
+        default="ru",
+    )
     # 152-ФЗ: which text of the consent the person accepted, and when.
     pd_consent_version = models.CharField(
         _("версия согласия на обработку персональных данных"), max_length=40, blank=True
