@@ -26,7 +26,7 @@ from networks.models import LEAD_ROLES, Membership, Role, User
 
 from .reminders import Clock, Reminder, register_source, timezone_of
 
-KIND = "decisions"  # Delivery.kind; not in ReminderPreference.Kind yet (the notification centre)
+KIND = "decisions"  # Delivery.kind, a networks.messages.MessageKind
 OWNER_STEP, HEAD_STEP = "owner", "head"
 OWNER_AFTER_DAYS, HEAD_AFTER_DAYS = 1, 7
 # Overdue longer than this: the head has long been told; the sweep stops looking.

@@ -23,7 +23,7 @@ from communities.models import Attendance, Event
 
 from .reminders import Clock, Reminder, register_source
 
-KIND = "events"  # Delivery.kind; not in ReminderPreference.Kind yet (the notification centre)
+KIND = "events"  # Delivery.kind, a networks.messages.MessageKind
 STEP = "d1"
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notices/read/", views.notices_read, name="notices_read"),
     path("notices/<int:notice_pk>/", views.notice_open, name="notice_open"),
     path("reminders/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("deadlines/", views.deadlines, name="deadlines"),
     *calendar_urls,
     *report_urls,

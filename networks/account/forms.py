@@ -316,6 +316,14 @@ class ProfileForm(PersonFieldsMixin, OrganisationPickerMixin, forms.Form):
         required=False,
     )
 
+    # Issue 17: the language of the portal's mails to this person.
+    language = forms.ChoiceField(
+        label=_("Язык писем"),
+        choices=User._meta.get_field("language").choices,
+        required=False,
+        help_text=_("Страницы портала остаются на русском языке."),
+    )
+
     organisation_required = False
 
     def __init__(self, *args, user: User, **kwargs):
@@ -327,6 +335,7 @@ class ProfileForm(PersonFieldsMixin, OrganisationPickerMixin, forms.Form):
                 "organisation": user.organisation_id,
                 "show_name_consent": user.show_name_consent_at is not None,
                 "public_name_consent": user.public_name_consent_at is not None,
+                "language": user.language,
             },
         )
         super().__init__(*args, **kwargs)
@@ -353,6 +362,7 @@ class ProfileForm(PersonFieldsMixin, OrganisationPickerMixin, forms.Form):
             show_name_consent=data.get("show_name_consent", False),
             public_name_consent=data.get("public_name_consent", False),
             organisation_request=self.organisation_request,
+            language=data.get("language") or None,
         )
 
 

@@ -94,14 +94,17 @@ def profile_update(
     show_name_consent: bool,
     public_name_consent: bool,
     organisation_request: OrganisationRequestData | None = None,
+    language: str | None = None,
 ) -> User:
-    """The person edits their own data. `organisation=None` keeps the current one; each consent to
+    """The person edits their own data (`language=None` keeps the language of their mails). `organisation=None` keeps the current one; each consent to
     show the name (to members; on the public pages, 152-ФЗ ст. 10.1) keeps its original date while
     it stays given."""
     user.last_name, user.first_name, user.patronymic = last_name, first_name, patronymic
     user.position, user.post, user.phone = position, post, phone
     if organisation is not None:
         user.organisation = organisation
+    if language:
+        user.language = language
     user.full_clean(exclude=["password"])
     user.save()
     for kind, given, given_at in (
