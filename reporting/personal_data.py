@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from networks.hooks import PersonalDataSection
 
-from .models import Delivery, Notice, ReminderPreference
+from .models import Delivery, DigestItem, Notice, ReminderPreference
 
 
 def sections(user) -> list[PersonalDataSection]:
@@ -58,6 +58,7 @@ def erase(user, *, addresses: set[str], names: set[str]) -> None:
     """See the module's docstring for what goes and what stays, and why."""
     Notice.objects.filter(user=user).delete()
     ReminderPreference.objects.filter(user=user).delete()
+    DigestItem.objects.filter(user=user).delete()  # messages waiting for the digest (issue 17)
     deliveries = Delivery.objects.filter(recipient=user)
     deliveries.filter(status=Delivery.Status.PENDING).update(status=Delivery.Status.SKIPPED)
     deliveries.update(subject="", body="", url="", last_error="")
