@@ -261,3 +261,31 @@ def test_a_reminder_in_english_and_a_reminder_portal_only():
         reminders.sweep(clock=reminders.Clock(now=moment))
     assert [m for m in mail.outbox if m.to == ["head@x.ru"]] == []
     assert Notice.objects.filter(user=head).count() > notices
+
+
+def test_an_announcement_follows_each_persons_choice_and_language(client, settings):
+    """A real sender of communities: each member as they chose — at once (in English for one),
+    digest, portal only — and everyone gets the notice."""
+    from outbox.models import OutboundMail
+    from tests.communities.test_announcements import Community, post
+
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    community = Community()
+    daily, portal, english = community.members
+    choose(daily, MessageKind.ANNOUNCEMENTS, Delivery.DAILY)
+    choose(portal, MessageKind.ANNOUNCEMENTS, Delivery.PORTAL)
+    english.language = "en"
+    english.first_name = "Anna"
+    english.save()
+    assert post(client, community).status_code == 302
+    mailed = {m.to[0]: m for m in OutboundMail.objects.all()}
+    assert daily.email not in mailed and portal.email not in mailed
+    assert len(mailed) == len(community.everyone) - 2
+    assert "Hello, Anna!" in mailed[english.email].body
+    assert mailed[english.email].headers["Content-Language"] == "en"
+    assert mailed[community.north_only.email].headers["Content-Language"] == "ru"
+    assert "Здравствуйте, Пётр!" in mailed[community.north_only.email].body
+    assert "List-Unsubscribe" in mailed[community.north_only.email].headers
+    assert list(DigestItem.objects.values_list("user_id", flat=True)) == [daily.pk]
+    assert Notice.objects.filter(user__in=community.everyone).count() == len(community.everyone)
