@@ -6,6 +6,7 @@ from .models import (
     Deadline,
     DeadlineRule,
     Delivery,
+    DigestItem,
     ExportJob,
     Notice,
     ReminderPreference,
@@ -101,9 +102,26 @@ class NoticeAdmin(admin.ModelAdmin):
 
 @admin.register(ReminderPreference)
 class ReminderPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "enabled"]
-    list_filter = ["kind", "enabled"]
+    list_display = ["user", "kind", "enabled", "delivery"]
+    list_filter = ["kind", "enabled", "delivery"]
     raw_id_fields = ["user"]
+
+
+@admin.register(DigestItem)
+class DigestItemAdmin(admin.ModelAdmin):
+    """Messages waiting for (or sent in) a person's digest: to look at, not to edit."""
+
+    list_display = ["user", "kind", "delivery", "subject", "created_at", "sent_at"]
+    list_filter = ["kind", "delivery"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "subject"]
+    raw_id_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Report)
