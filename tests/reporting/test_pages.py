@@ -64,7 +64,7 @@ def test_preferences_turn_off_and_on_and_keep_mandatory_ones_explained(client):
     user = UserFactory()
     client.force_login(user)
     page = client.get(reverse("reporting:preferences")).content.decode()
-    assert "приходят всегда" in page
+    assert "отключить нельзя: они всегда появляются на портале" in page
     client.post(reverse("reporting:preferences"), {"deadlines": "on", "plans": "on"})
     off = set(
         ReminderPreference.objects.filter(user=user, enabled=False).values_list("kind", flat=True)
