@@ -73,18 +73,12 @@ class StructureKind(models.Model):
     head_elected = models.BooleanField(
         _("руководитель избирается"),
         default=False,
-        help_text=_(
-            "Руководителя избирают из участников, и в составе отмечается дата избрания "
-            "(R-TUL-A4-4.1)."
-        ),
+        help_text=_("Руководителя избирают из участников, и в составе отмечается дата избрания."),
     )
     consultative = models.BooleanField(
         _("консультационный совет"),
         default=False,
-        help_text=_(
-            "Члены такой структуры первыми предлагаются в консультанты по запросам ШНОР "
-            "(R-TUL-A1-3.1.2)."
-        ),
+        help_text=_("Члены такой структуры первыми предлагаются в консультанты по запросам ШНОР."),
     )
     min_meetings_per_year = models.PositiveSmallIntegerField(
         _("минимум заседаний в учебный год"), null=True, blank=True
@@ -98,17 +92,21 @@ class StructureKind(models.Model):
     needs_agreement = models.BooleanField(
         _("работает по соглашению о сотрудничестве"),
         default=False,
-        help_text=_(
-            "При создании указываются соглашение (номер, дата, файл) и школы-участницы (R-DMI-1.7)."
-        ),
+        help_text=_("При создании указываются соглашение (номер, дата, файл) и школы-участницы."),
     )
     working_group_by_order = models.BooleanField(
         _("рабочая группа утверждается приказом"),
         default=False,
-        help_text=_("При создании можно указать приказ об утверждении рабочей группы (R-DMI-3.3)."),
+        help_text=_("При создании можно указать приказ об утверждении рабочей группы."),
     )
     rule_refs = models.CharField(
-        _("пункты положений"), max_length=300, blank=True, help_text=_("Например: R-TUL-A4-4.3")
+        _("пункты положений"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Для операторов портала: какие пункты положений описывает вид (идентификаторы "
+            "правил из docs/DOMAIN.md); людям на страницах показывается ссылка на приказ."
+        ),
     )
     # The year of a structure (plans, events, materials). Roles are the structure's own roles; the
     # territory's coordinator may always act as the approving centre.
@@ -124,7 +122,7 @@ class StructureKind(models.Model):
     plan_agree_all = models.BooleanField(
         _("согласуют все"),
         default=False,
-        help_text=_("План согласован, когда согласовали все участники с этими ролями (R-DMI-1.8)."),
+        help_text=_("План согласован, когда согласовали все участники с этими ролями."),
     )
     plan_approve_roles = models.JSONField(
         _("кто утверждает план"),
@@ -136,9 +134,7 @@ class StructureKind(models.Model):
         _("кто предлагает мероприятия"),
         default=list,
         blank=True,
-        help_text=_(
-            "Их мероприятия ждут, пока руководство определит место и форму (R-DMI-4.1/4.2)."
-        ),
+        help_text=_("Их мероприятия ждут, пока руководство определит место и форму."),
     )
     default_event_format = models.CharField(
         _("формат мероприятий по умолчанию"),
@@ -149,7 +145,7 @@ class StructureKind(models.Model):
     materials_premoderated = models.BooleanField(
         _("материалы участников ждут допуска"),
         default=False,
-        help_text=_("Администратор допускает и удаляет материалы (R-PAV-6.1)."),
+        help_text=_("Администратор допускает и удаляет материалы."),
     )
 
     history = HistoricalRecords()
@@ -538,7 +534,7 @@ class Membership(models.Model):
         _("дата избрания"),
         null=True,
         blank=True,
-        help_text=_("Руководитель объединения избирается из числа участников (R-TUL-A4-4.1)."),
+        help_text=_("Руководитель объединения избирается из числа участников."),
     )
 
     objects = MembershipQuerySet.as_manager()
@@ -567,9 +563,7 @@ class Membership(models.Model):
                 fields=["structure", "role"],
                 condition=Q(until__isnull=True, role__in=PAIR_ROLES),
                 name="membership_one_mentor_one_mentee",
-                violation_error_message=_(
-                    "В сетевой паре один наставник и один наставляемый (R-TUL-A3-1.1)."
-                ),
+                violation_error_message=_("В сетевой паре один наставник и один наставляемый."),
             ),
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=F("since")),
@@ -656,9 +650,4 @@ class Membership(models.Model):
                     % {"org": self.user.organisation, "year": self.joining_year.label}
                 }
         # MembershipBreach.MENTOR_FROM_SHNOR
-        return {
-            "user": _(
-                "Наставник в сетевой паре представляет организацию-партнёра, а не ШНОР "
-                "(R-TUL-A3-1.1)."
-            )
-        }
+        return {"user": _("Наставник в сетевой паре представляет организацию-партнёра, а не ШНОР.")}

@@ -220,7 +220,7 @@ def test_pair_create_locks_the_mentors_row(mentee, candidates, curator, order):
 def test_r_tul_a3_1_1_a_mentor_from_a_shnor_is_refused(mentee, candidates, curator, order):
     with pytest.raises(ValidationError) as error:
         confirm(mentee, candidates["Зайцева"], curator, order)
-    assert "R-TUL-A3-1.1" in error.value.message_dict["mentor"][0]
+    assert "представляет организацию-партнёра, а не ШНОР" in error.value.message_dict["mentor"][0]
 
 
 def test_r_tul_a3_1_1_a_mentee_outside_the_shnor_list_is_refused(
