@@ -3,6 +3,12 @@ import importlib
 import pytest
 
 
+def pytest_configure(config):
+    # pytest-xdist registers this marker; registered here too so that a module marked with it
+    # (the Redis tests) still runs under `-p no:xdist` with --strict-markers.
+    config.addinivalue_line("markers", "xdist_group(name): run in the same xdist worker")
+
+
 @pytest.fixture(autouse=True)
 def _media_and_static(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
