@@ -37,7 +37,7 @@ def needs(condition: bool, reason: str) -> None:
 def test_two_sweeps_at_the_same_moment_send_each_reminder_once():
     needs(connection.vendor == "postgresql", "the race is real on PostgreSQL only (DATABASE_URL)")
     for n in range(5):
-        association(f"Регион {n}", "Europe/Moscow", f"head{n}@x.ru", f"coord{n}@x.ru")
+        association(f"Область гонки {n}", "Europe/Moscow", f"head{n}@x.ru", f"coord{n}@x.ru")
     reminders.deadlines_instantiate(year=YEAR)
     moment = dt.datetime(2020, 12, 11, 6, 0, tzinfo=UTC)
     start = threading.Barrier(4)
