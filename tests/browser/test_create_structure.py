@@ -64,7 +64,11 @@ def test_coordinator_creates_an_internship_site_seeing_term_and_topic_appear(pag
 
     page.locator("#id_name").fill("Стажировочная площадка «Сосновский ЦО»")
     page.get_by_label("Название или номер организации").fill("Сосновский")
+    # The live region speaks once the list of matches is drawn; pick only then, so that the list
+    # is not redrawn under the click.
+    expect(page.locator("#host-status")).to_have_text("Найдено организаций: 1.")
     page.get_by_label("МОУ «Сосновский ЦО»", exact=False).check()
+    expect(page.get_by_label("МОУ «Сосновский ЦО»", exact=False)).to_be_checked()
     page.locator("#id_established_on").fill("2026-09-01")
     term.fill("2026-09-01")
     page.get_by_label("Срок: по").fill("2028-08-31")
