@@ -239,7 +239,7 @@ def build_proposal(
     for key, label in (("number", _("номер")), ("date", _("дата")), ("title", _("заголовок"))):
         if not requisites[key]:
             flags.add(
-                _("Не найден %(what)s приказа: впишите его ниже.") % {"what": label},
+                _("В приказе не найдено поле «%(what)s»: впишите его ниже.") % {"what": label},
                 column=_("Реквизиты"),
             )
     if req.issuer_text and issuer_id is None:

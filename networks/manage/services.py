@@ -540,7 +540,9 @@ def _problem(act: StructureAct, structure: Structure) -> str:
     if changed:
         return _("после внесения приказа изменено: %(fields)s") % {
             "fields": ", ".join(
-                f"{c['label']} (сейчас «{shown(getattr(structure, c['field']))}»)" for c in changed
+                _("%(field)s (сейчас «%(value)s»)")
+                % {"field": c["label"], "value": shown(getattr(structure, c["field"]))}
+                for c in changed
             )
         }
     return ""
