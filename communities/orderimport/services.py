@@ -292,7 +292,7 @@ def order_import_apply(*, import_id: int) -> OrderImport:
     try:
         with transaction.atomic():
             order_import = (
-                OrderImport.objects.select_for_update()
+                OrderImport.objects.select_for_update(of=("self",))
                 .select_related("region", "municipality", "created_by", "applied_by")
                 .get(pk=import_id)
             )

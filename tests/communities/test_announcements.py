@@ -168,7 +168,7 @@ def test_the_service_refuses_a_plain_member_and_a_closed_structure(community):
             structure=community.structure, by=community.members[1], title="Т", text="Т"
         )
     community.structure.closed_on = dt.date(2026, 1, 1)
-    community.structure.closing_reason = "Срок действия приказа истёк."
+    community.structure.closing_reason = "term_ended"
     community.structure.save()
     with pytest.raises(ValidationError):
         services.announcement_post(
