@@ -29,7 +29,7 @@ from openpyxl.styles import Font
 
 from ..hooks import PersonalDataSection, personal_data_sections
 from ..models import Consent, Membership, User
-from ..xlsx import text_row
+from ..xlsx import prepare_sheet, text_row
 from .selectors import pending_organisation_requests
 
 EXPORT_TIME_ZONE = ZoneInfo("Europe/Moscow")
@@ -212,9 +212,8 @@ class PersonalDataXLSX:
                         cell.number_format = DATETIME_FORMAT
                     elif isinstance(cell.value, dt.date):
                         cell.number_format = DATE_FORMAT
-            for column, (_key, title) in zip(sheet.columns, section.columns, strict=False):
-                width = max([len(title), *(len(str(c.value or "")) for c in column)])
-                sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
+            # A4, fitted to the width, header repeated, frozen and filtered (issue 18).
+            prepare_sheet(sheet, columns=len(section.columns))
         buffer = io.BytesIO()
         workbook.save(buffer)
         return _filename(user, "xlsx"), self.content_type, buffer.getvalue()

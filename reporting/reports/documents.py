@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Structure
 from networks.schoolyear import SchoolYear
-from networks.xlsx import text_row
+from networks.xlsx import prepare_sheet, text_row
 
 from ..models import Report
 from .figures import readable
@@ -464,7 +464,7 @@ class XlsxExporter(Exporter):
 
     def build(self, data: DocumentData) -> bytes:
         from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font
+        from openpyxl.styles import Font
 
         # Every row through text_row: what people wrote (a plan item «=…», a decision) stays text.
         book = Workbook()
@@ -487,20 +487,22 @@ class XlsxExporter(Exporter):
                 sheet.append([])
                 sheet["A2"].font = bold
             sheet.append(text_row(sheet, table.headers))
-            for cell in sheet[sheet.max_row]:
+            header_row = sheet.max_row
+            for cell in sheet[header_row]:
                 cell.font = bold
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
             for row in table.rows:
                 sheet.append(text_row(sheet, row))
                 for cell in sheet[sheet.max_row]:
                     if isinstance(cell.value, dt.date):
                         cell.number_format = DATE_FORMAT
-            for index, width in enumerate(table.widths or [2] * len(table.headers), start=1):
-                letter = sheet.cell(1, index).column_letter
-                sheet.column_dimensions[letter].width = min(12 * width, 70)
+            # Print setup, frozen header, filter, widths from the content (issue 18).
+            prepare_sheet(sheet, first_row=header_row, columns=len(table.headers))
         sheet = book.create_sheet("Решения и рекомендации")
         sheet.append(
-            ["Дата протокола", "№ протокола", "Заседание", "Вопрос", "Решение", "Рекомендации"]
+            text_row(
+                sheet,
+                ["Дата протокола", "№ протокола", "Заседание", "Вопрос", "Решение", "Рекомендации"],
+            )
         )
         for cell in sheet[1]:
             cell.font = bold
@@ -520,15 +522,17 @@ class XlsxExporter(Exporter):
                     )
                 )
                 sheet.cell(sheet.max_row, 1).number_format = DATE_FORMAT
-        for letter, width in zip("ABCDEF", (14, 12, 40, 50, 50, 50), strict=True):
-            sheet.column_dimensions[letter].width = width
+        prepare_sheet(sheet, columns=6)
+        # The narrative as a table too (a part and its text), so that it prints and filters
+        # like the other sheets.
         sheet = book.create_sheet("Текст отчёта")
+        sheet.append(text_row(sheet, ["Раздел", "Текст"]))
+        for cell in sheet[1]:
+            cell.font = bold
         for title, text in data.narrative:
-            sheet.append(text_row(sheet, [title]))
+            sheet.append(text_row(sheet, [title, text or "—"]))
             sheet.cell(sheet.max_row, 1).font = bold
-            sheet.append(text_row(sheet, [text or "—"]))
-            sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions["A"].width = 120
+        prepare_sheet(sheet, columns=2, max_width=80)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

@@ -20,12 +20,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, ClassVar
 
+from django.db.models import Max
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from networks.models import User
-from networks.xlsx import as_text, text_row
+from networks.xlsx import (
+    as_text,
+    column_width,
+    filter_table,
+    prepare_sheet,
+    shown_width,
+    text_row,
+)
 
 from .selectors import (
     Row,
@@ -88,6 +97,18 @@ class SummaryDocument:
             if progress is not None:
                 progress(done, total)
         self.territory = territory_figures(self.scope)
+
+    def longest(self) -> dict[str, int]:
+        """The longest structure name, kind, municipality, programme and deadline title of the
+        scope: the XLSX streams its rows, so its columns are sized before them. Two queries."""
+        found = self.scope.structures().aggregate(
+            name=Max(Length("name")),
+            kind_name=Max(Length("kind__name")),
+            municipality=Max(Length("municipality__name")),
+            programme=Max(Length("programme__title")),
+        )
+        found |= self.scope.deadlines().aggregate(title=Max(Length("rule__title")))
+        return {key: value or 0 for key, value in found.items()}
 
     def summary_lines(self) -> list[str]:
         """The totals in words, for the DOCX and PDF (the XLSX has them in «Итоги»)."""
@@ -185,6 +206,11 @@ class Exporter(ABC):
 # --- XLSX ------------------------------------------------------------------------------------------
 
 
+def _value(value):
+    """What a cell (or a plain value) of a row holds."""
+    return getattr(value, "value", value)
+
+
 def _rate(submitted: int, expected: int) -> float | None:
     return submitted / expected if expected else None
 
@@ -192,13 +218,15 @@ def _rate(submitted: int, expected: int) -> float | None:
 @dataclass(frozen=True)
 class Column:
     """A column of the «Сводка» sheet: the value of a row (None: does not apply to this
-    structure), the total in the last row, the width and the number format."""
+    structure), the total in the last row, the width and the number format; a text column is as
+    wide as its longest value (`sized_by`, a key of SummaryDocument.longest)."""
 
     header: str
     value: Callable[[Row], object]
     width: int = 10
     number_format: str | None = "0"
     total: Callable[[Totals], object] | None = None
+    sized_by: str | None = None
 
 
 def _sum(name: str) -> Callable[[Totals], object]:
@@ -223,10 +251,18 @@ def _online(header: str, name: str) -> Column:
 
 
 SUMMARY_COLUMNS: list[Column] = [
-    Column(gettext_lazy("Структура"), lambda r: r.name, 48, None),
-    Column(gettext_lazy("Вид"), lambda r: r.kind_name, 28, None),
-    Column(gettext_lazy("Муниципальное образование"), lambda r: r.municipality, 24, None),
-    Column(gettext_lazy("Программа (проект)"), lambda r: r.programme, 24, None),
+    Column(gettext_lazy("Структура"), lambda r: r.name, 48, None, sized_by="name"),
+    Column(gettext_lazy("Вид"), lambda r: r.kind_name, 28, None, sized_by="kind_name"),
+    Column(
+        gettext_lazy("Муниципальное образование"),
+        lambda r: r.municipality,
+        24,
+        None,
+        sized_by="municipality",
+    ),
+    Column(
+        gettext_lazy("Программа (проект)"), lambda r: r.programme, 24, None, sized_by="programme"
+    ),
     Column(gettext_lazy("Участники: ШНОР"), lambda r: r.members_shnor, total=_sum("members_shnor")),
     Column(gettext_lazy("Участники: ШССУ"), lambda r: r.members_sssu, total=_sum("members_sssu")),
     Column(
@@ -299,15 +335,16 @@ SUMMARY_COLUMNS: list[Column] = [
     Column(gettext_lazy("Сроков отчётности"), lambda r: len(r.deadlines), total=_sum("deadlines")),
     *[_state(state) for state in State.ORDER],
 ]
+# (header, width, sized_by: a text column is as wide as its longest value)
 DEADLINE_COLUMNS = [
-    (gettext_lazy("Структура"), 48),
-    (gettext_lazy("Вид"), 28),
-    (gettext_lazy("Муниципальное образование"), 24),
-    (gettext_lazy("Что сдать"), 48),
-    (gettext_lazy("Срок"), 12),
-    (gettext_lazy("Состояние"), 22),
-    (gettext_lazy("Сдано"), 12),
-    (gettext_lazy("Решение принято"), 14),
+    (gettext_lazy("Структура"), 48, "name"),
+    (gettext_lazy("Вид"), 28, "kind_name"),
+    (gettext_lazy("Муниципальное образование"), 24, "municipality"),
+    (gettext_lazy("Что сдать"), 48, "title"),
+    (gettext_lazy("Срок"), 12, None),
+    (gettext_lazy("Состояние"), 22, None),
+    (gettext_lazy("Сдано"), 12, None),
+    (gettext_lazy("Решение принято"), 14, None),
 ]
 DATE_FORMAT = "DD.MM.YYYY"
 
@@ -323,7 +360,6 @@ class XlsxSummary(Exporter):
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
-        from openpyxl.utils import get_column_letter
 
         workbook = Workbook(write_only=True)
         summary = workbook.create_sheet(_("Сводка"))
@@ -342,10 +378,18 @@ class XlsxSummary(Exporter):
                 c.alignment = alignment
             return as_text(c)  # user text stays text (networks.xlsx)
 
+        longest = document.longest()
+
         def head(sheet, columns):
-            for index, (_header, width) in enumerate(columns, start=1):
-                sheet.column_dimensions[get_column_letter(index)].width = width
-            sheet.freeze_panes = "B4"
+            """The title, the date and the header row; before them (the sheet streams) the
+            print setup, frozen header and widths (networks.xlsx.prepare_sheet, issue 18)."""
+            widths = [
+                column_width(max(longest[key], *(len(w) for w in str(header).split())))
+                if key
+                else width
+                for header, width, key in columns
+            ]
+            prepare_sheet(sheet, first_row=3, widths=widths, frozen_columns=1)
             sheet.append(
                 text_row(sheet, [cell(sheet, f"{document.title}. {document.subtitle}", font=bold)])
             )
@@ -356,13 +400,16 @@ class XlsxSummary(Exporter):
             )
             sheet.append(
                 text_row(
-                    sheet, [cell(sheet, str(h), font=bold, alignment=wrap) for h, _w in columns]
+                    sheet, [cell(sheet, str(h), font=bold, alignment=wrap) for h, *_ in columns]
                 )
             )
+            return widths
 
-        head(summary, [("№", 6)] + [(c.header, c.width) for c in SUMMARY_COLUMNS])
-        head(deadlines, DEADLINE_COLUMNS)
-        number = 0
+        summary_widths = head(
+            summary, [("№", 6, None)] + [(c.header, c.width, c.sized_by) for c in SUMMARY_COLUMNS]
+        )
+        deadline_widths = head(deadlines, DEADLINE_COLUMNS)
+        number = deadline_rows = 0
         for rows in document.chunks(progress):
             for row in rows:
                 number += 1
@@ -376,9 +423,11 @@ class XlsxSummary(Exporter):
                             else c.value(row)
                             for c in SUMMARY_COLUMNS
                         ],
+                        summary_widths,
                     )
                 )
                 for d in row.deadlines:
+                    deadline_rows += 1
                     deadlines.append(
                         text_row(
                             deadlines,
@@ -392,6 +441,7 @@ class XlsxSummary(Exporter):
                                 cell(deadlines, d.handed_on, DATE_FORMAT),
                                 cell(deadlines, d.decided_on, DATE_FORMAT),
                             ],
+                            deadline_widths,
                         )
                     )
         summary.append(
@@ -409,13 +459,14 @@ class XlsxSummary(Exporter):
                 ],
             )
         )
+        # The filters cover the rows, not the totals under them (header in row 3).
+        filter_table(summary, 3, 3 + number, len(summary_widths))
+        filter_table(deadlines, 3, 3 + deadline_rows, len(deadline_widths))
         self._totals(document, totals_sheet, cell, bold)
         workbook.save(stream)
 
     def _totals(self, document: SummaryDocument, sheet, cell, bold) -> None:
         t, territory = document.totals, document.territory
-        sheet.column_dimensions["A"].width = 60
-        sheet.column_dimensions["B"].width = 16
         rows: list[list] = [
             [cell(sheet, document.title, font=bold)],
             [_("Организация"), document.organisation],
@@ -468,8 +519,15 @@ class XlsxSummary(Exporter):
                 *[[label, n] for label, n in territory.requests],
                 [_("Всего запросов"), territory.requests_total],
             ]
+        # The table «Показатель / Значение» starts in row 8, under the document's requisites.
+        table = rows[7:]
+        widths = [
+            column_width(max(shown_width(_value(r[n])) if len(r) > n else 0 for r in table))
+            for n in (0, 1)
+        ]
+        prepare_sheet(sheet, first_row=8, widths=widths, last_row=len(rows))
         for values in rows:
-            sheet.append(text_row(sheet, values))
+            sheet.append(text_row(sheet, values, widths))
 
 
 # --- DOCX and PDF: the same compact table ----------------------------------------------------------
