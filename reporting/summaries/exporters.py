@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from communities.models import Plan
 from networks.models import User
 from networks.xlsx import (
     as_text,
@@ -100,7 +101,8 @@ class SummaryDocument:
 
     def longest(self) -> dict[str, int]:
         """The longest structure name, kind, municipality, programme and deadline title of the
-        scope: the XLSX streams its rows, so its columns are sized before them. Two queries."""
+        scope, and the longest plan state: the XLSX streams its rows, so its columns are sized
+        before them. Two queries."""
         found = self.scope.structures().aggregate(
             name=Max(Length("name")),
             kind_name=Max(Length("kind__name")),
@@ -108,6 +110,7 @@ class SummaryDocument:
             programme=Max(Length("programme__title")),
         )
         found |= self.scope.deadlines().aggregate(title=Max(Length("rule__title")))
+        found["plan_status"] = max(len(str(label)) for label in Plan.Status.labels)
         return {key: value or 0 for key, value in found.items()}
 
     def summary_lines(self) -> list[str]:
@@ -304,7 +307,13 @@ SUMMARY_COLUMNS: list[Column] = [
         12,
         total=_sum("recommendations"),
     ),
-    Column(gettext_lazy("План: состояние"), lambda r: r.plan_status_label or None, 14, None),
+    Column(
+        gettext_lazy("План: состояние"),
+        lambda r: r.plan_status_label or None,
+        14,
+        None,
+        sized_by="plan_status",
+    ),
     Column(
         gettext_lazy("Пунктов плана"),
         lambda r: r.plan_planned if r.plan_status else None,

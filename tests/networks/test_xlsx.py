@@ -33,3 +33,47 @@ def test_without_it_openpyxl_would_write_a_formula():
     book = Workbook()
     book.active.append([TYPED[0]])
     assert book.active["A1"].data_type == "f"
+
+
+@pytest.mark.parametrize("write_only", [False, True])
+def test_prepare_sheet_sets_print_setup_header_filter_and_widths(write_only):
+    """Issue 18: one helper for every exporter; a write-only sheet is prepared before its rows
+    with its widths, its filter set after them."""
+    from networks.xlsx import filter_table, prepare_sheet
+
+    long_text = "Организация " * 10
+    book = Workbook(write_only=write_only)
+    sheet = book.create_sheet("Лист")
+    widths = [8, 60, 10, 10] if write_only else None
+    if write_only:
+        prepare_sheet(sheet, columns=4, widths=widths)
+    sheet.append(text_row(sheet, ["№", "Организация", "Дата", "Число"], widths))
+    sheet.append(text_row(sheet, [1, long_text, None, 5], widths))
+    sheet.append(text_row(sheet, [2, TYPED[0], None, 6], widths))
+    if write_only:
+        filter_table(sheet, 1, 3, 4)
+    else:
+        prepare_sheet(sheet)
+    out = io.BytesIO()
+    book.save(out)
+    read = load_workbook(io.BytesIO(out.getvalue()))["Лист"]
+    assert read.page_setup.orientation == "landscape"
+    assert (read.page_setup.fitToWidth, read.page_setup.fitToHeight) == (1, 0)
+    assert read.sheet_properties.pageSetUpPr.fitToPage
+    assert read.print_title_rows == "$1:$1"
+    assert read.freeze_panes == "A2"
+    assert read.auto_filter.ref == "A1:D3"
+    assert read.oddFooter.center.text == "Стр. &P из &N"
+    assert read.column_dimensions["B"].width == 60
+    assert read["B2"].alignment.wrap_text
+    assert (read["B3"].value, read["B3"].data_type) == (TYPED[0], "s")
+
+
+def test_a_sheet_of_three_columns_or_fewer_is_portrait():
+    from networks.xlsx import prepare_sheet
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Показатель", "Значение"])
+    prepare_sheet(sheet)
+    assert sheet.page_setup.orientation == "portrait"
