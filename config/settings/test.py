@@ -14,6 +14,10 @@ if env.str("TEST_EMAIL_FILE_PATH", default=""):
     EMAIL_FILE_PATH = env.str("TEST_EMAIL_FILE_PATH")
 # The outbox is off for the suite (it reads mail.outbox); tests/outbox/ switch it on and deliver here.
 OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND
+# A test's commits need not survive a crash of the database server: PostgreSQL answers a commit
+# without waiting for its WAL to reach the disk (the live-server tests commit every request).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 # `make test` runs the suite in pytest-xdist workers (gw0, gw1…): each gets a Redis database of its
 # own for the broker, so a Celery worker one test starts never takes another worker's messages.
