@@ -1,5 +1,6 @@
 """Tests: SQLite by default; CI points DATABASE_URL and CELERY_BROKER_URL at PostgreSQL and Redis."""
 
+import os
 from urllib.parse import urlsplit
 
 from .local import *  # noqa: F403
@@ -27,6 +28,9 @@ if CELERY_BROKER_URL.startswith("redis://") and _XDIST_WORKER.startswith("gw"):
     CELERY_BROKER_URL = (
         urlsplit(CELERY_BROKER_URL)._replace(path=f"/{2 + int(_XDIST_WORKER[2:])}").geturl()
     )
+    # Celery reads the CELERY_BROKER_URL variable before its setting (celery.app.utils.Settings.
+    # broker_url), so the variable, which CI sets for the whole run, must say the same.
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
