@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -62,7 +63,13 @@ def text_row(sheet, values: Iterable, widths: Sequence[float] | None = None) -> 
 MAX_WIDTH = 60  # characters; a longer line wraps inside its cell instead of being cut
 MIN_WIDTH = 6
 PORTRAIT_UP_TO = 3  # columns; a wider sheet is printed landscape
-PAGE_NUMBERS = "Стр. &P из &N"  # &P the page, &N the pages (the footer's own codes)
+
+
+def page_numbers() -> str:
+    """«Стр. N из M» in the active language; &P is the page and &N the pages (the footer's codes)."""
+    return _("Стр. %(page)s из %(pages)s") % {"page": "&P", "pages": "&N"}
+
+
 # Excel's «Узкие» margins, in inches.
 NARROW = {"left": 0.25, "right": 0.25, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
 
@@ -153,8 +160,7 @@ def prepare_sheet(
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_margins = PageMargins(**NARROW)
     ws.print_options.gridLines = True
-    ws.oddFooter.center.text = PAGE_NUMBERS
-    ws.evenFooter.center.text = PAGE_NUMBERS
+    ws.oddFooter.center.text = ws.evenFooter.center.text = page_numbers()
     if header_rows:
         ws.print_title_rows = f"{first_row}:{header_end}"
         ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{header_end + 1}"
