@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from networks.coverage import covered_by
+from networks.kinds import KINDS
 from networks.models import Membership, Role, Structure, TerritoryRole, User
 from networks.permissions import ADMITTING_ROLES, StructureAccess, structure_for, territory_roles
 from networks.schoolyear import SchoolYear
@@ -197,14 +198,15 @@ def can_close_structure(access: StructureAccess, structure: Structure) -> bool:
 
 
 # --- Events, meetings and minutes -----------------------------------------------------------------
-# Those who run a structure (coordinator, curator, chair, head, the territory's coordinator) plan
-# events, keep the record (attendance, minutes) and sign the minutes. Where the kind lets members
-# propose events (StructureKind.event_propose_roles; S7's participant schools, R-DMI-4.1), they
-# propose, and the centre then sets place and form (R-DMI-4.2). `can_plan_events`,
-# `can_propose_events`, `can_keep_records`, `can_sign_records` ask about the person (a view refuses
-# with 403 when it is no); `can_plan_event`, `can_keep_record`, `can_sign_minutes`… add the state
-# (closed structure, signed minutes), so that a template shows a button only when the service
-# would accept it.
+# Those who run a structure (coordinator, curator, chair, head, the territory's coordinator), and
+# the roles the kind lets plan events (an S3 group's administrator, below), plan events and so send
+# their invitations; those who run the structure keep the record (attendance, minutes) and sign
+# the minutes. Where the kind lets members propose events (StructureKind.event_propose_roles;
+# S7's participant schools, R-DMI-4.1), they propose, and the centre then sets place and form
+# (R-DMI-4.2). `can_plan_events`, `can_propose_events`, `can_keep_records`, `can_sign_records` ask
+# about the person (a view refuses with 403 when it is no); `can_plan_event`, `can_keep_record`,
+# `can_sign_minutes`… add the state (closed structure, signed minutes), so that a template shows a
+# button only when the service would accept it.
 
 
 def can_see_events(access: StructureAccess) -> bool:
@@ -212,12 +214,28 @@ def can_see_events(access: StructureAccess) -> bool:
     return access.can_see_inner or access.is_former_member
 
 
-def can_plan_events(access: StructureAccess) -> bool:
-    return access.can_manage
+# Roles of the kind that plan its events too, besides those who run the structure: an S3 group's
+# administrator informs the group's members of coming events (001, appendix 2, p. 4.2.2), so plans
+# them and sends their invitations. The list is the `event_plan_roles` key of the kind's row in
+# networks/kinds.py, read here the way reporting.rules reads `deadlines`: the kinds table has no
+# column for it yet (a migration of networks is not due now); sync_kinds skips the key until a
+# column of that name exists and then fills it. Only the role in the structure itself counts, as
+# for announcements: the parent group's administrator does not plan a sub-group's events.
+EVENT_PLAN_ROLES: dict[str, frozenset[str]] = {
+    row["code"]: frozenset(row.get("event_plan_roles", ())) for row in KINDS
+}
+
+
+def can_plan_events(access: StructureAccess, structure: Structure) -> bool:
+    return access.can_manage or access.role in EVENT_PLAN_ROLES.get(
+        structure.kind.code, frozenset()
+    )
 
 
 def can_propose_events(access: StructureAccess, structure: Structure) -> bool:
-    return not access.can_manage and access.role in structure.kind.event_propose_roles
+    return (
+        not can_plan_events(access, structure) and access.role in structure.kind.event_propose_roles
+    )
 
 
 def can_keep_records(access: StructureAccess) -> bool:
@@ -232,7 +250,7 @@ def can_sign_records(access: StructureAccess) -> bool:
 
 
 def can_plan_event(access: StructureAccess, structure: Structure) -> bool:
-    return not structure.is_closed and can_plan_events(access)
+    return not structure.is_closed and can_plan_events(access, structure)
 
 
 def can_propose_event(access: StructureAccess, structure: Structure) -> bool:
@@ -284,8 +302,8 @@ def structure_for_events(user: User, pk: int, *, need: EventNeed = "see") -> Str
     access = structure.access
     allowed = {
         "see": can_see_events(access),
-        "create": can_plan_events(access) or can_propose_events(access, structure),
-        "plan": can_plan_events(access),
+        "create": can_plan_events(access, structure) or can_propose_events(access, structure),
+        "plan": can_plan_events(access, structure),
         "keep_record": can_keep_records(access),
         "sign": can_sign_records(access),
     }[need]

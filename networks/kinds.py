@@ -7,6 +7,10 @@ admin without any code. Each rule names the point of the order it comes from (DO
 reporting's DeadlineRule that migration reporting/0002 loads (reporting.rules.load_rules) and that
 coordinators then edit in the admin. Where an order names no date («по окончании учебного года»),
 the date here is a reasonable default that a coordinator can change.
+
+`event_plan_roles` (roles that plan the kind's events besides those who run the structure) is not
+a column either, yet: communities.permissions reads it from here; sync_kinds skips it until a
+migration adds the column.
 """
 
 # 001 order p. 2.2: the results of the communities of appendices 1–4 (S2, S3, S5) by 25 December.
@@ -80,6 +84,9 @@ KINDS = [
         "rule_refs": "R-TUL-A2-3.1.4, R-TUL-A2-4.2",
         "plan_author_roles": ["administrator"],
         "plan_approve_roles": [],
+        # R-TUL-A2-4.2.2: the administrator informs the members of coming events (plans them and
+        # sends the invitations). Not a column yet: communities.permissions reads the key.
+        "event_plan_roles": ["administrator"],
         "deadlines": [{**COMMUNITY_RESULTS, "deliverer_role": "administrator"}],
     },
     {

@@ -143,7 +143,7 @@ def _initial_from_plan_item(request, structure, plan_items) -> dict:
 @login_required
 def event_create(request, pk: int):
     structure = permissions.structure_for_events(request.user, pk, need="create")
-    planner = permissions.can_plan_events(structure.access)
+    planner = permissions.can_plan_events(structure.access, structure)
     plan_items = selectors.event_plan_items(structure)
     form_class = EventPlanForm if planner else EventProposalForm
     form = form_class(

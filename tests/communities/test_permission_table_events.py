@@ -5,6 +5,11 @@ structure's inner life reads; the rest get 404, anonymous visitors the sign-in p
 
 Each role acts on its own structure (conftest.Cast.structure_of): the chair on the S2 council, the
 head on the S5 association, everybody else on the S8 community (which has no proposing members).
+
+A second table is an S3 subject group «Вжурнале» of the same territory: its administrator informs
+the members of coming events (R-TUL-A2-4.2.2, 001 прил. 2 п. 4.2.2), so plans, moves and cancels
+the group's events (and so sends their invitations), but keeps no record and signs nothing; its
+moderator and members read; the S8 community's administrator is a stranger to the group (404).
 """
 
 from __future__ import annotations
@@ -17,13 +22,16 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from communities.models import Event, Minutes, MinutesAttachment
-from networks.models import Structure
+from networks.models import Role, Structure
 from tests.factories import (
     AttendanceFactory,
     EventFactory,
     MembershipFactory,
     MinutesFactory,
     MinutesItemFactory,
+    StructureFactory,
+    UserFactory,
+    kind,
 )
 
 from .permission_table import (
@@ -205,4 +213,57 @@ def test_permission_table(
         scene,
         expected,
         django_capture_on_commit_callbacks,
+    )
+
+
+# --- An S3 subject group: its administrator plans the group's events ------------------------------
+
+P = [R, R, R, R, R, F, F, R, F, F, F, R, R]  # plans, moves, cancels; keeps no record
+# fmt: off
+GROUP_TABLE: dict[str, list] = {
+    "group_administrator": P,
+    # The order gives informing about events to the administrator (п. 4.2.2) only.
+    "group_moderator":     READER,
+    "group_member":        READER,
+    # An administrator of another structure (the S8 community) is a stranger to the group.
+    "administrator":       [N] * 13,
+    "outsider":            [N] * 13,
+    "anonymous":           [S] * 13,
+}
+# fmt: on
+
+
+@pytest.fixture(scope="module")
+def group(table_cast, django_db_blocker):
+    """The group, its people and its scene, built inside the cast's rolled-back transaction."""
+    with django_db_blocker.unblock():
+        host = table_cast.community.host
+        structure = StructureFactory(
+            kind=kind("S3"),
+            name="Вжурнале / дисциплины физико-математического цикла",
+            host=host,
+            founding_order=table_cast.community.founding_order,
+        )
+
+        def member(role, email):
+            user = UserFactory(email=email, organisation=host)
+            MembershipFactory(structure=structure, role=role, user=user)
+            return user
+
+        people = {
+            **table_cast.people,
+            "group_administrator": member(Role.ADMINISTRATOR, "group-admin@school.example"),
+            "group_moderator": member(Role.MODERATOR, "group-moderator@school.example"),
+            "group_member": member(Role.MEMBER, "group-member@school.example"),
+        }
+        return people, scene_in(structure)
+
+
+@pytest.mark.parametrize(("role", "view_name", "expected"), cases(GROUP_TABLE, COLUMNS))
+def test_r_tul_a2_4_2_2_permission_table_of_an_s3_group(
+    db, client, group, django_capture_on_commit_callbacks, role, view_name, expected
+):
+    people, scene = copies(group)[0]
+    check(
+        client, people[role], VIEWS[view_name], scene, expected, django_capture_on_commit_callbacks
     )
