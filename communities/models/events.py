@@ -319,10 +319,12 @@ class EventAnnouncement(models.Model):
 
     A meeting of a community of thousands would keep the page building mails for a minute; above
     communities.services.event_invitations.INLINE_LIMIT people the page stores this row (with the
-    notices) in the event's transaction and queues its sending on commit. The worker claims it
-    with a conditional UPDATE (queued → sending) and writes every mail into the outbox in one
-    transaction with the final state, so a retried task or a second worker writes them once; the
-    beat's sweep picks up a row whose task never reached the broker."""
+    notices) in the event's transaction and queues its sending on commit. The worker writes the
+    mails into the outbox in batches, each in its own transaction that locks this row, writes the
+    next people of `user_ids` from `sent_through` and moves `sent_through` on (queued → sending →
+    sent), so a retried task or a second worker goes on where the other stopped and writes each
+    mail once; the beat's sweep picks up a row whose task never reached the broker or whose worker
+    died half-way."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("В очереди")
@@ -340,6 +342,10 @@ class EventAnnouncement(models.Model):
         _("состояние"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     created_at = models.DateTimeField(_("создано"), default=timezone.now)
+    # How many entries of `user_ids` are done (a position in the list, not a user pk: the list is
+    # fixed when the row is stored, so a position names exactly who is done whatever its order).
+    sent_through = models.PositiveIntegerField(_("обработано получателей"), default=0)
+    sent_count = models.PositiveIntegerField(_("отправлено писем"), default=0)
     sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
 
     class Meta:

@@ -50,7 +50,13 @@ class Announcement(models.Model):
         verbose_name=_("мероприятие"),
     )
     file = models.FileField(_("файл"), upload_to="announcements/%Y/%m/", blank=True)
+    # How many people have been told so far; the audience once `sent_at` is set.
     recipient_count = models.PositiveIntegerField(_("получателей"), default=0)
+    # The sending's progress (issue 17, «Scale»): the worker tells the audience in batches by user
+    # pk, each batch committed with this marker, so a killed worker's successor goes on from here.
+    sent_through_user_id = models.PositiveBigIntegerField(
+        _("разослано до участника (id)"), default=0
+    )
     sent_at = models.DateTimeField(_("разослано"), null=True, blank=True)
     created_at = models.DateTimeField(_("опубликовано"), auto_now_add=True)
 

@@ -10,11 +10,16 @@ and delivered by the worker with retries.
 Up to event_invitations.INLINE_LIMIT people (the invitations' threshold, read at each post) the
 page writes the notices and mails itself. A longer list (a network community of 10,000 teachers)
 is the worker's: the page stores the announcement only and queues `send_announcement` on commit
-(docs/PERFORMANCE.md). The announcement row is the
-claim: `sent_at` is set by a conditional UPDATE (`WHERE sent_at IS NULL`) in the same transaction
-as every notice and mail, written in batches of BATCH_SIZE people, so a retried task, the beat's
-sweep or a second worker find it claimed and write nothing, and a failure rolls everything back
-for the sweep to try again.
+(docs/PERFORMANCE.md).
+
+The worker tells the audience in batches of BATCH_SIZE people by user pk (keyset), each batch in
+its own transaction (`announcement_send_batch`): it locks the announcement row, reads its
+progress marker (`sent_through_user_id`, the last person told, and `recipient_count`), writes the
+batch's notices and mails, moves the marker on and commits; the batch that finds nobody left sets
+`sent_at`. A retried task, the beat's sweep or a second worker running at the same time wait for
+the lock and go on from the marker, so nobody is told twice; a worker killed mid-batch leaves that
+batch uncommitted, and the sweep (`announcements_due`: still no `sent_at`) resumes from the marker.
+No transaction holds more than one batch's rows.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import PurePath
 
 from django.conf import settings
@@ -58,6 +63,7 @@ __all__ = [
     "announcement_audience",
     "announcement_post",
     "announcement_send",
+    "announcement_send_batch",
     "announcements_due",
 ]
 
@@ -178,42 +184,52 @@ def announcement_post(
 # --- Sending: the page's for a short list, the worker's for a long one ---------------------------
 
 
-def announcement_send(*, announcement_id: int) -> int:
-    """Tells the announcement's audience, once; how many people. The claim (sent_at set while it
-    is empty), the notices, the mails and the count commit together."""
+def announcement_send(*, announcement_id: int, batches: int | None = None) -> int:
+    """Tells the announcement's audience, batch after batch (at most `batches` of them), each
+    committed on its own; how many people this call told (0 when it was sent already)."""
+    told = 0
+    done = 0
+    while batches is None or done < batches:
+        step, finished = announcement_send_batch(announcement_id=announcement_id)
+        told += step
+        done += 1
+        if finished:
+            break
+    return told
+
+
+def announcement_send_batch(*, announcement_id: int) -> tuple[int, bool]:
+    """One batch in one transaction: the next BATCH_SIZE people after the marker are told and
+    the marker moves on; a short batch (or an empty one) also marks the announcement sent.
+    (How many people were told, whether the announcement is sent now.)"""
     with transaction.atomic():
-        now = timezone.now()
-        taken = Announcement.objects.filter(pk=announcement_id, sent_at__isnull=True).update(
-            sent_at=now
+        # The lock: a second worker waits here and then reads the marker this one wrote. On
+        # SQLite (transaction_mode IMMEDIATE) the database's write lock, taken at BEGIN, is it.
+        announcement = (
+            Announcement.objects.select_for_update(of=("self",))
+            .select_related("structure__region", "audience", "event__structure__region")
+            .filter(pk=announcement_id, sent_at__isnull=True)
+            .first()
         )
-        if not taken:
-            return 0
-        announcement = Announcement.objects.select_related(
-            "structure__region", "audience", "event__structure__region"
-        ).get(pk=announcement_id)
-        told = 0
-        for people in _batches(
+        if announcement is None:  # sent already (by another worker), or deleted
+            return 0, True
+        # People who join while it is being sent are told if their pk is past the marker; the
+        # audience is read at each batch, so someone who left meanwhile is not.
+        people = list(
             announcement_audience(announcement.structure, announcement.audience)
-        ):
-            _tell(announcement, people)
-            told += len(people)
-        Announcement.objects.filter(pk=announcement_id).update(recipient_count=told)
-        return told
-
-
-def _batches(people: QuerySet) -> Iterator[list[User]]:
-    """The audience by primary key, BATCH_SIZE at a time (keyset, not OFFSET)."""
-    last = 0
-    while True:
-        batch = list(
-            people.filter(pk__gt=last)
+            .filter(pk__gt=announcement.sent_through_user_id)
             .order_by("pk")
-            .only("pk", "email", "first_name", "last_name")[:BATCH_SIZE]
+            .only("pk", "email", "first_name", "last_name", "language")[:BATCH_SIZE]
         )
-        if not batch:
-            return
-        yield batch
-        last = batch[-1].pk
+        if people:
+            _tell(announcement, people)
+            announcement.sent_through_user_id = people[-1].pk
+            announcement.recipient_count += len(people)
+        finished = len(people) < BATCH_SIZE  # nobody after these: no empty batch needed
+        if finished:
+            announcement.sent_at = timezone.now()
+        announcement.save(update_fields=["sent_through_user_id", "recipient_count", "sent_at"])
+        return len(people), finished
 
 
 def announcement_path(announcement: Announcement) -> str:
@@ -284,8 +300,8 @@ def _tell(announcement: Announcement, people: Sequence[User]) -> None:
 
 
 def announcements_due(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[int]:
-    """Announcements still unsent a while after posting (the broker was down, or the page's
-    sending failed): the beat's sweep."""
+    """Announcements still unsent a while after posting (the broker was down, the page's sending
+    failed, or a worker died half-way: the sweep goes on from the marker): the beat's sweep."""
     return list(
         Announcement.objects.filter(
             sent_at__isnull=True, created_at__lte=timezone.now() - older_than

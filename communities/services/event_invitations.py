@@ -59,6 +59,7 @@ __all__ = [
     "attendance_respond",
     "event_announce",
     "event_announcement_send",
+    "event_announcement_send_batch",
     "event_announcements_due",
     "event_changes",
     "event_snapshot",
@@ -330,39 +331,76 @@ def _send_mails(event: Event, kind: str, changes: Sequence[Change], ids: Sequenc
 # --- Long lists: the worker's part ---------------------------------------------------------------
 
 
-def event_announcement_send(*, announcement_id: int) -> int:
-    """Writes the mails of a queued announcement, once; how many. The claim (queued → sending),
-    the mails and the final state commit together: a failure rolls all back to queued for the
-    sweep to retry, a second worker finds nothing to claim. An invitation or change whose event
-    has since been cancelled or held is skipped (the cancellation has its own mails)."""
+# Mails written (and committed) together by the worker: about 2.5 s of rendering a batch, so that
+# no transaction holds the outbox's rows for long and a killed worker loses at most one batch.
+BATCH_SIZE = 500
+
+
+def event_announcement_send(*, announcement_id: int, batches: int | None = None) -> int:
+    """Writes the mails of a queued announcement, batch after batch (at most `batches`), each
+    committed on its own; how many mails this call wrote (0 when it was done already)."""
+    sent = 0
+    done = 0
+    while batches is None or done < batches:
+        step, finished = event_announcement_send_batch(announcement_id=announcement_id)
+        sent += step
+        done += 1
+        if finished:
+            break
+    return sent
+
+
+def event_announcement_send_batch(*, announcement_id: int) -> tuple[int, bool]:
+    """One batch in one transaction: locks the row (a second worker waits, then reads the marker
+    this one wrote; SQLite's write lock, taken at BEGIN, is the lock there), writes the mails of
+    the next BATCH_SIZE entries of `user_ids` from `sent_through`, moves the marker on (queued →
+    sending), and once the list is done marks it sent. A worker killed mid-batch leaves the batch
+    uncommitted, and the sweep goes on from the marker. An invitation or change whose event has
+    since been cancelled or held is skipped from the next batch on (the cancellation has its own
+    mails). (How many mails were written, whether the announcement is finished now.)"""
+    Status = EventAnnouncement.Status
     with transaction.atomic():
-        taken = EventAnnouncement.objects.filter(
-            pk=announcement_id, status=EventAnnouncement.Status.QUEUED
-        ).update(status=EventAnnouncement.Status.SENDING)
-        if not taken:
-            return 0
-        announcement = EventAnnouncement.objects.select_related("event__structure__region").get(
-            pk=announcement_id
+        announcement = (
+            EventAnnouncement.objects.select_for_update(of=("self",))
+            .select_related("event__structure__region")
+            .filter(pk=announcement_id, status__in=(Status.QUEUED, Status.SENDING))
+            .first()
         )
+        if announcement is None:  # done already (by another worker), or deleted
+            return 0, True
         event = announcement.event
-        outdated = announcement.kind in (NEW, CHANGED) and event.status != Event.Status.SCHEDULED
+        if announcement.kind in (NEW, CHANGED) and event.status != Event.Status.SCHEDULED:
+            announcement.status = Status.SKIPPED
+            announcement.sent_at = timezone.now()
+            announcement.save(update_fields=["status", "sent_at"])
+            return 0, True
+        # The marker is a position in `user_ids`, not a user pk: the list is fixed when the row is
+        # stored, so a position names exactly who is done, whatever the list's order.
+        start = announcement.sent_through
+        ids = announcement.user_ids[start : start + BATCH_SIZE]
         sent = 0
-        if not outdated:
+        if ids:
             changes = [Change(*change) for change in announcement.changes]
-            sent = _send_mails(event, announcement.kind, changes, announcement.user_ids)
-        announcement.status = (
-            EventAnnouncement.Status.SKIPPED if outdated else EventAnnouncement.Status.SENT
-        )
-        announcement.sent_at = timezone.now()
-        announcement.save(update_fields=["status", "sent_at"])
-        return sent
+            sent = _send_mails(event, announcement.kind, changes, ids)
+        announcement.sent_through = start + len(ids)
+        announcement.sent_count += sent
+        finished = announcement.sent_through >= len(announcement.user_ids)
+        if finished:
+            announcement.status = Status.SENT
+            announcement.sent_at = timezone.now()
+        else:
+            announcement.status = Status.SENDING
+        announcement.save(update_fields=["sent_through", "sent_count", "status", "sent_at"])
+        return sent, finished
 
 
 def event_announcements_due(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[int]:
-    """Queued announcements whose task seems lost (the broker was down): the beat's sweep."""
+    """Announcements not finished a while after they were queued: their task was lost (the
+    broker was down) or their worker died half-way (the sweep goes on from the marker)."""
     return list(
         EventAnnouncement.objects.filter(
-            status=EventAnnouncement.Status.QUEUED, created_at__lte=timezone.now() - older_than
+            status__in=(EventAnnouncement.Status.QUEUED, EventAnnouncement.Status.SENDING),
+            created_at__lte=timezone.now() - older_than,
         )
         .order_by("created_at")
         .values_list("pk", flat=True)[:50]
