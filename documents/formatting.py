@@ -24,18 +24,20 @@ def ru_date(value: dt.date | dt.datetime | None) -> str:
 _UNSAFE = re.compile(r'[\\/:*?"<>|«»\r\n\t]+')
 
 
-def file_name(*parts: str, extension: str = "docx", limit: int = 99) -> str:
+def file_name(*parts: str, extension: str = "docx", limit: int = 99, separator: str = "_") -> str:
     """«Протокол_№_3_ММО_математиков_14.10.2026.docx»: the parts joined by «_», characters a file
     system refuses taken out, the longest part (the structure's name) shortened at a word so that
-    the whole stays under `limit` characters."""
-    cleaned = [re.sub(r"\s+", "_", _UNSAFE.sub(" ", p).strip()) for p in parts if p]
+    the whole stays under `limit` characters. With a separator such as « — » the parts keep their
+    spaces («Анализ работы … — Межшкольное объединение — 10.07.2021.docx»)."""
+    space = " " if " " in separator else "_"
+    cleaned = [re.sub(r"\s+", space, _UNSAFE.sub(" ", p).strip()) for p in parts if p]
     suffix = f".{extension}"
-    while len("_".join(cleaned)) + len(suffix) > limit:
+    while len(separator.join(cleaned)) + len(suffix) > limit:
         longest = max(range(len(cleaned)), key=lambda i: len(cleaned[i]))
         part = cleaned[longest]
-        cut = part[: max(len(part) - (len("_".join(cleaned)) + len(suffix) - limit), 1)]
-        cut = cut.rsplit("_", 1)[0] if "_" in cut[3:] else cut
+        cut = part[: max(len(part) - (len(separator.join(cleaned)) + len(suffix) - limit), 1)]
+        cut = cut.rsplit(space, 1)[0] if space in cut[3:] else cut
         if cut == part:
             cut = part[:-1]
-        cleaned[longest] = cut.rstrip("_.-")
-    return "_".join(cleaned) + suffix
+        cleaned[longest] = cut.rstrip("_.- ")
+    return separator.join(cleaned) + suffix

@@ -77,4 +77,117 @@ def plan() -> dict:
     }
 
 
-SAMPLES: dict[str, Callable[[], dict]] = {DocumentKind.MINUTES: minutes, DocumentKind.PLAN: plan}
+def _table(number: int, title: str, headers: list[str], *rows: list[str]) -> dict:
+    return {
+        "present": True,
+        "number": number,
+        "title": title,
+        "headers": headers,
+        "rows": [list(r) for r in rows],
+    }
+
+
+def report() -> dict:
+    """A structure's report on its school year (reporting.reports.documents.docx_context): the
+    figures tables the XLSX and PDF have too, the minutes' decisions, the author's text."""
+    return {
+        "organisation": "Муниципальное бюджетное общеобразовательное учреждение «Школа № 1»",
+        "territory": "Тульская область, г. Тула",
+        "structure": "Межшкольное методическое объединение учителей математики",
+        "document_type": "ОТЧЁТ О РЕЗУЛЬТАТАХ ДЕЯТЕЛЬНОСТИ СООБЩЕСТВА",
+        "title": "Отчёт о результатах деятельности сообщества",
+        "year": "2026/2027",
+        "date": "25.12.2026",
+        "number": "",
+        "place": "г. Тула",
+        "recipient": "МКУ «ЦНППМ г. Тулы», заместитель директора",
+        "basis": "приказ от 16.09.2020 № 83-а, приложение 4, п. 4.6",
+        "status": "Сдан 20.12.2026.",
+        "tables": {
+            "figures": _table(
+                1, "Показатели", ["Показатель", "Значение"], ["Проведено заседаний", "2"]
+            ),
+            "members": _table(
+                2,
+                "Участники по организациям",
+                ["Организация", "Муниципальное образование", "Категория", "Участников"],
+                ["МБОУ «Школа № 1»", "г. Тула", "ШНОР", "3"],
+            ),
+            "meetings": _table(
+                3,
+                "Проведённые заседания",
+                ["№", "Дата", "Тема", "Формат", "Место", "Присутствовало"],
+                ["1", "14.10.2026", "О плане работы", "Очно", "Школа № 1", "12"],
+            ),
+            "plan": _table(
+                4,
+                "Выполнение плана",
+                ["№", "Мероприятие", "Форма", "Срок", "Ответственный", "Выполнено", "Отметка"],
+                ["1", "Заседание", "Заседание", "14.10.2026", "Т.И. Макарова", "да", "—"],
+            ),
+            "pairs": _table(
+                5,
+                "Сетевые пары",
+                [
+                    "Пара",
+                    "ШНОР (наставляемый)",
+                    "Организация-партнёр (наставник)",
+                    "Контактов",
+                    "Последний контакт",
+                    "Без контактов",
+                    "Нужен новый наставник",
+                ],
+                ["Пара 1", "Школа № 2", "Школа № 1", "4", "10.12.2026", "нет", "нет"],
+            ),
+            "online": _table(
+                6,
+                "Статистика онлайн-группы",
+                [
+                    "Период с",
+                    "по",
+                    "Посетители",
+                    "Просмотры",
+                    "Активные действия",
+                    "Обратная связь",
+                ],
+                ["01.09.2026", "30.09.2026", "120", "300", "40", "5"],
+            ),
+        },
+        "minutes_number": 7,
+        "minutes": [
+            {
+                "heading": "Протокол № 1 от 14.10.2026 — О плане работы",
+                "questions": [
+                    {
+                        "position": 1,
+                        "question": "О плане работы на учебный год",
+                        "decision": "Утвердить план работы.",
+                        "recommendations": "Провести открытые уроки.",
+                    }
+                ],
+            }
+        ],
+        "narrative": [
+            {"number": 8, "title": "Анализ работы", "lines": ["Проведены два заседания."]}
+        ],
+        "signer": {
+            "post": "Руководитель объединения",
+            "name": "Т.И. Макарова",
+        },
+    }
+
+
+def annual_analysis() -> dict:
+    sample = report()
+    sample["document_type"] = "АНАЛИЗ РАБОТЫ МЕЖШКОЛЬНОГО ОБЪЕДИНЕНИЯ ЗА УЧЕБНЫЙ ГОД"
+    sample["title"] = "Анализ работы межшкольного объединения за учебный год"
+    sample["date"] = "10.07.2027"
+    return sample
+
+
+SAMPLES: dict[str, Callable[[], dict]] = {
+    DocumentKind.MINUTES: minutes,
+    DocumentKind.PLAN: plan,
+    DocumentKind.ANNUAL_ANALYSIS: annual_analysis,
+    DocumentKind.REPORT: report,
+}

@@ -1,5 +1,7 @@
-"""Downloads of a structure's report: DOCX as a document an education authority files, XLSX with
-a sheet per part (real numbers and dates), PDF with a vendored Cyrillic font (reporting/fonts/).
+"""Downloads of a structure's report: DOCX as a document an education authority files (rendered
+from the region's template of its kind, else the shipped default after ГОСТ Р 7.0.97-2016:
+documents.rendering), XLSX with a sheet per part (real numbers and dates), PDF with a vendored
+Cyrillic font (reporting/fonts/).
 
 Exporters are small classes (CONVENTIONS 7): an identifier, a title and
 `render(data) -> (filename, content_type, bytes)`. They share `document_data` (what the document
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents import rendering
+from documents.formatting import file_name, signature_name
+from documents.models import DocumentKind
 from networks.models import Structure
 from networks.schoolyear import SchoolYear
 from networks.xlsx import prepare_sheet, text_row
@@ -44,6 +48,7 @@ class Table:
     headers: list[str]
     rows: list[list[Any]]  # int, date, str or None: typed for the XLSX, formatted for the rest
     widths: list[int] = field(default_factory=list)  # relative column widths
+    key: str = ""  # the part's name in the DOCX template's data (tables.<key>)
 
 
 @dataclass
@@ -64,13 +69,41 @@ class DocumentData:
     figures: dict[str, Any]
     narrative: list[tuple[str, str]]
     tables: list[Table]
+    # The DOCX's: which template (documents.DocumentKind), whose region, the place of drawing up
+    # and the signature «И.О. Фамилия».
+    document_kind: str = DocumentKind.REPORT
+    region_id: int | None = None
+    place: str = ""
+    signer_name: str = ""
+
+    def filename(self, extension: str) -> str:
+        """«Анализ работы … — Межшкольное объединение … — 10.07.2021.docx», under 100 characters:
+        the kind of document, the structure (shortened at a word), the date."""
+        return file_name(
+            self.title,
+            self.structure,
+            f"{self.date:%d.%m.%Y}",
+            extension=extension,
+            separator=" — ",
+        )
 
     @property
     def filename_base(self) -> str:
-        text = f"{self.title} — {self.structure} — {self.year_label.replace('/', '-')}"
-        # Keep Cyrillic; drop what a file system refuses.
-        text = re.sub(r'[\\/:*?"<>|\r\n\t]+', " ", text)
-        return re.sub(r"\s+", " ", text).strip()[:150]
+        return self.filename("x").removesuffix(".x")
+
+
+# Rules whose report is the annual analysis (S5: «анализ работы … до 15 июля», 001 appendix 4
+# p. 4.6); the results of the communities by 25 December and the other reports are a «report».
+ANNUAL_ANALYSIS_RULES = {"R-TUL-A4-4.6"}
+
+
+def document_kind(report: Report) -> str:
+    """The kind of document (and so the region's template) a report is filed as."""
+    rule = report.deadline.rule if report.deadline_id else None
+    if rule is not None and rule.rule_ref in ANNUAL_ANALYSIS_RULES:
+        return DocumentKind.ANNUAL_ANALYSIS
+    title = (rule.title if rule is not None else report.title).strip().lower()
+    return DocumentKind.ANNUAL_ANALYSIS if title.startswith("анализ") else DocumentKind.REPORT
 
 
 def document_data(report: Report) -> DocumentData:
@@ -84,9 +117,11 @@ def document_data(report: Report) -> DocumentData:
     deadline = report.deadline
     submitted = timezone.localtime(report.submitted_at).date() if report.submitted_at else None
     author = report.author
+    shown_author = author if author is not None and author.anonymised_at is None else None
     territory = ", ".join(
         str(p) for p in (structure.region, structure.municipality) if p is not None
     )
+    municipality = structure.municipality or getattr(structure.host, "municipality", None)
     return DocumentData(
         report=report,
         organisation=structure.host.full_name,
@@ -98,8 +133,8 @@ def document_data(report: Report) -> DocumentData:
         date=submitted or timezone.localdate(),
         recipient=deadline.rule.recipient if deadline else "",
         rule_ref=deadline.rule.basis if deadline else "",
-        author=author.full_name if author else "",
-        author_position=author.position if author else "",
+        author=shown_author.full_name if shown_author else "",
+        author_position=shown_author.position if shown_author else "",
         status=_status_line(report, submitted),
         figures=figures,
         narrative=[
@@ -108,6 +143,10 @@ def document_data(report: Report) -> DocumentData:
             ("Планы на следующий учебный год", report.plans),
         ],
         tables=tables(figures),
+        document_kind=document_kind(report),
+        region_id=structure.region_id,
+        place=municipality.name if municipality else structure.region.name,
+        signer_name=signature_name(shown_author),
     )
 
 
@@ -192,7 +231,14 @@ def key_figures(figures: dict[str, Any]) -> list[list[Any]]:
 def tables(figures: dict[str, Any]) -> list[Table]:
     """The parts that apply to the structure's kind, in the order of the document."""
     found = [
-        Table("Показатели", "Показатели", ["Показатель", "Значение"], key_figures(figures), [5, 1]),
+        Table(
+            "Показатели",
+            "Показатели",
+            ["Показатель", "Значение"],
+            key_figures(figures),
+            [5, 1],
+            "figures",
+        ),
         Table(
             "Участники по организациям",
             "Участники",
@@ -207,6 +253,7 @@ def tables(figures: dict[str, Any]) -> list[Table]:
                 for o in figures["members"]["organisations"]
             ],
             [6, 3, 2, 2],
+            "members",
         ),
         Table(
             "Проведённые заседания",
@@ -217,6 +264,7 @@ def tables(figures: dict[str, Any]) -> list[Table]:
                 for n, m in enumerate(figures["meetings"]["list"], start=1)
             ],
             [1, 2, 6, 2, 4, 3],
+            "meetings",
         ),
     ]
     plan = figures.get("plan")
@@ -239,6 +287,7 @@ def tables(figures: dict[str, Any]) -> list[Table]:
                     for i in plan["items"]
                 ],
                 [1, 6, 2, 2, 3, 3, 3],
+                "plan",
             )
         )
     pairs = figures.get("pairs")
@@ -269,6 +318,7 @@ def tables(figures: dict[str, Any]) -> list[Table]:
                     for p in pairs["list"]
                 ],
                 [5, 4, 4, 2, 2, 2, 2],
+                "pairs",
             )
         )
     online = figures.get("online")
@@ -297,6 +347,7 @@ def tables(figures: dict[str, Any]) -> list[Table]:
                     for s in online["list"]
                 ],
                 [2, 2, 2, 2, 2, 2],
+                "online",
             )
         )
     return found
@@ -336,124 +387,98 @@ class Exporter(ABC):
     content_type = ""
 
     def render(self, data: DocumentData) -> tuple[str, str, bytes]:
-        return f"{data.filename_base}.{self.extension}", self.content_type, self.build(data)
+        return data.filename(self.extension), self.content_type, self.build(data)
 
     @abstractmethod
     def build(self, data: DocumentData) -> bytes: ...
 
 
+# The parts of the figures in the DOCX templates, in their order (tables() gives those that apply).
+TABLE_KEYS = ("figures", "members", "meetings", "plan", "pairs", "online")
+
+
+def docx_context(data: DocumentData) -> dict[str, Any]:
+    """The data of the DOCX template (documents/samples.py has their shape): the same parts,
+    numbers and texts as the PDF, the cells as text (dates ДД.ММ.ГГГГ, nothing as a dash)."""
+    parts = {
+        key: {"present": False, "number": 0, "title": "", "headers": [], "rows": []}
+        for key in TABLE_KEYS
+    }
+    number = 0
+    for table in data.tables:
+        number += 1
+        parts[table.key] = {
+            "present": True,
+            "number": number,
+            "title": table.title,
+            "headers": list(table.headers),
+            "rows": [[shown(value) for value in row] for row in table.rows],
+        }
+    number += 1
+    minutes_number = number
+    minutes = [
+        {
+            "heading": heading,
+            "questions": [
+                {
+                    "position": item["position"],
+                    "question": item["question"],
+                    "decision": item["decision"],
+                    "recommendations": item["recommendations"],
+                }
+                for item in items
+            ],
+        }
+        for heading, items in decisions(data.figures)
+    ]
+    narrative = []
+    for title, text in data.narrative:
+        number += 1
+        lines = (text or "").splitlines() or ["—"]
+        narrative.append({"number": number, "title": title, "lines": lines})
+    return {
+        "organisation": data.organisation,
+        "territory": data.territory,
+        "structure": data.structure,
+        "document_type": data.title.upper(),
+        "title": data.title,
+        "year": data.year_label,
+        "date": f"{data.date:%d.%m.%Y}",
+        "number": "",
+        "place": data.place,
+        "recipient": data.recipient,
+        "basis": data.rule_ref,
+        "status": data.status,
+        "tables": parts,
+        "minutes_number": minutes_number,
+        "minutes": minutes,
+        "narrative": narrative,
+        "signer": {
+            "post": data.author_position or "Ответственный за отчёт",
+            "name": data.signer_name or "____________",
+        },
+    }
+
+
 class DocxExporter(Exporter):
+    """The report as a document an education authority files: rendered from the region's own
+    template of the report's kind (annual analysis or results report), else from the shipped
+    default (A4, ГОСТ margins and requisites, header rows repeated, page numbers from page 2);
+    a region's template failing on real data falls back to the default (documents.rendering)."""
+
     identifier = "docx"
     title = _("Документ Word (DOCX)")
     extension = "docx"
-    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    content_type = rendering.DOCX_CONTENT_TYPE
 
     def build(self, data: DocumentData) -> bytes:
-        from docx import Document
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Cm, Pt
-
-        doc = Document()
-        _docx_styles(doc)
-        section = doc.sections[0]
-        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-        section.top_margin = section.bottom_margin = Cm(2)
-
-        def centred(text: str, *, bold=False, size=None, space_after=0):
-            p = doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.paragraph_format.space_after = Pt(space_after)
-            run = p.add_run(text)
-            run.bold = bold
-            if size:
-                run.font.size = Pt(size)
-            return p
-
-        centred(data.organisation, bold=True)
-        if data.territory:
-            centred(data.territory, size=11, space_after=18)
-        centred(data.title.upper(), bold=True, size=14, space_after=6)
-        centred(data.structure, bold=True)
-        centred(f"за {data.year_label} учебный год", space_after=12)
-        p = doc.add_paragraph(f"Дата: {data.date:%d.%m.%Y}")
-        if data.recipient:
-            doc.add_paragraph(f"Представляется: {data.recipient}")
-        if data.rule_ref:
-            doc.add_paragraph(f"Основание: {data.rule_ref}")
-        p = doc.add_paragraph(data.status)
-        p.runs[0].italic = True
-
-        number = 0
-        for table in data.tables:
-            number += 1
-            doc.add_heading(f"{number}. {table.title}", level=2)
-            if not table.rows:
-                doc.add_paragraph("Нет данных за учебный год.")
-                continue
-            _docx_table(doc, table)
-        number += 1
-        doc.add_heading(f"{number}. Решения и рекомендации заседаний", level=2)
-        found = decisions(data.figures)
-        if not found:
-            doc.add_paragraph("Подписанных протоколов за учебный год нет.")
-        for heading, items in found:
-            p = doc.add_paragraph()
-            p.add_run(heading).bold = True
-            for item in items:
-                for label, text in (
-                    (f"Вопрос {item['position']}. ", item["question"]),
-                    ("Решение: ", item["decision"]),
-                    ("Рекомендации: ", item["recommendations"]),
-                ):
-                    if text:
-                        p = doc.add_paragraph()
-                        p.add_run(label).bold = True
-                        p.add_run(text)
-        for title, text in data.narrative:
-            number += 1
-            doc.add_heading(f"{number}. {title}", level=2)
-            for line in (text or "—").splitlines() or ["—"]:
-                doc.add_paragraph(line)
-        doc.add_paragraph()
-        signer = ", ".join(p for p in (data.author_position, data.author) if p)
-        doc.add_paragraph(f"{signer or 'Ответственный'}  ____________________")
-        out = io.BytesIO()
-        doc.save(out)
-        return out.getvalue()
-
-
-def _docx_styles(doc) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
-    for name, size in (("Normal", 12), ("Heading 2", 13)):
-        style = doc.styles[name]
-        style.font.name = "Times New Roman"
-        style.font.size = Pt(size)
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Times New Roman")
-        if name != "Normal":
-            style.font.bold = True
-            style.font.color.rgb = RGBColor(0, 0, 0)
-            rfonts = style.element.rPr.rFonts
-            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                rfonts.attrib.pop(qn(attr), None)
-
-
-def _docx_table(doc, table: Table) -> None:
-    from docx.shared import Pt
-
-    grid = doc.add_table(rows=1, cols=len(table.headers))
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, table.headers, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.size = Pt(10)
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(shown(value)).font.size = Pt(10)
+        return rendering.render(
+            data.document_kind,
+            region_id=data.region_id,
+            context=docx_context(data),
+            title=f"{data.title} — {data.structure}, {data.year_label}",
+            author=data.organisation,
+        )
 
 
 class XlsxExporter(Exporter):

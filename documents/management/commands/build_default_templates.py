@@ -193,7 +193,121 @@ def plan() -> object:
     return d
 
 
-BUILDERS = {"minutes": minutes, "plan": plan}
+# The figures tables of a report, in the order of the document (reporting.reports.documents.tables):
+# the key of the context and each column's width in mm (180 in all, portrait), wide enough at 12 pt
+# for the column's longest word as Times New Roman 12 sets it (the bold header «Присутствовало»
+# is 31 mm, «Ответственный» 30, «Проектировочный» 33, «Дистанционно» 26, a date 19) with 1 mm
+# margins inside the cells and 1.5 mm to spare.
+REPORT_CELL_MARGIN_MM = 1
+REPORT_TABLES = [
+    ("figures", [145, 35]),
+    ("members", [84, 36, 32, 28]),
+    ("meetings", [10, 23, 42, 30, 40, 35]),
+    ("plan", [8, 31, 37, 23, 34, 26, 21]),
+    ("pairs", [17, 35, 31, 24, 25, 24, 24]),
+    ("online", [26, 26, 30, 30, 34, 34]),
+]
+
+
+def _report_table(d, key: str, widths: list[float]) -> None:
+    t = f"tables.{key}"
+    L.paragraph(d, f"{{%p if {t}.present %}}")
+    L.paragraph(d)
+    L.paragraph(d, f"{{{{ {t}.number }}}}. {{{{ {t}.title }}}}", bold=True, keep_with_next=True)
+    L.paragraph(d, f"{{%p if {t}.rows %}}")
+    table = L.fixed_table(d, widths, cell_margin_mm=REPORT_CELL_MARGIN_MM)
+    L.fill_row(
+        table.rows[0],
+        widths,
+        [f"{{{{ {t}.headers[{i}] }}}}" for i in range(len(widths))],
+        bold=True,
+        align=C,
+    )
+    L.new_row(table, widths, [f"{{%tr for row in {t}.rows %}}"] + [""] * (len(widths) - 1))
+    L.new_row(table, widths, [f"{{{{ row[{i}] }}}}" for i in range(len(widths))])
+    L.new_row(table, widths, ["{%tr endfor %}"] + [""] * (len(widths) - 1))
+    L.paragraph(d, "{%p else %}")
+    L.paragraph(d, "Нет данных за учебный год.")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p endif %}")
+
+
+def _report(title: str):
+    """A report on the school year (ГОСТ Р 7.0.97-2016): the organisation, the document type,
+    date and place, the title «<structure> за 20XX/20XX учебный год», to whom and on what basis,
+    the figures tables, the minutes' decisions, the author's text and the signature."""
+    d = _base(title)
+    L.paragraph(d, "{{ organisation }}", bold=True, align=C)
+    L.paragraph(d, "{%p if territory %}")
+    L.paragraph(d, "{{ territory }}", align=C, size=L.TABLE_SIZE)
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d)
+    L.paragraph(d, "{{ document_type }}", bold=True, align=C)
+    L.paragraph(d)
+    L.date_and_number(d, "{{ date }}", "{% if number %}№ {{ number }}{% endif %}")
+    L.paragraph(d, "{{ place }}", align=C)
+    L.paragraph(d)
+    L.paragraph(d, "{{ structure }}", bold=True, align=C)
+    L.paragraph(d, "за {{ year }} учебный год", bold=True, align=C)
+    L.paragraph(d)
+    L.paragraph(d, "{%p if recipient %}")
+    L.paragraph(d, "Представляется: {{ recipient }}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p if basis %}")
+    L.paragraph(d, "Основание: {{ basis }}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p if status %}")
+    status = L.paragraph(d, "{{ status }}")
+    status.runs[0].italic = True
+    L.paragraph(d, "{%p endif %}")
+    for key, widths in REPORT_TABLES:
+        _report_table(d, key, widths)
+    L.paragraph(d)
+    L.paragraph(
+        d, "{{ minutes_number }}. Решения и рекомендации заседаний", bold=True, keep_with_next=True
+    )
+    L.paragraph(d, "{%p if not minutes %}")
+    L.paragraph(d, "Подписанных протоколов за учебный год нет.")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p for m in minutes %}")
+    L.paragraph(d, "{{ m.heading }}", bold=True, keep_with_next=True)
+    L.paragraph(d, "{%p for item in m.questions %}")
+    L.labelled(d, "Вопрос {{ item.position }}. ", "{{ item.question }}")
+    L.paragraph(d, "{%p if item.decision %}")
+    L.labelled(d, "Решение: ", "{{ item.decision }}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p if item.recommendations %}")
+    L.labelled(d, "Рекомендации: ", "{{ item.recommendations }}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p for part in narrative %}")
+    L.paragraph(d)
+    L.paragraph(d, "{{ part.number }}. {{ part.title }}", bold=True, keep_with_next=True)
+    L.paragraph(d, "{%p for line in part.lines %}")
+    L.paragraph(d, "{{ line }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d)
+    L.paragraph(d)
+    _signatures(d, [("{{ signer.post }}", "{{ signer.name }}")])
+    return d
+
+
+def annual_analysis() -> object:
+    return _report("Анализ работы за учебный год")
+
+
+def report() -> object:
+    return _report("Отчёт о результатах деятельности")
+
+
+BUILDERS = {
+    "minutes": minutes,
+    "plan": plan,
+    "annual_analysis": annual_analysis,
+    "report": report,
+}
 
 
 class Command(BaseCommand):

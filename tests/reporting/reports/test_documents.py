@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import re
 import zlib
-from urllib.parse import quote
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -62,15 +62,18 @@ def test_docx_is_a_document_an_authority_files(client, association, submitted):
     response = download(client, submitted, "docx")
     assert response.status_code == 200
     assert response["Content-Type"] == documents.DocxExporter.content_type
-    name = "Анализ работы межшкольного объединения за учебный год — " + association.structure.name
-    assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]
+    # Short (issue 18): the kind of document, the structure shortened at a word, the date.
+    disposition = response["Content-Disposition"]
+    name = unquote(disposition.split("filename*=utf-8''")[1])
+    assert name.startswith("Анализ работы межшкольного объединения за учебный год — Межшкольное")
+    assert name.endswith(" — 10.07.2021.docx") and len(name) < 100
 
     doc = Document(io.BytesIO(b"".join(response.streaming_content)))
     lines = [p.text for p in doc.paragraphs]
     assert lines[0] == association.structure.host.full_name
     assert "АНАЛИЗ РАБОТЫ МЕЖШКОЛЬНОГО ОБЪЕДИНЕНИЯ ЗА УЧЕБНЫЙ ГОД" in lines
     assert association.structure.name in lines and "за 2020/2021 учебный год" in lines
-    assert "Дата: 10.07.2021" in lines
+    assert "10.07.2021\t" in lines  # the date at the left margin, «№» at the right (ГОСТ)
     assert "Представляется: МКУ «ЦНППМ г. Тулы», заместитель директора" in lines
     assert "Решение: Решение 1 протокола 2" in lines
     assert "Причина: карантин." in lines and "Низкая явка <b>ШНОР</b>" in lines
