@@ -4,6 +4,7 @@ from . import views
 from .calendar.views import urlpatterns as calendar_urls
 from .deadline_rules.views import urlpatterns as rule_urls
 from .reports.urls import urlpatterns as report_urls
+from .summaries.document_urls import urlpatterns as document_pdf_urls
 from .summaries.urls import urlpatterns as summary_urls
 
 app_name = "reporting"
@@ -18,6 +19,7 @@ urlpatterns = [
     *calendar_urls,
     *report_urls,
     *summary_urls,
+    *document_pdf_urls,
     # Issue 16: a region's deadline rules, kept by its coordinators instead of the Django admin.
     *rule_urls,
 ]

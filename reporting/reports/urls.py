@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ..summaries import views as summary_views
 from . import views
 
 urlpatterns: list = [
@@ -30,5 +31,12 @@ urlpatterns: list = [
         "structures/<int:pk>/reports/<int:report_pk>/download/<str:file_format>/",
         views.report_download,
         name="report_download",
+    ),
+    # Issue 18: the PDF is the DOCX converted in the worker (reporting/summaries/document_pdfs.py).
+    path(
+        "structures/<int:pk>/reports/<int:obj_pk>/pdf/",
+        summary_views.document_pdf,
+        {"exporter": "report_pdf"},
+        name="report_pdf",
     ),
 ]

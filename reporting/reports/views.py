@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents.pdf import pdf_available
 from networks.schoolyear import SchoolYear
 
 from .. import permissions
@@ -193,7 +194,8 @@ def _render_report(request, report: Report, *, form=None, return_form=None, stat
             "form": form if may_write else None,
             "may_decide": may_decide,
             "return_form": (return_form or ReturnForm()) if may_decide else None,
-            "exporters": documents.EXPORTERS.values(),
+            "exporters": _offered(),
+            "pdf_available": pdf_available(),
             "today": timezone.localdate(),
         },
         status=status,
@@ -279,11 +281,20 @@ def report_return(request, pk: int, report_pk: int):
     return _render_report(request, report, return_form=form, status=400)
 
 
+# The PDF is no longer drawn separately: it is the DOCX converted in the worker (report_pdf,
+# reporting/summaries/document_pdfs.py), so DOCX and PDF carry the same content and look.
+OFFERED = ("docx", "xlsx")
+
+
+def _offered():
+    return [documents.EXPORTERS[f] for f in OFFERED if f in documents.EXPORTERS]
+
+
 @login_required
 def report_download(request, pk: int, report_pk: int, file_format: str):
-    """The report as DOCX, XLSX or PDF, only to those who may read it."""
+    """The report as DOCX or XLSX, only to those who may read it (the PDF: report_pdf)."""
     report = permissions.report_of(request.user, pk, report_pk)
-    exporter = documents.EXPORTERS.get(file_format)
+    exporter = documents.EXPORTERS.get(file_format) if file_format in OFFERED else None
     if exporter is None:
         raise Http404
     filename, content_type, content = exporter.render(documents.document_data(report))

@@ -9,7 +9,9 @@ import tempfile
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone, translation
@@ -21,6 +23,7 @@ from outbox.queueing import delay_on_commit
 
 from .. import permissions
 from ..models import ExportJob
+from .document_pdfs import DOCUMENT_PDFS
 from .exporters import EXPORTERS, SummaryDocument
 from .selectors import SummaryScope
 
@@ -55,6 +58,28 @@ def export_job_create(*, scope: SummaryScope, file_format: str, by: User) -> Exp
     )
     if file_format not in EXPORTERS:
         raise ValueError(file_format)
+    job.full_clean()
+    job.save()
+    _queue(job.pk)
+    return job
+
+
+@transaction.atomic
+def document_pdf_job_create(*, exporter: str, params: dict, by: User) -> ExportJob:
+    """The PDF of one document (minutes, plan, report) for the person who may download its DOCX:
+    the access is checked now (404/403 as the DOCX view) and again in the worker, which renders
+    that DOCX and converts it (document_pdfs, documents.pdf). Queued like a summary export and
+    followed on the same progress page."""
+    kind = DOCUMENT_PDFS[exporter]
+    keys = {key: int(params[key]) for key in kind.keys}
+    kind.load(by, keys)
+    job = ExportJob(
+        exporter=exporter,
+        file_format="pdf",
+        params={**params, **keys},
+        requested_by=by,
+        total=1,
+    )
     job.full_clean()
     job.save()
     _queue(job.pk)
@@ -121,20 +146,33 @@ def export_job_run(*, job_id: int) -> ExportJob:
         logger.exception("export job %s failed", job_id)
         ExportJob.objects.filter(pk=job_id).update(
             status=ExportJob.Status.FAILED,
-            error=_describe(error),
+            error=_describe(error, job),
             finished_at=timezone.now(),
         )
     job.refresh_from_db()
     return job
 
 
-def _describe(error: Exception) -> str:
+def _describe(error: Exception, job: ExportJob) -> str:
+    if isinstance(error, Http404 | PermissionDenied) and job.exporter in DOCUMENT_PDFS:
+        return _("Нет доступа к этому документу.")
     if isinstance(error, Http404):
         return _("Нет доступа к данным этой территории.")
     return (str(error) or error.__class__.__name__)[:2000]
 
 
+def pdf_timeout() -> float:
+    """Seconds one LibreOffice conversion may take (PDF_TIMEOUT_SECONDS setting, else the
+    documents.pdf default)."""
+    from documents.pdf import DEFAULT_TIMEOUT
+
+    return getattr(settings, "PDF_TIMEOUT_SECONDS", DEFAULT_TIMEOUT)
+
+
 def _write(job: ExportJob) -> None:
+    if job.exporter in DOCUMENT_PDFS:
+        _write_document_pdf(job)
+        return
     params = dict(job.params)
     year = params.pop("year")
     scope = permissions.summary_scope_for(job.requested_by, year=SchoolYear(year), **params)
@@ -151,6 +189,17 @@ def _write(job: ExportJob) -> None:
     job.progress = job.total
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "filename", "status", "progress", "finished_at"])
+
+
+def _write_document_pdf(job: ExportJob) -> None:
+    kind = DOCUMENT_PDFS[job.exporter]
+    filename, content = kind.render(job.requested_by, dict(job.params), timeout=pdf_timeout())
+    job.file.save(filename, ContentFile(content, name=filename), save=False)
+    job.filename = filename
+    job.status = ExportJob.Status.DONE
+    job.progress = job.total = 1
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "filename", "status", "progress", "total", "finished_at"])
 
 
 # --- Clean-up -----------------------------------------------------------------------------------

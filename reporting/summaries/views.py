@@ -11,6 +11,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -29,6 +30,7 @@ from .. import permissions
 from ..models import ExportJob
 from . import selectors, services
 from .charts import bar_chart
+from .document_pdfs import DOCUMENT_PDFS
 from .exporters import EXPORTERS
 from .forms import DeadlineFilterForm, SummaryFilterForm
 
@@ -102,7 +104,39 @@ def export(request):
     return redirect("reporting:summary_export_job", pk=job.pk)
 
 
+@login_required
+@require_POST
+def document_pdf(request, exporter: str, pk: int, obj_pk: int):
+    """«Скачать PDF» of minutes, a plan or a report: whoever may download the DOCX (the same
+    check: 404 to outsiders, 403 to insiders without the right) gets a job converting it in the
+    worker and its progress page. Where LibreOffice is not installed, back to the document's page,
+    which says so and offers the DOCX."""
+    from documents.pdf import pdf_available
+
+    kind = DOCUMENT_PDFS[exporter]
+    params = dict(zip(kind.keys, (pk, obj_pk), strict=True))
+    loaded = kind.load(request.user, params)
+    if not pdf_available():
+        # A laptop under `make run`: not a failure; the document's page says so beside its DOCX.
+        messages.info(
+            request,
+            _(
+                "PDF на этом сервере недоступен (не установлен LibreOffice). "
+                "Документ можно скачать в формате DOCX."
+            ),
+        )
+        return redirect(loaded.page_url)
+    job = services.document_pdf_job_create(
+        exporter=exporter,
+        params={**params, "title": loaded.title, "page": loaded.page_url},
+        by=request.user,
+    )
+    return redirect("reporting:summary_export_job", pk=job.pk)
+
+
 def _message(job: ExportJob) -> str:
+    if job.exporter in DOCUMENT_PDFS and job.status == ExportJob.Status.RUNNING:
+        return _("Документ преобразуется в PDF.")
     if job.status == ExportJob.Status.DONE:
         return _("Файл готов.")
     if job.status == ExportJob.Status.FAILED:
@@ -136,9 +170,12 @@ def _percent(job: ExportJob) -> int:
 @never_cache
 def export_job(request, pk: int):
     job = permissions.export_job_for(request.user, pk)
+    template = "reporting/summaries/export_job.html"
+    if job.exporter in DOCUMENT_PDFS:
+        template = "reporting/summaries/document_pdf_job.html"
     return render(
         request,
-        "reporting/summaries/export_job.html",
+        template,
         {
             "job": job,
             "message": _message(job),

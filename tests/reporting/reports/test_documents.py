@@ -1,12 +1,11 @@
 """The downloads of a report, opened and read: DOCX with python-docx, XLSX with openpyxl (numbers
-are numbers, dates are dates), PDF by its own text; served only to those who may read the report."""
+are numbers, dates are dates); served only to those who may read the report. The PDF is the DOCX
+converted in the worker: test_report_pdf.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zlib
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -116,49 +115,12 @@ def test_xlsx_has_a_sheet_per_part_with_real_numbers_and_dates(client, associati
     assert len(decisions) == 3 and decisions[0][0] == dt.datetime(2020, 10, 15)
 
 
-def pdf_texts(data: bytes) -> list[str]:
-    """The text strings of an fpdf2 PDF, decoded with each embedded ToUnicode map (fpdf2 writes
-    2-byte glyph codes; a string of one font reads right under that font's map)."""
-    maps = []
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
-        pairs = re.findall(rb"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>", block)
-        maps.append({int(a, 16): bytes.fromhex(b.decode()).decode("utf-16-be") for a, b in pairs})
-    strings = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            content = zlib.decompress(stream)
-        except zlib.error:
-            continue
-        for raw in re.findall(rb"\((.*?)(?<!\\)\)\s*Tj", content, re.S):
-            raw = re.sub(rb"\\([nrtbf()\\])", lambda m: _ESCAPES[m.group(1)], raw)
-            codes = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
-            strings += ["".join(m.get(c, "") for c in codes) for m in maps]
-    return strings
-
-
-_ESCAPES = {
-    b"n": b"\n",
-    b"r": b"\r",
-    b"t": b"\t",
-    b"b": b"\b",
-    b"f": b"\f",
-    b"(": b"(",
-    b")": b")",
-    b"\\": b"\\",
-}
-
-
-def test_pdf_is_a_pdf_with_the_structure_name_in_its_text(client, association, submitted):
+def test_the_separately_drawn_pdf_is_no_longer_offered(client, association, submitted):
+    """Issue 18: the report's PDF is its DOCX converted by LibreOffice in the worker
+    (reporting:report_pdf, tests/reporting/reports/test_report_pdf.py), so it carries the same
+    content and look; the PDF drawn with fpdf2 beside it is not served any more."""
     client.force_login(association.territory_coordinator)
-    response = download(client, submitted, "pdf")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    content = b"".join(response.streaming_content)
-    assert content.startswith(b"%PDF")
-    texts = pdf_texts(content)
-    assert any(association.structure.name in t for t in texts)
-    assert any("за 2020/2021 учебный год" in t for t in texts)
-    # The document's title in its properties, in UTF-16 as PDF writes it.
-    assert association.structure.name.encode("utf-16-be").hex() in content.decode("latin1").lower()
+    assert download(client, submitted, "pdf").status_code == 404
 
 
 def test_files_are_served_only_to_those_who_may_read_the_report(client, association, submitted):

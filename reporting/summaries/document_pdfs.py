@@ -1,0 +1,146 @@
+"""The PDF of one document — minutes, a plan, a structure's report — as an ExportJob of the
+worker (issue 18): the exporter renders the very DOCX its download view gives the same person
+and converts it with LibreOffice (documents.pdf, whose docstring says why a conversion).
+
+Each exporter loads its object with the access check of the DOCX view (404 to outsiders, 403 to
+insiders without the right) — when the job is asked for, and again in the worker, for the person
+who asked; `params` hold only the primary keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext_lazy
+
+from documents.pdf import docx_to_pdf
+from networks.models import User
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document the person may download: its title (the job page's heading), the URL of its
+    page and of its DOCX, and how to render that DOCX."""
+
+    title: str
+    page_url: str
+    docx_url: str
+    obj: Any
+    context: Any = None
+
+
+class DocumentPdf:
+    """One kind of document: `load(user, params)` checks the access and returns Loaded;
+    `docx(loaded, user)` gives (filename, content type, bytes) of its DOCX."""
+
+    name: ClassVar[str]
+    title: ClassVar[Any]
+    keys: ClassVar[tuple[str, ...]]
+
+    def load(self, user: User, params: dict) -> Loaded:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def docx(self, loaded: Loaded, user: User) -> tuple[str, str, bytes]:  # pragma: no cover
+        raise NotImplementedError
+
+    def render(self, user: User, params: dict, *, timeout: float) -> tuple[str, bytes]:
+        """(filename, bytes) of the PDF: the DOCX of the same object for the same person,
+        converted."""
+        loaded = self.load(user, params)
+        filename, _mime, content = self.docx(loaded, user)
+        stem = filename.rsplit(".", 1)[0] if filename.lower().endswith(".docx") else filename
+        return f"{stem}.pdf", docx_to_pdf(content, timeout=timeout)
+
+
+class MinutesPdf(DocumentPdf):
+    name = "minutes_pdf"
+    title = gettext_lazy("Протокол")
+    keys = ("structure", "minutes")
+
+    def load(self, user: User, params: dict) -> Loaded:
+        from django.urls import reverse
+
+        from communities import permissions, selectors
+        from communities.views.events import _minutes
+
+        structure = permissions.structure_for_events(user, params["structure"])
+        minutes = _minutes(structure, params["minutes"])
+        args = [structure.pk, minutes.pk]
+        return Loaded(
+            title=str(
+                gettext_lazy("Протокол № %(n)s от %(date)s")
+                % {"n": minutes.number, "date": f"{minutes.date:%d.%m.%Y}"}
+            ),
+            page_url=reverse("communities:minutes_detail", args=args),
+            docx_url=reverse("communities:minutes_docx", args=args),
+            obj=minutes,
+            context=selectors.minutes_attendees(minutes, viewer=user, access=structure.access),
+        )
+
+    def docx(self, loaded: Loaded, user: User) -> tuple[str, str, bytes]:
+        from communities.services.documents import MinutesDocx
+
+        members, guests = loaded.context
+        return MinutesDocx(loaded.obj, members, guests).render()
+
+
+class PlanPdf(DocumentPdf):
+    name = "plan_pdf"
+    title = gettext_lazy("План работы")
+    keys = ("structure", "plan")
+
+    def load(self, user: User, params: dict) -> Loaded:
+        from django.urls import reverse
+
+        from communities.views.plans import _plan
+        from networks.permissions import structure_for
+
+        structure = structure_for(user, params["structure"], to="see_years")
+        plan = _plan(structure, params["plan"])
+        args = [structure.pk, plan.pk]
+        return Loaded(
+            title=f"{plan} — {structure.name}",
+            page_url=reverse("communities:plan_detail", args=args),
+            docx_url=reverse("communities:plan_docx", args=args),
+            obj=plan,
+            context=structure.access,
+        )
+
+    def docx(self, loaded: Loaded, user: User) -> tuple[str, str, bytes]:
+        from communities.services.documents import PlanDocx
+        from networks.permissions import can_see_name
+
+        access = loaded.context
+
+        def shows(person) -> bool:
+            return person is not None and can_see_name(access, user, person)
+
+        return PlanDocx(loaded.obj, shows=shows).render()
+
+
+class ReportPdf(DocumentPdf):
+    name = "report_pdf"
+    title = gettext_lazy("Отчёт")
+    keys = ("structure", "report")
+
+    def load(self, user: User, params: dict) -> Loaded:
+        from django.urls import reverse
+
+        from .. import permissions
+
+        report = permissions.report_of(user, params["structure"], params["report"])
+        args = [report.structure.pk, report.pk]
+        return Loaded(
+            title=f"{report.deadline.rule.title} — {report.structure.name}",
+            page_url=reverse("reporting:report_detail", args=args),
+            docx_url=reverse("reporting:report_download", args=[*args, "docx"]),
+            obj=report,
+        )
+
+    def docx(self, loaded: Loaded, user: User) -> tuple[str, str, bytes]:
+        from ..reports import documents
+
+        return documents.EXPORTERS["docx"].render(documents.document_data(loaded.obj))
+
+
+DOCUMENT_PDFS: dict[str, DocumentPdf] = {e.name: e for e in (MinutesPdf(), PlanPdf(), ReportPdf())}
