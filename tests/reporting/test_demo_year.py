@@ -14,10 +14,20 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Event, EventFormat, Material, Minutes, Plan, PlanStep
+from communities.models import (
+    Announcement,
+    Decision,
+    Event,
+    EventFormat,
+    Material,
+    Minutes,
+    Plan,
+    PlanStep,
+)
 from communities.selectors.events import structure_standing
 from communities.selectors.plans import plan_agreement
 from devdata.demo.year import YEAR_MODELS, DemoCalendar
@@ -32,6 +42,7 @@ from mentoring.models import (
 from mentoring.selectors.pairs import dormant_pairs
 from networks.models import Membership, Role, Structure, User
 from networks.schoolyear import SchoolYear
+from outbox.models import OutboundMail
 from reporting.models import Deadline, Notice, Report
 
 pytestmark = pytest.mark.django_db
@@ -125,16 +136,21 @@ def test_a_first_load_early_in_october_still_has_two_meetings_held_before_today(
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     """Loads on LOADED_AT, again the same day, and once more four months later, inside a
-    transaction rolled back at the end; each test runs in its own savepoint within it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    transaction rolled back at the end; each test runs in its own savepoint within it. Mail goes
+    to the outbox, as under `make run` (the worker never sends it: nothing is committed)."""
+    outbox = override_settings(EMAIL_BACKEND="outbox.backends.OutboxBackend")
+    with django_db_blocker.unblock(), transaction.atomic(), outbox:
         with at(LOADED_AT):
             first = run()
             after_first = counts()
+            mails_first = OutboundMail.objects.count()
             second = run()
             after_second = counts()
+            mails_second = OutboundMail.objects.count()
         with at(LATER):
             later = run()
             after_later = counts()
+            mails_later = OutboundMail.objects.count()
         yield SimpleNamespace(
             first=first,
             second=second,
@@ -142,6 +158,7 @@ def loaded(django_db_setup, django_db_blocker):
             after_first=after_first,
             after_second=after_second,
             after_later=after_later,
+            mails=(mails_first, mails_second, mails_later),
         )
         transaction.set_rollback(True)
 
@@ -163,8 +180,24 @@ def test_first_run_creates_the_year_and_keeps_the_logins_and_the_url_last(loaded
     assert lines[-2].endswith(METHODIST)
 
 
+def test_first_run_counts_of_the_year(loaded):
+    """What the first run writes, model by model: a change to the demo's story shows here. Issue 17
+    added the S5 minutes' two decisions, the S3 group's webinar (its four members invited) and its
+    announcement, and their notices (two owners told, four invitations, four announcements)."""
+    assert loaded.after_first == {
+        "Plan": 5, "PlanItem": 29, "PlanStep": 11, "Event": 15, "Attendance": 119,
+        "Minutes": 10, "MinutesItem": 19, "Decision": 2, "Announcement": 1, "Material": 5,
+        "Discussion": 1, "Post": 3, "Poll": 1, "PollOption": 4, "PollVoter": 3, "PollVote": 5,
+        "Competence": 16, "Contact": 21, "Questionnaire": 1, "Question": 6, "Round": 1,
+        "Response": 3, "HelpRequest": 2, "TutorAssignment": 2, "GroupStatistics": 78,
+        "Deadline": 18, "Report": 9, "Notice": 35, "HistoricalPlan": 11, "HistoricalEvent": 21,
+        "HistoricalMinutes": 16, "Structure": 25, "Membership": 93, "User": 61,
+    }  # fmt: skip
+
+
 def test_second_run_the_same_day_creates_and_changes_nothing(loaded):
     assert loaded.after_second == loaded.after_first
+    assert loaded.mails[0] > 0 and loaded.mails[1] == loaded.mails[0] == loaded.mails[2]
     assert "Создано: ничего." in loaded.second
     assert "Изменено: ничего." in loaded.second
 
@@ -386,12 +419,17 @@ def test_director_home_shows_the_waiting_questionnaire_the_next_meeting_and_noti
     assert "Мониторинг наставнических отношений: Декабрь" in html
     assert "Развитие кадрового потенциала ШНОР" in html  # the next S5 meeting
     assert "16.12.2025 15:00" in html
-    # The unread badge in the top bar: the questionnaire round and the invitations to the two
-    # coming meetings (the S5 meeting, the council's consultation) the event service wrote.
-    assert re.search(r">3<span[^>]*> непрочитанных", html)
+    # The unread badge in the top bar: the questionnaire round, the invitations to the two
+    # coming meetings (the S5 meeting, the council's consultation) the event service wrote, and
+    # the decision of the S5 minutes she owns, which signing told her (issue 17).
+    assert re.search(r">4<span[^>]*> непрочитанных", html)
     director = User.objects.get(email=DIRECTOR)
-    assert Notice.objects.filter(user=director, read_at__isnull=True).count() == 3
+    assert Notice.objects.filter(user=director, read_at__isnull=True).count() == 4
     assert Notice.objects.filter(user=director, title__startswith="Приглашение: ").count() == 2
+    assert (
+        Notice.objects.filter(user=director, title__startswith="Поручение по протоколу").count()
+        == 1
+    )
 
 
 def test_coordinator_home_shows_a_plan_a_meeting_without_minutes_and_a_report_waiting(
@@ -438,3 +476,70 @@ def test_the_pages_of_the_year_render_for_the_demo_logins(client, on_load_day):
     for url in urls:
         page(client, COORDINATOR, url)
     page(client, DIRECTOR, reverse("mentoring:my_questionnaires"))
+
+
+# --- Issue 17: decisions followed up, a group's announcement ------------------------------------
+
+GROUP = "Вжурнале / дисциплины физико-математического цикла"
+
+
+def test_r_tul_a4_4_4_the_second_minutes_give_two_decisions_an_owner_and_a_due_date(loaded):
+    association = kind("S5")
+    done, open_ = Decision.objects.filter(structure=association).order_by("status", "pk")
+    for decision in (done, open_):
+        assert decision.minutes.is_signed and decision.minutes.number == "2"
+        assert decision.item.position == 1
+    assert (done.status, done.owner.email) == (Decision.Status.DONE, "makarova.ti@example.ru")
+    assert done.done_on <= done.due_on and done.done_note
+    assert done.done_on <= LOADED_AT.date()
+    assert (open_.status, open_.owner.email) == (Decision.Status.OPEN, DIRECTOR)
+    assert open_.due_on == dt.date(2025, 12, 15)  # «до 15 декабря», ahead of the load day
+    # Signing told both owners, in the portal and by mail through the outbox.
+    for owner in (done.owner, open_.owner):
+        assert Notice.objects.filter(user=owner, title__startswith="Поручение по протоколу № 2")
+        assert OutboundMail.objects.filter(to=[owner.email], subject__contains="Поручение")
+
+
+def test_director_home_lists_her_open_decision_and_the_control_page_both(client, on_load_day):
+    html = page(client, DIRECTOR, reverse("home"))
+    assert "Мои поручения" in html
+    assert "Актуализировать положение о ВСОКО и график внутренних мониторингов" in html
+    assert "срок 15.12.2025" in html
+    assert "Направить участникам объединения положение о ВСОКО" not in html  # done, not hers
+    control = page(client, COORDINATOR, reverse("communities:decisions", args=[kind("S5").pk]))
+    assert "Актуализировать положение о ВСОКО" in control
+    assert "Направить участникам объединения положение о ВСОКО" in control
+
+
+def test_r_tul_a2_4_2_2_the_group_administrator_announced_a_coming_webinar_to_its_members(
+    loaded,
+):
+    group = Structure.objects.get(kind__code="S3", name=GROUP)
+    announcement = Announcement.objects.get()
+    assert (announcement.structure, announcement.author.last_name) == (group, "Разаренова")
+    webinar = announcement.event
+    assert webinar.structure == group and webinar.starts_at > LOADED_AT
+    assert (webinar.status, webinar.format) == (Event.Status.SCHEDULED, EventFormat.REMOTE)
+    members = [m.user for m in group.memberships.current().select_related("user")]
+    assert len(members) == 4
+    for member in members:
+        notices = Notice.objects.filter(user=member)
+        assert notices.filter(title=f"Объявление: {announcement.title}").count() == 1
+        assert notices.filter(title__startswith="Приглашение: ", url__contains="/events/").exists()
+        # An invitation with the calendar file and the announcement, both in the outbox.
+        mails = OutboundMail.objects.filter(to=[member.email])
+        assert mails.filter(subject__contains=announcement.title).count() == 1
+        (invitation,) = mails.filter(subject__contains="Приглашение")
+        assert any(a["filename"].endswith(".ics") for a in invitation.attachments)
+
+
+def test_a_group_member_reads_the_announcement_with_the_link_to_the_webinar(client, on_load_day):
+    announcement = Announcement.objects.select_related("event").get()
+    member = announcement.structure.memberships.current().filter(role=Role.MEMBER).first().user
+    notice = Notice.objects.get(user=member, title__startswith="Объявление: ")
+    html = page(client, member.email, notice.url)
+    assert announcement.title in html
+    assert (
+        reverse("communities:event_detail", args=[announcement.structure_id, announcement.event_id])
+        in html
+    )

@@ -7,7 +7,9 @@ reports and notices. Both are idempotent. devdata sits above every domain app an
 
 - calendar.py — the dates of the story, anchored to the school year;
 - story.py — the demo's people and structures by key, and the two direct ways of writing;
-- year_structures.py, year_mentoring.py, year_reports.py — the content, through the services.
+- year_structures.py (with the S5 minutes' decisions followed up), year_groups.py (an S3 group's
+  webinar and its announcement), year_mentoring.py, year_reports.py — the content, through the
+  services.
 """
 
 from .calendar import DemoCalendar

@@ -6,7 +6,8 @@ it, in the same transaction), a pair's log by pair and school year, a round by q
 and school year (its answers come with it), a material by structure and title, a report
 by its deadline, a notice by person and title. Unlike networks' loader, nothing found is changed:
 these rows are a starting state the demo users then work on (approve the plan, answer the
-questionnaire, file the minutes), and `make run` must not undo that. A second run the same day, or
+questionnaire, file the minutes), and `make run` must not undo that. The decisions of a meeting's
+minutes are written with its minutes; a group's announcement with the event it announces. A second run the same day, or
 any later day of the same school year, therefore creates nothing.
 """
 
@@ -19,7 +20,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from communities.models import (
+    Announcement,
     Attendance,
+    Decision,
     Discussion,
     Event,
     Material,
@@ -48,7 +51,7 @@ from mentoring.models import (
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, Notice, Report
 
-from . import year_mentoring, year_reports, year_structures
+from . import year_groups, year_mentoring, year_reports, year_structures
 from .calendar import DemoCalendar
 from .story import Story
 
@@ -61,6 +64,8 @@ YEAR_MODELS: list[type[models.Model]] = [
     Attendance,
     Minutes,
     MinutesItem,
+    Decision,
+    Announcement,
     Material,
     Discussion,
     Post,
@@ -102,6 +107,7 @@ def load_year(*, now=None) -> YearResult:
     before = _counts()
     with transaction.atomic():
         year_structures.load(story)
+        year_groups.load(story)
         year_mentoring.load(story)
         year_reports.load(story)
     after = _counts()

@@ -3,7 +3,11 @@ materials, discussions and polls — written through communities.services.
 
 - Tula S5 association: this year's plan approved by the centre (R-TUL-A4-4.5), two meetings held
   with signed minutes (R-TUL-A4-4.3, 4.4), a past one whose minutes are not filed yet, the next
-  one ahead; last year's plan and its four meetings.
+  one ahead; last year's plan and its four meetings. The second meeting's minutes give two
+  decisions an owner and a due date (issue 17, followed up in «Контроль исполнения»): one the head
+  has done, one the demo director still has to do by 15 December (or two weeks on, when that has
+  passed), which she sees under «Мои поручения» on her home page. Signing told both owners, as it
+  tells everyone.
 - Tula S2 council: this year's plan submitted by the working group, waiting for the chair.
 - Dmitriev S7 centre: the joint plan agreed by some participant schools, not yet all (R-DMI-1.8);
   an event a participant school proposed, waiting for the centre (R-DMI-4.1/4.2).
@@ -25,9 +29,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from communities import services
 from communities.models import (
     Attendance,
+    Decision,
     Event,
     EventForm,
     EventFormat,
@@ -39,8 +46,10 @@ from communities.models import (
     PlanStep,
 )
 from communities.services import MinutesQuestion
+from communities.services.decisions import decision_done, decision_record
 from networks.models import Structure, User
 from networks.schoolyear import SchoolYear
+from reporting.models import Notice
 
 from .calendar import DemoCalendar
 from .story import Story, backdate, create
@@ -76,6 +85,18 @@ class Item:
 
 
 @dataclass
+class FollowUp:
+    """A decision of the minutes with an owner (a person's key) and a due date (issue 17);
+    `done` = (the day, the note) when the owner has done it."""
+
+    question: int  # the number of the minutes' question it belongs to
+    text: str
+    owner: str
+    due_on: dt.date
+    done: tuple[dt.date, str] | None = None
+
+
+@dataclass
 class Meeting:
     """An event of the story; with `minutes` it was held, attendance marked, minutes signed."""
 
@@ -89,6 +110,7 @@ class Meeting:
     absent: tuple[str, ...] = ()
     minutes: list[MinutesQuestion] = field(default_factory=list)
     item: str = ""  # the title of the plan item it carries out
+    decisions: list[FollowUp] = field(default_factory=list)
 
 
 def _has_plan(structure: Structure, year: SchoolYear) -> bool:
@@ -182,13 +204,50 @@ def _meeting(
             number=services.next_minutes_number(event),
             questions=spec.minutes,
         )
+        decisions = [_decision(story, minutes, follow_up, by=by) for follow_up in spec.decisions]
         minutes = services.minutes_sign(minutes=minutes, by=signer or by)
         backdate(
             minutes,
             created_at=calendar.done_at(spec.starts_at + dt.timedelta(days=1)),
             signed_at=calendar.done_at(spec.starts_at + dt.timedelta(days=2, hours=-3)),
         )
+        _followed_up(story, minutes, decisions, spec.decisions)
     return event
+
+
+def _decision(story: Story, minutes: Minutes, follow_up: FollowUp, *, by: User) -> Decision:
+    """Given an owner and a due date on the draft, as the minutes page does; signing tells them."""
+    return decision_record(
+        minutes=minutes,
+        by=by,
+        item=minutes.items.get(position=follow_up.question),
+        text=follow_up.text,
+        due_on=follow_up.due_on,
+        owner=story.person(follow_up.owner),
+    )
+
+
+def _followed_up(
+    story: Story, minutes: Minutes, decisions: list[Decision], follow_ups: list[FollowUp]
+) -> None:
+    """The owners were told when the minutes were signed (their notices carry that moment); the
+    decisions done are marked so by their owners through the service."""
+    for decision in decisions:
+        backdate(decision, created_at=minutes.created_at)
+    Notice.objects.filter(
+        url=reverse("communities:decisions", args=[minutes.event.structure_id]),
+        user__in=[story.person(f.owner) for f in follow_ups],
+        created_at__gt=minutes.signed_at,
+    ).update(created_at=minutes.signed_at)
+    for decision, follow_up in zip(decisions, follow_ups, strict=True):
+        if follow_up.done is not None:
+            day, note = follow_up.done
+            decision_done(
+                decision=decision,
+                by=story.person(follow_up.owner),
+                note=note,
+                done_on=min(day, story.calendar.today),
+            )
 
 
 # --- Tula S5: the interschool association of leaders ---------------------------------------------
@@ -250,6 +309,31 @@ S5_M2_MINUTES = [
         "наставнических отношений».",
     ),
 ]
+
+
+def _s5_m2_decisions(calendar: DemoCalendar, year: SchoolYear, m2: dt.datetime) -> list[FollowUp]:
+    """The second meeting's decisions followed up: the head sends the lyceum's regulation round
+    within a week and did it; the demo director's school updates its own by 15 December."""
+    sent = m2.date() + dt.timedelta(days=5)
+    return [
+        FollowUp(
+            1,
+            "Направить участникам объединения положение о ВСОКО МБОУ «Лицей № 2» и график "
+            "внутренних мониторингов как образец.",
+            "makarova",
+            m2.date() + dt.timedelta(days=7),
+            done=(
+                sent,
+                "Положение и график разосланы участникам объединения по электронной почте.",
+            ),
+        ),
+        FollowUp(
+            1,
+            "Актуализировать положение о ВСОКО и график внутренних мониторингов МБОУ «ЦО № 12».",
+            "demo-director",
+            calendar.ahead(calendar.moment(year, 12, 15)).date(),
+        ),
+    ]
 
 
 def _s5_this_year(story: Story) -> None:
@@ -324,7 +408,8 @@ def _s5_this_year(story: Story) -> None:
         Meeting(S5_M1, EventForm.MEETING, m1, place=S5_PLACE, item=S5_M1, absent=("kiseleva",),
                 minutes=S5_M1_MINUTES),
         Meeting(S5_M2, EventForm.MEETING, m2, place="МБОУ «Лицей № 2», методический кабинет",
-                item=S5_M2, absent=("zhuravlev",), minutes=S5_M2_MINUTES),
+                item=S5_M2, absent=("zhuravlev",), minutes=S5_M2_MINUTES,
+                decisions=_s5_m2_decisions(calendar, year, m2)),
         # Held, but nobody has marked attendance or filed the minutes yet (R-TUL-A4-4.4).
         Meeting(S5_M3, EventForm.MEETING, m3, place="МБОУ «Гимназия № 1», актовый зал", item=S5_M3),
         Meeting(S5_M4, EventForm.MEETING, m4, format=EventFormat.MIXED, place=S5_PLACE,
