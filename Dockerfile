@@ -18,6 +18,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# LibreOffice Writer without its GUI turns the portal's DOCX (minutes, plans, reports, from the
+# region's templates) into PDF in the Celery worker (documents/pdf.py); Liberation fonts stand in,
+# metric for metric, for Times New Roman and Arial of the templates, so lines break as in Word.
+# The web process only checks that `soffice` is there to offer «Скачать PDF»; the same image runs both.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, in a layer of their own: a change in the code does not reinstall them.
 COPY pyproject.toml ./
 RUN python -c "import tomllib; d = tomllib.load(open('pyproject.toml', 'rb')); print('\n'.join(d['project']['dependencies']))" > /tmp/requirements.txt \

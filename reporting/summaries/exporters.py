@@ -550,35 +550,49 @@ def _pair_text(contacts: int, rate: int | None) -> str:
     return f"{contacts}" + (f"; анкеты {rate} %" if rate is not None else "")
 
 
+def _slash(first: object, second: object) -> str:
+    return f"{first} / {second}"
+
+
+# Every column of the summary page (templates/reporting/summaries/summary.html), with its header,
+# in its order (issue 18: the PDF dropped the municipality, «Прочие» and the online figures).
 # (header, value, relative width, numeric)
 DOCUMENT_COLUMNS: list[tuple[str, Callable[[Row], object], float, bool]] = [
     (
         gettext_lazy("Структура"),
-        lambda r: f"{r.name} ({', '.join(p for p in (r.kind_name, r.municipality) if p)})",
-        5.2,
+        lambda r: f"{r.name} ({'; '.join(p for p in (r.kind_name, r.programme) if p)})",
+        4.1,
         False,
     ),
+    (gettext_lazy("Муниципальное образование"), lambda r: r.municipality or "—", 2.2, False),
     (gettext_lazy("ШНОР"), lambda r: r.members_shnor, 0.9, True),
     (gettext_lazy("ШССУ"), lambda r: r.members_sssu, 0.9, True),
-    (gettext_lazy("Лидеры"), lambda r: r.members_leader, 1.0, True),
-    (gettext_lazy("Всего"), lambda r: r.members_total, 0.9, True),
+    (gettext_lazy("Школы-лидеры"), lambda r: r.members_leader, 1.2, True),
+    (gettext_lazy("Прочие"), lambda r: r.members_other, 0.9, True),
+    (gettext_lazy("Участников всего"), lambda r: r.members_total, 1.1, True),
     (
-        gettext_lazy("Заседаний"),
+        gettext_lazy("Заседаний: проведено / требуется"),
         lambda r: _meetings(r.meetings_held, r.meetings_required),
+        1.3,
+        True,
+    ),
+    (gettext_lazy("Протоколов подписано"), lambda r: r.minutes_signed, 1.2, True),
+    (
+        gettext_lazy("Пунктов плана: выполнено / всего"),
+        lambda r: f"{r.plan_done} из {r.plan_planned}" if r.plan_status else "—",
         1.2,
         True,
     ),
-    (gettext_lazy("Протоколов"), lambda r: r.minutes_signed, 1.3, True),
     (
-        gettext_lazy("План"),
-        lambda r: f"{r.plan_done} из {r.plan_planned}" if r.plan_status else "—",
-        1.1,
+        gettext_lazy("Пара: контактов / ответов на анкеты"),
+        lambda r: _pair_text(r.contacts, r.response_rate) if r.is_pair else "—",
+        1.5,
         True,
     ),
     (
-        gettext_lazy("Контакты пары"),
-        lambda r: _pair_text(r.contacts, r.response_rate) if r.is_pair else "—",
-        1.5,
+        gettext_lazy("Онлайн: посетители / обратная связь"),
+        lambda r: _slash(r.visitors, r.feedback) if r.online else "—",
+        1.3,
         True,
     ),
     (gettext_lazy("Отчётность"), states_text, 3.0, False),
@@ -588,14 +602,17 @@ DOCUMENT_COLUMNS: list[tuple[str, Callable[[Row], object], float, bool]] = [
 def _document_totals(t: Totals) -> list[str]:
     return [
         _("Итого: %(n)s") % {"n": t.structures},
+        "",
         str(t.members_shnor),
         str(t.members_sssu),
         str(t.members_leader),
+        str(t.members_other),
         str(t.members_total),
         _meetings(t.meetings_held, t.meetings_required if t.with_requirement else None),
         str(t.minutes_signed),
         f"{t.plan_done} из {t.plan_planned}",
         _pair_text(t.contacts, t.response_rate) if t.pairs else "—",
+        _slash(t.visitors, t.feedback) if t.groups else "—",
         "; ".join(f"{label}: {n}" for _s, label, n in t.state_rows() if n) or "—",
     ]
 
@@ -674,6 +691,24 @@ class DocxSummary(Exporter):
         doc.save(stream)
 
 
+def _pdf_widths(pdf, headers: list[str]) -> list[float]:
+    """Column widths in mm across the page: each column at least as wide as the longest word of
+    its header (in the header's bold font, with the cell's padding), so no header word is split
+    («Заседани/й»); the rest of the page shared by the relative widths, the text columns
+    (structure, municipality, reporting) giving way first when the page is short."""
+    relative = [0.6, *[w for _h, _g, w, _n in DOCUMENT_COLUMNS]]
+    numeric = [True, *[n for _h, _g, _w, n in DOCUMENT_COLUMNS]]
+    least = [max(pdf.get_string_width(word) for word in header.split()) + 2.5 for header in headers]
+    unit = pdf.epw / sum(relative)
+    widths = [max(low, rel * unit) for low, rel in zip(least, relative, strict=True)]
+    excess = sum(widths) - pdf.epw
+    if excess > 0:
+        room = [w - low if not n else 0.0 for w, low, n in zip(widths, least, numeric, strict=True)]
+        total_room = sum(room) or 1.0
+        widths = [w - excess * r / total_room for w, r in zip(widths, room, strict=True)]
+    return widths
+
+
 class PdfSummary(Exporter):
     file_format = "pdf"
     title = "PDF"
@@ -711,8 +746,10 @@ class PdfSummary(Exporter):
             new_y="NEXT",
         )
         pdf.ln(2)
-        pdf.set_font("DejaVu", "", 7.5)
-        widths = (0.6, *[w for _h, _g, w, _n in DOCUMENT_COLUMNS])
+        headers = ["№", *[str(h) for h, _g, _w, _n in DOCUMENT_COLUMNS]]
+        pdf.set_font("DejaVu", "B", 7)
+        widths = _pdf_widths(pdf, headers)
+        pdf.set_font("DejaVu", "", 7)
         align = ("RIGHT", *["RIGHT" if n else "LEFT" for _h, _g, _w, n in DOCUMENT_COLUMNS])
         with pdf.table(
             col_widths=widths,
@@ -721,7 +758,7 @@ class PdfSummary(Exporter):
             line_height=3.8,
             repeat_headings=1,
         ) as table:
-            table.row(["№", *[str(h) for h, _g, _w, _n in DOCUMENT_COLUMNS]])
+            table.row(headers)
             number = 0
             for rows in document.chunks(progress):
                 for row in rows:

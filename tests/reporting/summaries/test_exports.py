@@ -116,15 +116,26 @@ def test_docx_reads_as_a_document_with_the_table_and_totals(territory):
     assert "Дата формирования: 23.11.2026" in text
     table = document.tables[0]
     cells = [[c.text for c in row.cells] for row in table.rows]
-    assert cells[0][:6] == ["№", "Структура", "ШНОР", "ШССУ", "Лидеры", "Всего"]
+    assert cells[0][:8] == [
+        "№",
+        "Структура",
+        "Муниципальное образование",
+        "ШНОР",
+        "ШССУ",
+        "Школы-лидеры",
+        "Прочие",
+        "Участников всего",
+    ]
     body = {row[1].split(" (")[0]: row for row in cells[1:-1]}
     assert set(body) == {territory.assoc_a.name, territory.pair.name, territory.community.name}
     a = body[territory.assoc_a.name]
-    assert a[2:9] == ["3", "1", "1", "5", "3 из 4", "2", "3 из 4"]
-    assert "до 25.12.2020: принят" in a[10] and "до 15.07.2021: не сдан, срок прошёл" in a[10]
-    assert body[territory.pair.name][9] == "2; анкеты 50 %"
+    assert a[2] == "Алексинский район"
+    assert a[3:6] == ["3", "1", "1"] and a[7:11] == ["5", "3 из 4", "2", "3 из 4"]
+    assert "до 25.12.2020: принят" in a[13] and "до 15.07.2021: не сдан, срок прошёл" in a[13]
+    assert body[territory.pair.name][11] == "2; анкеты 50 %"
+    assert a[12] == "—"  # not an online group
     totals = cells[-1]
-    assert totals[1] == "Итого: 3" and totals[5] == "9"
+    assert totals[1] == "Итого: 3" and totals[7] == "9"
     assert any("Сетевых пар: 1" in line for line in text)
     assert any(line.startswith("Сформировал(а): Заместитель директора") for line in text)
 

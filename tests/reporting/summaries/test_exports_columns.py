@@ -1,0 +1,64 @@
+"""Issue 18: the summary's DOCX and PDF keep every column of the summary page, with the page's
+headers in the page's order (the PDF used to drop the municipality, «Прочие» and the online
+figures). The PDF is still drawn (fpdf2), from the same column list as the DOCX."""
+
+from __future__ import annotations
+
+import html as html_lib
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from reporting.summaries.exporters import EXPORTERS, SummaryDocument
+from reporting.summaries.selectors import SummaryScope
+
+from .conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def page_headers(client, territory) -> list[str]:
+    client.force_login(territory.people["methodist"])
+    content = client.get(reverse("reporting:summary"), {"year": "2020"}).content.decode()
+    thead = content.split("<thead", 1)[1].split("</thead>", 1)[0]
+    cells = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', thead, re.S)
+    return [html_lib.unescape(re.sub(r"<[^>]+>|\s+", " ", c)).strip() for c in cells]
+
+
+def rendered(territory, file_format) -> bytes:
+    document = SummaryDocument.for_user(
+        SummaryScope(YEAR, territory.region), territory.people["methodist"]
+    )
+    return EXPORTERS[file_format].render(document)[2]
+
+
+def test_the_docx_table_has_every_column_of_the_page_in_its_order(client, territory):
+    headers = page_headers(client, territory)
+    assert len(headers) == 14 and "Онлайн: посетители / обратная связь" in headers
+    table = Document(io.BytesIO(rendered(territory, "docx"))).tables[0]
+    assert [c.text for c in table.rows[0].cells] == headers
+    group = next(r for r in table.rows if r.cells[1].text.startswith(territory.group.name))
+    assert group.cells[12].text != "—" and " / " in group.cells[12].text
+    assert group.cells[2].text == territory.group.municipality.name
+
+
+@pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed"
+)
+def test_the_pdf_has_every_column_of_the_page(client, territory, tmp_path):
+    headers = page_headers(client, territory)
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(rendered(territory, "pdf"))
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    # A header wraps inside its narrow column, between words or after a hyphen («Школы-/лидеры»).
+    words = set(re.sub(r"-\n\s*", "-", text).split())
+    for header in headers:
+        assert set(header.split()) <= words, header
+    assert territory.group.municipality.name.split()[0] in words
