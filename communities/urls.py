@@ -11,9 +11,11 @@ from .views.events import urlpatterns as event_urls
 from .views.materials import urlpatterns as material_urls
 from .views.membership import urlpatterns as membership_urls
 from .views.plans import urlpatterns as plan_urls
+from .views.signed_scans import urlpatterns as signed_scan_urls
 
 app_name = "communities"
 
 urlpatterns = [*membership_urls, *plan_urls, *event_urls, *answer_urls, *material_urls]
 urlpatterns += announcement_urls
 urlpatterns += decision_urls
+urlpatterns += signed_scan_urls

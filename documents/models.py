@@ -8,13 +8,15 @@ others are kept as the region's history and can be switched back on.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Region
 
-__all__ = ["DocumentKind", "DocumentTemplate"]
+__all__ = ["DocumentKind", "DocumentTemplate", "SignedScan"]
 
 
 class DocumentKind(models.TextChoices):
@@ -65,3 +67,43 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name or self.file.name}"
+
+
+class SignedScan(models.Model):
+    """A scan of the paper a record was printed on and signed: an approved plan, signed minutes, a
+    submitted or accepted report. The record lives in an app above this one (communities,
+    reporting), so it is reached through contenttypes rather than a foreign key. A record may get
+    several scans over time (a page was missing, a better scan); each is kept, the latest shown
+    first."""
+
+    content_type = models.ForeignKey(
+        ContentType, models.PROTECT, related_name="+", verbose_name=_("вид документа")
+    )
+    object_id = models.PositiveBigIntegerField(_("номер документа"))
+    record = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("файл"), upload_to="signed-scans/%Y/%m/")
+    file_kind = models.CharField(_("тип файла"), max_length=10)
+    original_name = models.CharField(_("имя файла"), max_length=255)
+    note = models.CharField(_("примечание"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("загрузил"),
+    )
+    uploaded_at = models.DateTimeField(_("загружен"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("подписанный экземпляр")
+        verbose_name_plural = _("подписанные экземпляры")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-uploaded_at"], name="signed_scan_of_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,7 +1,11 @@
-"""Writes of the document templates: a region's upload (checked first) and its switch."""
+"""Writes of the documents app: a region's template upload (checked first) and its switch; a signed
+scan attached to a record (issue 18)."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,11 +14,17 @@ from django.utils.translation import gettext as _
 from networks.models import Region, User
 from networks.uploads import validate_upload
 
-from .models import DocumentTemplate
+from .models import DocumentTemplate, SignedScan
 from .rendering import TemplateRefused, check_template
 from .samples import SAMPLES
 
-__all__ = ["TEMPLATE_MAX_MB", "template_switch", "template_upload"]
+__all__ = [
+    "SCAN_KINDS",
+    "TEMPLATE_MAX_MB",
+    "signed_scan_attach",
+    "template_switch",
+    "template_upload",
+]
 
 # A template is a page or two of text with the region's emblem; a bigger file is a mistake.
 TEMPLATE_MAX_MB = 5
@@ -72,3 +82,31 @@ def template_switch(*, template: DocumentTemplate, active: bool, by: User) -> Do
     template.is_active = active
     template.save(update_fields=["is_active"])
     return template
+
+
+# A signed paper comes back as a scanner's PDF or a phone's photo; nothing else is a scan.
+SCAN_KINDS = ("pdf", "jpg", "png")
+
+
+@transaction.atomic
+def signed_scan_attach(*, record, file, by: User, note: str = "") -> SignedScan:
+    """Keeps the scan of a signed record, checked by its content (networks.uploads: PDF, JPEG or
+    PNG, up to FILE_UPLOAD_MAX_MB). Who may attach and whether the record is signed yet is asked
+    by the view of the app that owns the record (its permissions live there); earlier scans stay
+    as the record's history."""
+    try:
+        kind = validate_upload(file, SCAN_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    scan = SignedScan(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        file=file,
+        file_kind=kind,
+        original_name=PurePath(getattr(file, "name", "") or "").name[:255] or "scan." + kind,
+        note=note.strip(),
+        uploaded_by=by,
+    )
+    scan.full_clean()
+    scan.save()
+    return scan

@@ -404,6 +404,8 @@ def minutes_create(request, pk: int, event_pk: int):
 @login_required
 def minutes_detail(request, pk: int, minutes_pk: int):
     """The minutes as a printable page (print CSS hides the navigation)."""
+    from .signed_scans import minutes_scan_block  # the scans module imports this one's loaders
+
     structure = permissions.structure_for_events(request.user, pk)
     minutes = _minutes(structure, minutes_pk)
     access = structure.access
@@ -429,6 +431,7 @@ def minutes_detail(request, pk: int, minutes_pk: int):
             "can_correct": permissions.can_correct_minutes(access, minutes, is_latest=is_latest),
             "decisions": minutes_decisions(minutes),
             "can_add_decisions": permissions.can_write_minutes(access, minutes),
+            "scan_block": minutes_scan_block(request, structure, minutes),  # issue 18
         },
     )
 

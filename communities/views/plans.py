@@ -143,6 +143,8 @@ def plan_create(request, pk: int):
 
 
 def _render_plan(request, structure, plan, **bound):
+    from .signed_scans import plan_scan_block  # the scans module imports this one's loaders
+
     access = structure.access
     versions = list(selectors.plan_versions(plan))
     is_latest = versions[0].pk == plan.pk
@@ -189,6 +191,7 @@ def _render_plan(request, structure, plan, **bound):
             "agree_form": bound.get("agree_form") or PlanDecisionForm(prefix="agree"),
             "approve_form": bound.get("approve_form") or PlanDecisionForm(prefix="approve"),
             "return_form": bound.get("return_form") or PlanReturnForm(),
+            "scan_block": plan_scan_block(request, structure, plan),  # issue 18
         },
     )
 

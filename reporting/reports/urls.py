@@ -39,4 +39,15 @@ urlpatterns: list = [
         {"exporter": "report_pdf"},
         name="report_pdf",
     ),
+    # Issue 18: the signed scan of the report (documents/scans.py).
+    path(
+        "structures/<int:pk>/reports/<int:report_pk>/scans/",
+        views.report_scan_attach,
+        name="report_scan_attach",
+    ),
+    path(
+        "structures/<int:pk>/reports/<int:report_pk>/scans/<int:scan_pk>/",
+        views.report_scan,
+        name="report_scan",
+    ),
 ]

@@ -16,11 +16,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents.pdf import pdf_available
+from documents.scans import ScanBlock, scan_attach, scan_block, scan_download
+from documents.selectors import signed_scan_of
+from networks.permissions import StructureAccess, can_see_name
 from networks.schoolyear import SchoolYear
 
 from .. import permissions
@@ -197,6 +201,7 @@ def _render_report(request, report: Report, *, form=None, return_form=None, stat
             "exporters": _offered(),
             "pdf_available": pdf_available(),
             "today": timezone.localdate(),
+            "scan_block": _scan_block(request, report),  # issue 18
         },
         status=status,
     )
@@ -299,3 +304,64 @@ def report_download(request, pk: int, report_pk: int, file_format: str):
         raise Http404
     filename, content_type, content = exporter.render(documents.document_data(report))
     return documents.file_response(filename, content_type, content)
+
+
+# --- The signed scan (issue 18) ------------------------------------------------------------------
+# The paper report, printed from «Скачать», signed and scanned, attached back to it. The author's
+# side (whoever may write the structure's reports for that deadline: the head, chair, the
+# deliverer the rule names) and the deciders (the coordinator who accepts it) attach; only a
+# report handed in (submitted or accepted) is signed on paper. Whoever reads the report sees and
+# downloads its scans. No deletion: a wrong file is followed by the right one, shown first, and
+# the earlier stays as the report's history (documents/scans.py).
+
+
+def can_attach_report_scans(access: StructureAccess, report: Report) -> bool:
+    return permissions.can_write_reports(access, report.deadline) or (
+        permissions.can_decide_reports(access)
+    )
+
+
+def report_scan_refusal(report: Report) -> str | None:
+    if report.status not in (Report.Status.SUBMITTED, Report.Status.ACCEPTED):
+        return _(
+            "Скан подписанного экземпляра прикладывается к сданному или принятому отчёту, а этот "
+            "отчёт ещё не сдан."
+        )
+    return None
+
+
+def _scan_block(request, report: Report) -> ScanBlock:
+    structure = report.structure
+    access = structure.access
+    return scan_block(
+        report,
+        download_url=lambda scan: reverse(
+            "reporting:report_scan", args=[structure.pk, report.pk, scan.pk]
+        ),
+        upload_url=reverse("reporting:report_scan_attach", args=[structure.pk, report.pk]),
+        may_attach=can_attach_report_scans(access, report),
+        refusal=report_scan_refusal(report),
+        shows=lambda person: can_see_name(access, request.user, person),
+    )
+
+
+@login_required
+@require_POST
+def report_scan_attach(request, pk: int, report_pk: int):
+    report = permissions.report_of(request.user, pk, report_pk)
+    _require(can_attach_report_scans(report.structure.access, report))
+    return scan_attach(
+        request,
+        record=report,
+        refusal=report_scan_refusal(report),
+        back_url=reverse("reporting:report_detail", args=[pk, report.pk]),
+        title=str(report.title),
+    )
+
+
+@login_required
+def report_scan(request, pk: int, report_pk: int, scan_pk: int):
+    scan = signed_scan_of(permissions.report_of(request.user, pk, report_pk), scan_pk)
+    if scan is None:
+        raise Http404
+    return scan_download(scan)

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from communities.models import Event, Minutes, MinutesAttachment
+from documents.models import SignedScan
+from documents.selectors import signed_scans_of
 from networks.models import Role, Structure
 from tests.factories import (
     AttendanceFactory,
@@ -62,6 +65,7 @@ class Scene:
     draft: Minutes  # a draft with one question
     signed: Minutes  # signed, with an attachment
     attachment: MinutesAttachment
+    scan: SignedScan  # of the signed minutes (issue 18)
 
 
 def scene_in(structure: Structure) -> Scene:
@@ -93,7 +97,13 @@ def scene_in(structure: Structure) -> Scene:
         file_kind="pdf",
         size=len(PDF),
     )
-    return Scene(structure, upcoming, past, held, draft, signed, attachment)
+    scan = SignedScan.objects.create(
+        record=signed,
+        file=ContentFile(PDF, name="minutes.pdf"),
+        file_kind="pdf",
+        original_name="Протокол с подписями.pdf",
+    )
+    return Scene(structure, upcoming, past, held, draft, signed, attachment, scan)
 
 
 def _minutes_post(number: str) -> dict:
@@ -168,29 +178,36 @@ VIEWS: dict[str, View] = {
     "minutes_attachment": View(
         url("communities:minutes_attachment", "structure", "signed", "attachment")
     ),
+    # Issue 18: the signed scan of the minutes, attached by those who sign them.
+    "minutes_scan_attach": View(
+        url("communities:minutes_scan_attach", "structure", "signed"),
+        post=lambda s: {"file": SimpleUploadedFile("Протокол подписанный.pdf", PDF)},
+        done=lambda s: len(signed_scans_of(s.signed)) == 2,
+    ),
+    "minutes_scan": View(url("communities:minutes_scan", "structure", "signed", "scan")),
 }
 
 COLUMNS = list(VIEWS)
 R, F, N, S = OK, FORBIDDEN, NOT_FOUND, SIGN_IN
-# Reads: events, event_detail, minutes_detail, minutes_docx, minutes_attachment.
-READER = [R, F, R, F, F, F, F, R, F, F, F, R, R]
+# Reads: events, event_detail, minutes_detail, minutes_docx, minutes_attachment, minutes_scan.
+READER = [R, F, R, F, F, F, F, R, F, F, F, R, R, F, R]
 # fmt: off
 TABLE: dict[str, list] = {
-    #                       events create detail edit cancel attend m_new m_view m_edit m_sign m_corr docx file
-    "coordinator":           [R,    R,     R,     R,   R,     R,     R,    R,     R,     R,     R,     R,   R],
-    "chair":                 [R,    R,     R,     R,   R,     R,     R,    R,     R,     R,     R,     R,   R],
-    "head":                  [R,    R,     R,     R,   R,     R,     R,    R,     R,     R,     R,     R,   R],
-    "territory_coordinator": [R,    R,     R,     R,   R,     R,     R,    R,     R,     R,     R,     R,   R],
+    #                       events create detail edit cancel attend m_new m_view m_edit m_sign m_corr docx file scan+ scan
+    "coordinator":           [R,    R,     R,     R,   R,     R,     R,    R,     R,     R,     R,     R,   R,    R,     R],
+    "chair":                 [R,    R,     R,     R,   R,     R,     R,    R,     R,     R,     R,     R,   R,    R,     R],
+    "head":                  [R,    R,     R,     R,   R,     R,     R,    R,     R,     R,     R,     R,   R,    R,     R],
+    "territory_coordinator": [R,    R,     R,     R,   R,     R,     R,    R,     R,     R,     R,     R,   R,    R,     R],
     # Members, the administrator and the moderator read; they neither plan nor keep the record.
     "administrator":         READER,
     "moderator":             READER,
     "member":                READER,
     # Reads everything in the territory, changes nothing.
     "methodist":             READER,
-    "member_elsewhere":      [N] * 13,
-    "methodist_elsewhere":   [N] * 13,
-    "outsider":              [N] * 13,
-    "anonymous":             [S] * 13,
+    "member_elsewhere":      [N] * 15,
+    "methodist_elsewhere":   [N] * 15,
+    "outsider":              [N] * 15,
+    "anonymous":             [S] * 15,
 }
 # fmt: on
 
@@ -218,7 +235,7 @@ def test_permission_table(
 
 # --- An S3 subject group: its administrator plans the group's events ------------------------------
 
-P = [R, R, R, R, R, F, F, R, F, F, F, R, R]  # plans, moves, cancels; keeps no record
+P = [R, R, R, R, R, F, F, R, F, F, F, R, R, F, R]  # plans, moves, cancels; keeps no record
 # fmt: off
 GROUP_TABLE: dict[str, list] = {
     "group_administrator": P,
@@ -226,9 +243,9 @@ GROUP_TABLE: dict[str, list] = {
     "group_moderator":     READER,
     "group_member":        READER,
     # An administrator of another structure (the S8 community) is a stranger to the group.
-    "administrator":       [N] * 13,
-    "outsider":            [N] * 13,
-    "anonymous":           [S] * 13,
+    "administrator":       [N] * 15,
+    "outsider":            [N] * 15,
+    "anonymous":           [S] * 15,
 }
 # fmt: on
 

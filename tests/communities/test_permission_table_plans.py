@@ -13,10 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Plan, PlanItem, PlanStep
+from documents.models import SignedScan
+from documents.selectors import signed_scans_of
 from networks.models import ClosingReason, Structure
 from networks.schoolyear import SchoolYear
 from tests.factories import PlanFactory, PlanItemFactory
@@ -47,6 +51,10 @@ class Scene:
     submitted: Plan
     approved: Plan
     approved_item: PlanItem
+    scan: SignedScan  # of the approved plan (issue 18)
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def scene_in(structure: Structure) -> Scene:
@@ -60,6 +68,12 @@ def scene_in(structure: Structure) -> Scene:
     approved = PlanFactory(
         structure=structure, school_year=2023, status=Plan.Status.APPROVED, created_by=None
     )
+    scan = SignedScan.objects.create(
+        record=approved,
+        file=ContentFile(PDF, name="plan.pdf"),
+        file_kind="pdf",
+        original_name="План, подписанный.pdf",
+    )
     return Scene(
         structure=structure,
         draft=draft,
@@ -68,6 +82,7 @@ def scene_in(structure: Structure) -> Scene:
         submitted=submitted,
         approved=approved,
         approved_item=PlanItemFactory(plan=approved),
+        scan=scan,
     )
 
 
@@ -156,29 +171,36 @@ VIEWS: dict[str, View] = {
         },
         done=lambda s: refreshed(s.structure).is_closed,
     ),
+    # Issue 18: the signed scan of the approved plan, attached by those who approve or agree it.
+    "plan_scan_attach": View(
+        _url("plan_scan_attach", "structure", "approved"),
+        post=lambda s: {"file": SimpleUploadedFile("Утверждённый план.pdf", PDF)},
+        done=lambda s: len(signed_scans_of(s.approved)) == 2,
+    ),
+    "plan_scan": View(_url("plan_scan", "structure", "approved", "scan")),
 }
 
 COLUMNS = list(VIEWS)
 F, N, S = FORBIDDEN, NOT_FOUND, SIGN_IN
 # fmt: off
 TABLE: dict[str, list] = {
-    #                         plans detail docx create add edit del move done submit agree approve return version close
-    "coordinator":           [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     OK],
+    #                         plans detail docx create add edit del move done submit agree approve return version close scan  file
+    "coordinator":           [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     OK, OK,     OK],
     # S2: the chair writes and approves; closing is a coordinator's.
-    "chair":                 [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     F],
+    "chair":                 [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     F, OK,     OK],
     # S5: the head writes, the centre approves (R-TUL-A4-4.5).
-    "head":                  [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    F,      F,     OK,     F],
-    "territory_coordinator": [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     OK],
+    "head":                  [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    F,      F,     OK,     F, F,      OK],
+    "territory_coordinator": [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    OK,     OK,    OK,     OK, OK,     OK],
     # S8: the administrator writes the plan with the coordinator, who approves it.
-    "administrator":         [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    F,      F,     OK,     F],
-    "moderator":             [OK,   OK, OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F],
-    "member":                [OK,   OK, OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F],
+    "administrator":         [OK,   OK, OK,    OK,    OK, OK,  OK, OK,  OK,  OK,    F,    F,      F,     OK,     F, F,      OK],
+    "moderator":             [OK,   OK, OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F, F,      OK],
+    "member":                [OK,   OK, OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F, F,      OK],
     # Reads everything in the territory, changes nothing.
-    "methodist":             [OK,   OK, OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F],
-    "member_elsewhere":      [N,    N, N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N],
-    "methodist_elsewhere":   [N,    N, N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N],
-    "outsider":              [N,    N, N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N],
-    "anonymous":             [S,    S, S,     S,     S,  S,   S,  S,   S,   S,     S,    S,      S,     S,      S],
+    "methodist":             [OK,   OK, OK,    F,     F,  F,   F,  F,   F,   F,     F,    F,      F,     F,      F, F,      OK],
+    "member_elsewhere":      [N,    N, N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N, N,      N],
+    "methodist_elsewhere":   [N,    N, N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N, N,      N],
+    "outsider":              [N,    N, N,     N,     N,  N,   N,  N,   N,   N,     N,    N,      N,     N,      N, N,      N],
+    "anonymous":             [S,    S, S,     S,     S,  S,   S,  S,   S,   S,     S,    S,      S,     S,      S, S,      S],
 }
 # fmt: on
 

@@ -16,8 +16,12 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from documents.models import SignedScan
+from documents.selectors import signed_scans_of
 from networks.models import Role, Structure
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, DeadlineRule, ExportJob, Report
@@ -45,6 +49,10 @@ class Scene:
     deadline: Deadline  # not started yet
     draft: Report
     submitted: Report  # by nobody in the cast, so that anyone who decides may
+    scan: SignedScan  # of the submitted report (issue 18)
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def _rule(structure: Structure) -> DeadlineRule:
@@ -79,11 +87,18 @@ def scene_in(structure: Structure) -> Scene:
             analysis="Анализ работы",
         )
 
+    submitted = report(2022, Report.Status.SUBMITTED)
     return Scene(
         structure=structure,
         deadline=deadline(2020),
         draft=report(2021, Report.Status.DRAFT),
-        submitted=report(2022, Report.Status.SUBMITTED),
+        submitted=submitted,
+        scan=SignedScan.objects.create(
+            record=submitted,
+            file=ContentFile(PDF, name="report.pdf"),
+            file_kind="pdf",
+            original_name="Отчёт с подписью.pdf",
+        ),
     )
 
 
@@ -136,30 +151,37 @@ VIEWS: dict[str, View] = {
             exporter="report_pdf", params__report=s.submitted.pk
         ).exists(),
     ),
+    # Issue 18: the signed scan of the handed-in report: its author's side and who decides on it.
+    "report_scan_attach": View(
+        _url("report_scan_attach", "structure", "submitted"),
+        post=lambda s: {"file": SimpleUploadedFile("Отчёт подписанный.pdf", PDF)},
+        done=lambda s: len(signed_scans_of(s.submitted)) == 2,
+    ),
+    "report_scan": View(_url("report_scan", "structure", "submitted", "scan")),
 }
 
 COLUMNS = list(VIEWS)
 F, N, S = FORBIDDEN, NOT_FOUND, SIGN_IN
 # fmt: off
 TABLE: dict[str, list] = {
-    #                         list deadline start detail save submit accept return download pdf
+    #                         list deadline start detail save submit accept return download pdf scan+ scan
     # Runs the S8 community: writes its report, and decides on reports others submitted.
-    "coordinator":           [OK,  OK,      OK,   OK,    OK,  OK,    OK,    OK,    OK,  OK],
+    "coordinator":           [OK,  OK,      OK,   OK,    OK,  OK,    OK,    OK,    OK,  OK, OK,   OK],
     # S2 and S5: they deliver (001 order p. 2.2, R-TUL-A4-4.6); the centre decides.
-    "chair":                 [OK,  OK,      OK,   OK,    OK,  OK,    F,     F,     OK,  OK],
-    "head":                  [OK,  OK,      OK,   OK,    OK,  OK,    F,     F,     OK,  OK],
+    "chair":                 [OK,  OK,      OK,   OK,    OK,  OK,    F,     F,     OK,  OK, OK,   OK],
+    "head":                  [OK,  OK,      OK,   OK,    OK,  OK,    F,     F,     OK,  OK, OK,   OK],
     # The centre receives and decides; it does not write the structure's report.
-    "territory_coordinator": [OK,  OK,      F,    OK,    F,   F,     OK,    OK,    OK,  OK],
+    "territory_coordinator": [OK,  OK,      F,    OK,    F,   F,     OK,    OK,    OK,  OK, OK,   OK],
     # Delivers the community's report by the rule, without running the community.
-    "administrator":         [OK,  OK,      OK,   OK,    OK,  OK,    F,     F,     OK,  OK],
-    "moderator":             [F,   F,       F,    F,     F,   F,     F,     F,     F,  F],
-    "member":                [F,   F,       F,    F,     F,   F,     F,     F,     F,  F],
+    "administrator":         [OK,  OK,      OK,   OK,    OK,  OK,    F,     F,     OK,  OK, OK,   OK],
+    "moderator":             [F,   F,       F,    F,     F,   F,     F,     F,     F,  F, F,    F],
+    "member":                [F,   F,       F,    F,     F,   F,     F,     F,     F,  F, F,    F],
     # Reads every report of the territory, changes nothing.
-    "methodist":             [OK,  OK,      F,    OK,    F,   F,     F,     F,     OK,  OK],
-    "member_elsewhere":      [N,   N,       N,    N,     N,   N,     N,     N,     N,  N],
-    "methodist_elsewhere":   [N,   N,       N,    N,     N,   N,     N,     N,     N,  N],
-    "outsider":              [N,   N,       N,    N,     N,   N,     N,     N,     N,  N],
-    "anonymous":             [S,   S,       S,    S,     S,   S,     S,     S,     S,  S],
+    "methodist":             [OK,  OK,      F,    OK,    F,   F,     F,     F,     OK,  OK, F,    OK],
+    "member_elsewhere":      [N,   N,       N,    N,     N,   N,     N,     N,     N,  N, N,    N],
+    "methodist_elsewhere":   [N,   N,       N,    N,     N,   N,     N,     N,     N,  N, N,    N],
+    "outsider":              [N,   N,       N,    N,     N,   N,     N,     N,     N,  N, N,    N],
+    "anonymous":             [S,   S,       S,    S,     S,   S,     S,     S,     S,  S, S,    S],
 }
 # fmt: on
 
