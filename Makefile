@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast flake lint format messages bench clean
+.PHONY: install run test test-fast flake lint format messages bench bench-notifications clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -67,6 +67,11 @@ messages: $(STAMP)
 # ≈ 15 minutes.
 bench: $(STAMP)
 	$(BIN)/python devdata/bench/bench.py $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-notifications
+
+# The notification sweep for 300,000 people into an aiosmtpd sink, and the calendar feed (issue 17).
+bench-notifications: $(STAMP)
+	$(BIN)/python devdata/bench/bench_notifications.py $(BENCH_NOTIFY_ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

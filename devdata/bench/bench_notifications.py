@@ -1,0 +1,672 @@
+"""Benchmark: the national notification sweep for 300,000 people, delivered to a real SMTP sink
+(issue 17, «Scale»), and a person's calendar feed.
+
+    .venv/bin/python devdata/bench/bench_notifications.py                      # 300,000 people
+    .venv/bin/python devdata/bench/bench_notifications.py --people 20000 --workers 2
+    .venv/bin/python devdata/bench/bench_notifications.py --feeds-only         # calendar feeds only
+
+The issue's bars: the national sweep of invitations, decisions and digests for 300,000 people
+finishes within 5 minutes, measured against a local SMTP sink that counts the mails it receives; a
+person's calendar feed answers in ≤ 50 ms.
+
+- The sink: aiosmtpd in its own process on 127.0.0.1 (a free port), counting the messages, the
+  recipients and the distinct recipient addresses it receives. The portal writes mail into the
+  outbox (outbox.backends.OutboxBackend, as in production) and the outbox delivers through
+  EMAIL_URL=smtp://127.0.0.1:<port> — Django's SMTP backend, not locmem, not a file.
+- The data: a database of its own (`--database-url`, default BENCH_NOTIFY_DATABASE_URL or
+  postgres://…/bench_notify, created and migrated when missing; the bench's scale_dev stays as it
+  is), filled in bulk (dropped and created again for each run): a third of the people invited to a meeting tomorrow (the day-before
+  reminder), a third owners of a decision overdue since yesterday, a third who chose the daily
+  digest for three kinds and have three messages of yesterday waiting. Every person has one reason
+  to get exactly one mail today.
+- The sweep, stage by stage, as the Celery tasks run it: `reminder_sweep` (reminders.sweep claims
+  a Delivery row per reminder, send=False, and lists what is due), `send_delivery` for every due row
+  (reminders.delivery_send: the notice and the mail into the outbox), `notification_digests`
+  (notification_centre.digests_send: one mail per person), then `send_outbound` for every queued
+  mail (outbox.services.outbound_send: claimed, sent over SMTP, marked sent). The per-row tasks run
+  in `--workers` processes (forked, each with its own database connection), as Celery's prefork
+  pool would; the tasks' `delay` is replaced by a counter (the rows are what the tasks would get).
+- The check: the sink's count equals the mails claimed (deliveries sent + digests written = outbox
+  rows sent), and no address got two mails.
+- The calendar feed (`--feeds-database-url`, default the bench's scale_dev, in a child process and
+  a transaction rolled back at the end): 200 people of the national data set, evenly spread over
+  everyone invited to something (by id), get a feed address; Django's test client asks each feed once (built) and again
+  (from the cache); p50 and p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_URL = "postgres://portal_ci:portal_ci@127.0.0.1:5432/bench_notify"
+FEEDS_URL = "postgres://portal_ci:portal_ci@127.0.0.1:5432/scale_dev"
+GOAL_SECONDS = 5 * 60
+FEED_GOAL_MS = 50
+DOMAIN = "notify.example.ru"
+EVENT_SIZE = 100  # invited per meeting
+DECISIONS_PER_MINUTES = 50
+DIGEST_KINDS = ("announcements", "events", "decisions")
+
+
+# --- The SMTP sink ----------------------------------------------------------------------------------
+
+
+def _sink_main(port, messages, recipients, distinct, ready, stop) -> None:
+    """The sink's process: aiosmtpd on 127.0.0.1:port until `stop` is set."""
+    from aiosmtpd.controller import Controller
+
+    seen: set[str] = set()
+
+    class Counter:
+        async def handle_DATA(self, server, session, envelope):
+            with messages.get_lock():
+                messages.value += 1
+            with recipients.get_lock():
+                recipients.value += len(envelope.rcpt_tos)
+            seen.update(address.lower() for address in envelope.rcpt_tos)
+            with distinct.get_lock():
+                distinct.value = len(seen)
+            return "250 Message accepted for delivery"
+
+    # server_hostname: without it every session asks socket.getfqdn() (a DNS lookup).
+    controller = Controller(
+        Counter(), hostname="127.0.0.1", port=port, server_hostname="sink.localhost"
+    )
+    controller.start()
+    ready.set()
+    stop.wait()
+    controller.stop()
+
+
+@dataclass
+class Sink:
+    """A running sink; `messages`, `recipients`, `distinct` are what it has counted so far."""
+
+    port: int
+    process: multiprocessing.Process
+    _messages: object
+    _recipients: object
+    _distinct: object
+    _stop: object
+
+    @property
+    def messages(self) -> int:
+        return self._messages.value
+
+    @property
+    def recipients(self) -> int:
+        return self._recipients.value
+
+    @property
+    def distinct(self) -> int:
+        return self._distinct.value
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.process.join(10)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+
+
+def sink_start() -> Sink:
+    """Starts the sink in its own (spawned) process on a free port of 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    context = multiprocessing.get_context("spawn")
+    messages, recipients, distinct = (context.Value("q", 0) for _ in range(3))
+    ready, stop = context.Event(), context.Event()
+    process = context.Process(
+        target=_sink_main,
+        args=(port, messages, recipients, distinct, ready, stop),
+        name="smtp-sink",
+        daemon=True,
+    )
+    process.start()
+    if not ready.wait(30):
+        process.terminate()
+        raise RuntimeError("the SMTP sink did not start")
+    return Sink(port, process, messages, recipients, distinct, stop)
+
+
+def point_mail_at(settings, port: int) -> None:
+    """The portal writes into the outbox; the outbox delivers over SMTP to the sink."""
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 30
+
+
+# --- The data ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    invited: int = 0
+    owners: int = 0
+    digest_people: int = 0
+    digest_items: int = 0
+    seconds: float = 0.0
+
+    @property
+    def people(self) -> int:
+        return self.invited + self.owners + self.digest_people
+
+
+def clock_now(today: dt.date | None = None) -> dt.datetime:
+    """The sweep's moment: 12:00 UTC (15:00 in Moscow, past the 09:00 reminders and 08:00 digests)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
+
+
+def _bulk(model, rows, batch=5000):
+    created = model.objects.bulk_create(rows, batch_size=batch)
+    return created
+
+
+def build(people: int, now: dt.datetime) -> Built:
+    """`people` people with one reason each to get one mail at `now` (see the module's text)."""
+    from communities.models import Attendance, Decision, Event, Minutes
+    from networks.models import User
+    from reporting.models import DigestItem, ReminderPreference
+    from tests.factories import StructureFactory, kind
+
+    started = time.perf_counter()
+    invited = people // 3
+    owners = people // 3
+    digest = people - invited - owners
+    structures_needed = max(1, (invited // EVENT_SIZE + 9) // 10)
+    structures = [
+        StructureFactory(kind=kind("S5"), name=f"Бенчмарк уведомлений: объединение {i + 1}")
+        for i in range(structures_needed)
+    ]
+    organisation = structures[0].host
+    users = _bulk(
+        User,
+        [
+            User(
+                email=f"p{i}@{DOMAIN}",
+                first_name="Анна",
+                last_name=f"Получателева-{i}",
+                patronymic="Сергеевна",
+                organisation=organisation,
+                is_active=True,
+            )
+            for i in range(people)
+        ],
+    )
+    if users[0].pk is None:  # a backend that returns no keys from bulk_create
+        users = list(User.objects.filter(email__endswith=f"@{DOMAIN}").order_by("pk"))
+
+    # Invited to a meeting tomorrow at 15:00 Moscow time, not answered yet (the day-before reminder).
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
+    meetings = max(1, -(-invited // EVENT_SIZE)) if invited else 0
+    events = _bulk(
+        Event,
+        [
+            Event(
+                structure=structures[i % len(structures)],
+                title=f"Заседание объединения № {i + 1}",
+                form="meeting",
+                format="in_person",
+                starts_at=tomorrow,
+                place="МБОУ «Центр образования № 12», актовый зал",
+                status=Event.Status.SCHEDULED,
+            )
+            for i in range(meetings)
+        ],
+    )
+    _bulk(
+        Attendance,
+        [
+            Attendance(event=events[i // EVENT_SIZE], user=user, invited=True, attended=None)
+            for i, user in enumerate(users[:invited])
+        ],
+    )
+
+    # Owners of a decision of signed minutes, due yesterday (the owner's reminder is due today).
+    owner_users = users[invited : invited + owners]
+    sittings = -(-owners // DECISIONS_PER_MINUTES) if owners else 0
+    held = _bulk(
+        Event,
+        [
+            Event(
+                structure=structures[i % len(structures)],
+                title=f"Прошедшее заседание № {i + 1}",
+                form="meeting",
+                format="in_person",
+                starts_at=now - dt.timedelta(days=30),
+                status=Event.Status.HELD,
+            )
+            for i in range(sittings)
+        ],
+    )
+    minutes = _bulk(
+        Minutes,
+        [
+            Minutes(
+                event=event,
+                number=str(i + 1),
+                date=(now - dt.timedelta(days=30)).date(),
+                status=Minutes.Status.SIGNED,
+                signed_at=now - dt.timedelta(days=29),
+                attendee_count=10,
+            )
+            for i, event in enumerate(held)
+        ],
+    )
+    _bulk(
+        Decision,
+        [
+            Decision(
+                structure_id=minutes[i // DECISIONS_PER_MINUTES].event.structure_id,
+                minutes=minutes[i // DECISIONS_PER_MINUTES],
+                text=f"Актуализировать план работы школы № {i + 1} до срока",
+                owner=user,
+                due_on=now.date() - dt.timedelta(days=1),
+            )
+            for i, user in enumerate(owner_users)
+        ],
+    )
+
+    # The daily digest for three kinds, three messages of yesterday each.
+    digest_users = users[invited + owners :]
+    _bulk(
+        ReminderPreference,
+        [
+            ReminderPreference(user=user, kind=one, delivery="daily")
+            for user in digest_users
+            for one in DIGEST_KINDS
+        ],
+    )
+    yesterday = now - dt.timedelta(days=1)
+    items = _bulk(
+        DigestItem,
+        [
+            DigestItem(
+                user=user,
+                kind=one,
+                delivery="daily",
+                subject=f"Новое сообщение: {one}",
+                text="Коллеги, заседание объединения переносится на четверг, 15:00.",
+                url="https://portal.example.ru/structures/1/",
+                created_at=yesterday,
+            )
+            for user in digest_users
+            for one in DIGEST_KINDS
+        ],
+    )
+    return Built(
+        invited=invited,
+        owners=owners,
+        digest_people=digest,
+        digest_items=len(items),
+        seconds=time.perf_counter() - started,
+    )
+
+
+# --- The sweep --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Stage:
+    name: str
+    seconds: float
+    count: int
+    note: str = ""
+
+
+@dataclass
+class SweepResult:
+    stages: list[Stage] = field(default_factory=list)
+    claimed: int = 0  # mails the sweep claimed: deliveries sent by mail + digests written
+    outbox_sent: int = 0
+
+    @property
+    def seconds(self) -> float:
+        return sum(stage.seconds for stage in self.stages)
+
+
+def _each(function_path: str, ids: list[int], now_iso: str | None, child: bool = False) -> int:
+    """A worker's share: the task body for each id; how many returned True. A forked child closes
+    its own database connection at the end."""
+    import importlib
+
+    from django.db import connections
+
+    module, name = function_path.rsplit(".", 1)
+    function = getattr(importlib.import_module(module), name)
+    now = dt.datetime.fromisoformat(now_iso) if now_iso else None
+    done = 0
+    try:
+        for pk in ids:
+            if function(pk, now):
+                done += 1
+    finally:
+        if child:
+            connections.close_all()
+    return done
+
+
+def _send_delivery(pk, now) -> bool:
+    from reporting import reminders
+
+    return reminders.delivery_send(delivery_id=pk, now=now)
+
+
+def _send_outbound(pk, now) -> bool:
+    from outbox import services
+
+    return services.outbound_send(mail_id=pk)
+
+
+def _in_workers(function_path: str, ids: list[int], now: dt.datetime | None, workers: int) -> int:
+    """Runs a per-row task over `ids` in `workers` forked processes (Celery's prefork pool)."""
+    now_iso = now.isoformat() if now else None
+    if workers <= 1 or len(ids) < 2:
+        return _each(function_path, ids, now_iso)
+    from django.db import connections
+
+    connections.close_all()  # each child opens its own
+    chunks = [ids[i::workers] for i in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.starmap(_each, [(function_path, chunk, now_iso, True) for chunk in chunks]))
+
+
+def silence_queueing() -> dict[str, int]:
+    """The tasks' `delay` counts instead of queueing: the bench runs the task bodies itself."""
+    from outbox import tasks as outbox_tasks
+    from reporting import tasks as reporting_tasks
+
+    queued = {"send_outbound": 0, "send_delivery": 0}
+
+    def counter(name):
+        return lambda *args: queued.__setitem__(name, queued[name] + 1)
+
+    outbox_tasks.send_outbound.delay = counter("send_outbound")
+    reporting_tasks.send_delivery.delay = counter("send_delivery")
+    return queued
+
+
+def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
+    from django.db import transaction
+
+    from outbox.models import OutboundMail
+    from reporting import notification_centre, reminders
+
+    result = SweepResult()
+    here = __name__
+
+    # reporting.tasks.reminder_sweep: claim, list what is due.
+    started = time.perf_counter()
+    with transaction.atomic():
+        swept = reminders.sweep(clock=reminders.Clock(now=now), send=False)
+        due = reminders.deliveries_due(now)
+    result.stages.append(
+        Stage(
+            "reminder_sweep",
+            time.perf_counter() - started,
+            len(due),
+            f"{len(swept.claimed)} claimed",
+        )
+    )
+
+    # reporting.tasks.send_delivery, one per due row: the notice and the mail into the outbox.
+    started = time.perf_counter()
+    delivered = _in_workers(f"{here}._send_delivery", due, now, workers)
+    result.stages.append(Stage("send_delivery", time.perf_counter() - started, delivered))
+
+    # reporting.tasks.notification_digests: one mail per person.
+    started = time.perf_counter()
+    digests = notification_centre.digests_send(now=now)
+    result.stages.append(Stage("notification_digests", time.perf_counter() - started, digests))
+
+    # outbox.tasks.send_outbound, one per queued mail: over SMTP to the sink.
+    queued = list(
+        OutboundMail.objects.filter(status=OutboundMail.Status.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    started = time.perf_counter()
+    sent = _in_workers(f"{here}._send_outbound", queued, None, workers)
+    result.stages.append(Stage("send_outbound (SMTP)", time.perf_counter() - started, sent))
+
+    result.claimed = delivered + digests
+    result.outbox_sent = OutboundMail.objects.filter(status=OutboundMail.Status.SENT).count()
+    return result
+
+
+# --- The calendar feed ------------------------------------------------------------------------------
+
+
+def feeds(count: int) -> dict:
+    """p50/p95 of personal feeds of `count` people (built, then from the cache); rolled back."""
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from communities.models import Attendance
+    from communities.services.calendar_tokens import calendar_token_issue
+    from networks.models import User
+
+    setup_test_environment(debug=False)
+    client = Client()
+    built, cached, sizes = [], [], []
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            invited = list(
+                Attendance.objects.filter(invited=True, user__isnull=False, user__is_active=True)
+                .order_by("user_id")
+                .values_list("user_id", flat=True)
+                .distinct()
+            )
+            step = max(1, len(invited) // count)
+            people = list(User.objects.filter(pk__in=invited[::step][:count]).order_by("pk"))
+            tokens = [calendar_token_issue(user=person) for person in people]
+            cache.clear()
+            client.get(reverse("reporting:calendar_feed", kwargs={"token": tokens[-1].token}))
+            cache.clear()
+            for token in tokens:
+                address = reverse("reporting:calendar_feed", kwargs={"token": token.token})
+                started = time.perf_counter()
+                response = client.get(address)
+                built.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, response.status_code
+                sizes.append(response.content.count(b"BEGIN:VEVENT"))
+                started = time.perf_counter()
+                client.get(address)
+                cached.append((time.perf_counter() - started) * 1000)
+            raise Rollback
+    except Rollback:
+        pass
+    return {
+        "people": len(built),
+        "entries_median": statistics.median(sizes),
+        "entries_max": max(sizes),
+        "built_p50": _percentile(built, 50),
+        "built_p95": _percentile(built, 95),
+        "cached_p50": _percentile(cached, 50),
+        "cached_p95": _percentile(cached, 95),
+    }
+
+
+def _percentile(values: list[float], p: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+# --- The command ------------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_NOTIFY_DATABASE_URL", DEFAULT_URL)
+    )
+    parser.add_argument(
+        "--feeds-database-url", default=os.environ.get("BENCH_DATABASE_URL", FEEDS_URL)
+    )
+    parser.add_argument("--people", type=int, default=300_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--feeds", type=int, default=200, help="people whose feed is measured")
+    parser.add_argument("--feeds-only", action="store_true")
+    parser.add_argument("--no-feeds", action="store_true")
+    return parser.parse_args()
+
+
+def _fresh_database(url: str) -> None:
+    """Drops and creates the PostgreSQL database of `url`: the bench's own, new for each run."""
+    if not url.startswith("postgres"):
+        return
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl().replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _peak_mb() -> tuple[float, float]:
+    """The peak resident memory of this process and of its largest child, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main_feeds(args) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from standalone import setup_django
+
+    setup_django(args.feeds_database_url)
+    result = feeds(args.feeds)
+    print(
+        "FEEDS "
+        + " ".join(
+            f"{key}={value:.1f}" if isinstance(value, float) else f"{key}={value}"
+            for key, value in result.items()
+        )
+    )
+
+
+def main() -> None:
+    args = parse_args()
+    if args.feeds_only:
+        main_feeds(args)
+        return
+    sink = sink_start()
+    try:
+        os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{sink.port}"
+        os.environ.setdefault("SITE_URL", "https://portal.example.ru")
+        _fresh_database(args.database_url)
+        from standalone import setup_django
+
+        started = time.perf_counter()
+        setup_django(args.database_url)
+        migrated = time.perf_counter() - started
+        from django.conf import settings
+
+        point_mail_at(settings, sink.port)
+        silence_queueing()
+        now = clock_now()
+        built = build(args.people, now)
+        print(
+            f"база {args.database_url.rsplit('/', 1)[-1]}: миграции {migrated:.1f} с; "
+            f"{built.people} человек (приглашены на завтра {built.invited}, владельцы просроченных "
+            f"решений {built.owners}, ежедневная сводка {built.digest_people} с "
+            f"{built.digest_items} сообщениями) записаны за {built.seconds:.1f} с",
+            flush=True,
+        )
+        result = run_sweep(now, workers=args.workers)
+        time.sleep(0.5)  # the sink's last DATA is counted before its 250 reaches us; be sure
+        own, child = _peak_mb()
+    finally:
+        sink.stop()
+
+    feed = None
+    if not args.no_feeds:
+        done = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--feeds-only",
+                "--feeds",
+                str(args.feeds),
+                "--feeds-database-url",
+                args.feeds_database_url,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        line = next((x for x in done.stdout.splitlines() if x.startswith("FEEDS ")), None)
+        if line:
+            feed = dict(item.split("=", 1) for item in line[6:].split())
+        else:
+            print("календарь: замер не удался\n" + done.stderr[-2000:])
+
+    exact = sink.messages == result.claimed == result.outbox_sent and sink.distinct == sink.messages
+    met = result.seconds <= GOAL_SECONDS and exact
+    print()
+    print(
+        f"Рассылка: {built.people} получателей, {args.workers} процесса-обработчика, "
+        f"SMTP-приёмник aiosmtpd на 127.0.0.1:{sink.port}"
+    )
+    print()
+    print("| этап (задача Celery) | время, с | строк | на строку, мс | примечание |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for stage in result.stages:
+        per = stage.seconds / stage.count * 1000 if stage.count else 0
+        print(f"| {stage.name} | {stage.seconds:.1f} | {stage.count} | {per:.2f} | {stage.note} |")
+    print(
+        f"| **всего** | **{result.seconds:.1f}** | | | цель ≤ {GOAL_SECONDS} с: "
+        f"{'достигнута' if met else 'НЕ достигнута'} |"
+    )
+    print()
+    print(
+        f"Письма: заявлено {result.claimed}, в outbox отправлено {result.outbox_sent}, приёмник "
+        f"насчитал {sink.messages} писем, {sink.recipients} получателей, {sink.distinct} разных "
+        f"адресов — {'ровно по одному' if exact else 'НЕ СОВПАДАЕТ'}."
+    )
+    print(f"Пик памяти: процесс замера {own:.0f} МБ, самый большой дочерний {child:.0f} МБ.")
+    if feed:
+        print()
+        print("| календарь человека | p50, мс | p95, мс | цель ≤ 50 мс |")
+        print("| --- | ---: | ---: | --- |")
+        for label, key in (("собран заново", "built"), ("из кэша", "cached")):
+            p50, p95 = float(feed[f"{key}_p50"]), float(feed[f"{key}_p95"])
+            print(
+                f"| {label} ({feed['people']} человек, записей: медиана "
+                f"{feed['entries_median']}, до {feed['entries_max']}) | {p50:.1f} | {p95:.1f} | "
+                f"{'да' if p95 <= FEED_GOAL_MS else 'нет'} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
