@@ -28,7 +28,7 @@ def sections(user) -> list[PersonalDataSection]:
     return [
         PersonalDataSection(
             "signed_scans",
-            _("Приложенные подписанные экземпляры"),
+            _("Подписанные экземпляры"),
             [
                 ("document", _("Документ")),
                 ("file", _("Файл")),
@@ -55,7 +55,8 @@ def _names_in(text: str, names: set[str]) -> bool:
 
 def erase(user, *, addresses: set[str], names: set[str]) -> None:
     """See the module's docstring for what goes and what stays, and why."""
-    words = names | addresses
+    # The surname alone too: a file is often named after whoever scanned it («Протокол_Иванова»).
+    words = names | addresses | ({user.last_name} if len(user.last_name) > 2 else set())
     for scan in SignedScan.objects.filter(uploaded_by=user):
         if _names_in(scan.original_name, words):
             scan.original_name = _("скан.%(ext)s") % {"ext": scan.file_kind}

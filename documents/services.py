@@ -3,6 +3,7 @@ scan attached to a record (issue 18)."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import PurePath
 
 from django.contrib.contenttypes.models import ContentType
@@ -98,12 +99,16 @@ def signed_scan_attach(*, record, file, by: User, note: str = "") -> SignedScan:
         kind = validate_upload(file, SCAN_KINDS)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
+    original_name = PurePath(getattr(file, "name", "") or "").name[:255] or "scan." + kind
+    # Stored under a name of its own: the person's file name («Протокол_Иванова.pdf») stays in
+    # original_name only, which deletion of an account can clear (documents/personal_data.py).
+    file.name = f"{secrets.token_hex(8)}.{kind}"
     scan = SignedScan(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         file=file,
         file_kind=kind,
-        original_name=PurePath(getattr(file, "name", "") or "").name[:255] or "scan." + kind,
+        original_name=original_name,
         note=note.strip(),
         uploaded_by=by,
     )

@@ -11,12 +11,14 @@ import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from communities.models import Announcement, Attendance, Decision, Material, PollVoter, Post
 from communities.personal_data import REMOVED_POST
+from documents.services import signed_scan_attach
 from mentoring.models import HelpRequest, Response
 from networks.account.services import consent_give, user_anonymise
 from networks.models import ConsentKind, Membership, Role
@@ -74,9 +76,16 @@ def person():
     Announcement.objects.create(
         structure=structure, author=user, title="Семинар в четверг", text="Приходите."
     )
+    minutes = MinutesFactory(event=EventFactory(structure=structure, status="held"))
+    signed_scan_attach(  # issue 18: stays with the minutes, without the person
+        record=minutes,
+        file=SimpleUploadedFile(f"Протокол_{LAST_NAME}.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=user,
+        note=f"{LAST_NAME}: {MARKER}",
+    )
     Decision.objects.create(  # issue 17: stays, owned by the anonymous account
         structure=structure,
-        minutes=MinutesFactory(event=EventFactory(structure=structure, status="held")),
+        minutes=minutes,
         text="Подготовить справку",
         owner=user,
         due_on=dt.date(2021, 3, 15),
@@ -191,6 +200,7 @@ SECTIONS = {
     "calendar_addresses",
     "announcements",
     "decisions",
+    "signed_scans",
 }
 
 
