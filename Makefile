@@ -55,12 +55,14 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Rebuild the English catalogue (message ids are Russian); needs GNU gettext. Translate what
-# makemessages adds (tests/test_i18n.py fails on an empty or fuzzy entry), then commit .po and .mo.
+# Rebuild the catalogues; needs GNU gettext. Message ids are Russian: the English catalogue
+# translates every entry (tests/test_i18n.py fails on an empty or fuzzy one); the Russian one gives
+# only the plural entries their three forms (1, 2–4, 5–20: «1 человек, 2 человека, 5 человек»),
+# the rest falls back to the ids. Translate what makemessages adds, then commit .po and .mo.
 # The JavaScript has no strings of its own (the templates pass them in), so there is no djangojs.
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l en -l ru --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests
+	$(BIN)/python manage.py compilemessages -l en -l ru --ignore=.venv --ignore=var
 
 # The national-scale benchmark (docs/PERFORMANCE.md): PostgreSQL at BENCH_DATABASE_URL (created and
 # filled by generate_scale when empty), Redis for the page cache, gunicorn, one table. Not run by CI;

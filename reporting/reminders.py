@@ -25,7 +25,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from communities.models import Plan
 from networks.messages import in_language_of, message_for
@@ -167,13 +168,19 @@ def deadline_steps(due_on: dt.date) -> list[tuple[str, dt.date]]:
 
 def _when_text(step: str, due_on: dt.date, local_date: dt.date) -> str:
     days = (due_on - local_date).days
-    if days > 1:
-        return f"через {days} дн."
-    if days == 1:
-        return "завтра"
-    if days == 0:
-        return "сегодня"
-    return f"срок истёк {due_on:%d.%m.%Y}, просрочено на {-days} дн."
+    # Mails are Russian (CONVENTIONS); the Russian catalogue gives «день / дня / дней».
+    with translation.override(settings.LANGUAGE_CODE):
+        if days > 1:
+            return ngettext("через %(n)s день", "через %(n)s дней", days) % {"n": days}
+        if days == 1:
+            return gettext("завтра")
+        if days == 0:
+            return gettext("сегодня")
+        return ngettext(
+            "срок истёк %(due)s, просрочено на %(n)s день",
+            "срок истёк %(due)s, просрочено на %(n)s дней",
+            -days,
+        ) % {"n": -days, "due": f"{due_on:%d.%m.%Y}"}
 
 
 def _deliverers(deadline: Deadline, members: dict) -> list[User]:

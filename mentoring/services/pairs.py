@@ -179,8 +179,8 @@ def _refuse_over_limit(mentor: User, region_id: int) -> None:
         raise ValidationError(
             {
                 "mentor": _(
-                    "У наставника уже %(load)s пар(ы) — это предел, установленный "
-                    "координатором (%(limit)s)."
+                    "Пар у наставника: %(load)s — это предел, установленный координатором "
+                    "(%(limit)s)."
                 )
                 % {"load": load, "limit": limit}
             }

@@ -1,11 +1,12 @@
 """Downloads of a structure's report: DOCX as a document an education authority files (rendered
 from the region's template of its kind, else the shipped default after ГОСТ Р 7.0.97-2016:
-documents.rendering), XLSX with a sheet per part (real numbers and dates), PDF with a vendored
-Cyrillic font (reporting/fonts/).
+documents.rendering) and XLSX with a sheet per part (real numbers and dates). The PDF is that DOCX
+converted by LibreOffice in the worker (documents.pdf, reporting.summaries' document PDF jobs), so
+the two never differ.
 
 Exporters are small classes (CONVENTIONS 7): an identifier, a title and
 `render(data) -> (filename, content_type, bytes)`. They share `document_data` (what the document
-says) and `tables` (the figures as typed rows), so the three formats never disagree. A report is
+says) and `tables` (the figures as typed rows), so the formats never disagree. A report is
 small (one structure, one year): it renders in the request, no worker needed.
 """
 
@@ -15,7 +16,6 @@ import datetime as dt
 import io
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse
@@ -33,7 +33,6 @@ from ..models import Report
 from .figures import readable
 from .services import report_figures
 
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
 DATE_FORMAT = "DD.MM.YYYY"
 
 # --- What the document says ----------------------------------------------------------------------
@@ -563,88 +562,7 @@ class XlsxExporter(Exporter):
         return out.getvalue()
 
 
-class PdfExporter(Exporter):
-    identifier = "pdf"
-    title = _("Документ PDF")
-    extension = "pdf"
-    content_type = "application/pdf"
-
-    def build(self, data: DocumentData) -> bytes:
-        from fpdf import FPDF
-        from fpdf.fonts import FontFace
-
-        pdf = FPDF(format="A4")
-        pdf.set_margins(25, 20, 15)
-        pdf.set_auto_page_break(auto=True, margin=20)
-        pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        pdf.set_title(f"{data.title} — {data.structure}, {data.year_label}")
-        pdf.set_author(data.author or data.organisation)
-        pdf.set_lang("ru")
-        pdf.add_page()
-
-        def line(text: str, *, size=10, style="", align="L", after=1.0):
-            pdf.set_font("DejaVu", style, size)
-            pdf.multi_cell(0, size * 0.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(after)
-
-        line(data.organisation, style="B", align="C")
-        if data.territory:
-            line(data.territory, size=9, align="C", after=6)
-        line(data.title.upper(), size=12, style="B", align="C")
-        line(data.structure, style="B", align="C")
-        line(f"за {data.year_label} учебный год", align="C", after=4)
-        line(f"Дата: {data.date:%d.%m.%Y}")
-        if data.recipient:
-            line(f"Представляется: {data.recipient}")
-        line(data.status, size=9, after=4)
-
-        heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
-        number = 0
-        for table in data.tables:
-            number += 1
-            line(f"{number}. {table.title}", size=11, style="B", after=2)
-            if not table.rows:
-                line("Нет данных за учебный год.", after=3)
-                continue
-            pdf.set_font("DejaVu", "", 8)
-            with pdf.table(
-                col_widths=table.widths or None,
-                headings_style=heading,
-                line_height=4.5,
-                text_align="LEFT",
-            ) as grid:
-                for row in [table.headers, *table.rows]:
-                    cells = grid.row()
-                    for value in row:
-                        cells.cell(value if isinstance(value, str) else shown(value))
-            pdf.ln(3)
-        number += 1
-        line(f"{number}. Решения и рекомендации заседаний", size=11, style="B", after=2)
-        found = decisions(data.figures)
-        if not found:
-            line("Подписанных протоколов за учебный год нет.", after=3)
-        for title, items in found:
-            line(title, style="B")
-            for item in items:
-                line(f"Вопрос {item['position']}. {item['question']}")
-                line(f"Решение: {item['decision']}")
-                if item["recommendations"]:
-                    line(f"Рекомендации: {item['recommendations']}")
-            pdf.ln(2)
-        for title, text in data.narrative:
-            number += 1
-            line(f"{number}. {title}", size=11, style="B", after=2)
-            line(text or "—", after=3)
-        pdf.ln(6)
-        signer = ", ".join(p for p in (data.author_position, data.author) if p)
-        line(f"{signer or 'Ответственный'}  ____________________")
-        return bytes(pdf.output())
-
-
-EXPORTERS: dict[str, Exporter] = {
-    e.identifier: e for e in (DocxExporter(), XlsxExporter(), PdfExporter())
-}
+EXPORTERS: dict[str, Exporter] = {e.identifier: e for e in (DocxExporter(), XlsxExporter())}
 
 
 def file_response(filename: str, content_type: str, content: bytes) -> FileResponse:

@@ -68,7 +68,7 @@ def test_group_administrator_imports_statistics_and_sees_the_trend(
     assert not GroupStatistics.objects.exists()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Сохранить периоды: 2").click()
+    page.get_by_role("button", name="Сохранить 2 периода").click()
     page.get_by_text("добавлено периодов — 2, обновлено — 0, без изменений — 0").wait_for()
     page.get_by_role("heading", name=f"Статистика группы «{GROUP}»").wait_for()
     chart = page.get_by_role("img", name=f"Посетители по периодам: «{GROUP}»")

@@ -71,7 +71,7 @@ def test_coordinator_founds_the_twelve_groups_from_order_001(page, live_server, 
     assert_accessible(page)
 
     page.get_by_role("button", name="Подтвердить и создать").click()
-    page.get_by_text("Создано структур: 13").wait_for()
+    page.get_by_text("Создано 13 структур").wait_for()
     assert_accessible(page)
 
     page.get_by_role("link", name="К списку структур").click()

@@ -212,7 +212,7 @@ def test_the_whole_structure_and_its_sub_communities_are_told_each_person_once(
 
     # The success message counts with the right plural.
     page_after = client.get(response["Location"]).content.decode()
-    assert "Объявление опубликовано и отправлено участникам: 8." in page_after
+    assert "Объявление опубликовано и отправлено 8 участникам." in page_after
 
 
 def test_the_same_announcement_posted_twice_is_sent_once(client, community):

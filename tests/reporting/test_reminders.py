@@ -110,7 +110,9 @@ def test_the_email_is_russian_with_the_date_and_what_is_due():
         == "[Портал ШНОР] Срок 25.12.2020: Отчёт о результатах деятельности сообщества"
     )
     assert "Напоминаем: «Отчёт о результатах деятельности сообщества»" in message.body
-    assert "Через 14 дн." in message.body and "МКУ «ЦНППМ г. Тулы»" in message.body
+    assert "Через 14 дней." in message.body and "МКУ «ЦНППМ г. Тулы»" in message.body
+    # The basis is the order as people cite it, never the code's rule id.
+    assert "Основание: приказ от " in message.body and "R-" not in message.body
     html = message.alternatives[0][0]
     assert html.startswith("<!doctype html>") and 'lang="ru"' in html
     notice = Notice.objects.get()
@@ -137,7 +139,7 @@ def test_a_missed_sweep_catches_up_with_one_message_per_item():
     assert [(d.step, d.status) for d in Delivery.objects.order_by("local_date")] == [("d7", "sent")]
     sweep_at(dt.datetime(2020, 12, 18, 8, 0, tzinfo=UTC))
     assert len(mail.outbox) == 1
-    assert "Через 7 дн." in mail.outbox[0].body
+    assert "Через 7 дней." in mail.outbox[0].body
 
 
 def test_before_nine_local_time_nothing_goes_out():

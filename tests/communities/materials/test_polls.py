@@ -217,7 +217,7 @@ def test_results_show_after_voting_and_to_moderators_not_before(client, communit
     client.post(url("poll_vote", community.structure, poll), {"options": option_ids(poll, 2)[0]})
     after = client.get(url("poll_detail", community.structure, poll)).text
     assert "Проголосовать" not in after
-    assert "Результаты: проголосовали 2" in after and "100%" in after
+    assert "Результаты: 2 проголосовавших" in after and "100%" in after
 
     client.force_login(community.moderator)
     assert "Результаты" in client.get(url("poll_detail", community.structure, poll)).text

@@ -19,7 +19,7 @@ from communities.orderimport.parser import (
     read_requisites,
     read_tables,
 )
-from reporting.reports.documents import FONTS
+from reporting.summaries.exporters import FONTS
 
 from . import documents
 

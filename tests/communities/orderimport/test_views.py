@@ -68,7 +68,7 @@ def test_upload_read_preview_and_confirm_in_the_browser_pages(signed_in, worker,
     done = signed_in.post(reverse("orderimport:confirm", args=[order_import.pk]), form)
     assert done.status_code == 302
     result = signed_in.get(done.url).content.decode()
-    assert "Создано структур: 13" in result
+    assert "Создано 13 структур" in result
     assert Structure.objects.filter(parent__name="Вжурнале").count() == 12
     # The structure list shows the links; the group's page the administrators the order named.
     listing = signed_in.get(reverse("networks:structure_list") + "?page=1").content.decode()

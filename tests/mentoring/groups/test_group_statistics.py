@@ -479,7 +479,7 @@ def test_panel_shows_the_latest_period_with_a_sparkline_to_members(client, group
     page = text(client.get(reverse("networks:structure_detail", args=[group.pk])))
     assert "Статистика группы" in page
     assert "Последний период: 01.10.2020–31.10.2020" in page
-    assert "Посетители за последние периоды (2): 120, 135" in page
+    assert "Посетители за последние 2 периода: 120, 135" in page
     assert reverse("mentoring:group_statistics", args=[group.pk]) in page
     assert reverse("mentoring:group_statistics_add", args=[group.pk]) not in page
 
