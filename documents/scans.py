@@ -29,6 +29,8 @@ ANCHOR = "signed-scan"
 
 
 class SignedScanForm(forms.Form):
+    prefix = "scan"  # the record's page has forms of its own
+
     file = forms.FileField(
         label=gettext_lazy("Скан подписанного экземпляра"),
         widget=forms.FileInput(

@@ -181,7 +181,7 @@ VIEWS: dict[str, View] = {
     # Issue 18: the signed scan of the minutes, attached by those who sign them.
     "minutes_scan_attach": View(
         url("communities:minutes_scan_attach", "structure", "signed"),
-        post=lambda s: {"file": SimpleUploadedFile("Протокол подписанный.pdf", PDF)},
+        post=lambda s: {"scan-file": SimpleUploadedFile("Протокол подписанный.pdf", PDF)},
         done=lambda s: len(signed_scans_of(s.signed)) == 2,
     ),
     "minutes_scan": View(url("communities:minutes_scan", "structure", "signed", "scan")),

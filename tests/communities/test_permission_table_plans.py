@@ -174,7 +174,7 @@ VIEWS: dict[str, View] = {
     # Issue 18: the signed scan of the approved plan, attached by those who approve or agree it.
     "plan_scan_attach": View(
         _url("plan_scan_attach", "structure", "approved"),
-        post=lambda s: {"file": SimpleUploadedFile("Утверждённый план.pdf", PDF)},
+        post=lambda s: {"scan-file": SimpleUploadedFile("Утверждённый план.pdf", PDF)},
         done=lambda s: len(signed_scans_of(s.approved)) == 2,
     ),
     "plan_scan": View(_url("plan_scan", "structure", "approved", "scan")),

@@ -130,7 +130,7 @@ def test_the_signer_attaches_a_scan_and_everybody_who_reads_the_record_sees_and_
     client.force_login(people[SIGNER[kind]])
     response = client.post(
         attach_url(kind, structure, record),
-        {"file": pdf("Подписанный экземпляр.pdf"), "note": "С печатью"},
+        {"scan-file": pdf("Подписанный экземпляр.pdf"), "scan-note": "С печатью"},
     )
     assert response.status_code == 302
     assert response["Location"].endswith("#signed-scan")
@@ -149,7 +149,7 @@ def test_the_signer_attaches_a_scan_and_everybody_who_reads_the_record_sees_and_
         assert "Подписанный экземпляр" in text
         assert "Подписанный экземпляр.pdf" in text
         assert scan_url(kind, structure, record, scan) in text
-        assert 'name="file"' not in text  # no upload form for those who do not sign
+        assert 'name="scan-file"' not in text  # no upload form for those who do not sign
         download = client.get(scan_url(kind, structure, record, scan))
         assert download.status_code == 200
         assert download["Content-Type"] == "application/pdf"
@@ -185,7 +185,7 @@ def test_a_text_file_renamed_pdf_is_refused_with_the_reason_and_the_note_is_kept
     client.force_login(people["head"])
     response = client.post(
         attach_url("minutes", structure, records["minutes"]),
-        {"file": pdf("Протокол.pdf", "Это просто текст".encode()), "note": "Второй лист"},
+        {"scan-file": pdf("Протокол.pdf", "Это просто текст".encode()), "scan-note": "Второй лист"},
     )
     assert response.status_code == 400
     text = response.content.decode()
@@ -201,7 +201,7 @@ def test_a_word_document_is_no_scan(client, s5):
     client.force_login(people["head"])
     docx = b"PK\x03\x04" + b"\x00" * 40
     response = client.post(
-        attach_url("report", structure, records["report"]), {"file": pdf("Отчёт.docx", docx)}
+        attach_url("report", structure, records["report"]), {"scan-file": pdf("Отчёт.docx", docx)}
     )
     assert response.status_code == 400
     assert not SignedScan.objects.exists()
@@ -211,7 +211,7 @@ def test_a_file_above_the_upload_limit_is_refused(client, s5, settings):
     settings.FILE_UPLOAD_MAX_MB = 0
     structure, people, records = s5
     client.force_login(people["coordinator"])
-    response = client.post(attach_url("plan", structure, records["plan"]), {"file": pdf()})
+    response = client.post(attach_url("plan", structure, records["plan"]), {"scan-file": pdf()})
     assert response.status_code == 400
     assert "больше 0 МБ" in response.content.decode()
     assert not SignedScan.objects.exists()
@@ -230,19 +230,19 @@ def test_a_record_not_yet_signed_takes_no_scan_and_says_why(client, s5, kind, st
     record = records[kind]
     type(record).objects.filter(pk=record.pk).update(status=status)
     client.force_login(people[SIGNER[kind]])
-    response = client.post(attach_url(kind, structure, record), {"file": pdf()}, follow=True)
+    response = client.post(attach_url(kind, structure, record), {"scan-file": pdf()}, follow=True)
     assert reason in response.content.decode()
     assert not SignedScan.objects.exists()
     # The page tells the signer the same instead of offering the form.
     text = client.get(page(kind, structure, record)).content.decode()
-    assert reason in text and 'name="file"' not in text
+    assert reason in text and 'name="scan-file"' not in text
 
 
 def test_an_accepted_report_takes_a_scan(client, s5):
     structure, people, records = s5
     Report.objects.filter(pk=records["report"].pk).update(status=Report.Status.ACCEPTED)
     client.force_login(people["coordinator"])
-    response = client.post(attach_url("report", structure, records["report"]), {"file": pdf()})
+    response = client.post(attach_url("report", structure, records["report"]), {"scan-file": pdf()})
     assert response.status_code == 302
     assert len(signed_scans_of(records["report"])) == 1
 
@@ -264,7 +264,7 @@ ATTACH = {
 def test_who_may_attach_a_scan(client, s5, kind, person):
     structure, people, records = s5
     client.force_login(people[person])
-    response = client.post(attach_url(kind, structure, records[kind]), {"file": pdf()})
+    response = client.post(attach_url(kind, structure, records[kind]), {"scan-file": pdf()})
     assert response.status_code == ATTACH[person][kind]
     assert SignedScan.objects.exists() == (ATTACH[person][kind] == 302)
 
@@ -276,7 +276,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_to_attach_or_download(client, s5
     scan = signed_scan_attach(record=record, file=pdf(), by=people["coordinator"])
     login = reverse("account_login") + "?next="
     for response in (
-        client.post(attach_url(kind, structure, record), {"file": pdf()}),
+        client.post(attach_url(kind, structure, record), {"scan-file": pdf()}),
         client.get(scan_url(kind, structure, record, scan)),
     ):
         assert response.status_code == 302 and response["Location"].startswith(login)

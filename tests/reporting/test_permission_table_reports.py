@@ -154,7 +154,7 @@ VIEWS: dict[str, View] = {
     # Issue 18: the signed scan of the handed-in report: its author's side and who decides on it.
     "report_scan_attach": View(
         _url("report_scan_attach", "structure", "submitted"),
-        post=lambda s: {"file": SimpleUploadedFile("Отчёт подписанный.pdf", PDF)},
+        post=lambda s: {"scan-file": SimpleUploadedFile("Отчёт подписанный.pdf", PDF)},
         done=lambda s: len(signed_scans_of(s.submitted)) == 2,
     ),
     "report_scan": View(_url("report_scan", "structure", "submitted", "scan")),
