@@ -220,6 +220,7 @@ def test_deadline_rules_are_declared_with_their_kinds():
         ("S1", 1, 9, "coordinator"),
         ("S2", 25, 12, "chair"),
         ("S3", 25, 12, "administrator"),
+        ("S4", 25, 12, "curator"),  # 001 order p. 2.2: pairs are appendix 3 (issue 18)
         ("S4", 30, 6, "curator"),
         ("S5", 15, 7, "head"),
         ("S5", 25, 12, "head"),

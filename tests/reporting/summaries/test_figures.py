@@ -48,7 +48,8 @@ def test_region_summary_has_one_row_per_working_structure_with_its_figures(terri
     assert (pair.members_shnor, pair.members_leader, pair.members_other) == (1, 1, 1)
     assert (pair.contacts, pair.dormant, pair.needs_rematch) == (2, True, True)
     assert (pair.responses_expected, pair.responses_submitted, pair.response_rate) == (2, 1, 50)
-    assert [d.state for d in pair.deadlines] == [State.MISSING]
+    # The pair's results by 25.12.2020 (001 order p. 2.2) and the curators' report by 30.06.2021.
+    assert [d.state for d in pair.deadlines] == [State.MISSING, State.MISSING]
 
     group = rows[territory.group.name]
     assert (group.periods, group.visitors, group.views, group.actions, group.feedback) == (
@@ -83,8 +84,9 @@ def test_region_summary_has_one_row_per_working_structure_with_its_figures(terri
     assert (totals.pairs, totals.contacts, totals.dormant, totals.needs_rematch) == (1, 2, 1, 1)
     assert totals.response_rate == 50
     assert (totals.groups, totals.visitors, totals.feedback) == (1, 200, 20)
-    assert dict(totals.states) == {"accepted": 1, "missing": 3, "late": 2, "returned": 1}
-    assert totals.deadlines == 7
+    # The pair's results by 25 December (001 order p. 2.2, issue 18) are the fourth missing.
+    assert dict(totals.states) == {"accepted": 1, "missing": 4, "late": 2, "returned": 1}
+    assert totals.deadlines == 8
 
 
 def test_a_municipality_and_a_programme_narrow_the_rows(territory):
@@ -110,7 +112,11 @@ def test_deadlines_not_yet_due_are_pending_and_handed_in_ones_on_time_are_submit
         State.ACCEPTED,
         State.PENDING,
     ]
-    assert [d.state for d in rows[territory.pair.name].deadlines] == [State.PENDING]
+    # 26.12.2020: the pair's results of 25.12 are missing, the curators' report of 30.06 pending.
+    assert [d.state for d in rows[territory.pair.name].deadlines] == [
+        State.MISSING,
+        State.PENDING,
+    ]
     assert rows[territory.group.name].deadlines[0].state == State.MISSING
     from reporting.models import Report
 
