@@ -238,6 +238,20 @@ def test_a_record_not_yet_signed_takes_no_scan_and_says_why(client, s5, kind, st
     assert reason in text and 'name="scan-file"' not in text
 
 
+@pytest.mark.parametrize("kind", ["plan", "minutes"])
+def test_a_closed_structures_documents_are_read_only_and_take_no_scan(client, s5, kind):
+    structure, people, records = s5
+    type(structure).objects.filter(pk=structure.pk).update(
+        closed_on=dt.date(2021, 6, 30), closing_reason="term_ended"
+    )
+    client.force_login(people[SIGNER[kind]])
+    response = client.post(
+        attach_url(kind, structure, records[kind]), {"scan-file": pdf()}, follow=True
+    )
+    assert "Структура прекратила деятельность" in response.content.decode()
+    assert not SignedScan.objects.exists()
+
+
 def test_an_accepted_report_takes_a_scan(client, s5):
     structure, people, records = s5
     Report.objects.filter(pk=records["report"].pk).update(status=Report.Status.ACCEPTED)
