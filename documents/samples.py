@@ -185,9 +185,56 @@ def annual_analysis() -> dict:
     return sample
 
 
+def curators_report() -> dict:
+    """The curators' year-end report on a programme's network pairs (mentoring.curators_report):
+    a row per pair, the summary, the curators who sign."""
+    pair = {
+        "position": 1,
+        "name": "Сетевая пара: МБОУ «Школа № 2» — МБОУ «Лицей № 1»",
+        "mentee": "А.С. Петров",
+        "mentee_organisation": "Муниципальное бюджетное общеобразовательное учреждение «Школа № 2»",
+        "mentor": "Т.И. Макарова",
+        "mentor_organisation": "Муниципальное бюджетное общеобразовательное учреждение «Лицей № 1»",
+        "curators": "О.И. Смирнова",
+        "deficits": ["Анализ результатов ВПР и ОГЭ"],
+        "strengths": ["Управление качеством образования"],
+        "contacts": 4,
+        "last_contact": "10.12.2026",
+        "rounds": ["Декабрь: наставник, наставляемый"],
+        "state": "действует",
+        "conclusions": "",
+    }
+    return {
+        "organisation": "МКУ «Центр непрерывного повышения профессионального мастерства "
+        "педагогических работников города Тулы»",
+        "territory": "Тульская область, г. Тула",
+        "document_type": "ОТЧЁТ КУРАТОРОВ О ДЕЯТЕЛЬНОСТИ СЕТЕВЫХ ПАР РУКОВОДИТЕЛЕЙ",
+        "title": "Отчёт кураторов о деятельности сетевых пар руководителей",
+        "programme": "Муниципальная программа сопровождения ШНОР",
+        "year": "2026/2027",
+        "date": "30.06.2027",
+        "number": "",
+        "place": "г. Тула",
+        "recipient": "Рабочая группа по реализации программы",
+        "basis": "приказ от 16.09.2020 № 83-а, приложение 3, п. 5.3–5.4",
+        "summary": {
+            "pairs": 1,
+            "active": 1,
+            "dormant": 0,
+            "closed": 0,
+            "contacts": 4,
+            "responses": 2,
+        },
+        "pairs": [pair],
+        "conclusions": "",
+        "curators": [{"post": "Куратор", "name": "О.И. Смирнова"}],
+    }
+
+
 SAMPLES: dict[str, Callable[[], dict]] = {
     DocumentKind.MINUTES: minutes,
     DocumentKind.PLAN: plan,
     DocumentKind.ANNUAL_ANALYSIS: annual_analysis,
     DocumentKind.REPORT: report,
+    DocumentKind.CURATORS_REPORT: curators_report,
 }

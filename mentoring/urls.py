@@ -4,6 +4,7 @@ Imported as `…views.<feature>.urlpatterns`, not `views.<feature>`: the views p
 modules' functions, and a view may share its module's name.
 """
 
+from .views.curators_report import urlpatterns as curators_report_urls
 from .views.groups import urlpatterns as group_urls
 from .views.pairs import urlpatterns as pair_urls
 from .views.questionnaires import urlpatterns as questionnaire_urls
@@ -12,4 +13,11 @@ from .views.settings import urlpatterns as settings_urls
 
 app_name = "mentoring"
 
-urlpatterns = [*pair_urls, *request_urls, *questionnaire_urls, *group_urls, *settings_urls]
+urlpatterns = [
+    *pair_urls,
+    *request_urls,
+    *questionnaire_urls,
+    *group_urls,
+    *settings_urls,
+    *curators_report_urls,
+]

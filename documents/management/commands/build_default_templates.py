@@ -302,11 +302,142 @@ def report() -> object:
     return _report("Отчёт о результатах деятельности")
 
 
+# The curators' table of pairs (mm, 180 in all, portrait), each column wide enough at 12 pt for its
+# longest word with 1 mm cell margins: an organisation's «общеобразовательная» (39 mm), the bold
+# headers «(наставляемый)» (31), «Контактов» (20.4), «Последний» (21), «Состояние» (20), a date (19).
+CURATORS_COLUMNS = [
+    ("№", 8, "{{ pair.position }}"),
+    ("ШНОР (наставляемый)", 50, "{{ pair.mentee_organisation }}"),
+    ("Партнёр (наставник)", 49, "{{ pair.mentor_organisation }}"),
+    ("Контактов", 24, "{{ pair.contacts }}"),
+    ("Последний контакт", 25, "{{ pair.last_contact }}"),
+    ("Состояние", 24, "{{ pair.state }}"),
+]
+BLANK_LINE = "_" * 60
+
+
+def curators_report() -> object:
+    """The curators' year-end report on a programme's network pairs (001 appendix 3, p. 5.4):
+    requisites, the programme and the year, to whom and on what basis, the summary, the table of
+    pairs (its header repeated on each page), a section per pair with its people, deficits and
+    strengths, questionnaires and the curator's conclusions (lines to fill in when the portal has
+    none), the curators' signatures."""
+    d = _base("Отчёт кураторов о деятельности сетевых пар руководителей")
+    L.paragraph(d, "{{ organisation }}", bold=True, align=C)
+    L.paragraph(d, "{%p if territory %}")
+    L.paragraph(d, "{{ territory }}", align=C, size=L.TABLE_SIZE)
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d)
+    L.paragraph(d, "{{ document_type }}", bold=True, align=C)
+    L.paragraph(d)
+    L.date_and_number(d, "{{ date }}", "{% if number %}№ {{ number }}{% endif %}")
+    L.paragraph(d, "{{ place }}", align=C)
+    L.paragraph(d)
+    L.paragraph(d, "{{ programme }}", bold=True, align=C)
+    L.paragraph(d, "за {{ year }} учебный год", bold=True, align=C)
+    L.paragraph(d)
+    L.paragraph(d, "{%p if recipient %}")
+    L.paragraph(d, "Представляется: {{ recipient }}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p if basis %}")
+    L.paragraph(d, "Основание: {{ basis }}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d)
+    L.paragraph(d, "1. Общие сведения", bold=True, keep_with_next=True)
+    L.paragraph(
+        d,
+        "Сетевых пар за учебный год: {{ summary.pairs }}, из них действуют "
+        "{{ summary.active }}, без контактов {{ summary.dormant }}, закрыты "
+        "{{ summary.closed }}. Контактов в парах: {{ summary.contacts }}. Ответов на анкеты: "
+        "{{ summary.responses }}.",
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    )
+    L.paragraph(d)
+    L.paragraph(d, "2. Сетевые пары", bold=True, keep_with_next=True)
+    L.paragraph(d, "{%p if pairs %}")
+    widths = [w for _, w, _ in CURATORS_COLUMNS]
+    table = L.fixed_table(d, widths, cell_margin_mm=REPORT_CELL_MARGIN_MM)
+    L.fill_row(table.rows[0], widths, [h for h, _, _ in CURATORS_COLUMNS], bold=True, align=C)
+    L.new_row(table, widths, ["{%tr for pair in pairs %}"] + [""] * (len(widths) - 1))
+    L.new_row(table, widths, [t for _, _, t in CURATORS_COLUMNS])
+    L.new_row(table, widths, ["{%tr endfor %}"] + [""] * (len(widths) - 1))
+    L.paragraph(d, "{%p else %}")
+    L.paragraph(d, "Сетевых пар программы в учебном году нет.")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p for pair in pairs %}")
+    L.paragraph(d)
+    L.paragraph(d, "2.{{ pair.position }}. {{ pair.name }}", bold=True, keep_with_next=True)
+    L.labelled(
+        d,
+        "Наставляемый: ",
+        "{{ pair.mentee }}{% if pair.mentee and pair.mentee_organisation %}, {% endif %}"
+        "{{ pair.mentee_organisation }}",
+    )
+    L.labelled(
+        d,
+        "Наставник: ",
+        "{{ pair.mentor }}{% if pair.mentor and pair.mentor_organisation %}, {% endif %}"
+        "{{ pair.mentor_organisation }}",
+    )
+    L.labelled(d, "Куратор: ", "{{ pair.curators }}")
+    L.labelled(
+        d,
+        "Дефициты (запросы) наставляемого: ",
+        "{% if pair.deficits %}{{ pair.deficits|join('; ') }}{% else %}не указаны{% endif %}",
+    )
+    L.labelled(
+        d,
+        "Сильные стороны наставника: ",
+        "{% if pair.strengths %}{{ pair.strengths|join('; ') }}{% else %}не указаны{% endif %}",
+    )
+    L.labelled(
+        d,
+        "Контакты: ",
+        "{{ pair.contacts }}{% if pair.last_contact %}, последний {{ pair.last_contact }}"
+        "{% endif %}",
+    )
+    L.labelled(
+        d,
+        "Анкетирование: ",
+        "{% if pair.rounds %}{{ pair.rounds|join('; ') }}{% else %}ответов нет{% endif %}",
+    )
+    L.labelled(d, "Состояние: ", "{{ pair.state }}")
+    L.paragraph(d, "Выводы куратора:", keep_with_next=True)
+    L.paragraph(d, "{%p if pair.conclusions %}")
+    L.paragraph(d, "{{ pair.conclusions }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    L.paragraph(d, "{%p else %}")
+    L.paragraph(d, BLANK_LINE)
+    L.paragraph(d, BLANK_LINE)
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p endfor %}")
+    L.paragraph(d)
+    L.paragraph(d, "3. Выводы и предложения кураторов", bold=True, keep_with_next=True)
+    L.paragraph(d, "{%p if conclusions %}")
+    L.paragraph(d, "{{ conclusions }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    L.paragraph(d, "{%p else %}")
+    for _ in range(3):
+        L.paragraph(d, BLANK_LINE)
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d)
+    L.paragraph(d)
+    sign = L.fixed_table(d, [70, 50, 60], borders=False, header=False)
+    L.fill_row(sign.rows[0], [70, 50, 60], ["{%tr for curator in curators %}", "", ""])
+    row = L.new_row(
+        sign, [70, 50, 60], ["{{ curator.post }}", "", "{{ curator.name }}"], size=L.TEXT_SIZE
+    )
+    row.cells[1].paragraphs[0].alignment = C
+    row.cells[1].paragraphs[0].add_run("____________").font.size = L.TEXT_SIZE
+    row.cells[2].paragraphs[0].alignment = R
+    L.new_row(sign, [70, 50, 60], ["{%tr endfor %}", "", ""])
+    return d
+
+
 BUILDERS = {
     "minutes": minutes,
     "plan": plan,
     "annual_analysis": annual_analysis,
     "report": report,
+    "curators_report": curators_report,
 }
 
 

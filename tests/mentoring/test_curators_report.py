@@ -1,0 +1,335 @@
+"""The curators' year-end report on a programme's network pairs (issue 18; 001 appendix 3, p. 5.4):
+one DOCX per programme and school year covering every pair, in the ГОСТ Р 7.0.97-2016 form of the
+other documents, from the region's own template or the shipped default; who downloads it; its
+queries flat in the number of pairs. And the pairs' own results by 25 December (001 order p. 2.2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from documents import rendering
+from documents.formatting import signature_name
+from documents.models import DocumentKind, DocumentTemplate
+from documents.samples import SAMPLES
+from mentoring.curators_report import curators_report
+from mentoring.models import Response
+from networks.models import Role, Structure, TerritoryRole
+from networks.schoolyear import SchoolYear
+from reporting.models import Deadline
+from reporting.reminders import deadlines_instantiate
+from tests.documents.docx_checks import (
+    all_text,
+    assert_fixed_widths,
+    assert_gost_page,
+    assert_russian_properties,
+    header_rows_repeat,
+    opened,
+)
+from tests.documents.test_documents import _shape
+from tests.documents.test_region_templates import MARK, person_with, template_with
+from tests.factories import (
+    CompetenceFactory,
+    ContactFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    RoundFactory,
+    UserFactory,
+    make_pair,
+    topic,
+)
+
+pytestmark = pytest.mark.django_db
+MSK = ZoneInfo("Europe/Moscow")
+YEAR = SchoolYear(2020)
+
+
+def on(day: dt.date):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=MSK), tick=False)
+
+
+class Scene:
+    """A municipal programme of Tula with three pairs in 2020/2021: one working (contacts,
+    deficits, strengths, a questionnaire answered by both sides), one without contacts, one
+    closed in March; and a pair of another programme."""
+
+    def __init__(self):
+        self.region = RegionFactory(name="Тульская область")
+        self.municipality = MunicipalityFactory(region=self.region, name="г. Тула")
+        self.owner = OrganisationFactory(
+            region=self.region,
+            municipality=self.municipality,
+            full_name="МКУ «ЦНППМ г. Тулы»",
+        )
+        self.programme = ProgrammeFactory(
+            region=self.region,
+            municipality=self.municipality,
+            owner=self.owner,
+            title="Муниципальная программа сопровождения ШНОР на 2020–2021 годы",
+        )
+        self.curator = UserFactory(first_name="Ольга", patronymic="Ивановна", last_name="Смирнова")
+        self.working = self.pair(curator=self.curator)
+        self.quiet = self.pair()
+        self.closed = self.pair()
+        Structure.objects.filter(pk=self.closed.pk).update(
+            closed_on=dt.date(2021, 3, 1), closing_reason="other"
+        )
+        self.mentee, self.mentor = (
+            self.working.memberships.get(role=role).user for role in (Role.MENTEE, Role.MENTOR)
+        )
+        ContactFactory(pair=self.working, date=dt.date(2020, 11, 10))
+        ContactFactory(pair=self.working, date=dt.date(2021, 2, 3))
+        ContactFactory(pair=self.working, date=dt.date(2021, 6, 1))
+        ContactFactory(pair=self.working, date=dt.date(2019, 5, 3))  # another school year
+        CompetenceFactory(user=self.mentee, topic=topic("ОГЭ"), side="deficit")
+        CompetenceFactory(user=self.mentor, topic=topic("ВПР"), side="strength")
+        round_ = RoundFactory(questionnaire__region=self.region, title="Декабрь")
+        for user, side in ((self.mentee, "mentee"), (self.mentor, "mentor")):
+            Response.objects.create(
+                round=round_,
+                respondent=user,
+                pair=self.working,
+                side=side,
+                submitted_at=dt.datetime(2020, 12, 10, 12, tzinfo=MSK),
+            )
+        self.other_programme = ProgrammeFactory(region=self.region, title="Другая программа")
+        self.other_curator = UserFactory()
+        self.other_pair = self.pair(self.other_programme, curator=self.other_curator)
+
+    def pair(self, programme=None, **people):
+        host = OrganisationFactory(region=self.region, municipality=self.municipality)
+        return make_pair(programme=programme or self.programme, host=host, **people)
+
+
+@pytest.fixture
+def scene():
+    return Scene()
+
+
+def download(client, scene, year: int | str = 2020):
+    url = reverse("mentoring:curators_report", args=[scene.programme.pk])
+    return client.get(url, {"year": year})
+
+
+def report_text(scene) -> str:
+    with on(dt.date(2021, 6, 20)):
+        return all_text(opened(curators_report(scene.programme, YEAR).render()))
+
+
+def test_the_report_covers_every_pair_of_the_programme_with_its_people_and_work(scene):
+    text = report_text(scene)
+
+    working, mentee, mentor = scene.working, scene.mentee, scene.mentor
+    for pair in (scene.working, scene.quiet, scene.closed):
+        assert pair.name in text
+    assert scene.other_pair.name not in text
+    assert mentee.organisation.full_name in text and mentor.organisation.full_name in text
+    assert signature_name(scene.curator) == "О.И. Смирнова"
+    assert "Куратор: О.И. Смирнова" in text
+    assert f"Дефициты (запросы) наставляемого: {topic('ОГЭ').name}" in text
+    assert f"Сильные стороны наставника: {topic('ВПР').name}" in text
+    assert "Контакты: 3, последний 01.06.2021" in text  # the contact of 2019 is another year's
+    assert "Анкетирование: Декабрь: наставляемый, наставник" in text
+    assert working.name in text
+    # The state of each pair: working, no contacts for the region's limit, closed in March.
+    assert text.count("Состояние: действует") == 1
+    assert text.count("Состояние: без контактов") == 1
+    assert text.count("Состояние: закрыта") == 1
+    assert "Сетевых пар за учебный год: 3, из них действуют 1, без контактов 1, закрыты 1" in text
+    # No conclusions recorded: lines for the curator to fill in, and the curators' signatures.
+    assert text.count("Выводы куратора:") == 3
+    assert "3. Выводы и предложения кураторов" in text
+    assert "Основание: приказ от 16.09.2020 № 83-а, приложение 3, п. 5.3–5.4" in text
+    assert "R-" not in text
+
+
+def test_the_report_is_an_a4_document_after_gost_with_a_repeated_header_and_signatures(scene):
+    with on(dt.date(2021, 6, 20)):
+        report = curators_report(scene.programme, YEAR)
+        document = opened(report.render())
+
+    assert_gost_page(document)
+    assert_russian_properties(document, title_has="Отчёт кураторов", author="МКУ «ЦНППМ г. Тулы»")
+    pairs_table, signatures = document.tables
+    assert header_rows_repeat(pairs_table)
+    assert_fixed_widths(pairs_table)
+    assert [c.text for c in pairs_table.rows[0].cells][:3] == [
+        "№",
+        "ШНОР (наставляемый)",
+        "Партнёр (наставник)",
+    ]
+    assert len(pairs_table.rows) == 4  # the header and the three pairs
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    # «подпись  И.О. Фамилия» of each curator of the programme's pairs.
+    names = [row.cells[2].text for row in signatures.rows]
+    assert "О.И. Смирнова" in names
+    assert all(row.cells[1].text == "____________" for row in signatures.rows)
+    assert len(report.filename) < 100
+    assert report.filename.startswith("Отчёт кураторов за 2020-2021 — ")
+    assert report.filename.endswith("20.06.2021.docx")
+
+
+def test_a_programme_without_pairs_gets_the_report_with_the_places_to_fill_in(scene):
+    empty = ProgrammeFactory(region=scene.region, title="Программа без пар")
+    text = all_text(opened(curators_report(empty, YEAR).render()))
+    assert "Сетевых пар программы в учебном году нет." in text
+    assert "Куратор" in text
+
+
+def test_the_sample_data_have_the_fields_of_the_real_report_and_the_default_renders_it(scene):
+    real = curators_report(scene.programme, YEAR).context
+    assert _shape(real) == _shape(SAMPLES[DocumentKind.CURATORS_REPORT]())
+    rendering.check_template(
+        rendering.default_path("curators_report").read_bytes(), "curators_report"
+    )
+
+
+def test_the_regions_own_template_is_used_for_its_programmes_only(scene):
+    DocumentTemplate.objects.create(
+        region=scene.region,
+        kind=DocumentKind.CURATORS_REPORT,
+        file=ContentFile(template_with(MARK, kind="curators_report"), name="curators.docx"),
+        original_name="Отчёт кураторов Тулы.docx",
+    )
+    assert MARK in report_text(scene)
+
+    elsewhere = ProgrammeFactory(title="Программа другого региона")
+    assert elsewhere.region_id != scene.region.pk
+    assert MARK not in all_text(opened(curators_report(elsewhere, YEAR).render()))
+
+
+# --- Who downloads it -------------------------------------------------------------------------------
+
+C, M = TerritoryRole.Role.COORDINATOR, TerritoryRole.Role.METHODIST
+PEOPLE = {
+    "coordinator": lambda s: person_with(C, s.region),
+    "municipal_coordinator": lambda s: person_with(C, s.region, s.municipality),
+    "methodist": lambda s: person_with(M, s.region),
+    "curator_of_a_pair": lambda s: s.curator,
+    "mentor_of_a_pair": lambda s: s.mentor,
+    "mentee_of_a_pair": lambda s: s.mentee,
+    "curator_of_another_programme": lambda s: s.other_curator,
+    "methodist_of_another_region": lambda s: person_with(M, RegionFactory()),
+    "stranger": lambda s: UserFactory(),
+    "anonymous": lambda s: None,
+}
+ANSWERS = {
+    "coordinator": 200,
+    "municipal_coordinator": 200,
+    "methodist": 200,
+    "curator_of_a_pair": 200,
+    "mentor_of_a_pair": 403,
+    "mentee_of_a_pair": 403,
+    "curator_of_another_programme": 404,
+    "methodist_of_another_region": 404,
+    "stranger": 404,
+    "anonymous": "sign-in",
+}
+
+
+@pytest.mark.parametrize("who", list(PEOPLE))
+def test_who_downloads_the_curators_report(client, scene, who):
+    person = PEOPLE[who](scene)
+    if person is not None:
+        client.force_login(person)
+
+    response = download(client, scene)
+
+    expected = ANSWERS[who]
+    if expected == "sign-in":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login") + "?next=")
+        return
+    assert response.status_code == expected
+    if expected == 200:
+        assert response["Content-Type"] == rendering.DOCX_CONTENT_TYPE
+        disposition = unquote(response["Content-Disposition"])
+        assert "Отчёт кураторов за 2020-2021" in disposition
+        assert scene.working.name in all_text(opened(b"".join(response.streaming_content)))
+
+
+def test_a_bad_year_or_an_unknown_programme_is_not_found(client, scene):
+    client.force_login(person_with(C, scene.region))
+    assert download(client, scene, year="двадцатый").status_code == 404
+    missing = reverse("mentoring:curators_report", args=[scene.programme.pk + 1000])
+    assert client.get(missing).status_code == 404
+
+
+def test_without_a_year_the_programmes_last_school_year_is_reported(client, scene):
+    client.force_login(person_with(C, scene.region))
+    url = reverse("mentoring:curators_report", args=[scene.programme.pk])
+    with on(dt.date(2026, 12, 6)):  # the programme ended on 31.08.2021
+        response = client.get(url)
+    assert "Отчёт кураторов за 2020-2021" in unquote(response["Content-Disposition"])
+
+
+def test_the_programmes_register_links_the_curators_report(client, scene):
+    client.force_login(person_with(C, scene.region))
+    html = client.get(reverse("networks:orders:programme_list")).content.decode()
+    assert "Отчёт кураторов за год" in html
+    assert reverse("mentoring:curators_report", args=[scene.programme.pk]) in html
+
+
+# --- Speed ----------------------------------------------------------------------------------------
+
+
+def _queries(programme) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        curators_report(programme, YEAR).render()
+    return len(captured)
+
+
+def test_the_reports_queries_do_not_grow_with_the_number_of_pairs(scene):
+    five, fifty = (ProgrammeFactory(region=scene.region, title=f"Программа {n}") for n in (5, 50))
+    for programme, count in ((five, 5), (fifty, 50)):
+        for _ in range(count):
+            pair = scene.pair(programme)
+            ContactFactory(pair=pair, date=dt.date(2020, 12, 1))
+            mentee = pair.memberships.get(role=Role.MENTEE).user
+            CompetenceFactory(user=mentee, topic=topic("ОГЭ"), side="deficit")
+
+    assert _queries(five) == _queries(fifty) <= 7
+    assert len(curators_report(fifty, YEAR).context["pairs"]) == 50
+
+
+# --- The pairs' results by 25 December (001 order p. 2.2) -------------------------------------------
+
+
+def test_r_tul_order_2_2_a_network_pair_reports_its_results_by_25_december(client, scene):
+    deadlines_instantiate(year=YEAR)
+
+    deadline = Deadline.objects.select_related("rule").get(
+        structure=scene.working, rule__due_month=12, rule__due_day=25
+    )
+    assert deadline.due_on == dt.date(2020, 12, 25)
+    assert deadline.rule.deliverer_role == Role.CURATOR
+    assert deadline.rule.basis == "приказ от 16.09.2020 № 83-а, п. 2.2"
+    assert "R-" not in deadline.rule.basis
+    # The pair's curator sees it among the reports to write; its figures are the pair's.
+    client.force_login(scene.curator)
+    with on(dt.date(2020, 12, 1)):
+        html = client.get(reverse("home")).content.decode()
+    assert "Отчёты к сдаче" in html and "срок 25.12.2020" in html
+    assert "Отчёт о результатах деятельности сетевой пары" in html
+
+
+def test_the_pairs_results_report_holds_its_contacts_and_questionnaires(scene):
+    from reporting.reports.figures import structure_figures
+
+    with on(dt.date(2020, 12, 20)):
+        figures = structure_figures(scene.working, YEAR)
+
+    pairs = figures["pairs"]
+    assert pairs["count"] == 1 and pairs["contacts"] == 3  # of the school year, 2019's left out
+    assert pairs["responses_submitted"] == 2
+    assert pairs["list"][0]["mentee"] == str(scene.mentee.organisation)
