@@ -6,6 +6,8 @@ queries flat in the number of pairs. And the pairs' own results by 25 December (
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -41,6 +43,7 @@ from tests.factories import (
     ContactFactory,
     MunicipalityFactory,
     OrganisationFactory,
+    OrganisationStatusFactory,
     ProgrammeFactory,
     RegionFactory,
     RoundFactory,
@@ -333,3 +336,71 @@ def test_the_pairs_results_report_holds_its_contacts_and_questionnaires(scene):
     assert pairs["count"] == 1 and pairs["contacts"] == 3  # of the school year, 2019's left out
     assert pairs["responses_submitted"] == 2
     assert pairs["list"][0]["mentee"] == str(scene.mentee.organisation)
+
+
+# --- As LibreOffice prints it -----------------------------------------------------------------------
+
+LONGEST = (
+    "Муниципальное бюджетное общеобразовательное учреждение «Центр образования № 52 имени "
+    "Героя Советского Союза Д.М. Карбышева»"
+)
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdfinfo")),
+    reason="LibreOffice (soffice) or poppler-utils (pdftotext, pdfinfo) is not installed",
+)
+def test_the_report_converts_to_an_a4_pdf_with_the_header_repeated_and_no_word_broken(
+    scene, tmp_path
+):
+    for _ in range(12):  # the table of pairs runs onto page 2
+        school = OrganisationFactory(region=scene.region, full_name=LONGEST)
+        OrganisationStatusFactory(organisation=school, school_year=2020, status="shnor")
+        scene.pair(mentee=UserFactory(organisation=school, position="Директор"))
+    source = tmp_path / "curators.docx"
+    with on(dt.date(2021, 6, 20)):
+        source.write_bytes(curators_report(scene.programme, YEAR).render())
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+    pdf = tmp_path / "curators.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    size = next(line for line in info.splitlines() if line.startswith("Page size:"))
+    width, height = (float(v) for v in size.split(":")[1].split("pts")[0].split(" x "))
+    assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "ОТЧЁТ КУРАТОРОВ О ДЕЯТЕЛЬНОСТИ СЕТЕВЫХ ПАР" in text
+    assert "за 2020/2021 учебный год" in text
+    assert "О.И. Смирнова" in text and "____________" in text
+    assert "R-" not in text
+    # The headers' words and the organisations' longest word are whole in their cells.
+    for word in ("(наставляемый)", "(наставник)", "Контактов", "Последний", "Состояние"):
+        assert word in text
+    assert "общеобразовательное" in text and "общеобразовательно\n" not in text
+    first, second = (
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for n in (1, 2)
+    )
+    # The page number from page 2 on, none on page 1; the table's header repeated on page 2.
+    assert second.lstrip().startswith("2") and not first.lstrip().startswith("1")
+    assert "(наставляемый)" in first and "(наставляемый)" in second
