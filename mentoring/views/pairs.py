@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities.forms import add_service_error
-from networks.models import LEADING_POSTS, SchoolStatus, User
+from networks.models import LEADING_POSTS, Programme, SchoolStatus, User
 from networks.pagecache import cached_page
 from networks.permissions import can_see_name, structure_for
 from networks.schoolyear import SchoolYear
@@ -375,6 +375,10 @@ def my_pairs(request):
             "page": page,
             "query": _query_without_page(request),
             "can_match": bool(permissions.matching_scope(request.user)),
+            # The programmes of these pairs, for their curators' year-end report (issue 18).
+            "report_programmes": Programme.objects.filter(
+                pk__in=queryset.filter(programme__isnull=False).values("programme_id")
+            ).order_by("title")[:20],
         },
     )
 

@@ -283,6 +283,14 @@ def test_the_programmes_register_links_the_curators_report(client, scene):
     assert reverse("mentoring:curators_report", args=[scene.programme.pk]) in html
 
 
+def test_a_curator_finds_the_report_of_their_pairs_programme_under_my_pairs(client, scene):
+    client.force_login(scene.curator)
+    html = client.get(reverse("mentoring:my_pairs")).content.decode()
+    assert "Отчёт кураторов за год по программе:" in html
+    assert reverse("mentoring:curators_report", args=[scene.programme.pk]) in html
+    assert reverse("mentoring:curators_report", args=[scene.other_programme.pk]) not in html
+
+
 # --- Speed ----------------------------------------------------------------------------------------
 
 
