@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "reporting.context_processors.unread_notices",
+                "networks.account.vision.vision",
             ],
         },
     },

@@ -13,9 +13,10 @@ from django.core import signing
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ..coverage import covered_by
 from ..models import ConsentKind, ConsentText, TerritoryRole
@@ -24,6 +25,7 @@ from . import selectors, services
 from .consents import PAGES
 from .exports import EXPORTERS
 from .forms import DeleteAccountForm, ProfileForm
+from .vision import COOKIE, COOKIE_MAX_AGE, vision_of
 
 MIN_QUERY_LENGTH = 2
 
@@ -183,3 +185,31 @@ class ConfirmEmailView(AllauthConfirmEmailView):
         if not context.get("confirmation"):
             context["link_state"] = confirmation_link_state(self.kwargs["key"])
         return context
+
+
+@require_POST
+def vision_update(request):
+    """The version for the visually impaired switched or changed (issue 20): kept in a cookie and,
+    for a signed-in person, in the profile; back to the page the person was on."""
+    chosen = vision_of(request).changed(request.POST)
+    if request.user.is_authenticated and request.user.vision != chosen.dump():
+        request.user.vision = chosen.dump()
+        request.user.save(update_fields=["vision"])
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if chosen.on:
+        response.set_cookie(
+            COOKIE,
+            chosen.dump(),
+            max_age=COOKIE_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(COOKIE, samesite="Lax")
+    return response

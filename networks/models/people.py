@@ -99,6 +99,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=[("ru", _("Русский")), ("en", _("English"))],
         default="ru",
     )
+    # The version for the visually impaired (issue 20), as networks.account.vision stores it:
+    # empty for the ordinary version.
+    vision = models.CharField(_("версия для слабовидящих"), max_length=100, blank=True)
     # 152-ФЗ: which text of the consent the person accepted, and when.
     pd_consent_version = models.CharField(
         _("версия согласия на обработку персональных данных"), max_length=40, blank=True
