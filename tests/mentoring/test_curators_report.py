@@ -334,6 +334,25 @@ def test_r_tul_order_2_2_a_network_pair_reports_its_results_by_25_december(clien
     assert "Отчёт о результатах деятельности сетевой пары" in html
 
 
+def test_the_pairs_curator_writes_the_25_december_report_with_the_pairs_figures(client, scene):
+    from reporting.models import Report
+
+    deadlines_instantiate(year=YEAR)
+    deadline = Deadline.objects.get(structure=scene.working, rule__due_month=12)
+    client.force_login(scene.curator)
+    with on(dt.date(2020, 12, 20)):
+        response = client.post(
+            reverse("reporting:report_start", args=[scene.working.pk]),
+            {"deadline": deadline.pk, "report-analysis": "Пара работает.", "action": "submit"},
+        )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    report = Report.objects.get(structure=scene.working)
+    assert report.deadline == deadline and report.status == Report.Status.SUBMITTED
+    # Frozen at submission: the contact of November, not those of 2021.
+    assert report.figures["pairs"]["contacts"] == 1
+    assert report.figures["pairs"]["responses_submitted"] == 2
+
+
 def test_the_pairs_results_report_holds_its_contacts_and_questionnaires(scene):
     from reporting.reports.figures import structure_figures
 
