@@ -52,6 +52,7 @@ from pathlib import Path
 DEFAULT_URL = "postgres://portal_ci:portal_ci@127.0.0.1:5432/bench_notify"
 FEEDS_URL = "postgres://portal_ci:portal_ci@127.0.0.1:5432/scale_dev"
 GOAL_SECONDS = 5 * 60
+NATIONAL = 300_000
 FEED_GOAL_MS = 50
 DOMAIN = "notify.example.ru"
 EVENT_SIZE = 100  # invited per meeting
@@ -85,7 +86,10 @@ def _sink_main(port, messages, recipients, distinct, ready, stop) -> None:
     )
     controller.start()
     ready.set()
-    stop.wait()
+    parent = os.getppid()
+    # Stops when told, or when the bench died without telling (killed): no sink is left behind.
+    while not stop.wait(1) and os.getppid() == parent:
+        pass
     controller.stop()
 
 
@@ -529,7 +533,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--feeds-database-url", default=os.environ.get("BENCH_DATABASE_URL", FEEDS_URL)
     )
-    parser.add_argument("--people", type=int, default=300_000)
+    parser.add_argument("--people", type=int, default=NATIONAL)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--feeds", type=int, default=200, help="people whose feed is measured")
     parser.add_argument("--feeds-only", action="store_true")
@@ -632,7 +636,16 @@ def main() -> None:
             print("календарь: замер не удался\n" + done.stderr[-2000:])
 
     exact = sink.messages == result.claimed == result.outbox_sent and sink.distinct == sink.messages
-    met = result.seconds <= GOAL_SECONDS and exact
+    # The goal is for the national 300,000; a smaller run is scaled linearly (per-row tasks).
+    national = result.seconds * NATIONAL / built.people if built.people else 0.0
+    met = exact and national <= GOAL_SECONDS
+    if built.people >= NATIONAL:
+        verdict = f"цель ≤ {GOAL_SECONDS} с: {'достигнута' if met else 'НЕ достигнута'}"
+    else:
+        verdict = (
+            f"для {NATIONAL} человек ≈ {national:.0f} с (линейно): цель ≤ {GOAL_SECONDS} с "
+            f"{'была бы достигнута' if met else 'НЕ достигнута'}"
+        )
     print()
     print(
         f"Рассылка: {built.people} получателей, {args.workers} процесса-обработчика, "
@@ -644,10 +657,7 @@ def main() -> None:
     for stage in result.stages:
         per = stage.seconds / stage.count * 1000 if stage.count else 0
         print(f"| {stage.name} | {stage.seconds:.1f} | {stage.count} | {per:.2f} | {stage.note} |")
-    print(
-        f"| **всего** | **{result.seconds:.1f}** | | | цель ≤ {GOAL_SECONDS} с: "
-        f"{'достигнута' if met else 'НЕ достигнута'} |"
-    )
+    print(f"| **всего** | **{result.seconds:.1f}** | | | {verdict} |")
     print()
     print(
         f"Письма: заявлено {result.claimed}, в outbox отправлено {result.outbox_sent}, приёмник "

@@ -106,8 +106,11 @@ def personal_feed(user: User) -> bytes:
     )
     structure_ids = [pk for pk, _is_pair in memberships]
     pair_ids = [pk for pk, is_pair in memberships if is_pair]
-    invited = Attendance.objects.filter(user=user, invited=True).values("event_id")
-    events = _events(Q(structure_id__in=structure_ids) | Q(pk__in=invited))
+    # One set of ids (a UNION), not «structure in … OR pk in (…)»: with the OR PostgreSQL filtered
+    # every event of the last 60 days in the country (85 ms on the national data, 8 ms this way).
+    invited = Attendance.objects.filter(user=user, invited=True).order_by().values("event_id")
+    mine = Event.objects.filter(structure_id__in=structure_ids).order_by().values("pk")
+    events = _events(Q(pk__in=mine.union(invited)))
     deadlines = list(my_deadlines(user, SchoolYear.current()))
     contacts = list(
         Contact.objects.filter(pair_id__in=pair_ids, date__gte=timezone.localdate()).order_by(
