@@ -37,7 +37,7 @@ from tests.documents.docx_checks import (
     opened,
 )
 from tests.documents.test_documents import _shape
-from tests.documents.test_region_templates import MARK, person_with, template_with
+from tests.documents.test_region_templates import MARK, person_with, template_with, upload
 from tests.factories import (
     CompetenceFactory,
     ContactFactory,
@@ -55,6 +55,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 MSK = ZoneInfo("Europe/Moscow")
 YEAR = SchoolYear(2020)
+C, M = TerritoryRole.Role.COORDINATOR, TerritoryRole.Role.METHODIST
 
 
 def on(day: dt.date):
@@ -211,9 +212,28 @@ def test_the_regions_own_template_is_used_for_its_programmes_only(scene):
     assert MARK not in all_text(opened(curators_report(elsewhere, YEAR).render()))
 
 
+def test_a_regions_coordinator_uploads_the_curators_template_and_the_download_follows_it(
+    client, scene
+):
+    coordinator = person_with(C, scene.region)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("documents:template_upload"),
+        {
+            "region": scene.region.pk,
+            "kind": "curators_report",
+            "file": upload(template_with(MARK, kind="curators_report"), "Отчёт кураторов.docx"),
+        },
+    )
+    assert response.status_code == 302
+    assert DocumentTemplate.objects.get(region=scene.region).kind == "curators_report"
+
+    content = b"".join(download(client, scene).streaming_content)
+    assert MARK in all_text(opened(content))
+
+
 # --- Who downloads it -------------------------------------------------------------------------------
 
-C, M = TerritoryRole.Role.COORDINATOR, TerritoryRole.Role.METHODIST
 PEOPLE = {
     "coordinator": lambda s: person_with(C, s.region),
     "municipal_coordinator": lambda s: person_with(C, s.region, s.municipality),
