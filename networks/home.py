@@ -12,8 +12,18 @@ from .registry.permissions import import_regions
 LIST_LIMIT = 20
 
 
+def _shown(request) -> set[int]:
+    """The structures a block above already links on this home page (issue 20: the coordinator's
+    home listed the same groups three times). The blocks run in the order they are registered:
+    mine first, then my organisation's, then my territory's, each leaving out what is shown."""
+    if not hasattr(request, "_home_structures_shown"):
+        request._home_structures_shown = set()
+    return request._home_structures_shown
+
+
 def my_structures(request):
     memberships = list(selectors.my_memberships(request.user)[: LIST_LIMIT + 1])
+    _shown(request).update(m.structure_id for m in memberships[:LIST_LIMIT])
     return {
         "template": "networks/home/my_structures.html",
         "order": 10,
@@ -39,11 +49,19 @@ def school_participation(request):
     organisation = request.user.organisation
     if organisation is None:
         return None
+    shown = _shown(request)
+    structures = list(
+        selectors.school_participation(organisation).exclude(pk__in=shown)[:LIST_LIMIT]
+    )
+    if not structures and shown:
+        return None  # all of them are the person's own, listed above
+    shown.update(s.pk for s in structures)
     return {
         "template": "networks/home/school_participation.html",
         "order": 40,
         "organisation": organisation,
-        "structures": list(selectors.school_participation(organisation)[:LIST_LIMIT]),
+        "structures": structures,
+        "besides_mine": bool(shown),
     }
 
 
@@ -51,13 +69,17 @@ def my_territory(request):
     roles = territory_roles(request.user)
     if not roles:
         return None
-    structures = list(selectors.territory_structures(roles)[: LIST_LIMIT + 1])
+    shown = _shown(request)
+    structures = list(selectors.territory_structures(roles).exclude(pk__in=shown)[: LIST_LIMIT + 1])
+    besides = bool(shown)
+    shown.update(s.pk for s in structures[:LIST_LIMIT])
     return {
         "template": "networks/home/territory.html",
         "order": 50,
         "roles": roles,
         "structures": structures[:LIST_LIMIT],
         "more": len(structures) > LIST_LIMIT,
+        "besides_shown": besides,
         "region_id": roles[0].region_id,
         # Issue 16: the territory's coordinators set structures up in the portal.
         "can_create": any(r.role == r.Role.COORDINATOR for r in roles),

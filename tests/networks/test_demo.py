@@ -2,6 +2,7 @@
 people, three demo logins, and a second run that changes nothing (`make run` runs it each time)."""
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
@@ -399,3 +400,14 @@ def test_every_page_renders_for_the_demo_logins(client, output):
     for pk in Structure.objects.values_list("pk", flat=True):
         response = client.get(reverse("networks:structure_detail", args=[pk]))
         assert response.status_code == 200
+
+
+def test_each_demo_home_page_links_each_structure_once(client, output):
+    # Issue 20: the coordinator's home listed the «Вжурнале» groups three times. A structure's
+    # page is linked once per home page, whatever blocks it appears in.
+    for email in LOGINS:
+        client.force_login(User.objects.get(email=email))
+        html = client.get(reverse("home")).content.decode()
+        linked = re.findall(r'href="/structures/(\d+)/"', html)
+        repeated = {pk: linked.count(pk) for pk in set(linked) if linked.count(pk) > 1}
+        assert linked and not repeated, (email, repeated)
