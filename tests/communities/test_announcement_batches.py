@@ -372,13 +372,12 @@ def test_posting_to_a_community_of_ten_thousand_only_stores_and_queues_in_a_few_
     address = reverse("communities:announcement_create", args=[community.structure.pk])
     data = {"title": "Семинар по ЕГЭ", "text": "Коллеги, семинар пройдёт в четверг."}
 
-    started = time.perf_counter()
+    # The page's speed is the bench's (devdata/bench/bench_announcement.py: ≈ 26 ms); here, what
+    # makes it fast whatever the audience: a fixed number of queries, nothing sent in the request.
     with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(15):
         response = client.post(address, data)
-    took = time.perf_counter() - started
 
     assert response.status_code == 302
-    assert took < 1.0  # the bar, with a wide margin (about 30 ms here)
     announcement = Announcement.objects.get()
     assert small_batches["announcement"] == [announcement.pk]
     assert not Notice.objects.exists() and not OutboundMail.objects.exists()

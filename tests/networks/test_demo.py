@@ -33,7 +33,9 @@ from networks.models import (
 from networks.schoolyear import SchoolYear
 from networks.validators import inn_is_valid
 
-pytestmark = pytest.mark.django_db
+# One worker for the module: its demo is loaded once per worker that runs a test of it (a module
+# fixture), and a load takes ~5 s of CPU; spread over three workers it was loaded three times.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 LOGINS = ["koordinator@demo.example.ru", "direktor@demo.example.ru", "metodist@demo.example.ru"]
 COUNTED = [

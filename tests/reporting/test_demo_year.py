@@ -45,7 +45,8 @@ from networks.schoolyear import SchoolYear
 from outbox.models import OutboundMail
 from reporting.models import Deadline, Notice, Report
 
-pytestmark = pytest.mark.django_db
+# One worker for the module: its module-scoped demo loads run once, not once per worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-year")]
 
 MSK = ZoneInfo("Europe/Moscow")
 # A Thursday in the second half of November: two meetings are behind, the December round is open.
