@@ -429,22 +429,6 @@ def test_the_territory_coordinator_sees_the_switch_and_the_public_address(client
 # --- The demo -------------------------------------------------------------------------------------
 
 
-def test_the_demo_workshop_has_its_public_page_on_and_nothing_else(client):
-    from devdata.demo import load_demo
-    from networks.models import Structure
-
-    load_demo()
-    public = list(Structure.objects.filter(public_page=True))
-    assert [s.name for s in public] == ['Мастерская управления "Траектория развития школы"']
-    text = client.get(reverse("public:region", args=["34"])).content.decode()
-    assert reverse("public:structure", args=[public[0].pk]) in text
-    workshop = page(client, public[0])
-    assert workshop.status_code == 200
-    assert "Зарегистрироваться и вступить" in workshop.content.decode()
-    # Its coordinator consented to be named on the public pages (152-ФЗ ст. 10.1).
-    assert "Голованова Светлана Викторовна" in workshop.content.decode()
-
-
 def test_head_is_answered_like_get(client, community):
     response = client.head(reverse("public:structure", args=[community.pk]))
     assert response.status_code == 200

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from networks.models import ClosingReason, Structure
@@ -79,15 +78,3 @@ def test_a_closed_site_offers_no_report_for_a_year_after_its_closing(client):
         reverse("reporting:report_start", args=[ended.pk]), {"school_year": THIS_YEAR.start}
     )
     assert started.status_code == 404
-
-
-def test_load_demo_gives_the_closed_site_no_deadline_and_no_report_after_its_closing(client):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    for structure in Structure.objects.filter(closed_on__isnull=False):
-        late = Deadline.objects.filter(structure=structure, due_on__gt=structure.closed_on)
-        assert not late.exists(), (structure.name, list(late.values_list("due_on", flat=True)))
-    site = Structure.objects.get(kind__code="S6")
-    assert site.is_closed
-    client.force_login(UserFactory(is_superuser=True))
-    page = client.get(reverse("reporting:report_list", args=[site.pk])).content.decode()
-    assert "2026/2027" not in page

@@ -546,3 +546,32 @@ def test_a_group_member_reads_the_announcement_with_the_link_to_the_webinar(clie
         reverse("communities:event_detail", args=[announcement.structure_id, announcement.event_id])
         in html
     )
+
+
+# Moved here from tests/reporting/test_closed_structures.py and tests/communities/test_public_pages.py:
+# each loaded the demo on its own (≈ 5 s of CPU); this module's load serves them.
+
+
+def test_load_demo_gives_the_closed_site_no_deadline_and_no_report_after_its_closing(
+    client, on_load_day
+):
+    for structure in Structure.objects.filter(closed_on__isnull=False):
+        late = Deadline.objects.filter(structure=structure, due_on__gt=structure.closed_on)
+        assert not late.exists(), (structure.name, list(late.values_list("due_on", flat=True)))
+    site = Structure.objects.get(kind__code="S6")
+    assert site.is_closed
+    client.force_login(User.objects.get(email="koordinator@demo.example.ru"))
+    page = client.get(reverse("reporting:report_list", args=[site.pk])).content.decode()
+    assert SchoolYear.current().label not in page  # the school year of the load, after its closing
+
+
+def test_the_demo_workshop_has_its_public_page_on_and_nothing_else(client, on_load_day):
+    public = list(Structure.objects.filter(public_page=True))
+    assert [s.name for s in public] == ['Мастерская управления "Траектория развития школы"']
+    text = client.get(reverse("public:region", args=["34"])).content.decode()
+    assert reverse("public:structure", args=[public[0].pk]) in text
+    workshop = client.get(reverse("public:structure", args=[public[0].pk]))
+    assert workshop.status_code == 200
+    assert "Зарегистрироваться и вступить" in workshop.content.decode()
+    # Its coordinator consented to be named on the public pages (152-ФЗ ст. 10.1).
+    assert "Голованова Светлана Викторовна" in workshop.content.decode()
