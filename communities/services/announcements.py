@@ -187,15 +187,9 @@ def announcement_post(
 def announcement_send(*, announcement_id: int, batches: int | None = None) -> int:
     """Tells the announcement's audience, batch after batch (at most `batches` of them), each
     committed on its own; how many people this call told (0 when it was sent already)."""
-    told = 0
-    done = 0
-    while batches is None or done < batches:
-        step, finished = announcement_send_batch(announcement_id=announcement_id)
-        told += step
-        done += 1
-        if finished:
-            break
-    return told
+    return event_invitations.send_in_batches(
+        lambda: announcement_send_batch(announcement_id=announcement_id), batches=batches
+    )
 
 
 def announcement_send_batch(*, announcement_id: int) -> tuple[int, bool]:

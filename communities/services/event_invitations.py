@@ -336,18 +336,26 @@ def _send_mails(event: Event, kind: str, changes: Sequence[Change], ids: Sequenc
 BATCH_SIZE = 500
 
 
-def event_announcement_send(*, announcement_id: int, batches: int | None = None) -> int:
-    """Writes the mails of a queued announcement, batch after batch (at most `batches`), each
-    committed on its own; how many mails this call wrote (0 when it was done already)."""
-    sent = 0
+def send_in_batches(send_batch, *, batches: int | None = None) -> int:
+    """Calls `send_batch()` → (how many, finished) until finished or `batches` calls; the sum.
+    Announcements and event announcements alike send this way, each batch its own transaction."""
+    total = 0
     done = 0
     while batches is None or done < batches:
-        step, finished = event_announcement_send_batch(announcement_id=announcement_id)
-        sent += step
+        step, finished = send_batch()
+        total += step
         done += 1
         if finished:
             break
-    return sent
+    return total
+
+
+def event_announcement_send(*, announcement_id: int, batches: int | None = None) -> int:
+    """Writes the mails of a queued announcement, batch after batch (at most `batches`), each
+    committed on its own; how many mails this call wrote (0 when it was done already)."""
+    return send_in_batches(
+        lambda: event_announcement_send_batch(announcement_id=announcement_id), batches=batches
+    )
 
 
 def event_announcement_send_batch(*, announcement_id: int) -> tuple[int, bool]:

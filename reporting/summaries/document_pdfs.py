@@ -8,6 +8,7 @@ who asked; `params` hold only the primary keys."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -29,7 +30,7 @@ class Loaded:
     context: Any = None
 
 
-class DocumentPdf:
+class DocumentPdf(ABC):
     """One kind of document: `load(user, params)` checks the access and returns Loaded;
     `docx(loaded, user)` gives (filename, content type, bytes) of its DOCX."""
 
@@ -37,11 +38,13 @@ class DocumentPdf:
     title: ClassVar[Any]
     keys: ClassVar[tuple[str, ...]]
 
-    def load(self, user: User, params: dict) -> Loaded:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def load(self, user: User, params: dict) -> Loaded:
+        """The object, or Http404 / PermissionDenied as the DOCX view answers."""
 
-    def docx(self, loaded: Loaded, user: User) -> tuple[str, str, bytes]:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def docx(self, loaded: Loaded, user: User) -> tuple[str, str, bytes]:
+        """What the DOCX download of `loaded` gives this person."""
 
     def render(self, user: User, params: dict, *, timeout: float) -> tuple[str, bytes]:
         """(filename, bytes) of the PDF: the DOCX of the same object for the same person,
