@@ -7,7 +7,7 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Сетевые структуры")
 
     def ready(self) -> None:
-        from . import home, pagecache  # noqa: F401  pagecache watches every database connection
+        from . import checks, home  # noqa: F401  checks registers the deployment checks
 
         home.register()
 

@@ -112,8 +112,8 @@ class FailOpenCache:
     and every lock taken, so sign-in, sign-up and password reset go on without allauth's limits
     instead of answering 500. django-axes keeps its attempts in the database and still counts.
 
-    Installed by `NetworksConfig.ready()` on allauth.core.internal.ratelimit only: the page cache
-    handles a dead cache itself (networks/pagecache.py) and other readers want to see the error.
+    Installed by `NetworksConfig.ready()` on allauth.core.internal.ratelimit only: other readers
+    of the cache want to see the error.
     """
 
     def __init__(self, cache):

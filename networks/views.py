@@ -7,20 +7,17 @@ from .filters import StructureFilter
 from .manage.permissions import can_set_up_structure, can_set_up_structures
 from .manage.selectors import structure_timeline
 from .models import Structure
-from .pagecache import cached_page
 from .schoolyear import SchoolYear
 
 PAGE_SIZE = 25
 
 
 @login_required
-@cached_page
 def home(request):
     return render(request, "networks/home.html", {"blocks": hooks.home_blocks(request)})
 
 
 @login_required
-@cached_page
 def structure_list(request):
     if not permissions.can_browse_structures(request.user):
         return render(request, "403.html", status=403)
@@ -43,7 +40,6 @@ def structure_list(request):
 
 
 @login_required
-@cached_page
 def structure_detail(request, pk: int):
     structure = permissions.structure_for(
         request.user, pk, queryset=selectors.structure_detail_queryset()

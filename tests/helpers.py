@@ -10,14 +10,6 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-from networks.pagecache import is_bump
-
-
-def own(callbacks: list) -> list:
-    """The on-commit callbacks a service registered, without the page cache's generation bumps
-    (networks/pagecache.py registers one per table a transaction writes)."""
-    return [c for c in callbacks if not is_bump(c)]
-
 
 def process_env(**extra: str) -> dict[str, str]:
     """The environment of a process a test starts (a Celery worker, manage.py) that must share the

@@ -9,7 +9,7 @@
   (django.views.decorators.http.condition), so a browser or proxy revalidates with If-None-Match
   and gets 304 while nothing shown changed.
 
-This is HTTP caching, not networks/pagecache.py: nothing is stored on the server.
+This is HTTP caching: nothing is stored on the server.
 """
 
 from __future__ import annotations

@@ -219,13 +219,10 @@ IMPORT_PARSE_HARD_SECONDS = env.int("IMPORT_PARSE_HARD_SECONDS", default=360)
 # limits above plus a minute.
 IMPORT_STUCK_MINUTES = env.int("IMPORT_STUCK_MINUTES", default=30)
 
-# The main pages are served from this cache while nothing they read has changed (networks/pagecache.py).
-# It must be shared by every process that writes (web and Celery worker): Redis in production. The
-# embedded default keeps the page cache off (PAGE_CACHE_SECONDS = 0): a template edited during
-# development shows at once.
+# Sign-in's rate limits and data cached for many people (invalidated by the process that writes)
+# live here: in production Redis, shared by every process (networks/checks.py refuses anything else).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 CACHES["default"].setdefault("KEY_PREFIX", "portal")
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 
 # Content-Security-Policy (django-csp), the same in every settings module, so the browser tests run
 # with it: scripts, styles, images, fonts and requests from the portal itself and nothing else (no

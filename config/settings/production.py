@@ -33,14 +33,13 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 CACHES = {"default": env.cache_url("CACHE_URL")}
 CACHES["default"].setdefault("KEY_PREFIX", "portal")
 # A Redis that stops answering (rather than refusing) must not hang a page: every cache call gives
-# up after CACHE_TIMEOUT_SECONDS, and its callers treat that as a miss (sign-in's rate limiter, the
-# page cache) or report it (/healthz).
+# up after CACHE_TIMEOUT_SECONDS, and its callers treat that as a miss (sign-in's rate limiter, shared
+# data) or report it (/healthz).
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     _timeout = env.float("CACHE_TIMEOUT_SECONDS", default=1.0)
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=_timeout, socket_timeout=_timeout
     )
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 EMAIL_CONFIG = email_config(env.str("EMAIL_URL"))
 vars().update(EMAIL_CONFIG)

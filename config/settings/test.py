@@ -41,9 +41,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Throttling has its own tests that switch it on; elsewhere many sign-ins happen on purpose.
 AXES_ENABLED = False
 
-# The page cache is on, in this process's memory: pages built inside a test's transaction are never
-# stored (networks/pagecache.py); tests/test_pagecache.py commits for real. TEST_CACHE_URL lets a
-# process started by a test share Redis with it.
+# The cache in this process's memory; TEST_CACHE_URL lets a process started by a test share Redis
+# with it.
 CACHES = {"default": env.cache_url("TEST_CACHE_URL", default="locmemcache://")}
 CACHES["default"]["KEY_PREFIX"] = "portal-test"
-PAGE_CACHE_SECONDS = 60

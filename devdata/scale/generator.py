@@ -74,7 +74,6 @@ from mentoring.models import (
     Topic,
     TutorAssignment,
 )
-from networks import pagecache
 from networks.kinds import sync_kinds
 from networks.models import (
     PAIR_ROLES,
@@ -274,8 +273,6 @@ def _copy(model: type[models.Model], objs: list[models.Model]) -> list[models.Mo
             [meta.db_table, meta.pk.column, len(objs)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        # COPY does not pass through Django's execute: the page cache is told here.
-        pagecache.written(meta.db_table)
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for obj, pk in zip(objs, ids, strict=True):
                 obj.pk = pk

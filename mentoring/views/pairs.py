@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from communities.forms import add_service_error
 from networks.models import LEADING_POSTS, Programme, SchoolStatus, User
-from networks.pagecache import cached_page
 from networks.permissions import can_see_name, structure_for
 from networks.schoolyear import SchoolYear
 
@@ -417,7 +416,6 @@ def _render_pair(request, pair, *, form=None, status=200):
 
 
 @login_required
-@cached_page
 def pair_detail(request, pk: int):
     return _render_pair(request, permissions.pair_for(request.user, pk, to="read"))
 

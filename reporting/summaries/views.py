@@ -23,7 +23,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from networks.pagecache import cached_page
 from networks.schoolyear import SchoolYear
 
 from .. import permissions
@@ -62,7 +61,6 @@ def _initial(scope: selectors.SummaryScope) -> dict:
 
 @login_required
 @require_GET
-@cached_page
 def summary(request):
     scope = _scope(request, request.GET)
     form = SummaryFilterForm(initial=_initial(scope), user=request.user)

@@ -23,7 +23,6 @@ from tests.factories import (
     UserFactory,
     kind,
 )
-from tests.helpers import own
 
 pytestmark = pytest.mark.django_db
 BASE = "https://portal.example/"
@@ -73,7 +72,7 @@ def test_the_letter_is_written_with_the_invitation_and_leaves_only_when_it_commi
     settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invite(council, chair)
-    assert len(own(callbacks)) == 1 and mail.outbox == []
+    assert len(callbacks) == 1 and mail.outbox == []
     assert OutboundMail.objects.get().to == ["teacher@school.example"]
 
 

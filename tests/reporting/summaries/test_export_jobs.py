@@ -18,7 +18,6 @@ from reporting.models import ExportJob
 from reporting.summaries import exporters, selectors, services
 from reporting.summaries.selectors import SummaryScope
 from reporting.summaries.tasks import summary_export
-from tests.helpers import own
 
 from .conftest import YEAR
 
@@ -33,7 +32,7 @@ def job(territory, django_capture_on_commit_callbacks):
             file_format="xlsx",
             by=territory.people["methodist"],
         )
-    assert len(own(callbacks)) == 1, "the worker is asked only after the job is committed"
+    assert len(callbacks) == 1, "the worker is asked only after the job is committed"
     return created
 
 

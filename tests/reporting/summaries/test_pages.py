@@ -14,7 +14,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting.models import DeadlineRule, ExportJob
-from tests.helpers import own
 
 from .conftest import grow
 
@@ -123,7 +122,7 @@ def test_a_big_territory_goes_to_the_worker_and_its_page(
         "municipality": None,
         "programme": None,
     }
-    assert len(own(callbacks)) == 1
+    assert len(callbacks) == 1
     html = text(client.get(response["Location"]))
     assert "Выгрузка поставлена в очередь" in html and "Обновить" in html
     assert "js/progress.js" in html
