@@ -65,11 +65,13 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages -l en -l ru --ignore=.venv --ignore=var
 
 # The national-scale benchmark (docs/PERFORMANCE.md): PostgreSQL at BENCH_DATABASE_URL (created and
-# filled by generate_scale when empty), Redis for the page cache, gunicorn, one table. Not run by CI;
-# ≈ 15 minutes for the pages. Then the notification sweep: at today's speed 300,000 people take
-# ≈ 1 h 45 min (issue 17's goal is 5 minutes, not met); BENCH_NOTIFY_ARGS="--people 30000" prints
-# a linear estimate in ≈ 10 minutes.
+# filled by generate_scale when empty), gunicorn, locust (the `bench` extra, installed here) driving
+# 200 signed-in people's pages while they write, one table. Not run by CI; ≈ 15 minutes for the
+# pages and tasks; a part: BENCH_ARGS="--pages home,structure --duration 10 --people 50 --no-tasks".
+# Then the notification sweep: at today's speed 300,000 people take ≈ 1 h 45 min (issue 17's goal
+# is 5 minutes, not met); BENCH_NOTIFY_ARGS="--people 30000" prints a linear estimate in ≈ 10 minutes.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python devdata/bench/bench.py $(BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-notifications
 

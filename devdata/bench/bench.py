@@ -1,39 +1,51 @@
-"""`make bench`: the portal at national scale, measured side by side with its floor (issue 8).
+"""`make bench`: the portal at national scale, as its users get it (issues 8 and 19).
 
     .venv/bin/python devdata/bench/bench.py                 # everything, ≈ 15 min; prints ONE table
-    .venv/bin/python devdata/bench/bench.py --pages list,pair --duration 5 --no-tasks
+    .venv/bin/python devdata/bench/bench.py --pages home,structure --duration 5 --people 50 --no-tasks
     .venv/bin/python devdata/bench/bench.py --write         # …and put the table into docs/PERFORMANCE.md
 
 Database: BENCH_DATABASE_URL (default postgres://portal_ci:portal_ci@127.0.0.1:5432/scale_dev).
 The script creates it when missing, migrates it, and fills it with `generate_scale` when it has no
-generated data (≈ 2 min). Nothing it measures stays in the database: the tasks run in transactions
-that are rolled back, and the sessions it creates are deleted at the end.
+generated data (≈ 2 min).
 
-Pages: gunicorn with the production settings (config/settings/bench.py: DEBUG off, whitenoise,
-persistent database connections, the page cache in Redis at CACHE_URL; plain HTTP on 127.0.0.1)
-and 2 × nproc + 1 sync workers, the number gunicorn's documentation suggests. Sync, not gthread:
-every page is CPU-bound Python plus PostgreSQL round trips, and threads in one process would share
-one GIL. The fixed accounts of generate_scale are signed in by creating their sessions directly
-(django.contrib.sessions), as a sign-in would, with the CSRF cookie a browser keeps. For each main
-page and its floor (devdata/bench/urls.py: the same rows by one hand-written query and a minimal
-template), 20 client threads with http.client send requests back to back for a warm-up, then for
---duration seconds; the table shows requests per second, the 95th percentile of latency, and
-page ÷ floor. Each page is measured as served (from the page cache, networks/pagecache.py), built on
-every request (a second gunicorn with PAGE_CACHE_SECONDS=0), and served while --churn memberships a
-second are written elsewhere (each write renews every page). A sync worker closes the connection
-after each answer, so each request opens a new one (cheap on the loopback, and the same for all).
+Server: gunicorn with the production settings (config/settings/bench.py: DEBUG off, whitenoise,
+persistent database connections; plain HTTP on 127.0.0.1) and 2 × nproc + 1 sync workers. Every
+request builds its page: the portal has no page cache.
+
+People (devdata/bench/people.py): --people distinct persons of the generated data (coordinators
+and methodists of regions and municipalities, directors, teachers, curators), each signed in by a
+session created directly in the database (django.contrib.sessions, as a sign-in stores it) with
+the CSRF cookie a browser keeps; the sessions are deleted at the end. For each person the pages
+they open (home, the structure list of their region, their structures, pair, plan, meeting and
+minutes pages, the summary for methodists and coordinators of a region) and each page's floor
+(devdata/bench/urls.py: the same rows for the same person by one hand-written SQL query). Every
+address is asked once first; those that do not answer 200 to their person are dropped.
+
+Load: locust headless (devdata/bench/locustfile.py, FastHttpUser, no think time), --clients
+clients; each request picks a person and one of their pages weighted like a working day. Meanwhile
+devdata/bench/writes.py writes --writes times a second through the services, in the readers'
+structures and regions (attendance, draft minutes, join requests, pair contacts, sign-ins), every
+write committed; what they added is removed at the end. Runs: the mix of pages, the same mix sent
+to the floors, the mix under --stress-writes; each kind of page alone at --clients clients, and
+its floor (the ratio); each kind of page with ONE client (the latency a person feels). The client's
+own CPU (user + sys ÷ wall of the locust process) is printed with every run.
+
+Queries: each kind of page once for its first person, in this process with the Django test client
+and CaptureQueriesContext on the same database.
 
 Tasks, in this process against the same database: the summary XLSX of the largest region
 (reporting.summaries, as the worker runs it) with its peak of Python memory against a region of
 about half as many structures; the reminder sweep (claiming) over ≥ 100,000 recipients and the
 sending of what it claimed (locmem e-mail); ranking mentors for the director of the first region
 among its candidates; the registry import of 40,000 lines (devdata/bench/bench_registry_import.py).
+They run in transactions that are rolled back.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import platform
 import re
@@ -43,15 +55,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 import urllib.parse
+from collections import Counter, defaultdict
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
 DEFAULT_URL = "postgres://portal_ci:portal_ci@127.0.0.1:5432/scale_dev"
 REGION_NAME = "Московская область"
@@ -62,31 +75,45 @@ ACCOUNTS = {
     "director": "direktor@scale.example.ru",
 }
 TASK_NAMES = ["export", "sweep", "matching", "import"]
-PAGE_NAMES = ["list", "detail", "coordinator", "director", "methodist", "summary", "pair"]
 DOC = ROOT / "docs" / "PERFORMANCE.md"
 MARK_BEGIN = "<!-- bench:begin -->"
 MARK_END = "<!-- bench:end -->"
+# The goals of issue 19.
+GOAL_RATIO, GOAL_P95_MIX, GOAL_P95_ALONE, GOAL_QUERIES = 0.5, 200, 50, 15
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--duration", type=float, default=15.0, help="seconds per page")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds before each measure")
+    parser.add_argument("--people", type=int, default=200, help="distinct signed-in people")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+    parser.add_argument("--mix-duration", type=float, default=60.0, help="seconds of each mix")
+    parser.add_argument(
+        "--duration", type=float, default=8.0, help="seconds per kind of page (and its floor)"
+    )
+    parser.add_argument(
+        "--alone-duration", type=float, default=6.0, help="seconds per kind with one client"
+    )
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds before each measure")
+    parser.add_argument("--writes", type=float, default=1.0, help="writes a second during runs")
+    parser.add_argument(
+        "--stress-writes",
+        type=float,
+        default=10.0,
+        help="writes a second of the stress mix (0: none)",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--pages", default=",".join(PAGE_NAMES), help="which pages, or none")
+    parser.add_argument(
+        "--pages",
+        default="all",
+        help="kinds of page: all, none, or e.g. home,structure,list,plan,meeting,minutes,pair,"
+        "summary (home: every home_<role>)",
+    )
+    parser.add_argument("--no-mix", action="store_true", help="only each kind alone")
     parser.add_argument(
         "--tasks", default=",".join(TASK_NAMES), help="which tasks (export,sweep,matching,import)"
     )
     parser.add_argument("--no-tasks", action="store_true", help="pages only")
-    parser.add_argument(
-        "--churn",
-        type=float,
-        default=1.0,
-        help="also measure each cached page while this many memberships per second are written "
-        "(0: not)",
-    )
     parser.add_argument("--import-lines", type=int, default=40_000)
     parser.add_argument("--write", action="store_true", help="write the table into the doc")
     return parser.parse_args()
@@ -133,155 +160,128 @@ def ensure_database(database_url: str, env: dict[str, str]) -> None:
 def setup_django(env: dict[str, str]) -> None:
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "devdata" / "bench"))
+    sys.path.insert(0, str(BENCH))
     import django
 
     django.setup()
 
 
-# --- What the pages are about ---------------------------------------------------------------------
+# --- The people and their pages -------------------------------------------------------------------
 
 
-@dataclass
-class Target:
-    name: str
-    title: str
-    account: str
-    url: str
-    floor: str
-    cookie: str = ""
+def wanted_kinds(spec: str) -> list[str]:
+    from people import KINDS
+
+    if spec == "all":
+        return list(KINDS)
+    names = [n for n in spec.split(",") if n and n != "none"]
+    kinds = [k for k in KINDS if k in names or (k.startswith("home_") and "home" in names)]
+    unknown = [n for n in names if n != "home" and n not in KINDS]
+    if unknown:
+        sys.exit(f"Неизвестные страницы: {', '.join(unknown)} (есть: home, {', '.join(KINDS)})")
+    return kinds
 
 
-def targets() -> tuple[list[Target], dict]:
-    """The main pages for the fixed accounts, found in the generated data, and their floors."""
-    from django.db.models import Count
-
-    from mentoring.selectors.pairs import DEFAULT_SETTINGS, mentoring_settings
-    from networks.models import Membership, Region, Structure, StructureKind, User
-    from networks.schoolyear import SchoolYear
-
-    region = Region.objects.get(name=REGION_NAME)
-    year = SchoolYear.current()
-    users = {k: User.objects.get(email=e) for k, e in ACCOUNTS.items()}
-    pair_id = (
-        Membership.objects.filter(
-            user=users["director"],
-            until__isnull=True,
-            structure__kind__is_pair=True,
-            structure__closed_on__isnull=True,
-        )
-        .order_by("structure_id")
-        .values_list("structure_id", flat=True)
-        .first()
-    )
-    s5 = (
-        Structure.objects.filter(kind__code="S5", region=region)
-        .annotate(n=Count("memberships"))
-        .order_by("-n", "pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    kind = StructureKind.objects.get(code="S5").pk
-    days = (mentoring_settings(region.pk) or DEFAULT_SETTINGS).dormant_after_days
-    import datetime as dt
-
-    dormant = (dt.date.today() - dt.timedelta(days=days)).isoformat()
-    filters = urllib.parse.urlencode(
-        {"region": region.pk, "kind": kind, "year": year.start, "q": "школ"}
-    )
-    summary = urllib.parse.urlencode({"region": region.pk, "year": year.start})
-    pages = [
-        Target(
-            "list",
-            "Список структур (регион, вид S5, год, «школ»)",
-            "coordinator",
-            f"/structures/?{filters}",
-            f"/bench-floor/structures/?{filters}",
-        ),
-        Target(
-            "detail",
-            f"Страница структуры (самое большое S5, id {s5})",
-            "coordinator",
-            f"/structures/{s5}/",
-            f"/bench-floor/structures/{s5}/",
-        ),
-        Target(
-            "coordinator",
-            "Главная координатора региона",
-            "coordinator",
-            "/",
-            f"/bench-floor/home/?dormant={dormant}",
-        ),
-        Target(
-            "director",
-            "Главная директора",
-            "director",
-            "/",
-            f"/bench-floor/home/?dormant={dormant}",
-        ),
-        Target(
-            "methodist",
-            "Главная методиста региона",
-            "methodist",
-            "/",
-            f"/bench-floor/home/?dormant={dormant}",
-        ),
-        Target(
-            "summary",
-            "Сводка методиста (регион, текущий год)",
-            "methodist",
-            f"/summaries/?{summary}",
-            f"/bench-floor/summary/?{summary}",
-        ),
-        Target(
-            "pair",
-            f"Страница пары директора (куратор, id {pair_id})",
-            "curator",
-            f"/mentoring/pairs/{pair_id}/",
-            f"/bench-floor/pairs/{pair_id}/",
-        ),
-    ]
-    return pages, {"users": users, "region": region, "year": year, "pair_id": pair_id}
-
-
-def sign_in(users: dict) -> dict[str, str]:
-    """A session per account, as django.contrib.auth.login() would store it, and the CSRF cookie a
-    browser has after its first page (the cached pages are per browser: they hold its token)."""
+def sign_in(people) -> None:
+    """A session per person, as django.contrib.auth.login() would store it, and the CSRF cookie
+    a browser has after its first page."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils.crypto import get_random_string
 
-    cookies = {}
-    for key, user in users.items():
+    from networks.models import User
+
+    users = User.objects.in_bulk([p.user_id for p in people])
+    for person in people:
+        user = users[person.user_id]
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        cookies[key] = (
+        person.cookie = (
             f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
             f"{settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
         )
-    return cookies
 
 
-def sign_out(cookies: dict[str, str]) -> None:
+def session_key(cookie: str) -> str:
+    return cookie.split(";")[0].split("=", 1)[1]
+
+
+def sign_out(people) -> None:
     from django.contrib.sessions.models import Session
 
-    keys = [c.split(";")[0].split("=", 1)[1] for c in cookies.values()]
+    keys = [session_key(p.cookie) for p in people if p.cookie]
     Session.objects.filter(session_key__in=keys).delete()
 
 
-def clear_page_cache() -> None:
-    """The shared cache (CACHE_URL, Redis database 1 by default) starts empty; Redis must run."""
-    from django.conf import settings
-    from django.core.cache import cache
+def check_pages(port: int, people, kinds: list[str], workers: int) -> dict[str, Counter]:
+    """Asks every page once for its person (and the first floors of each kind); drops the pages
+    that do not answer 200, and the kinds the run does not measure. Returns kept/dropped counts."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    try:
-        cache.clear()
-    except Exception as error:  # any client error says the same
-        sys.exit(f"Нет общего кэша {settings.CACHES['default']['LOCATION']}: {error}")
+    jobs = []
+    floors_checked: Counter = Counter()
+    for person in people:
+        person.pages = {k: v for k, v in person.pages.items() if k in kinds}
+        for kind, pages in person.pages.items():
+            for url, floor in pages:
+                check_floor = floors_checked[kind] < 3
+                floors_checked[kind] += check_floor
+                jobs.append((person, kind, url, floor, check_floor))
+
+    def ask(job):
+        person, _kind, url, floor, check_floor = job
+        status = request_once(port, url, person.cookie)[0]
+        floor_status = request_once(port, floor, person.cookie)[0] if check_floor else 200
+        return status, floor_status
+
+    with ThreadPoolExecutor(max(2, workers)) as pool:
+        answers = list(pool.map(ask, jobs))
+    counts: dict[str, Counter] = defaultdict(Counter)
+    bad: dict[tuple, list] = defaultdict(list)
+    for (person, kind, url, floor, _c), (status, floor_status) in zip(jobs, answers, strict=True):
+        if status == 200 and floor_status == 200:
+            counts[kind]["kept"] += 1
+        else:
+            counts[kind][f"HTTP {status}/{floor_status}"] += 1
+            bad[(person.user_id, kind)].append((url, floor))
+            if floor_status != 200:
+                print(f"    пол не ответил: {floor} → {floor_status}", flush=True)
+    for person in people:
+        for kind in list(person.pages):
+            dropped = bad.get((person.user_id, kind), [])
+            person.pages[kind] = [p for p in person.pages[kind] if p not in dropped]
+            if not person.pages[kind]:
+                del person.pages[kind]
+    return counts
+
+
+def count_queries(people, kinds: list[str]) -> dict[str, tuple[int, str]]:
+    """Each kind of page once for its first person (the second request: the first may fill
+    per-process caches), with the Django test client on the bench's database."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    with suppress(RuntimeError):  # the response's templates and context, as in tests
+        setup_test_environment()
+    found = {}
+    for kind in kinds:
+        person = next((p for p in people if p.pages.get(kind)), None)
+        if person is None:
+            continue
+        url = person.pages[kind][0][0]
+        client = Client(HTTP_HOST="localhost")
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key(person.cookie)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        found[kind] = (len(queries) if response.status_code == 200 else -1, url)
+    return found
 
 
 # --- gunicorn and the load ------------------------------------------------------------------------
@@ -338,7 +338,7 @@ def gunicorn(env: dict[str, str], workers: int):
 
 
 def request_once(port: int, path: str, cookie: str) -> tuple[int, int]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         conn.request("GET", path, headers={"Cookie": cookie, "Host": "localhost"})
         response = conn.getresponse()
@@ -348,146 +348,189 @@ def request_once(port: int, path: str, cookie: str) -> tuple[int, int]:
         conn.close()
 
 
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+
+
 @dataclass
 class Load:
-    requests: int
+    """One locust run: latencies (ms) by kind over the measured window."""
+
     seconds: float
-    latencies: list[float]
-    errors: int
-    size: int
+    client_cpu: float  # seconds of the locust process's CPU over the window
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: Counter = field(default_factory=Counter)
+    writes: object = None  # writes.Done of the run
+
+    def all(self) -> list[float]:
+        return [x for values in self.latencies.values() for x in values]
+
+    def throughput(self, kind: str | None = None) -> float:
+        n = len(self.all()) if kind is None else len(self.latencies.get(kind, []))
+        return n / self.seconds if self.seconds else 0.0
+
+    def p(self, q: float, kind: str | None = None) -> float:
+        return percentile(self.all() if kind is None else self.latencies.get(kind, []), q)
 
     @property
-    def throughput(self) -> float:
-        return self.requests / self.seconds
+    def cpu_share(self) -> float:
+        return self.client_cpu / self.seconds if self.seconds else 0.0
 
-    @property
-    def p95(self) -> float:
-        return statistics.quantiles(self.latencies, n=20)[-1] * 1000 if self.latencies else 0
+    def line(self) -> str:
+        errors = sum(self.errors.values())
+        writes = self.writes
+        wrote = (
+            f"; записей {writes.per_second:.1f}/с ({writes.total}"
+            + (f", отказано {sum(writes.refused.values())}" if writes.refused else "")
+            + (
+                f", сбоев {sum(writes.failed.values())}: {writes.last_error}"
+                if writes.failed
+                else ""
+            )
+            + ")"
+            if writes is not None and writes.seconds
+            else ""
+        )
+        return (
+            f"{self.throughput():.1f} запросов/с, p50 {self.p(0.5):.0f} мс, p95 {self.p(0.95):.0f} мс"
+            f"{f', ошибок {errors}' if errors else ''}{wrote}; ЦП клиента {self.cpu_share:.0%} ядра"
+        )
 
 
-def load(port: int, path: str, cookie: str, clients: int, seconds: float) -> Load:
-    """`clients` threads, each sending the next request as soon as the last one answered."""
-    stop = time.perf_counter() + seconds
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    errors = [0] * clients
-    sizes = [0] * clients
-    headers = {"Cookie": cookie, "Host": "localhost", "Connection": "keep-alive"}
-
-    def client(n: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        while True:
-            started = time.perf_counter()
-            if started >= stop:
-                break
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                body = response.read()
-                if response.will_close:
-                    conn.close()
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                errors[n] += 1
-                continue
-            latencies[n].append(time.perf_counter() - started)
-            sizes[n] = len(body)
-            if response.status != 200:
-                errors[n] += 1
-        conn.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    done = [x for per in latencies for x in per]
-    return Load(len(done), elapsed, done, sum(errors), max(sizes))
+def run_locust(port, plan_path, workdir, *, kinds, target, clients, seconds, warmup) -> Load:
+    """One headless locust run; its recorded answers read back from its output file."""
+    out = Path(workdir) / "locust-out.json"
+    out.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env.update(
+        BENCH_PLAN=str(plan_path),
+        BENCH_OUT=str(out),
+        BENCH_TARGET=target,
+        BENCH_KINDS=",".join(kinds),
+        BENCH_WARMUP=str(warmup),
+    )
+    command = [
+        str(Path(PYTHON).parent / "locust"),
+        "-f",
+        str(BENCH / "locustfile.py"),
+        "--headless",
+        "--only-summary",
+        "-u",
+        str(clients),
+        "-r",
+        str(clients),
+        "-t",
+        f"{warmup + seconds:.0f}s",
+        "--stop-timeout",
+        "30",
+        "--host",
+        f"http://127.0.0.1:{port}",
+        "--loglevel",
+        "WARNING",
+    ]
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if not out.exists():
+        sys.exit(
+            f"locust не записал результат:\n{completed.stdout[-3000:]}{completed.stderr[-3000:]}"
+        )
+    found = json.loads(out.read_text(encoding="utf-8"))
+    load = Load(found["seconds"], found["client_cpu_seconds"])
+    for kind, latency, status in found["records"]:
+        if status == 200:
+            load.latencies.setdefault(kind, []).append(latency)
+        else:
+            load.errors[kind] += 1
+    return load
 
 
 @dataclass
-class PageResult:
-    target: Target
-    page: Load
-    floor: Load
-    built: Load
-    churned: Load | None = None
+class Results:
+    kinds: list[str]
+    counts: dict[str, Counter] = field(default_factory=dict)
+    queries: dict[str, tuple[int, str]] = field(default_factory=dict)
+    mix: Load | None = None
+    floor_mix: Load | None = None
+    stress: Load | None = None
+    page: dict[str, Load] = field(default_factory=dict)
+    floor: dict[str, Load] = field(default_factory=dict)
+    alone: dict[str, Load] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+    writer_sizes: dict[str, int] = field(default_factory=dict)
 
 
-@contextmanager
-def churn(per_second: float):
-    """Somebody somewhere in the country changes a membership `per_second` times a second: an
-    UPDATE that leaves the row as it was, but is a committed write to a table every main page
-    reads, so each one makes every cached page be built again."""
-    if per_second <= 0:
-        yield
-        return
-    from django.db import connection
-    from django.db.models import F
+def bench_pages(port, people, kinds, writer, workdir, args) -> Results:
+    from people import WEIGHTS
 
-    from networks.models import Membership
+    results = Results(kinds)
+    plan_path = Path(workdir) / "plan.json"
+    plan_path.write_text(
+        json.dumps(
+            {
+                "weights": {k: WEIGHTS["home" if k.startswith("home_") else k] for k in kinds},
+                "people": [{"cookie": p.cookie, "pages": p.pages} for p in people if p.pages],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
 
-    ids = list(Membership.objects.order_by("?").values_list("pk", flat=True)[:1000])
-    stop = threading.Event()
-
-    def write() -> None:
-        n = 0
-        while not stop.wait(1 / per_second):
-            Membership.objects.filter(pk=ids[n % len(ids)]).update(role=F("role"))
-            n += 1
-        connection.close()
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        writer.join()
-
-
-def bench_pages(pages: list[Target], ports: dict[str, int], args) -> list[PageResult]:
-    """Each page as the portal serves it (from the page cache, warm after the warm-up), its floor,
-    and the same page built on every request (a second gunicorn with PAGE_CACHE_SECONDS=0): what a
-    visitor waits for when something the page reads has just changed."""
-    results = []
-    for target in pages:
-        measured = {}
-        for which, server, path in (
-            ("page", "cached", target.url),
-            ("floor", "cached", target.floor),
-            ("built", "built", target.url),
-        ):
-            port = ports[server]
-            status, _size = request_once(port, path, target.cookie)
-            if status != 200:
-                sys.exit(f"{target.name} {which}: {path} ответил {status}")
-            load(port, path, target.cookie, args.clients, args.warmup)
-            measured[which] = load(port, path, target.cookie, args.clients, args.duration)
-        result = PageResult(target, measured["page"], measured["floor"], measured["built"])
-        print(
-            f"  {target.name:12} {result.page.throughput:7.1f} req/s p95 {result.page.p95:6.0f} ms"
-            f" | floor {result.floor.throughput:7.1f} req/s p95 {result.floor.p95:6.0f} ms"
-            f" | built {result.built.throughput:7.1f} req/s p95 {result.built.p95:6.0f} ms"
-            f" | errors {result.page.errors}/{result.floor.errors}/{result.built.errors}",
-            flush=True,
-        )
-        if args.churn > 0:
-            with churn(args.churn):
-                result.churned = load(
-                    ports["cached"], target.url, target.cookie, args.clients, args.duration
-                )
-            print(
-                f"  {'':12} with {args.churn:g} writes/s: {result.churned.throughput:7.1f} req/s "
-                f"p95 {result.churned.p95:6.0f} ms | errors {result.churned.errors}",
-                flush=True,
+    def run(label, *, kinds, target="page", clients=args.clients, seconds, rate=args.writes):
+        with writer.run(rate) as done:
+            load = run_locust(
+                port,
+                plan_path,
+                workdir,
+                kinds=kinds,
+                target=target,
+                clients=clients,
+                seconds=seconds,
+                warmup=args.warmup,
             )
-        results.append(result)
+        load.writes = done
+        print(f"  {label:34} {load.line()}", flush=True)
+        return load
+
+    if not args.no_mix:
+        run("разогрев (смесь, не в таблице)", kinds=kinds, seconds=5, rate=0)
+        results.mix = run("смесь страниц", kinds=kinds, seconds=args.mix_duration)
+        results.floor_mix = run(
+            "та же смесь полов", kinds=kinds, target="floor", seconds=args.mix_duration
+        )
+        if args.stress_writes > 0:
+            results.stress = run(
+                f"смесь страниц, {args.stress_writes:g} записей/с",
+                kinds=kinds,
+                seconds=args.mix_duration,
+                rate=args.stress_writes,
+            )
+    for kind in kinds:
+        results.page[kind] = run(f"{kind}: страница", kinds=[kind], seconds=args.duration)
+        results.floor[kind] = run(
+            f"{kind}: пол", kinds=[kind], target="floor", seconds=args.duration
+        )
+        results.alone[kind] = run(
+            f"{kind}: один клиент", kinds=[kind], clients=1, seconds=args.alone_duration
+        )
     return results
 
 
 # --- The tasks ------------------------------------------------------------------------------------
+
+
+def task_context() -> dict:
+    """The fixed accounts of generate_scale and the region the tasks work on."""
+    from networks.models import Region, User
+    from networks.schoolyear import SchoolYear
+
+    return {
+        "users": {k: User.objects.get(email=e) for k, e in ACCOUNTS.items()},
+        "region": Region.objects.get(name=REGION_NAME),
+        "year": SchoolYear.current(),
+    }
 
 
 class Rollback(Exception):
@@ -768,51 +811,99 @@ def machine() -> str:
     )
 
 
-def table(results: list[PageResult], tasks: list[TaskResult], args) -> str:
-    lines = [
-        "| страница | запросов/с | пол, запросов/с | доля от пола | p95, мс | p95 пола, мс | цель "
-        "| без кэша: запросов/с | p95, мс | доля от пола |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
-    ]
+def yes(ok: bool) -> str:
+    return "да" if ok else "нет"
 
-    def share(load: Load) -> float:
-        return load.throughput / r.floor.throughput if r.floor.throughput else 0
 
-    for r in results:
-        ok = share(r.page) >= 0.5 and r.page.p95 <= 200
-        errors = sum(x.errors for x in (r.page, r.floor, r.built))
-        errors = f" (ошибок: {errors})" if errors else ""
-        lines.append(
-            f"| {r.target.title}{errors} | {r.page.throughput:.1f} | {r.floor.throughput:.1f} | "
-            f"{share(r.page):.0%} | {r.page.p95:.0f} | {r.floor.p95:.0f} | {'да' if ok else 'нет'} "
-            f"| {r.built.throughput:.1f} | {r.built.p95:.0f} | {share(r.built):.0%} |"
-        )
-    churned = [r for r in results if r.churned]
-    if churned:
+def table(results: Results | None, tasks: list[TaskResult], args) -> str:
+    from people import KINDS
+
+    lines: list[str] = []
+    if results is not None:
+        r = results
         lines += [
-            "",
-            f"Под записью: {args.churn:g} изменений участников в секунду где-то в стране "
-            "(каждое — новое поколение таблицы, которую читают все главные страницы):",
-            "",
-            "| страница | запросов/с | доля от пола | p95, мс |",
-            "| --- | ---: | ---: | ---: |",
+            "| страница | адресов | запросов к БД | в смеси: запросов/с | p50, мс | p95, мс "
+            "| пол в смеси: p95, мс | отдельно: запросов/с | пол: запросов/с | доля от пола "
+            "| один клиент: p50, мс | p95, мс | цели: доля / p95 смеси / p95 одного / запросы |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+            "| --- |",
         ]
-        for r in churned:
+        for kind in [k for k in KINDS if k in r.kinds]:
+            queries = r.queries.get(kind, (0, ""))[0]
+            page, floor, alone = r.page.get(kind), r.floor.get(kind), r.alone.get(kind)
+            ratio = (
+                page.throughput() / floor.throughput()
+                if page and floor and floor.throughput()
+                else 0
+            )
+            mix_p95 = r.mix.p(0.95, kind) if r.mix else 0
+            goals = [
+                ratio >= GOAL_RATIO,
+                bool(r.mix) and mix_p95 <= GOAL_P95_MIX,
+                bool(alone) and alone.p(0.95) <= GOAL_P95_ALONE,
+                0 < queries <= GOAL_QUERIES,
+            ]
+            errors = sum(x.errors[kind] for x in (r.mix, page, floor, alone) if x)
             lines.append(
-                f"| {r.target.title} | {r.churned.throughput:.1f} | {share(r.churned):.0%} "
-                f"| {r.churned.p95:.0f} |"
+                f"| {kind}{f' (ошибок: {errors})' if errors else ''} "
+                f"| {r.counts.get(kind, Counter())['kept']} | {queries} "
+                f"| {r.mix.throughput(kind) if r.mix else 0:.1f} "
+                f"| {r.mix.p(0.5, kind) if r.mix else 0:.0f} | {mix_p95:.0f} "
+                f"| {r.floor_mix.p(0.95, kind) if r.floor_mix else 0:.0f} "
+                f"| {page.throughput() if page else 0:.1f} | {floor.throughput() if floor else 0:.1f} "
+                f"| {ratio:.0%} | {alone.p(0.5) if alone else 0:.0f} "
+                f"| {alone.p(0.95) if alone else 0:.0f} "
+                f"| {' / '.join(yes(g) for g in goals)} |"
+            )
+        lines.append("")
+        for label, load in (
+            (f"Смесь страниц ({args.writes:g} записей/с)", r.mix),
+            ("Та же смесь полов", r.floor_mix),
+            (f"Смесь страниц под нагрузкой записи ({args.stress_writes:g}/с)", r.stress),
+        ):
+            if load is not None:
+                lines.append(f"- {label}: {load.line()}.")
+        if r.mix and r.floor_mix and r.floor_mix.throughput():
+            share = r.mix.throughput() / r.floor_mix.throughput()
+            mix_ok = r.mix.p(0.95) <= GOAL_P95_MIX
+            lines.append(
+                f"- Смесь страниц от смеси полов: {share:.0%}; p95 смеси ≤ {GOAL_P95_MIX} мс: "
+                f"{yes(mix_ok)}."
+            )
+        cpu = max(
+            (
+                x.cpu_share
+                for x in [r.mix, r.floor_mix, r.stress, *r.page.values(), *r.floor.values()]
+                if x
+            ),
+            default=0,
+        )
+        lines.append(
+            f"- Клиент (locust, один процесс): не больше {cpu:.0%} одного ядра в любом прогоне."
+        )
+        if r.writer_sizes:
+            lines.append(
+                "- Записи (по кругу): отметка присутствия, черновик протокола, заявка на "
+                "вступление, контакт пары, вход; кандидатов "
+                + ", ".join(f"{k} {v}" for k, v in r.writer_sizes.items())
+                + "; удалено после замера: "
+                + ", ".join(f"{k} {v}" for k, v in r.removed.items())
+                + "."
             )
     if tasks:
         lines += ["", "| задача | результат | цель | достигнута |", "| --- | --- | --- | --- |"]
-        lines += [f"| {t.name} | {t.value} | {t.goal} | {'да' if t.ok else 'нет'} |" for t in tasks]
-    lines += [
-        "",
-        f"{args.clients} одновременных клиентов, {args.duration:.0f} с на страницу после "
-        f"{args.warmup:.0f} с разогрева; gunicorn, {args.workers} sync-процессов. Цели: страница — "
-        "не меньше 50 % пропускной способности своего пола и p95 ≤ 200 мс. «Без кэша» — та же "
-        "страница, которая строится при каждом запросе (второй gunicorn с PAGE_CACHE_SECONDS=0): "
-        "столько ждёт посетитель, когда изменилось что-то из прочитанного страницей.",
-    ]
+        lines += [f"| {t.name} | {t.value} | {t.goal} | {yes(t.ok)} |" for t in tasks]
+    if results is not None:
+        lines += [
+            "",
+            f"{args.people} человек, {args.clients} одновременных клиентов (locust), смеси по "
+            f"{args.mix_duration:.0f} с, каждая страница и её пол отдельно по {args.duration:.0f} с, "
+            f"один клиент по {args.alone_duration:.0f} с, каждый замер после {args.warmup:.0f} с "
+            f"разогрева; gunicorn, {args.workers} sync-процессов; каждая страница строится при "
+            f"каждом запросе. Цели: не меньше {GOAL_RATIO:.0%} пропускной способности своего пола, "
+            f"p95 ≤ {GOAL_P95_MIX} мс в смеси с записью, p95 ≤ {GOAL_P95_ALONE} мс одним клиентом, "
+            f"не больше {GOAL_QUERIES} запросов к БД.",
+        ]
     return "\n".join(lines)
 
 
@@ -840,26 +931,15 @@ def main() -> None:
             check=True,
         )
         setup_django(env)
-        pages, context = targets()
-        wanted = [p for p in args.pages.split(",") if p and p != "none"]
-        pages = [p for p in pages if p.name in wanted]
+        kinds = wanted_kinds(args.pages) if args.pages != "none" else []
         header = f"Машина: {machine()}.\n\nКоманда: `make bench` (`.venv/bin/python devdata/bench/bench.py`)."
         print(header.replace("`", ""), flush=True)
-        results = []
-        if pages:
-            cookies = sign_in(context["users"])
-            try:
-                for page in pages:
-                    page.cookie = cookies[page.account]
-                print(f"Страницы: {args.clients} клиентов, {args.duration:.0f} с каждая…")
-                clear_page_cache()
-                built = {**env, "PAGE_CACHE_SECONDS": "0"}
-                with gunicorn(env, args.workers) as cached, gunicorn(built, args.workers) as bare:
-                    results = bench_pages(pages, {"cached": cached, "built": bare}, args)
-            finally:
-                sign_out(cookies)
+        results = None
+        if kinds:
+            results = run_pages(env, kinds, workdir, args)
         tasks = []
         if not args.no_tasks:
+            context = task_context()
             context["candidates"] = candidates_in_region(context)
             steps = {
                 "export": bench_export,
@@ -879,6 +959,61 @@ def main() -> None:
             print(f"\nТаблица записана в {DOC.relative_to(ROOT)}.")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_pages(env, kinds, workdir, args) -> Results:
+    import people as bench_people
+    from writes import Writer
+
+    started = time.monotonic()
+    chosen = bench_people.choose(args.people)
+    bench_people.plan_pages(chosen)
+    roles = Counter(p.role for p in chosen)
+    print(
+        f"Люди: {len(chosen)} ("
+        + ", ".join(f"{role} {n}" for role, n in roles.items())
+        + f"), страницы найдены за {time.monotonic() - started:.0f} с",
+        flush=True,
+    )
+    # The writes go to the structures, pairs and regions of all the people's pages, measured or not.
+    writer, removed = Writer(chosen), {}
+    sign_in(chosen)
+    try:
+        with gunicorn(env, args.workers) as port:
+            started = time.monotonic()
+            counts = check_pages(port, chosen, kinds, args.workers)
+            print(f"Адреса проверены за {time.monotonic() - started:.0f} с:", flush=True)
+            for kind in kinds:
+                found = counts.get(kind, Counter())
+                dropped = ", ".join(f"{k} {v}" for k, v in found.items() if k != "kept")
+                print(
+                    f"  {kind:18} {found['kept']:4} адресов"
+                    + (f" (отброшены: {dropped})" if dropped else ""),
+                    flush=True,
+                )
+            kinds = [k for k in kinds if counts.get(k, Counter())["kept"]]
+            queries = count_queries(chosen, kinds)
+            print("Запросов к БД на страницу (тестовый клиент, первый человек вида):", flush=True)
+            for kind, (n, url) in queries.items():
+                print(f"  {kind:18} {n:3}  {url}", flush=True)
+            print(
+                "Кандидаты записей: " + ", ".join(f"{k} {v}" for k, v in writer.sizes().items()),
+                flush=True,
+            )
+            print(f"Замеры ({args.clients} клиентов, записей {args.writes:g}/с):", flush=True)
+            results = bench_pages(port, chosen, kinds, writer, workdir, args)
+            results.counts, results.queries = counts, queries
+            results.writer_sizes = writer.sizes()
+    finally:
+        removed = writer.undo()
+        if removed:
+            print(
+                "Удалено записанное замером: " + ", ".join(f"{k} {v}" for k, v in removed.items()),
+                flush=True,
+            )
+        sign_out(chosen)
+    results.removed = removed
+    return results
 
 
 if __name__ == "__main__":

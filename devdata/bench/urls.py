@@ -54,7 +54,8 @@ JOIN networks_region r ON r.id = s.region_id
 LEFT JOIN networks_municipality mu ON mu.id = s.municipality_id
 JOIN networks_organisation o ON o.id = s.host_id
 LEFT JOIN networks_structure p ON p.id = s.parent_id
-WHERE s.region_id = %(region)s AND s.kind_id = %(kind)s AND s.search_text LIKE %(q)s
+WHERE s.region_id = %(region)s AND (%(kind)s::bigint IS NULL OR s.kind_id = %(kind)s)
+  AND s.search_text LIKE %(q)s
   AND (s.term_start <= %(last)s OR (s.term_start IS NULL AND s.established_on <= %(last)s))
   AND (s.closed_on IS NULL OR s.closed_on >= %(first)s)
   AND (s.term_end IS NULL OR s.term_end >= %(first)s)
@@ -69,7 +70,7 @@ def structure_list_floor(request):
     words = tokens(request.GET.get("q", ""))
     params = {
         "region": int(request.GET["region"]),
-        "kind": int(request.GET["kind"]),
+        "kind": int(request.GET["kind"]) if request.GET.get("kind") else None,
         "q": "%" + "%".join(words) + "%",
         "first": year.first_day,
         "last": year.last_day,
@@ -82,7 +83,8 @@ def structure_list_floor(request):
 # and its events of the year.
 
 DETAIL_SQL = """
-(SELECT 1, s.name, k.name, r.name, o.full_name, NULL::text, NULL::text, NULL::timestamptz
+(SELECT 1, s.name, k.name, r.name, o.full_name, NULL::text, NULL::text, NULL::timestamptz,
+        s.id
  FROM networks_structure s
  JOIN networks_structurekind k ON k.id = s.kind_id
  JOIN networks_region r ON r.id = s.region_id
@@ -92,14 +94,14 @@ UNION ALL
 (SELECT 2, u.last_name, u.first_name, m.role, uo.short_name,
         (SELECT string_agg(st.status, ',') FROM networks_organisationstatus st
          WHERE st.organisation_id = uo.id AND st.school_year = %(year)s),
-        m.until::text, NULL
+        m.until::text, NULL, u.id
  FROM networks_membership m
  JOIN networks_user u ON u.id = m.user_id
  LEFT JOIN networks_organisation uo ON uo.id = u.organisation_id
  WHERE m.structure_id = %(pk)s AND m.since <= %(last)s AND (m.until IS NULL OR m.until >= %(first)s)
  ORDER BY m.until NULLS FIRST, m.role, u.last_name, u.first_name)
 UNION ALL
-(SELECT 3, e.title, e.form, e.status, NULL, NULL, NULL, e.starts_at
+(SELECT 3, e.title, e.form, e.status, NULL, NULL, NULL, e.starts_at, e.id
  FROM communities_event e
  WHERE e.structure_id = %(pk)s AND e.starts_at >= %(first)s AND e.starts_at < %(next)s
  ORDER BY e.starts_at)
@@ -161,8 +163,8 @@ UNION ALL
 (SELECT 'мероприятия', e.id, e.title, s.name, e.status, e.starts_at::date
  FROM communities_event e JOIN networks_structure s ON s.id = e.structure_id
  WHERE e.structure_id IN (SELECT structure_id FROM mine) AND e.starts_at >= now()
-   AND e.status = 'planned'
- ORDER BY e.starts_at LIMIT 10)
+   AND e.status IN ('scheduled', 'proposed')
+ ORDER BY e.starts_at, e.id LIMIT 11)
 UNION ALL
 (SELECT 'сроки', d.id, dr.title, s.name, NULL, d.due_on
  FROM reporting_deadline d JOIN reporting_deadlinerule dr ON dr.id = d.rule_id
@@ -195,7 +197,8 @@ def home_floor(request):
     return _page(request, "Главная", _fetch(HOME_SQL, params))
 
 
-# --- The methodist's summary: every structure of the region working in the year with its figures
+# --- The methodist's summary: every structure of the region working in the year (subcommunities
+# included), in the page's order (municipality, kind, name), with its figures
 # (members, held meetings, signed minutes, the latest plan's status, pair contacts, deadlines met),
 # the first page of 50 and the totals over all of them.
 
@@ -219,11 +222,11 @@ SELECT s.id, s.name, k.code, mu.name,
 FROM networks_structure s
 JOIN networks_structurekind k ON k.id = s.kind_id
 LEFT JOIN networks_municipality mu ON mu.id = s.municipality_id
-WHERE s.region_id = %(region)s AND s.parent_id IS NULL
+WHERE s.region_id = %(region)s
   AND (s.term_start <= %(last)s OR (s.term_start IS NULL AND s.established_on <= %(last)s))
   AND (s.closed_on IS NULL OR s.closed_on >= %(first)s)
   AND (s.term_end IS NULL OR s.term_end >= %(first)s)
-ORDER BY k.code, s.name
+ORDER BY mu.name, k.code, s.name, s.id
 """
 
 
@@ -270,11 +273,108 @@ def pair_floor(request, pk: int):
     return _page(request, "Пара", _fetch(PAIR_SQL, {"pk": pk}))
 
 
+# --- A plan's page: the plan, its items in order (each knowing whether an event held for it has
+# signed minutes), its steps with who took them, and the versions of its school year.
+
+PLAN_SQL = """
+(SELECT 1, pl.id, pl.title, pl.status, pl.school_year::text, NULL::boolean, NULL::timestamptz
+ FROM communities_plan pl WHERE pl.id = %(plan)s AND pl.structure_id = %(pk)s)
+UNION ALL
+(SELECT 2, i.id, i.title, i.form, i.responsible,
+        i.done OR EXISTS (SELECT 1 FROM communities_event e WHERE e.plan_item_id = i.id
+          AND e.status = 'held' AND EXISTS (SELECT 1 FROM communities_minutes mi
+            WHERE mi.event_id = e.id AND mi.status = 'signed')),
+        i.date::timestamptz
+ FROM communities_planitem i WHERE i.plan_id = %(plan)s ORDER BY i.position, i.id)
+UNION ALL
+(SELECT 3, st.id, st.action, u.last_name, st.comment, NULL, st.at
+ FROM communities_planstep st LEFT JOIN networks_user u ON u.id = st.by_id
+ WHERE st.plan_id = %(plan)s ORDER BY st.at, st.id)
+UNION ALL
+(SELECT 4, v.id, v.title, v.status, v.version::text, NULL, NULL
+ FROM communities_plan v JOIN communities_plan pl ON pl.id = %(plan)s
+ WHERE v.structure_id = pl.structure_id AND v.school_year = pl.school_year
+ ORDER BY v.version DESC)
+"""
+
+
+@login_required
+def plan_floor(request, pk: int, plan_pk: int):
+    return _page(request, "План", _fetch(PLAN_SQL, {"pk": pk, "plan": plan_pk}))
+
+
+# --- A meeting's page: the event, its attendance list (members by surname with their
+# organisation, then guests) and its minutes' versions.
+
+MEETING_SQL = """
+(SELECT 1, e.id, e.title, e.status, NULL::text, NULL::boolean, e.starts_at
+ FROM communities_event e WHERE e.id = %(event)s AND e.structure_id = %(pk)s)
+UNION ALL
+(SELECT 2, a.id, COALESCE(u.last_name || ' ' || u.first_name, a.guest_name), a.response,
+        COALESCE(o.short_name, a.guest_organisation), a.attended, a.responded_at
+ FROM communities_attendance a LEFT JOIN networks_user u ON u.id = a.user_id
+ LEFT JOIN networks_organisation o ON o.id = u.organisation_id
+ WHERE a.event_id = %(event)s
+ ORDER BY u.last_name ASC NULLS LAST, u.first_name, a.guest_name, a.id)
+UNION ALL
+(SELECT 3, mi.id, mi.number, mi.status, sb.last_name, NULL, mi.signed_at
+ FROM communities_minutes mi LEFT JOIN networks_user sb ON sb.id = mi.signed_by_id
+ WHERE mi.event_id = %(event)s ORDER BY mi.version DESC)
+"""
+
+
+@login_required
+def meeting_floor(request, pk: int, event_pk: int):
+    return _page(request, "Мероприятие", _fetch(MEETING_SQL, {"pk": pk, "event": event_pk}))
+
+
+# --- The minutes' page: the minutes, their questions, the attendees (a signed version's own list
+# fixed at signing, a draft's from the attendance) and the versions of the event's minutes.
+
+MINUTES_SQL = """
+WITH mi AS (
+  SELECT mi.* FROM communities_minutes mi JOIN communities_event e ON e.id = mi.event_id
+  WHERE mi.id = %(minutes)s AND e.structure_id = %(pk)s
+)
+(SELECT 1, mi.id, mi.number, mi.status, e.title, mi.date::text FROM mi
+ JOIN communities_event e ON e.id = mi.event_id)
+UNION ALL
+(SELECT 2, it.id, it.question, it.decision, it.recommendations, NULL
+ FROM communities_minutesitem it WHERE it.minutes_id = %(minutes)s ORDER BY it.position, it.id)
+UNION ALL
+(SELECT 3, u.id, u.last_name || ' ' || u.first_name, u.position, o.short_name, NULL
+ FROM mi CROSS JOIN LATERAL jsonb_array_elements_text(
+        CASE WHEN mi.status = 'signed' AND mi.attendees ? 'users' THEN mi.attendees->'users'
+        ELSE '[]'::jsonb END) WITH ORDINALITY AS snap(user_id, n)
+ JOIN networks_user u ON u.id = snap.user_id::bigint
+ LEFT JOIN networks_organisation o ON o.id = u.organisation_id ORDER BY snap.n)
+UNION ALL
+(SELECT 3, u.id, COALESCE(u.last_name || ' ' || u.first_name, a.guest_name),
+        u.position, COALESCE(o.short_name, a.guest_organisation), NULL
+ FROM mi JOIN communities_attendance a ON a.event_id = mi.event_id AND a.attended
+ LEFT JOIN networks_user u ON u.id = a.user_id
+ LEFT JOIN networks_organisation o ON o.id = u.organisation_id
+ WHERE mi.status <> 'signed' OR NOT (mi.attendees ? 'users')
+ ORDER BY u.last_name ASC NULLS LAST, u.first_name, a.guest_name, a.id)
+UNION ALL
+(SELECT 4, v.id, v.number, v.status, NULL, v.version::text
+ FROM communities_minutes v JOIN mi ON v.event_id = mi.event_id ORDER BY v.version DESC)
+"""
+
+
+@login_required
+def minutes_floor(request, pk: int, minutes_pk: int):
+    return _page(request, "Протокол", _fetch(MINUTES_SQL, {"pk": pk, "minutes": minutes_pk}))
+
+
 urlpatterns = [
     path("bench-floor/structures/", structure_list_floor),
     path("bench-floor/structures/<int:pk>/", structure_detail_floor),
     path("bench-floor/home/", home_floor),
     path("bench-floor/summary/", summary_floor),
     path("bench-floor/pairs/<int:pk>/", pair_floor),
+    path("bench-floor/structures/<int:pk>/plans/<int:plan_pk>/", plan_floor),
+    path("bench-floor/structures/<int:pk>/events/<int:event_pk>/", meeting_floor),
+    path("bench-floor/structures/<int:pk>/minutes/<int:minutes_pk>/", minutes_floor),
     *portal_urlpatterns,
 ]

@@ -1,0 +1,283 @@
+"""The writes of `make bench` (issue 19): while the pages are measured, people of the readers' own
+regions write at a set rate, through the portal's services, to the tables the measured pages read.
+Each write is committed (the pages must see it) and recorded, and `undo()` removes what was added
+at the end of the run:
+
+- attendance marked: services.attendance_mark on a held meeting of a reader's structure whose
+  minutes are not signed, with the same people present as before (the rows are rewritten, the
+  marks stay as they were);
+- minutes filed: services.minutes_create, a draft for a held meeting that has none (deleted at the
+  end with its questions and history rows);
+- a join request: services.join_request_file by a reader to an open structure of their region
+  (deleted at the end with its history rows);
+- a pair contact: services.contact_log in a reader's pair (deleted at the end);
+- a sign-in: last_login of a reader set as django.contrib.auth does (put back at the end).
+
+Writes that a service refuses (the data changed under it) are counted as refused, not retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+KINDS = ["attendance", "minutes", "join", "contact", "login"]
+
+
+@dataclass
+class Done:
+    seconds: float = 0.0
+    writes: Counter = field(default_factory=Counter)
+    refused: Counter = field(default_factory=Counter)
+    failed: Counter = field(default_factory=Counter)
+    last_error: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.writes.values())
+
+    @property
+    def per_second(self) -> float:
+        return self.total / self.seconds if self.seconds else 0.0
+
+
+class Writer:
+    def __init__(self, people, seed: int = 19) -> None:
+        from django.db.models import Exists, OuterRef, Q
+
+        from communities.models import Event, Minutes
+        from networks.models import Membership, Structure
+
+        self.rng = random.Random(seed)
+        self.lock = threading.Lock()
+        self.created: dict[str, list[int]] = {"minutes": [], "join": [], "contact": []}
+        self.logins: dict[int, object] = {}
+        self.user_ids = [p.user_id for p in people]
+        regions = {p.region_id for p in people if p.region_id}
+        structures, pairs, events = set(), set(), set()
+        for person in people:
+            for kind, pages in person.pages.items():
+                for url, _floor in pages:
+                    ids = [int(x) for x in re.findall(r"/(\d+)/", url)]
+                    if kind in ("structure", "plan", "meeting", "minutes"):
+                        structures.add(ids[0])
+                    if kind == "pair":
+                        pairs.add(ids[0])
+                    if kind == "meeting":
+                        events.add(ids[1])
+        signed = Minutes.objects.filter(event=OuterRef("pk"), status=Minutes.Status.SIGNED)
+        held = Event.objects.filter(status=Event.Status.HELD).exclude(Exists(signed))
+        # Attendance: the meetings people open first, then other held meetings of their structures.
+        self.attendance = list(
+            held.filter(Q(pk__in=events) | Q(structure_id__in=structures))
+            .filter(attendance__isnull=False)
+            .values_list("pk", flat=True)
+            .distinct()[:500]
+        )
+        # Minutes: held meetings without any, in the readers' structures, then their regions.
+        without = held.exclude(Exists(Minutes.objects.filter(event=OuterRef("pk"))))
+        self.minutes = list(
+            without.filter(structure_id__in=structures).values_list("pk", flat=True)[:1000]
+        )
+        if len(self.minutes) < 1000:
+            self.minutes += list(
+                without.filter(structure__region_id__in=regions, structure__closed_on__isnull=True)
+                .exclude(pk__in=self.minutes)
+                .values_list("pk", flat=True)[: 1000 - len(self.minutes)]
+            )
+        self.rng.shuffle(self.minutes)
+        # Join requests: readers to open structures of their region they are not in.
+        self.joins: list[tuple[int, int]] = []
+        for person in people:
+            if not person.region_id:
+                continue
+            member_of = Membership.objects.filter(user_id=person.user_id).values("structure_id")
+            open_ids = list(
+                Structure.objects.filter(
+                    region_id=person.region_id,
+                    kind__open_membership=True,
+                    closed_on__isnull=True,
+                )
+                .exclude(pk__in=member_of)
+                .values_list("pk", flat=True)[:50]
+            )
+            for pk in self.rng.sample(open_ids, min(len(open_ids), 5)):
+                self.joins.append((pk, person.user_id))
+        self.rng.shuffle(self.joins)
+        # Contacts: the readers' pairs, each logged by one of its current members.
+        self.pairs = list(
+            Membership.objects.filter(
+                structure_id__in=pairs,
+                until__isnull=True,
+                structure__closed_on__isnull=True,
+                role__in=["mentor", "mentee", "curator"],
+            ).values_list("structure_id", "user_id")
+        )
+        self.cycle = itertools.cycle(KINDS)
+
+    def sizes(self) -> dict[str, int]:
+        return {
+            "attendance": len(self.attendance),
+            "minutes": len(self.minutes),
+            "join": len(self.joins),
+            "contact": len(self.pairs),
+            "login": len(self.user_ids),
+        }
+
+    # --- One write of each kind --------------------------------------------------------------
+
+    def _attendance(self) -> None:
+        from communities import services
+        from communities.models import Event
+
+        event = Event.objects.get(pk=self.rng.choice(self.attendance))
+        present = list(event.attendance.filter(attended=True).values_list("pk", flat=True))
+        by = event.structure.memberships.filter(until__isnull=True).first()
+        services.attendance_mark(event=event, by=by.user if by else None, present=present)
+
+    def _minutes(self) -> None:
+        from communities import services
+        from communities.models import Event
+        from communities.services.events import MinutesQuestion
+
+        with self.lock:
+            if not self.minutes:
+                raise LookupError
+            pk = self.minutes.pop()
+        event = Event.objects.select_related("structure").get(pk=pk)
+        by = event.structure.memberships.filter(until__isnull=True).first()
+        minutes = services.minutes_create(
+            event=event,
+            by=by.user if by else None,
+            number=services.next_minutes_number(event),
+            questions=[MinutesQuestion("Замер нагрузки", "Принять к сведению")],
+        )
+        self.created["minutes"].append(minutes.pk)
+
+    def _join(self) -> None:
+        from communities.services.membership import join_request_file
+        from networks.models import Structure, User
+
+        with self.lock:
+            if not self.joins:
+                raise LookupError
+            structure_id, user_id = self.joins.pop()
+        request = join_request_file(
+            structure=Structure.objects.select_related("kind").get(pk=structure_id),
+            user=User.objects.get(pk=user_id),
+            reason="Замер нагрузки",
+        )
+        self.created["join"].append(request.pk)
+
+    def _contact(self) -> None:
+        from mentoring.models import Channel, ContactForm
+        from mentoring.services.pairs import contact_log
+        from networks.models import Structure, User
+
+        if not self.pairs:
+            raise LookupError
+        pair_id, user_id = self.rng.choice(self.pairs)
+        contact = contact_log(
+            pair=Structure.objects.select_related("kind").get(pk=pair_id),
+            date=dt.date.today(),
+            form=ContactForm.CONSULTING,
+            channel=Channel.PHONE,
+            topic="Замер нагрузки",
+            by=User.objects.get(pk=user_id),
+        )
+        self.created["contact"].append(contact.pk)
+
+    def _login(self) -> None:
+        from django.contrib.auth.models import update_last_login
+
+        from networks.models import User
+
+        user = User.objects.get(pk=self.rng.choice(self.user_ids))
+        with self.lock:
+            self.logins.setdefault(user.pk, user.last_login)
+        update_last_login(None, user)
+
+    def write_one(self, done: Done) -> None:
+        from django.core.exceptions import ValidationError
+        from django.db import transaction
+
+        kind = next(self.cycle)
+        try:
+            with transaction.atomic():
+                getattr(self, f"_{kind}")()
+        except (ValidationError, LookupError):
+            done.refused[kind] += 1
+        except Exception as error:  # a failed write must not stop the others; it is shown
+            done.failed[kind] += 1
+            done.last_error = f"{kind}: {error!r}"[:300]
+        else:
+            done.writes[kind] += 1
+
+    # --- A run ---------------------------------------------------------------------------------
+
+    def run(self, rate: float):
+        """A context manager: writes `rate` a second in a thread until the block ends."""
+        return _Running(self, rate)
+
+    def undo(self) -> dict[str, int]:
+        """Removes what the writes added and puts last_login back; returns what was removed."""
+        from django.db import transaction
+
+        from communities.models import JoinRequest, Minutes
+        from mentoring.models import Contact
+        from networks.models import User
+
+        with transaction.atomic():
+            minutes = self.created["minutes"]
+            Minutes.history.model.objects.filter(id__in=minutes).delete()
+            Minutes.objects.filter(pk__in=minutes).delete()
+            joins = self.created["join"]
+            JoinRequest.history.model.objects.filter(id__in=joins).delete()
+            JoinRequest.objects.filter(pk__in=joins).delete()
+            Contact.objects.filter(pk__in=self.created["contact"]).delete()
+            for pk, last_login in self.logins.items():
+                User.objects.filter(pk=pk).update(last_login=last_login)
+        removed = {k: len(v) for k, v in self.created.items()} | {"login": len(self.logins)}
+        self.created = {k: [] for k in self.created}
+        self.logins = {}
+        return removed
+
+
+class _Running:
+    def __init__(self, writer: Writer, rate: float) -> None:
+        self.writer, self.rate, self.done = writer, rate, Done()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        from django.db import connection
+
+        started = time.monotonic()
+        n = 0
+        try:
+            while not self.stop.is_set():
+                due = started + n / self.rate
+                wait = due - time.monotonic()
+                if wait > 0 and self.stop.wait(wait):
+                    break
+                self.writer.write_one(self.done)
+                n += 1
+        finally:
+            self.done.seconds = time.monotonic() - started
+            connection.close()
+
+    def __enter__(self) -> Done:
+        if self.rate > 0:
+            self.thread.start()
+        return self.done
+
+    def __exit__(self, *_exc) -> None:
+        self.stop.set()
+        if self.rate > 0:
+            self.thread.join()
