@@ -9,8 +9,9 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from networks.hooks import register_person_eraser, register_personal_data
 
-        from . import panels, personal_data
+        from . import find, panels, personal_data
 
         panels.register()
+        find.register()
         register_personal_data(personal_data.sections)
         register_person_eraser(personal_data.erase)

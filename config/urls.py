@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("networks.urls")),
+    path("", include("networks.find.urls")),
     path("", include("networks.registry.urls")),
     path("", include("communities.urls")),
     # Issue 16: structures founded from the order document (it invites people, so communities).

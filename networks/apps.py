@@ -11,6 +11,10 @@ class NetworksConfig(AppConfig):
 
         home.register()
 
+        from .find import sources
+
+        sources.register()
+
         from allauth.account.signals import password_reset
 
         from . import auth

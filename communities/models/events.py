@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from networks.find import indexes as find_indexes
+from networks.find.indexes import RussianTextIndex
 from networks.models import Organisation, Structure
 from networks.schoolyear import SchoolYear
 
@@ -129,7 +131,10 @@ class Event(models.Model):
         verbose_name = _("мероприятие")
         verbose_name_plural = _("мероприятия")
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["structure", "starts_at"])]
+        indexes = [
+            models.Index(fields=["structure", "starts_at"]),
+            RussianTextIndex(fields_text=find_indexes.EVENT, name="event_title_ru"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from networks.find import indexes as find_indexes
+from networks.find.indexes import RussianTextIndex
 from networks.models import Structure
 from networks.search import fold
 
@@ -94,7 +96,10 @@ class Material(models.Model):
         verbose_name = _("материал")
         verbose_name_plural = _("материалы")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["structure", "status"])]
+        indexes = [
+            models.Index(fields=["structure", "status"]),
+            RussianTextIndex(fields_text=find_indexes.MATERIAL, name="material_text_ru"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(file="") | ~models.Q(link=""),
@@ -135,6 +140,7 @@ class Discussion(models.Model):
         verbose_name = _("обсуждение")
         verbose_name_plural = _("обсуждения")
         ordering = ["-created_at"]
+        indexes = [RussianTextIndex(fields_text=find_indexes.DISCUSSION, name="discussion_text_ru")]
 
     def __str__(self) -> str:
         return self.title

@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..find import indexes as find_indexes
+from ..find.indexes import RussianTextIndex
 from .territory import Municipality, Organisation, Region
 
 # --- People --------------------------------------------------------------------------------------
@@ -139,6 +141,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("пользователь")
         verbose_name_plural = _("пользователи")
         ordering = ["last_name", "first_name", "patronymic"]
+        indexes = [RussianTextIndex(fields_text=find_indexes.PERSON, name="user_name_ru")]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..find import indexes as find_indexes
+from ..find.indexes import RussianTextIndex
 from ..schoolyear import SchoolYear
 from ..search import structure_search_text
 from .orders import Order, Programme
@@ -325,6 +327,8 @@ class Structure(models.Model):
             # Lists across structures sort by name (members without consent, territory blocks):
             # read in name order and stop at the page, instead of sorting every open structure.
             models.Index(fields=["name"], name="structure_name"),
+            # The search box (issue 20, networks/find).
+            RussianTextIndex(fields_text=find_indexes.STRUCTURE, name="structure_text_ru"),
         ]
 
     def __str__(self) -> str:
