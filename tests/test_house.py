@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-DOMAIN = ["networks", "communities", "mentoring", "reporting", "config"]
+DOMAIN = ["networks", "communities", "mentoring", "reporting", "documents", "schools", "api", "config"]
 KIND_CODE = re.compile(r"S[1-8]")
 
 

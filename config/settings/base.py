@@ -46,13 +46,18 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "simple_history",
-    # Ours, in the order of the arrows: reporting → mentoring → communities → documents → networks → outbox.
+    "rest_framework",
+    "drf_spectacular",
+    # Ours, in the order of the arrows: api → schools → reporting → mentoring → communities →
+    # documents → networks → outbox.
     "outbox",
     "networks",
     "documents",
     "communities",
     "mentoring",
     "reporting",
+    "schools",
+    "api",
 ]
 
 MIDDLEWARE = [
