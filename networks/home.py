@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from . import hooks, selectors
 from .account.home import organisation_requests
-from .permissions import territory_roles
+from .permissions import MANAGING_ROLES, territory_roles
 from .registry.permissions import import_regions
 
 LIST_LIMIT = 20
@@ -22,7 +22,8 @@ def _shown(request) -> set[int]:
 
 
 def my_structures(request):
-    memberships = list(selectors.my_memberships(request.user)[: LIST_LIMIT + 1])
+    # The person's current memberships, read once for every block (hooks.home_viewer).
+    memberships = hooks.home_viewer(request).current[: LIST_LIMIT + 1]
     _shown(request).update(m.structure_id for m in memberships[:LIST_LIMIT])
     return {
         "template": "networks/home/my_structures.html",
@@ -33,7 +34,10 @@ def my_structures(request):
 
 
 def members_without_consent(request):
-    managed = selectors.managed_condition(request.user, territory_roles(request.user))
+    viewer = hooks.home_viewer(request)
+    managed = selectors.managed_condition(
+        request.user, viewer.territory_roles, managing=viewer.structure_ids(MANAGING_ROLES)
+    )
     members = list(selectors.members_without_name_consent(managed)[: LIST_LIMIT + 1])
     if not members:
         return None
@@ -46,12 +50,12 @@ def members_without_consent(request):
 
 
 def school_participation(request):
-    organisation = request.user.organisation
-    if organisation is None:
+    organisation_id = request.user.organisation_id
+    if organisation_id is None:
         return None
     shown = _shown(request)
     structures = list(
-        selectors.school_participation(organisation).exclude(pk__in=shown)[:LIST_LIMIT]
+        selectors.school_participation(organisation_id).exclude(pk__in=shown)[:LIST_LIMIT]
     )
     if not structures and shown:
         return None  # all of them are the person's own, listed above
@@ -59,7 +63,7 @@ def school_participation(request):
     return {
         "template": "networks/home/school_participation.html",
         "order": 40,
-        "organisation": organisation,
+        "organisation": request.user.organisation,
         "structures": structures,
         "besides_mine": bool(shown),
     }
@@ -104,13 +108,19 @@ def registry(request):
     }
 
 
+def _manages(viewer) -> bool:
+    return viewer.holds(MANAGING_ROLES) or viewer.territory_coordinator
+
+
+def _imports_registry(viewer) -> bool:
+    return viewer.superuser or any(r.municipality_id is None for r in viewer.coordinator_roles)
+
+
 def register() -> None:
-    for block in (
-        my_structures,
-        members_without_consent,
-        organisation_requests,
-        school_participation,
-        my_territory,
-        registry,
-    ):
-        hooks.register_home_block(block)
+    # Who may have each block (issue 19): the others are not asked at all.
+    hooks.register_home_block(my_structures)
+    hooks.register_home_block(members_without_consent, who=_manages)
+    hooks.register_home_block(organisation_requests, who=lambda v: v.territory_coordinator)
+    hooks.register_home_block(school_participation, who=lambda v: v.user.organisation_id)
+    hooks.register_home_block(my_territory, who=lambda v: bool(v.territory_roles))
+    hooks.register_home_block(registry, who=_imports_registry)

@@ -19,9 +19,11 @@ from typing import Any
 Panel = dict[str, Any]
 StructurePanel = Callable[[Any, Any], Panel | None]
 HomeBlock = Callable[[Any], Panel | None]
+WhoMayHave = Callable[[Any], bool]
 
 _structure_panels: list[StructurePanel] = []
 _home_blocks: list[HomeBlock] = []
+_home_block_audience: dict[HomeBlock, WhoMayHave | None] = {}
 
 
 def register_structure_panel(function: StructurePanel) -> StructurePanel:
@@ -30,9 +32,13 @@ def register_structure_panel(function: StructurePanel) -> StructurePanel:
     return function
 
 
-def register_home_block(function: HomeBlock) -> HomeBlock:
+def register_home_block(function: HomeBlock, who: WhoMayHave | None = None) -> HomeBlock:
+    """`who(viewer)` says, from the person's roles alone (HomeViewer, no query), whether the block
+    can have anything for them; a block it refuses is not called. It must never refuse someone the
+    block would show something to: it only spares the queries of blocks that would be empty."""
     if function not in _home_blocks:
         _home_blocks.append(function)
+        _home_block_audience[function] = who
     return function
 
 
@@ -45,8 +51,130 @@ def structure_panels(request, structure) -> list[Panel]:
     return _collect(_structure_panels, request, structure)
 
 
+# A flag is a yes/no question about the person that a block's `who` asks before running its own
+# queries: «has the person any join request at all?». Each app registers, in its ready(),
+# `register_home_flag(name, function(user) -> Exists expression)`; the viewer asks every flag in
+# ONE query (annotations on the person's row), so that empty blocks cost nothing.
+HomeFlag = Callable[[Any], Any]
+_home_flags: dict[str, HomeFlag] = {}
+
+
+def register_home_flag(name: str, function: HomeFlag) -> HomeFlag:
+    _home_flags.setdefault(name, function)
+    return function
+
+
 def home_blocks(request) -> list[Panel]:
-    return _collect(_home_blocks, request)
+    viewer = home_viewer(request)
+    return _collect(
+        [
+            f
+            for f in _home_blocks
+            if _home_block_audience.get(f) is None or _home_block_audience[f](viewer)
+        ],
+        request,
+    )
+
+
+# --- Who the person on the home page is ---------------------------------------------------------
+#
+# Issue 19: every home block used to ask the database for the person's memberships again (and the
+# kinds table, and the territory roles) just to learn it had nothing to show. HomeViewer holds them,
+# read once per request — one query for every membership of the person (current and ended, a few
+# dozen at most), the territory roles cached by networks.permissions — and the blocks' `who`
+# predicates and their selectors read it instead.
+
+
+@dataclass
+class HomeViewer:
+    """The person on the home page: every membership (current and ended, each with its
+    structure, kind, region and municipality; ordered as «Мои структуры» lists them) and the
+    territory roles."""
+
+    user: Any
+    memberships: list
+    territory_roles: list
+    flags: dict = field(default_factory=dict)
+
+    def flag(self, name: str) -> bool:
+        """A registered flag's answer; True (ask the block) when nobody registered it."""
+        return bool(self.flags.get(name, True))
+
+    @property
+    def superuser(self) -> bool:
+        return bool(self.user.is_superuser)
+
+    @property
+    def current(self) -> list:
+        return [m for m in self.memberships if m.until is None]
+
+    def holds(self, roles) -> bool:
+        """A current membership in one of the roles (in any structure, open or closed)."""
+        return any(m.role in roles for m in self.current)
+
+    def structure_ids(self, roles=None, *, open_only: bool = False) -> list[int]:
+        """The structures of the person's current memberships (in the roles, if given)."""
+        return sorted(
+            {
+                m.structure_id
+                for m in self.current
+                if (roles is None or m.role in roles)
+                and not (open_only and m.structure.closed_on is not None)
+            }
+        )
+
+    @property
+    def territory_coordinator(self) -> bool:
+        return any(r.role == "coordinator" for r in self.territory_roles)
+
+    @property
+    def coordinator_roles(self) -> list:
+        return [r for r in self.territory_roles if r.role == "coordinator"]
+
+
+def _ask_flags(user) -> dict[str, bool]:
+    """Every registered flag, and whether the person has territory roles, in one query."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import TerritoryRole, User
+
+    expressions = {f"flag_{name}": function(user) for name, function in _home_flags.items()}
+    expressions["flag__territory"] = Exists(TerritoryRole.objects.filter(user=OuterRef("pk")))
+    row = User.objects.filter(pk=user.pk).values(**expressions).first() or {}
+    return {name[len("flag_") :]: bool(value) for name, value in row.items()}
+
+
+def home_viewer(request) -> HomeViewer:
+    """The person's memberships, territory roles and flags, read once per request: two queries,
+    three for someone with territory roles."""
+    viewer = getattr(request, "_home_viewer", None)
+    if viewer is None:
+        from .models import Membership
+        from .permissions import territory_roles
+
+        user = request.user
+        memberships = []
+        flags = {}
+        if user.is_authenticated:
+            flags = _ask_flags(user)
+            if (
+                not flags.pop("_territory")
+                and getattr(user, "_territory_roles_cache", None) is None
+            ):
+                user._territory_roles_cache = []  # networks.permissions.territory_roles: none
+            memberships = list(
+                Membership.objects.filter(user=user)
+                .select_related(
+                    "structure",
+                    "structure__kind",
+                    "structure__region",
+                    "structure__municipality",
+                )
+                .order_by("structure__kind__code", "structure__name", "pk")
+            )
+        viewer = HomeViewer(user, memberships, territory_roles(user), flags)
+        request._home_viewer = viewer
+    return viewer
 
 
 # --- A person's own data (152-ФЗ) ------------------------------------------------------------------

@@ -105,16 +105,18 @@ def through(condition: Q, relation: str = "structure") -> Q:
     return rewritten
 
 
-def managed_condition(user, territory_roles) -> Q:
+def managed_condition(user, territory_roles, *, managing: list[int] | None = None) -> Q:
     """Open structures the person runs — by a managing role in them or as a territory's
-    coordinator — as a condition on the structure's own columns (see through())."""
+    coordinator — as a condition on the structure's own columns (see through()). `managing`:
+    the structures of the person's current managing memberships when the caller has them
+    already (the home page's viewer); otherwise a subquery asks for them."""
     # IN (the person's memberships), not a join with DISTINCT: OR-ed with the territory, the
     # join made PostgreSQL read every membership of the country (docs/PERFORMANCE.md).
-    condition = Q(
-        pk__in=Membership.objects.filter(
+    if managing is None:
+        managing = Membership.objects.filter(
             user=user, until__isnull=True, role__in=MANAGING_ROLES
         ).values("structure_id")
-    )
+    condition = Q(pk__in=managing)
     coordinated = covered_by([r for r in territory_roles if r.role == "coordinator"])
     if coordinated is not None:
         condition |= coordinated
@@ -137,7 +139,8 @@ def members_without_name_consent(structures: Q) -> QuerySet[Membership]:
 
 
 def school_participation(organisation) -> QuerySet[Structure]:
-    """Structures in which people of the organisation currently take part, with how many."""
+    """Structures in which people of the organisation (or its id) currently take part, with how
+    many."""
     return (
         Structure.objects.filter(
             memberships__user__organisation=organisation, memberships__until__isnull=True

@@ -3,6 +3,8 @@ force (their own and their school's), overdue first. One query, whatever the dat
 
 from __future__ import annotations
 
+from django.db.models import Exists
+
 from networks import hooks
 
 from ..selectors.decisions import my_open_decisions
@@ -23,4 +25,8 @@ def my_decisions(request):
 
 
 def register() -> None:
-    hooks.register_home_block(my_decisions)
+    # One yes/no among the viewer's flags: the list is asked only when there is something.
+    hooks.register_home_flag(
+        "open_decisions", lambda user: Exists(my_open_decisions(user).order_by().values("pk"))
+    )
+    hooks.register_home_block(my_decisions, who=lambda v: v.flag("open_decisions"))

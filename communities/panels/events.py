@@ -4,6 +4,7 @@ fixed number of queries, whatever the data."""
 from __future__ import annotations
 
 from networks import hooks
+from networks.models import LEAD_ROLES, Role
 from networks.permissions import default_year_read
 from networks.schoolyear import SchoolYear
 
@@ -43,8 +44,11 @@ def _block(template: str, order: int, events) -> dict | None:
 
 def upcoming_events(request):
     """«Ближайшие мероприятия» of the structures the person belongs to."""
+    structures = hooks.home_viewer(request).structure_ids()
     return _block(
-        "communities/events/home_upcoming.html", 12, selectors.upcoming_events_of(request.user)
+        "communities/events/home_upcoming.html",
+        12,
+        selectors.upcoming_events_of(request.user, structures=structures),
     )
 
 
@@ -59,7 +63,7 @@ def meetings_without_minutes(request):
 
 def minutes_to_file(request):
     """For heads and chairs: the minutes they must write and sign."""
-    structures = selectors.led_structures(request.user)
+    structures = hooks.home_viewer(request).structure_ids(LEAD_ROLES)
     return _block(
         "communities/events/home_to_file.html", 17, selectors.meetings_without_minutes(structures)
     )
@@ -68,6 +72,11 @@ def minutes_to_file(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(standing_panel)
-    hooks.register_home_block(upcoming_events)
-    hooks.register_home_block(meetings_without_minutes)
-    hooks.register_home_block(minutes_to_file)
+    hooks.register_home_block(upcoming_events, who=lambda v: bool(v.current))
+    hooks.register_home_block(meetings_without_minutes, who=_watches)
+    hooks.register_home_block(minutes_to_file, who=lambda v: v.holds(LEAD_ROLES))
+
+
+def _watches(viewer) -> bool:
+    """selectors.coordinated_condition: coordinators and curators, the territory's coordinators."""
+    return viewer.holds((Role.COORDINATOR, Role.CURATOR)) or viewer.territory_coordinator

@@ -8,6 +8,7 @@ from __future__ import annotations
 from networks import hooks
 
 from .. import permissions, selectors
+from .membership import admits_somewhere
 
 PANEL_LIMIT = 5
 HOME_LIMIT = 10
@@ -48,4 +49,4 @@ def materials_awaiting(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(structure_panel)
-    hooks.register_home_block(materials_awaiting)
+    hooks.register_home_block(materials_awaiting, who=admits_somewhere)

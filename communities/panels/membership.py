@@ -3,8 +3,10 @@ and two blocks on the home page. Each runs a fixed number of queries, whatever t
 
 from __future__ import annotations
 
+from django.db.models import Exists
+
 from networks import hooks
-from networks.permissions import can_request_to_join
+from networks.permissions import ADMITTING_ROLES, can_request_to_join
 
 from .. import permissions, selectors
 from ..forms import JoinRequestForm
@@ -68,7 +70,15 @@ def my_requests(request):
     }
 
 
+def admits_somewhere(viewer) -> bool:
+    """Who may decide requests and materials anywhere (permissions.admitted_condition)."""
+    return viewer.superuser or viewer.holds(ADMITTING_ROLES) or viewer.territory_coordinator
+
+
 def register() -> None:
     hooks.register_structure_panel(structure_panel)
-    hooks.register_home_block(requests_awaiting)
-    hooks.register_home_block(my_requests)
+    hooks.register_home_block(requests_awaiting, who=admits_somewhere)
+    hooks.register_home_flag(
+        "join_requests", lambda user: Exists(selectors.my_requests(user).values("pk"))
+    )
+    hooks.register_home_block(my_requests, who=lambda v: v.flag("join_requests"))

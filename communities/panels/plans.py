@@ -3,10 +3,14 @@ queries, whatever the number of plans, items or structures."""
 
 from __future__ import annotations
 
+from django.db.models import Exists
+
 from networks import hooks
 from networks.permissions import default_year_read
 
 from .. import permissions, selectors
+from ..models import Plan
+from ..permissions import PLAN_WRITING_ROLES
 
 LIST_LIMIT = 10
 
@@ -32,7 +36,10 @@ def structure_panel(request, structure):
 
 def plans_awaiting(request):
     """For those who agree or approve: plans waiting for their decision."""
-    waiting = list(selectors.plans_awaiting(request.user)[: LIST_LIMIT + 1])
+    memberships = hooks.home_viewer(request).memberships
+    waiting = list(
+        selectors.plans_awaiting(request.user, memberships=memberships)[: LIST_LIMIT + 1]
+    )
     if not waiting:
         return None
     return {
@@ -45,7 +52,10 @@ def plans_awaiting(request):
 
 def plans_returned(request):
     """For those who write plans: the ones returned for rework, with the comment."""
-    returned = list(selectors.plans_returned_to(request.user)[: LIST_LIMIT + 1])
+    memberships = hooks.home_viewer(request).memberships
+    returned = list(
+        selectors.plans_returned_to(request.user, memberships=memberships)[: LIST_LIMIT + 1]
+    )
     if not returned:
         return None
     return {
@@ -59,5 +69,33 @@ def plans_returned(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(structure_panel)
-    hooks.register_home_block(plans_awaiting)
-    hooks.register_home_block(plans_returned)
+    hooks.register_home_block(plans_awaiting, who=_decides_plans)
+    # A plan the person drafted comes back to them whatever their role now: a flag asks.
+    hooks.register_home_flag(
+        "drafted_returned_plan",
+        lambda user: Exists(Plan.objects.filter(created_by=user, status=Plan.Status.RETURNED)),
+    )
+    hooks.register_home_block(plans_returned, who=_writes_plans)
+
+
+def _writes_plans(viewer) -> bool:
+    """selectors.plans_returned_to: a writing role in an open structure, or a drafted plan."""
+    return viewer.flag("drafted_returned_plan") or any(
+        m.role in m.structure.kind.plan_author_roles or m.role in PLAN_WRITING_ROLES
+        for m in viewer.current
+        if m.structure.closed_on is None
+    )
+
+
+def _decides_plans(viewer) -> bool:
+    """plans_awaiting's approvers and agreers: a role of the kind's, the territory's coordinators."""
+    return (
+        viewer.superuser
+        or viewer.territory_coordinator
+        or any(
+            m.role in m.structure.kind.plan_agree_roles
+            or m.role in m.structure.kind.plan_approve_roles
+            for m in viewer.current
+            if m.structure.closed_on is None
+        )
+    )

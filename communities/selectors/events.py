@@ -323,11 +323,14 @@ def led_structures(user: User) -> QuerySet[Structure]:
     )
 
 
-def meetings_without_minutes(structures: QuerySet[Structure] | Q) -> QuerySet[Event]:
+def meetings_without_minutes(structures: QuerySet[Structure] | Q | list[int]) -> QuerySet[Event]:
     """Past meetings, held or still marked scheduled, that have no signed minutes, in the given
-    structures or those matching a condition on their own columns (networks.selectors.through)."""
+    structures (a queryset or their ids) or those matching a condition on their own columns
+    (networks.selectors.through)."""
     if isinstance(structures, Q):
         of_structures = through(structures)
+    elif isinstance(structures, list):
+        of_structures = Q(structure_id__in=structures)
     else:
         of_structures = Q(structure__in=structures.values("pk"))
     return (
@@ -344,11 +347,16 @@ def meetings_without_minutes(structures: QuerySet[Structure] | Q) -> QuerySet[Ev
     )
 
 
-def upcoming_events_of(user: User) -> QuerySet[Event]:
-    """The next events of the structures the person belongs to."""
+def upcoming_events_of(user: User, *, structures: list[int] | None = None) -> QuerySet[Event]:
+    """The next events of the structures the person belongs to (`structures`: their ids, when the
+    caller has read the person's memberships already)."""
+    if structures is None:
+        mine = Q(structure__memberships__user=user, structure__memberships__until__isnull=True)
+    else:
+        mine = Q(structure_id__in=structures)
     return (
         Event.objects.upcoming()
-        .filter(structure__memberships__user=user, structure__memberships__until__isnull=True)
+        .filter(mine)
         .select_related("structure")
         .order_by("starts_at", "pk")
     )

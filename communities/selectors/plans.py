@@ -187,15 +187,26 @@ def _member_roles(user: User) -> list[tuple[int, int, str]]:
     )
 
 
-def plans_awaiting(user: User) -> QuerySet[Plan]:
+def _roles_of(memberships) -> list[tuple[int, int, str]]:
+    """_member_roles() from Membership rows already read with their structures (the home page's
+    viewer): the current ones in open structures."""
+    return [
+        (m.structure_id, m.structure.kind_id, m.role)
+        for m in memberships
+        if m.until is None and m.structure.closed_on is None
+    ]
+
+
+def plans_awaiting(user: User, *, memberships=None) -> QuerySet[Plan]:
     """Plans waiting for the person's agreement or approval, oldest change first.
 
     Three queries: the kinds table, the person's memberships, the plans (territory roles are
-    cached per request by networks.permissions)."""
+    cached per request by networks.permissions); two when the caller passes the person's
+    memberships (with their structures) read already."""
     if not user.is_authenticated:
         return Plan.objects.none()
     kinds = {k.pk: k for k in _kinds()}
-    memberships = _member_roles(user)
+    memberships = _member_roles(user) if memberships is None else _roles_of(memberships)
     approve_in = [s for s, k, role in memberships if role in kinds[k].plan_approve_roles]
     agree_in = [s for s, k, role in memberships if role in kinds[k].plan_agree_roles]
     without_agreement = [pk for pk, k in kinds.items() if not k.plan_agree_roles]
@@ -235,15 +246,21 @@ def plans_awaiting(user: User) -> QuerySet[Plan]:
     )
 
 
-def plans_returned_to(user: User) -> QuerySet[Plan]:
+def plans_returned_to(user: User, *, memberships=None) -> QuerySet[Plan]:
     """Returned plans of the structures where the person writes the plan (or that they drafted),
-    with the latest return comment as `return_comment`. Three queries (kinds, memberships, plans)."""
+    with the latest return comment as `return_comment`. Three queries (kinds, memberships, plans);
+    one when the caller passes the person's memberships with their structures and kinds."""
     if not user.is_authenticated:
         return Plan.objects.none()
-    kinds = {k.pk: k for k in StructureKind.objects.only("pk", "plan_author_roles")}
+    if memberships is None:
+        kinds = {k.pk: k for k in StructureKind.objects.only("pk", "plan_author_roles")}
+        roles = _member_roles(user)
+    else:
+        kinds = {m.structure.kind_id: m.structure.kind for m in memberships}
+        roles = _roles_of(memberships)
     writes_in = [
         s
-        for s, k, role in _member_roles(user)
+        for s, k, role in roles
         if role in kinds[k].plan_author_roles or role in PLAN_WRITING_ROLES
     ]
     last_return = PlanStep.objects.filter(

@@ -50,4 +50,6 @@ def territory_groups(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(structure_panel)
-    hooks.register_home_block(territory_groups)
+    hooks.register_home_block(
+        territory_groups, who=lambda v: v.superuser or bool(v.territory_roles)
+    )

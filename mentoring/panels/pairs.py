@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from networks import hooks
+from networks.models import PAIR_ROLES, Role
 from networks.permissions import StructureAccess, can_see_name
 
 from .. import permissions
@@ -71,10 +72,42 @@ def curator_pairs(request):
 FORMER_LIMIT = 5
 
 
+def _current_side(membership) -> bool:
+    structure = membership.structure
+    return (
+        membership.until is None
+        and membership.role in PAIR_ROLES
+        and structure.kind.is_pair
+        and structure.closed_on is None
+    )
+
+
+def _former_pairs(viewer) -> list:
+    """selectors.my_former_pairs() from the memberships read already: closed pairs the person
+    was a side of when they closed, newest first."""
+    pairs = {
+        m.structure.pk: m.structure
+        for m in viewer.memberships
+        if m.role in PAIR_ROLES
+        and m.structure.kind.is_pair
+        and m.structure.closed_on is not None
+        and m.until == m.structure.closed_on
+    }
+    ordered = sorted(pairs.values(), key=lambda s: s.name)
+    return sorted(ordered, key=lambda s: s.closed_on, reverse=True)[:FORMER_LIMIT]
+
+
+def _pair_side(viewer) -> bool:
+    return any(_current_side(m) for m in viewer.memberships) or bool(_former_pairs(viewer))
+
+
 def my_pair(request):
     """«Моя сетевая пара» for a mentor or a mentee: the other side and the last contact."""
-    memberships = list(selectors.my_pair_memberships(request.user)[: LIST_LIMIT + 1])
-    former = list(selectors.my_former_pairs(request.user)[:FORMER_LIMIT])
+    viewer = hooks.home_viewer(request)
+    memberships = []
+    if any(_current_side(m) for m in viewer.memberships):
+        memberships = list(selectors.my_pair_memberships(request.user)[: LIST_LIMIT + 1])
+    former = _former_pairs(viewer)
     if not memberships and not former:
         return None
     rows = []
@@ -102,15 +135,35 @@ def mentoring_links(request):
     return {
         "template": "mentoring/pairs/home/links.html",
         "order": 60,
-        "can_match": bool(permissions.matching_scope(request.user)),
+        "can_match": _matches(hooks.home_viewer(request)),
         "can_edit_catalogue": permissions.can_edit_catalogue(request.user),
     }
+
+
+def _matches(viewer) -> bool:
+    """bool(permissions.matching_scope()) from the memberships read already: the territory's
+    coordinators and the curators of open pairs (R-TUL-A3-5.2)."""
+    if not viewer.user.is_active:
+        return False
+    return (
+        viewer.superuser
+        or viewer.territory_coordinator
+        or any(
+            m.role == Role.CURATOR and m.structure.kind.is_pair and m.structure.closed_on is None
+            for m in viewer.current
+        )
+    )
+
+
+def _curates(viewer) -> bool:
+    """selectors.curated_pairs: curators, the territory's coordinators."""
+    return viewer.superuser or viewer.holds((Role.CURATOR,)) or viewer.territory_coordinator
 
 
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(pair_panel)
     hooks.register_structure_panel(tutoring_panel)
-    hooks.register_home_block(curator_pairs)
-    hooks.register_home_block(my_pair)
+    hooks.register_home_block(curator_pairs, who=_curates)
+    hooks.register_home_block(my_pair, who=_pair_side)
     hooks.register_home_block(mentoring_links)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from networks import hooks
+from networks.permissions import MANAGING_ROLES
 
 from .. import permissions
 from ..selectors import questionnaires as selectors
@@ -15,7 +16,11 @@ LIST_LIMIT = 10
 
 
 def waiting_questionnaires(request):
-    items = selectors.waiting_rounds(request.user, today=timezone.localdate())
+    items = selectors.waiting_rounds(
+        request.user,
+        today=timezone.localdate(),
+        memberships=hooks.home_viewer(request).memberships,
+    )
     if not items:
         return None
     return {
@@ -30,7 +35,7 @@ def questionnaire_monitoring(request):
     """For coordinators, curators, methodists and those who run a structure: the rounds open now
     that they follow, and the way to the questionnaires."""
     user = request.user
-    if not permissions.can_monitor_questionnaires(user):
+    if not _monitors(hooks.home_viewer(request)):
         return None
     today = timezone.localdate()
     rounds = list(
@@ -45,6 +50,12 @@ def questionnaire_monitoring(request):
         "more": len(rounds) > LIST_LIMIT,
         "builds": permissions.can_build_questionnaires(user),
     }
+
+
+def _monitors(viewer) -> bool:
+    """permissions.can_monitor_questionnaires without its query: the territory's people and
+    those who run a structure."""
+    return viewer.superuser or bool(viewer.territory_roles) or viewer.holds(MANAGING_ROLES)
 
 
 def pair_questionnaires(request, structure):
@@ -71,6 +82,7 @@ def pair_questionnaires(request, structure):
 
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
-    hooks.register_home_block(waiting_questionnaires)
-    hooks.register_home_block(questionnaire_monitoring)
+    # my_rounds asks the rounds of the person's structures and pairs: none without a membership.
+    hooks.register_home_block(waiting_questionnaires, who=lambda v: bool(v.memberships))
+    hooks.register_home_block(questionnaire_monitoring, who=_monitors)
     hooks.register_structure_panel(pair_questionnaires)

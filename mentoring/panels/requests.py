@@ -4,9 +4,11 @@ number of queries, whatever the number of requests."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, Value
 from django.utils import timezone
 
 from networks import hooks
+from networks.models import OrganisationStatus
 from networks.schoolyear import SchoolYear
 
 from .. import permissions
@@ -58,11 +60,29 @@ def help_requests_to_answer(request):
     )
 
 
+def _school_asks_help(user):
+    """permissions.help_request_refusal(…) is None, as a flag: the person's organisation is ШНОР
+    or ШССУ in the current school year."""
+    if user.organisation_id is None:
+        return Value(False)
+    return Exists(
+        OrganisationStatus.objects.filter(
+            organisation_id=user.organisation_id,
+            school_year=SchoolYear.current().start,
+            status__in=permissions.HELP_STATUSES,
+        )
+    )
+
+
 def my_help_requests(request):
     """The person's latest requests, and a way to file one if their school may ask for help."""
     user = request.user
-    may_file = permissions.help_request_refusal(user, school_year=SchoolYear.current()) is None
-    mine = list(selectors.my_help_requests(user)[: LIST_LIMIT + 1])
+    viewer = hooks.home_viewer(request)
+    # The viewer's flags answered both questions in its one query (help_request_refusal's rule).
+    may_file = viewer.flag("school_asks_help")
+    mine = []
+    if viewer.flag("help_requests"):
+        mine = list(selectors.my_help_requests(user)[: LIST_LIMIT + 1])
     if not mine and not may_file:
         return None
     return {
@@ -76,5 +96,19 @@ def my_help_requests(request):
 
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
-    for block in (territory_help_requests, help_requests_to_answer, my_help_requests):
-        hooks.register_home_block(block)
+    # request_queue_roles are the territory roles.
+    hooks.register_home_block(territory_help_requests, who=lambda v: bool(v.territory_roles))
+    hooks.register_home_flag(
+        "help_to_answer",
+        lambda user: Exists(
+            HelpRequest.objects.filter(consultant=user, status=HelpRequest.Status.ROUTED)
+        ),
+    )
+    hooks.register_home_flag(
+        "help_requests", lambda user: Exists(HelpRequest.objects.filter(requester=user))
+    )
+    hooks.register_home_flag("school_asks_help", _school_asks_help)
+    hooks.register_home_block(help_requests_to_answer, who=lambda v: v.flag("help_to_answer"))
+    hooks.register_home_block(
+        my_help_requests, who=lambda v: v.flag("help_requests") or v.flag("school_asks_help")
+    )

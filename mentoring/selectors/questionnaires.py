@@ -123,13 +123,16 @@ class RoundItem:
         return Response.Side(self.side).label
 
 
-def my_rounds(user: User, *, today: dt.date) -> list[RoundItem]:
-    """Every round that has asked the person so far (open or past), newest first. Three queries."""
-    memberships = list(
-        Membership.objects.filter(user=user).select_related(
-            "structure", "structure__kind", "structure__municipality"
+def my_rounds(user: User, *, today: dt.date, memberships=None) -> list[RoundItem]:
+    """Every round that has asked the person so far (open or past), newest first. Three queries;
+    two when the caller passes every membership of the person, read with its structure, kind
+    and municipality (the home page's viewer)."""
+    if memberships is None:
+        memberships = list(
+            Membership.objects.filter(user=user).select_related(
+                "structure", "structure__kind", "structure__municipality"
+            )
         )
-    )
     pair_sides = [m for m in memberships if m.structure.kind.is_pair and m.role in PAIR_ROLES]
     regions = {m.structure.region_id for m in pair_sides}
     structures = {m.structure_id for m in memberships}
@@ -164,9 +167,13 @@ def my_rounds(user: User, *, today: dt.date) -> list[RoundItem]:
     return items
 
 
-def waiting_rounds(user: User, *, today: dt.date) -> list[RoundItem]:
+def waiting_rounds(user: User, *, today: dt.date, memberships=None) -> list[RoundItem]:
     """Open rounds the person has not submitted yet (a draft still waits), closing soonest first."""
-    waiting = [i for i in my_rounds(user, today=today) if i.status in ("waiting", "draft")]
+    waiting = [
+        i
+        for i in my_rounds(user, today=today, memberships=memberships)
+        if i.status in ("waiting", "draft")
+    ]
     return sorted(waiting, key=lambda i: (i.round.closes_on, i.round.pk))
 
 

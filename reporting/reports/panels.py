@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from networks import hooks
-from networks.permissions import default_year_read
+from networks.permissions import MANAGING_ROLES, default_year_read
 from networks.schoolyear import SchoolYear
 
 from .. import permissions
@@ -33,7 +33,11 @@ def reports_panel(request, structure):
 
 
 def reports_to_write(request):
-    rows = selectors.reports_to_write(request.user, today=timezone.localdate())
+    rows = selectors.reports_to_write(
+        request.user,
+        today=timezone.localdate(),
+        runs_some=hooks.home_viewer(request).holds(MANAGING_ROLES),
+    )
     if not rows:
         return None
     return {
@@ -58,5 +62,15 @@ def reports_to_decide(request):
 
 def register() -> None:
     hooks.register_structure_panel(reports_panel)
-    hooks.register_home_block(reports_to_write)
-    hooks.register_home_block(reports_to_decide)
+    # The deliverer's role and those who run a structure hold a current membership.
+    hooks.register_home_block(reports_to_write, who=lambda v: bool(v.current))
+    hooks.register_home_block(reports_to_decide, who=_decides_reports)
+
+
+def _decides_reports(viewer) -> bool:
+    """selectors.reports_to_decide: a deciding role, the territory's coordinators."""
+    return (
+        viewer.superuser
+        or viewer.territory_coordinator
+        or viewer.holds(permissions.REPORT_DECIDING_ROLES)
+    )

@@ -141,12 +141,13 @@ def _runs(user: User) -> Exists:
 OPEN = [Report.Status.DRAFT, Report.Status.RETURNED]
 
 
-def reports_to_write(user: User, *, today: dt.date) -> list[ReportRow]:
+def reports_to_write(user: User, *, today: dt.date, runs_some: bool = True) -> list[ReportRow]:
     """Report deadlines the person delivers (their role is the rule's deliverer) that are not
     handed in (no report, a draft) or came back returned: overdue up to a year, or due by the end
     of this school year, in open structures. Then reports without a deadline, not handed in, of
     structures they run. Two queries. Those who run a structure without delivering its report
-    are reminded when it is overdue (reporting.reminders), not here."""
+    are reminded when it is overdue (reporting.reminders), not here. `runs_some` False (the
+    caller knows the person holds no managing role now): no loose reports, one query."""
     deadlines = (
         _report_deadlines()
         .filter(
@@ -163,6 +164,8 @@ def reports_to_write(user: User, *, today: dt.date) -> list[ReportRow]:
         ReportRow(d, getattr(d, "report", None), d.school_year, today)
         for d in deadlines[: LIST_LIMIT + 1]
     ]
+    if not runs_some:
+        return rows
     loose = (
         Report.objects.filter(_runs(user), deadline__isnull=True, status__in=OPEN)
         .select_related("structure")

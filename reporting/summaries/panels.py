@@ -32,4 +32,7 @@ def territory_reporting(request):
 
 
 def register() -> None:
-    hooks.register_home_block(territory_reporting)
+    hooks.register_home_block(
+        territory_reporting,
+        who=lambda v: any(r.role in ("methodist", "coordinator") for r in v.territory_roles),
+    )

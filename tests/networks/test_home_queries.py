@@ -1,0 +1,93 @@
+"""The home page asks each block only if the person can have it (issue 19): every block registers
+who may have it (networks.hooks.register_home_block(…, who=…)), decided from the person's roles and
+one query of yes/no flags. A refused block would have shown nothing; the three main homes stay
+within 15 queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from communities.models import JoinRequest
+from devdata import scale
+from mentoring.models import HelpRequest
+from networks import hooks
+from networks.models import Membership, Role, TerritoryRole, User
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNTS = {
+    "coordinator": "koordinator@scale.example.ru",
+    "director": "direktor@scale.example.ru",
+    "methodist": "metodist@scale.example.ru",
+}
+# The queries of each home on the generator's data: session, user, the viewer's flags (and
+# memberships, territory roles), the blocks the person has, the bell's count of unread notices.
+PINNED = {"coordinator": 28, "director": 13, "methodist": 16}
+
+
+def _request(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def _every_block(user) -> list[dict]:
+    """The blocks as they were before `who`: every registered function asked, in order."""
+    request = _request(user)
+    panels = [p for p in (f(request) for f in hooks._home_blocks) if p]
+    return sorted(panels, key=lambda p: p.get("order", 100))
+
+
+def _people() -> list[User]:
+    """The benchmark's accounts and a few people of every kind the blocks are for."""
+    ids = set(User.objects.filter(email__in=ACCOUNTS.values()).values_list("pk", flat=True))
+    for role in Role.values:
+        ids.update(
+            Membership.objects.filter(role=role)
+            .order_by("pk")
+            .values_list("user_id", flat=True)[:2]
+        )
+    ids.update(Membership.objects.exclude(until=None).values_list("user_id", flat=True)[:2])
+    for role in TerritoryRole.Role.values:
+        ids.update(
+            TerritoryRole.objects.filter(role=role, municipality__isnull=False).values_list(
+                "user_id", flat=True
+            )[:1]
+        )
+        ids.update(
+            TerritoryRole.objects.filter(role=role, municipality=None).values_list(
+                "user_id", flat=True
+            )[:1]
+        )
+    ids.update(JoinRequest.objects.values_list("user_id", flat=True)[:3])
+    ids.update(HelpRequest.objects.values_list("requester_id", flat=True)[:3])
+    ids.update(
+        HelpRequest.objects.exclude(consultant=None).values_list("consultant_id", flat=True)[:3]
+    )
+    ids.update(User.objects.filter(memberships=None).values_list("pk", flat=True)[:2])
+    return list(User.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def test_a_block_is_skipped_only_for_people_it_would_show_nothing_to_and_homes_pin_their_queries():
+    scale.generate(scale=0.002, log=lambda _line: None)
+    people = _people()
+    assert len(people) > 15
+    for person in people:
+        # Fresh objects: the territory roles are cached on the user.
+        asked = hooks.home_blocks(_request(User.objects.get(pk=person.pk)))
+        everything = _every_block(User.objects.get(pk=person.pk))
+        assert [b["template"] for b in asked] == [b["template"] for b in everything], person.email
+        assert asked == everything, person.email
+
+    counts = {}
+    for who, email in ACCOUNTS.items():
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        client.get("/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        counts[who] = len(queries)
+    assert counts == PINNED
