@@ -6,14 +6,19 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
 from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .models import OutboundMail, WorkerHeartbeat
+from .queueing import delay_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +26,10 @@ WORKER = "worker"
 # A worker that claimed a row and died keeps it this long before the sweep queues it again.
 SENDING_LEASE = dt.timedelta(minutes=10)
 SWEEP_BATCH = 200
+# Mails one task claims and sends over one connection to the mail server (docs/PERFORMANCE.md).
+SEND_BATCH = 200
+# A sweep sends at most this many batches (the next minute's sweep goes on).
+SWEEP_BATCHES = 50
 
 
 def max_attempts() -> int:
@@ -152,14 +161,160 @@ def outbox_due(now: dt.datetime) -> list[int]:
 
 
 def outbox_sweep(*, now: dt.datetime | None = None) -> int:
-    """What the beat runs every minute: rows whose sender died go back to the queue, then every
-    due mail is sent (each claimed as above). Catches the mail whose task never reached the broker
-    (Redis down at the time) and the retries. Returns how many went out."""
+    """What the beat runs every minute: rows whose sender died go back to the queue, then the due
+    mail is sent in batches (each batch claimed as below, over one connection). Catches the mail
+    whose task never reached the broker (Redis down at the time) and the retries. Returns how many
+    went out."""
     now = now or timezone.now()
     OutboundMail.objects.filter(
         status=OutboundMail.Status.SENDING, next_attempt_at__lte=now
     ).update(status=OutboundMail.Status.QUEUED)
-    return sum(outbound_send(mail_id=pk, now=now) for pk in outbox_due(now))
+    sent = 0
+    for _ in range(SWEEP_BATCHES):
+        batch = outbound_send_batch(now=now)
+        sent += batch.sent
+        if batch.claimed < SEND_BATCH:
+            break
+    return sent
+
+
+# --- Sending in batches ---------------------------------------------------------------------------
+
+
+def outbound_queue(messages) -> list[int]:
+    """Many messages into the outbox at once (one INSERT per thousand), in the caller's
+    transaction; once it commits, one `send_outbound_batch` task per SEND_BATCH of them. The bulk
+    senders (reminders, digests) use it; a page's few mails go through OutboxBackend."""
+    from .tasks import send_outbound_batch
+
+    rows = [outbound_from_message(message) for message in messages if message.recipients()]
+    if not rows:
+        return []
+    OutboundMail.objects.bulk_create(rows, batch_size=1000)
+    ids = [row.pk for row in rows]
+    if None in ids:  # a backend that returns no keys from bulk_create: the sweep sends them
+        return []
+    for start in range(0, len(ids), SEND_BATCH):
+        delay_on_commit(send_outbound_batch, ids[start : start + SEND_BATCH])
+    return ids
+
+
+def outbound_claim(
+    *, now: dt.datetime, limit: int = SEND_BATCH, ids: list[int] | None = None
+) -> list[OutboundMail]:
+    """Takes up to `limit` due mails (of `ids`, when given) for this caller: queued → sending, in
+    one short transaction. On PostgreSQL the rows are read FOR UPDATE SKIP LOCKED, so two workers
+    never take the same row (the second skips what the first has locked, and a row is locked until
+    it says «sending»); SQLite has one writer at a time, and the read and the UPDATE are one
+    transaction."""
+    with transaction.atomic():
+        due = OutboundMail.objects.filter(
+            status=OutboundMail.Status.QUEUED, next_attempt_at__lte=now
+        )
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        rows = list(
+            due.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")[:limit]
+        )
+        if not rows:
+            return []
+        lease = now + SENDING_LEASE
+        OutboundMail.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=OutboundMail.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=lease
+        )
+    for row in rows:
+        row.status, row.attempts, row.next_attempt_at = (
+            OutboundMail.Status.SENDING,
+            row.attempts + 1,
+            lease,
+        )
+    return rows
+
+
+@contextmanager
+def _commits_without_waiting_for_the_disk():
+    """PostgreSQL answers the «sent» marks of a batch without waiting for its WAL to reach the
+    disk (synchronous_commit off for this connection, for the batch only). A worker killed after a
+    mark still has it (the server holds it); only a crash of the database server itself could
+    lose the last fraction of a second of marks, and those mails would go out again."""
+    postgres = db_connection.vendor == "postgresql" and not db_connection.in_atomic_block
+    if postgres:
+        with db_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        if postgres:
+            with db_connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+
+
+@dataclass
+class Batch:
+    """What one batch did: mails claimed, sent, and refused (queued again or failed)."""
+
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+
+
+def outbound_send_batch(
+    *, ids: list[int] | None = None, limit: int = SEND_BATCH, now: dt.datetime | None = None
+) -> Batch:
+    """Claims a batch of due mail (of `ids`, when given) and sends it over ONE connection to the
+    mail server, marking each mail sent as soon as the server took it (so a worker that dies in
+    the middle leaves only unsent mail to send again, after the lease). A mail the server refuses
+    goes back to the queue with its backoff (failed after OUTBOX_MAX_ATTEMPTS); the others are
+    sent. A connection the server broke is opened again for the next mail."""
+    now = now or timezone.now()
+    rows = outbound_claim(now=now, limit=limit, ids=ids)
+    batch = Batch(claimed=len(rows))
+    if not rows:
+        return batch
+    table = OutboundMail._meta.db_table
+    mark = (
+        f"UPDATE {table} SET status = %s, sent_at = %s, last_error = '' "
+        "WHERE id = %s AND status = %s"
+    )
+    server = None
+    with _commits_without_waiting_for_the_disk():
+        try:
+            for mail in rows:
+                try:
+                    if server is None:
+                        server = get_connection(
+                            settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False
+                        )
+                        server.open()
+                    server.send_messages([outbound_to_message(mail, connection=server)])
+                except Exception as error:  # the server refused or broke: this one later
+                    _failed(mail, error, now)
+                    batch.failed += 1
+                    server = _closed(server)
+                    continue
+                with db_connection.cursor() as cursor:
+                    cursor.execute(
+                        mark,
+                        [
+                            OutboundMail.Status.SENT,
+                            timezone.now(),
+                            mail.pk,
+                            OutboundMail.Status.SENDING,
+                        ],
+                    )
+                batch.sent += 1
+        finally:
+            _closed(server)
+    return batch
+
+
+def _closed(server) -> None:
+    if server is not None:
+        try:
+            server.close()
+        except Exception:  # a connection the server already dropped
+            log.debug("closing the mail connection failed", exc_info=True)
+    return None
 
 
 # --- The worker's heartbeat -----------------------------------------------------------------------

@@ -11,6 +11,12 @@ def send_outbound(mail_id: int) -> bool:
 
 
 @shared_task
+def send_outbound_batch(mail_ids: list[int]) -> int:
+    """A batch of mails over one connection to the mail server (outbox.services.outbound_queue)."""
+    return services.outbound_send_batch(ids=list(mail_ids), limit=len(mail_ids)).sent
+
+
+@shared_task
 def outbox_sweep() -> int:
     return services.outbox_sweep()
 

@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from communities.models import Plan
-from networks.messages import in_language_of, message_for
+from networks.messages import in_language_of, mail
 from networks.models import Membership, Structure, TerritoryRole, User
 from networks.schoolyear import SchoolYear
 
@@ -389,34 +389,73 @@ def deliveries_due(now: dt.datetime) -> list[int]:
     )
 
 
+# Rows one task sends in one transaction (docs/PERFORMANCE.md, «Уведомления: 300 000»).
+DELIVERY_BATCH = 500
+
+
 def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> bool:
     """Sends one claimed reminder if this caller takes it; True when it went out."""
+    return bool(deliveries_send(ids=[delivery_id], now=now))
+
+
+def deliveries_send(*, ids: list[int], now: dt.datetime | None = None) -> list[int]:
+    """Sends the pending reminders of `ids` this caller takes, in one transaction; returns the ids
+    that went out.
+
+    The rows are taken with SELECT … FOR UPDATE SKIP LOCKED (a second worker skips them, and a
+    row sent commits as «sent», so a retried task finds nothing); SQLite has one writer at a time.
+    Then, for the whole batch: the portal notices (one INSERT), the person's choice per kind (one
+    query), the digests' rows (one INSERT) and the mails (one INSERT into the outbox, one send
+    task per outbox batch; another mail backend gets them one by one), and «sent» (one UPDATE). A
+    mail the backend refuses goes back to pending with its backoff; the others are sent. A crash
+    before the commit leaves every row pending, for the next sweep."""
     now = now or timezone.now()
-    taken = Delivery.objects.filter(
-        pk=delivery_id, status=Delivery.Status.PENDING, due_at__lte=now
-    ).update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1)
-    if not taken:
-        return False
-    delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
-    Notice.objects.get_or_create(
-        delivery=delivery,
-        defaults={
-            "user": delivery.recipient,
-            "title": delivery.subject,
-            "body": delivery.body,
-            "url": delivery.url,
-        },
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=ids, status=Delivery.Status.PENDING, due_at__lte=now)
+            .select_related("recipient")
+            .order_by("pk")
+        )
+        if not rows:
+            return []
+        _notices_write(rows)
+        failures = _emails(rows)
+        sent = [row.pk for row in rows if row.pk not in failures]
+        Delivery.objects.filter(pk__in=sent).update(
+            status=Delivery.Status.SENT,
+            attempts=F("attempts") + 1,
+            sent_at=timezone.now(),
+            last_error="",
+        )
+        for row in rows:
+            if row.pk in failures:
+                row.attempts += 1
+                _failed(row, failures[row.pk], now)
+    return sent
+
+
+def _notices_write(rows: list[Delivery]) -> None:
+    """The portal notice of each delivery, unless an earlier attempt wrote it already."""
+    have = set(
+        Notice.objects.filter(delivery_id__in=[row.pk for row in rows]).values_list(
+            "delivery_id", flat=True
+        )
     )
-    try:
-        _email(delivery)
-    except Exception as exc:  # any failure of the mail server: retry later
-        _failed(delivery, exc, now)
-        return False
-    delivery.status = Delivery.Status.SENT
-    delivery.sent_at = timezone.now()
-    delivery.last_error = ""
-    delivery.save(update_fields=["status", "sent_at", "last_error"])
-    return True
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                delivery=row,
+                user_id=row.recipient_id,
+                title=row.subject,
+                body=row.body,
+                url=row.url,
+            )
+            for row in rows
+            if row.pk not in have
+        ],
+        batch_size=1000,
+    )
 
 
 def _failed(delivery: Delivery, exc: Exception, now: dt.datetime) -> None:
@@ -428,29 +467,77 @@ def _failed(delivery: Delivery, exc: Exception, now: dt.datetime) -> None:
         delivery.status = Delivery.Status.PENDING
         minutes = RETRY_MINUTES[min(delivery.attempts, len(RETRY_MINUTES)) - 1]
         delivery.due_at = now + dt.timedelta(minutes=minutes)
-    delivery.save(update_fields=["status", "last_error", "due_at"])
+    delivery.save(update_fields=["status", "last_error", "due_at", "attempts"])
 
 
-def _email(delivery: Delivery) -> None:
-    # One notification centre (networks.messages): the notice is written above, linked to the
-    # delivery; the mail goes now, waits for the person's digest, or not at all, as they chose for
-    # its kind. Rendered in the recipient's language.
+def _emails(rows: list[Delivery]) -> dict[int, Exception]:
+    """The mails of a batch through the one notification centre's rules (networks.messages): the
+    notices are written above; the mail goes now, waits for the person's digest, or not at all,
+    as each person chose for its kind (one query for the batch). Returns the failures by delivery
+    id."""
+    from .notification_centre import routes_write
+
+    failures: dict[int, Exception] = {}
+    outgoing: list[tuple[Delivery, str, str]] = []
+    for delivery in rows:
+        try:
+            _email(delivery, outgoing)
+        except Exception as exc:  # a broken row or mail server: this one later, the rest now
+            failures[delivery.pk] = exc
+    at_once = routes_write(
+        [(d.recipient, d.kind, d.subject, text, d.url) for d, text, _ in outgoing]
+    )
+    messages = [
+        (
+            delivery,
+            mail(
+                delivery.recipient,
+                kind=delivery.kind,
+                subject=delivery.subject,
+                text=text,
+                html=html,
+            ),
+        )
+        for (delivery, text, html), now in zip(outgoing, at_once, strict=True)
+        if now
+    ]
+    failures.update(_send_all(messages))
+    return failures
+
+
+def _email(delivery: Delivery, outgoing: list) -> None:
+    """One reminder's mail, rendered in the recipient's language, added to its batch's `outgoing`
+    (a person without an address gets the notice only, as networks.messages.message_for)."""
     person = delivery.recipient
     with in_language_of(person):
         context = {"delivery": delivery, "site_url": settings.SITE_URL}
         text = render_to_string("reporting/email/reminder.txt", context)
         html = render_to_string("reporting/email/reminder.html", context)
-    message = message_for(
-        person,
-        kind=delivery.kind,
-        subject=delivery.subject,
-        text=text,
-        html=html,
-        url=delivery.url,
-        notice=False,
-    )
-    if message is not None:
-        message.send()
+    if person.email:
+        outgoing.append((delivery, text, html))
+
+
+def _send_all(messages) -> dict[int, Exception]:
+    """Sends (delivery, message) pairs: into the outbox in one INSERT when the portal writes the
+    outbox (production), else one by one through the configured backend."""
+    from django.core.mail import get_connection
+
+    from outbox.backends import OutboxBackend
+    from outbox.services import outbound_queue
+
+    if not messages:
+        return {}
+    connection = get_connection()
+    if isinstance(connection, OutboxBackend):
+        outbound_queue([message for _delivery, message in messages])
+        return {}
+    failures: dict[int, Exception] = {}
+    for delivery, message in messages:
+        try:
+            connection.send_messages([message])
+        except Exception as exc:  # any failure of the mail server: this one later
+            failures[delivery.pk] = exc
+    return failures
 
 
 @dataclass
@@ -468,9 +555,9 @@ def sweep(*, clock: Clock, dry_run: bool = False, send: bool = True) -> SweepRes
     sent = []
     if send:
         now = clock.now if clock.on_date is None else _end_of(clock.on_date)
-        for pk in deliveries_due(now):
-            if delivery_send(delivery_id=pk, now=now):
-                sent.append(pk)
+        due = deliveries_due(now)
+        for start in range(0, len(due), DELIVERY_BATCH):
+            sent += deliveries_send(ids=due[start : start + DELIVERY_BATCH], now=now)
     return SweepResult(
         claimed=fresh, sent=list(Delivery.objects.filter(pk__in=sent).select_related("recipient"))
     )

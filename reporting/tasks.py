@@ -17,21 +17,42 @@ def instantiate_deadlines() -> int:
 
 @shared_task
 def reminder_sweep() -> int:
-    """Claims what is due and hands each pending delivery to a worker, after the claim commits."""
+    """Claims what is due and hands the pending deliveries to the workers in batches
+    (reminders.DELIVERY_BATCH rows a task), after the claim commits."""
     now = timezone.now()
     with transaction.atomic():
         reminders.sweep(clock=reminders.Clock(now=now), send=False)
         due = reminders.deliveries_due(now)
-        transaction.on_commit(lambda: [send_delivery.delay(pk) for pk in due])
+        size = reminders.DELIVERY_BATCH
+        batches = [due[start : start + size] for start in range(0, len(due), size)]
+        transaction.on_commit(lambda: [send_deliveries.delay(batch) for batch in batches])
     return len(due)
 
 
 @shared_task
+def send_deliveries(delivery_ids: list[int]) -> int:
+    """A batch of pending reminders in one transaction; how many went out."""
+    return len(reminders.deliveries_send(ids=list(delivery_ids)))
+
+
+@shared_task
 def send_delivery(delivery_id: int) -> bool:
+    """One reminder (tasks queued before the batches, and by hand)."""
     return reminders.delivery_send(delivery_id=delivery_id)
 
 
 @shared_task
 def notification_digests() -> int:
-    """The daily and weekly digests due now (issue 17); each message claimed once."""
-    return notification_centre.digests_send()
+    """The daily and weekly digests due now (issue 17), handed to the workers in batches of
+    people (notification_centre.DIGEST_BATCH); each message is claimed once."""
+    people = notification_centre.digests_due_people()
+    size = notification_centre.DIGEST_BATCH
+    for start in range(0, len(people), size):
+        send_digests.delay(people[start : start + size])
+    return len(people)
+
+
+@shared_task
+def send_digests(user_ids: list[int]) -> int:
+    """The digests of a batch of people; how many mails were written."""
+    return notification_centre.digests_send_batch(user_ids=list(user_ids))

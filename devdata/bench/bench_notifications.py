@@ -348,9 +348,9 @@ class SweepResult:
         return sum(stage.seconds for stage in self.stages)
 
 
-def _each(function_path: str, ids: list[int], now_iso: str | None, child: bool = False) -> int:
-    """A worker's share: the task body for each id; how many returned True. A forked child closes
-    its own database connection at the end."""
+def _each(function_path: str, batches: list, now_iso: str | None, child: bool = False) -> int:
+    """A worker's share: the batch task's body for each batch; the sum of what they returned. A
+    forked child closes its own database connection at the end."""
     import importlib
 
     from django.db import connections
@@ -360,38 +360,56 @@ def _each(function_path: str, ids: list[int], now_iso: str | None, child: bool =
     now = dt.datetime.fromisoformat(now_iso) if now_iso else None
     done = 0
     try:
-        for pk in ids:
-            if function(pk, now):
-                done += 1
+        for batch in batches:
+            done += function(batch, now)
     finally:
         if child:
             connections.close_all()
     return done
 
 
-def _send_delivery(pk, now) -> bool:
+def _send_deliveries(ids, now) -> int:
+    """reporting.tasks.send_deliveries: a batch of reminders in one transaction."""
     from reporting import reminders
 
-    return reminders.delivery_send(delivery_id=pk, now=now)
+    return len(reminders.deliveries_send(ids=ids, now=now))
 
 
-def _send_outbound(pk, now) -> bool:
+def _send_digests(ids, now) -> int:
+    """reporting.tasks.send_digests: the digests of a batch of people."""
+    from reporting import notification_centre
+
+    return notification_centre.digests_send_batch(user_ids=ids, now=now)
+
+
+def _send_outbound(_worker, now) -> int:
+    """outbox.tasks.send_outbound_batch, as many as this worker can claim: each batch claimed
+    FOR UPDATE SKIP LOCKED beside the other workers, sent over one SMTP connection."""
     from outbox import services
 
-    return services.outbound_send(mail_id=pk)
+    sent = 0
+    while True:
+        batch = services.outbound_send_batch()
+        sent += batch.sent
+        if not batch.claimed:
+            return sent
 
 
-def _in_workers(function_path: str, ids: list[int], now: dt.datetime | None, workers: int) -> int:
-    """Runs a per-row task over `ids` in `workers` forked processes (Celery's prefork pool)."""
+def _chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def _in_workers(function_path: str, batches: list, now: dt.datetime | None, workers: int) -> int:
+    """Runs a batch task over `batches` in `workers` forked processes (Celery's prefork pool)."""
     now_iso = now.isoformat() if now else None
-    if workers <= 1 or len(ids) < 2:
-        return _each(function_path, ids, now_iso)
+    if workers <= 1 or len(batches) < 2:
+        return _each(function_path, batches, now_iso)
     from django.db import connections
 
     connections.close_all()  # each child opens its own
-    chunks = [ids[i::workers] for i in range(workers)]
+    shares = [batches[i::workers] for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return sum(pool.starmap(_each, [(function_path, chunk, now_iso, True) for chunk in chunks]))
+        return sum(pool.starmap(_each, [(function_path, share, now_iso, True) for share in shares]))
 
 
 def silence_queueing() -> dict[str, int]:
@@ -399,13 +417,22 @@ def silence_queueing() -> dict[str, int]:
     from outbox import tasks as outbox_tasks
     from reporting import tasks as reporting_tasks
 
-    queued = {"send_outbound": 0, "send_delivery": 0}
+    queued = {
+        "send_outbound": 0,
+        "send_outbound_batch": 0,
+        "send_delivery": 0,
+        "send_deliveries": 0,
+        "send_digests": 0,
+    }
 
     def counter(name):
         return lambda *args: queued.__setitem__(name, queued[name] + 1)
 
     outbox_tasks.send_outbound.delay = counter("send_outbound")
+    outbox_tasks.send_outbound_batch.delay = counter("send_outbound_batch")
     reporting_tasks.send_delivery.delay = counter("send_delivery")
+    reporting_tasks.send_deliveries.delay = counter("send_deliveries")
+    reporting_tasks.send_digests.delay = counter("send_digests")
     return queued
 
 
@@ -432,25 +459,46 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
         )
     )
 
-    # reporting.tasks.send_delivery, one per due row: the notice and the mail into the outbox.
+    # reporting.tasks.send_deliveries, one per batch of due rows: notices, mails into the outbox.
     started = time.perf_counter()
-    delivered = _in_workers(f"{here}._send_delivery", due, now, workers)
-    result.stages.append(Stage("send_delivery", time.perf_counter() - started, delivered))
-
-    # reporting.tasks.notification_digests: one mail per person.
-    started = time.perf_counter()
-    digests = notification_centre.digests_send(now=now)
-    result.stages.append(Stage("notification_digests", time.perf_counter() - started, digests))
-
-    # outbox.tasks.send_outbound, one per queued mail: over SMTP to the sink.
-    queued = list(
-        OutboundMail.objects.filter(status=OutboundMail.Status.QUEUED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    batches = _chunks(due, reminders.DELIVERY_BATCH)
+    delivered = _in_workers(f"{here}._send_deliveries", batches, now, workers)
+    result.stages.append(
+        Stage(
+            "send_delivery",
+            time.perf_counter() - started,
+            delivered,
+            f"{len(batches)} batches of ≤ {reminders.DELIVERY_BATCH}",
+        )
     )
+
+    # reporting.tasks.notification_digests → send_digests per batch of people: one mail each.
     started = time.perf_counter()
-    sent = _in_workers(f"{here}._send_outbound", queued, None, workers)
-    result.stages.append(Stage("send_outbound (SMTP)", time.perf_counter() - started, sent))
+    batches = _chunks(notification_centre.digests_due_people(), notification_centre.DIGEST_BATCH)
+    digests = _in_workers(f"{here}._send_digests", batches, now, workers)
+    result.stages.append(
+        Stage(
+            "notification_digests",
+            time.perf_counter() - started,
+            digests,
+            f"{len(batches)} batches of ≤ {notification_centre.DIGEST_BATCH} people",
+        )
+    )
+
+    # outbox.tasks.send_outbound_batch: every worker claims batches until none is left.
+    from outbox import services
+
+    queued = OutboundMail.objects.filter(status=OutboundMail.Status.QUEUED).count()
+    started = time.perf_counter()
+    sent = _in_workers(f"{here}._send_outbound", list(range(workers)), None, workers)
+    result.stages.append(
+        Stage(
+            "send_outbound (SMTP)",
+            time.perf_counter() - started,
+            sent,
+            f"{queued} queued, batches of ≤ {services.SEND_BATCH}, one SMTP connection each",
+        )
+    )
 
     result.claimed = delivered + digests
     result.outbox_sent = OutboundMail.objects.filter(status=OutboundMail.Status.SENT).count()

@@ -27,7 +27,10 @@ def smtp(settings, sink, monkeypatch):
     settings.SITE_URL = "https://portal.example.ru"
     # The bench runs the task bodies itself; nothing goes to a broker.
     monkeypatch.setattr(outbox_tasks.send_outbound, "delay", lambda *args: None)
+    monkeypatch.setattr(outbox_tasks.send_outbound_batch, "delay", lambda *args: None)
     monkeypatch.setattr(reporting_tasks.send_delivery, "delay", lambda *args: None)
+    monkeypatch.setattr(reporting_tasks.send_deliveries, "delay", lambda *args: None)
+    monkeypatch.setattr(reporting_tasks.send_digests, "delay", lambda *args: None)
     return sink
 
 
