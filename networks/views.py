@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import hooks, permissions, selectors
+from . import detail_queries, hooks, permissions, selectors
 from .filters import StructureFilter
 from .manage.permissions import can_set_up_structure, can_set_up_structures
 from .manage.selectors import structure_timeline
@@ -10,6 +10,19 @@ from .models import Structure
 from .schoolyear import SchoolYear
 
 PAGE_SIZE = 25
+LIST_COLUMNS = (
+    "name",
+    "platform_url",
+    "closed_on",
+    "kind__code",
+    "kind__name",
+    "kind__has_online_platform",
+    "region__name",
+    "municipality__name",
+    "host__short_name",
+    "host__full_name",
+    "parent__name",
+)
 
 
 @login_required
@@ -21,7 +34,8 @@ def home(request):
 def structure_list(request):
     if not permissions.can_browse_structures(request.user):
         return render(request, "403.html", status=403)
-    queryset = Structure.objects.for_list().order_by("kind__code", "name")
+    # The columns the rows show (a structure and its host have some thirty each).
+    queryset = Structure.objects.for_list().only(*LIST_COLUMNS).order_by("kind__code", "name")
     structure_filter = StructureFilter(request.GET, queryset=queryset)
     page = Paginator(structure_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.attach_administrators(list(page.object_list))
@@ -41,9 +55,7 @@ def structure_list(request):
 
 @login_required
 def structure_detail(request, pk: int):
-    structure = permissions.structure_for(
-        request.user, pk, queryset=selectors.structure_detail_queryset()
-    )
+    structure = detail_queries.structure_for_page(request.user, pk)
     access = structure.access
     years = structure.school_years()
     year = SchoolYear.parse(request.GET.get("year"))
@@ -57,11 +69,8 @@ def structure_detail(request, pk: int):
             "year": year,
             "years": years,
             "access": access,
-            "members": [
-                (m, permissions.can_see_name(access, request.user, m.user))
-                for m in selectors.structure_members(structure, year)
-            ],
-            "children": selectors.structure_children(structure),
+            "members": detail_queries.member_rows(structure, year, request.user),
+            "children": detail_queries.structure_children(structure),
             # Issue 16: the orders and documents of the structure, and who may set it up.
             "timeline": structure_timeline(structure),
             "can_set_up": can_set_up_structure(access),

@@ -1,7 +1,8 @@
 """Form widgets of the portal."""
 
+from html import escape as _escape
+
 from django import forms
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -36,6 +37,12 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))
+
+
+def escape(value) -> str:
+    """django.utils.html.escape without its lazy-string wrapper and SafeString: the same text
+    (it is html.escape of str(value)), at a fraction of the cost for hundreds of options."""
+    return _escape(str(value))
 
 
 def _attributes(attrs: dict) -> str:

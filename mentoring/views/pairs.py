@@ -4,6 +4,7 @@ service and redirects; a refused change shows the form again with what was typed
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -77,6 +78,21 @@ def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def _bootstrap_classes(form):
+    """The widget classes crispy's as_crispy_field gives (its CSS class of the widget, then
+    form-select or form-control, is-invalid on an error), for mentoring/pairs/_field.html."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        css = widget.attrs.get("class", "")
+        own = type(widget).__name__.lower()
+        css = own if not css else css if own in css else f"{css} {own}"
+        extra = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        if form.is_bound and form.errors.get(name):
+            extra += " is-invalid"
+        widget.attrs["class"] = f"{css} {extra}"
+    return form
 
 
 def _log_page(request, contacts, access):
@@ -397,6 +413,8 @@ def _render_pair(request, pair, *, form=None, status=200):
     can_log = permissions.can_log_pair_contact(access) and not pair.is_closed
     if can_log and form is None:
         form = ContactLogForm()
+    if can_log:
+        _bootstrap_classes(form)
     return render(
         request,
         "mentoring/pairs/pair_detail.html",
@@ -495,6 +513,8 @@ def _render_tutoring(request, assignment, *, form=None):
     )
     if can_log and form is None:
         form = ContactLogForm()
+    if can_log:
+        _bootstrap_classes(form)
     page = _log_page(request, selectors.tutoring_sessions(assignment), access)
     return render(
         request,
