@@ -1,0 +1,150 @@
+"""Issue 20, quality bar: the main pages of each role at 390 px (a phone) and 1,280 px (a laptop),
+in the ordinary version and in the version for the visually impaired (white on black, the largest
+font): the page itself never scrolls sideways (a wide table scrolls inside its frame) and axe-core
+finds nothing serious or critical."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from communities.models import Material
+from networks.models import Role, TerritoryRole
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import (
+    EventFactory,
+    MaterialFactory,
+    MembershipFactory,
+    MinutesFactory,
+    MinutesItemFactory,
+    OrganisationFactory,
+    OrganisationStatusFactory,
+    StructureFactory,
+    TerritoryRoleFactory,
+    UserFactory,
+    kind,
+    make_pair,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "pass-Word-2026"
+WIDTHS = (390, 1280)
+WIDE = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                 && !e.closest('.table-responsive'))
+    .slice(0, 5)
+    .map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40))"""
+
+
+def fits(page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.locator("main h1").first.wait_for()
+    assert page.evaluate(
+        "document.scrollingElement.scrollWidth <= document.documentElement.clientWidth"
+    ), f"{page.url} at {width} px is wider than the screen: {page.evaluate(WIDE)}"
+
+
+def sweep(page, live_server, paths: list[str]) -> None:
+    for path in paths:
+        page.goto(live_server.url + path)
+        for width in WIDTHS:
+            fits(page, width)
+        assert_accessible(page)  # at 1,280 px; the phone's layout is checked by width above
+
+
+@pytest.fixture
+def region_data():
+    year = (
+        timezone.localdate().year
+        if timezone.localdate().month >= 9
+        else timezone.localdate().year - 1
+    )
+    school = OrganisationFactory(
+        short_name="МБОУ «Средняя общеобразовательная школа № 12 с углублённым изучением предметов»"
+    )
+    OrganisationStatusFactory(organisation=school, school_year=year, status="shnor")
+    director = UserFactory(
+        email="director@school.example",
+        password=PASSWORD,
+        organisation=school,
+        position="Директор",
+        last_name="Константинопольская",
+    )
+    association = StructureFactory(
+        kind=kind("S5"),
+        name="Межшкольное профессиональное объединение руководящих работников образовательных организаций",
+        region=school.region,
+        municipality=school.municipality,
+        established_on=dt.date(year, 9, 10),
+    )
+    MembershipFactory(
+        structure=association, user=director, role=Role.HEAD, since=dt.date(year, 9, 10)
+    )
+    for _n in range(6):
+        MembershipFactory(structure=association, since=dt.date(year, 9, 10))
+    event = EventFactory(
+        structure=association,
+        title="Заседание: анализ результатов всероссийских проверочных работ",
+        starts_at=timezone.make_aware(dt.datetime(year, 10, 15, 15)),
+        status="held",
+    )
+    minutes = MinutesFactory(event=event, date=dt.date(year, 10, 15))
+    MinutesItemFactory(minutes=minutes)
+    MaterialFactory(
+        structure=association,
+        title="Методические рекомендации по наставничеству",
+        status=Material.Status.PUBLISHED,
+    )
+    pair = make_pair(
+        year=year, mentee=director, region=school.region, municipality=school.municipality
+    )
+    methodist = UserFactory(email="methodist@school.example", password=PASSWORD)
+    TerritoryRoleFactory(user=methodist, role=TerritoryRole.Role.METHODIST, region=school.region)
+    return {
+        "director": director,
+        "association": association,
+        "event": event,
+        "minutes": minutes,
+        "pair": pair,
+    }
+
+
+def test_a_directors_pages_fit_a_phone_and_a_laptop_in_both_versions(
+    page, live_server, region_data
+):
+    association, pair = region_data["association"], region_data["pair"]
+    paths = [
+        reverse("home"),
+        reverse("networks:structure_list"),
+        reverse("networks:structure_detail", args=[association.pk]),
+        reverse("communities:event_detail", args=[association.pk, region_data["event"].pk]),
+        reverse("communities:minutes_detail", args=[association.pk, region_data["minutes"].pk]),
+        reverse("mentoring:pair_detail", args=[pair.pk]),
+        reverse("reporting:deadlines"),
+        reverse("find:search") + "?q=наставничеству",
+    ]
+    sign_in(page, live_server, "director@school.example", PASSWORD)
+    sweep(page, live_server, paths)
+
+    director = region_data["director"]
+    director.vision = "font=larger;scheme=wb;spacing=wide;images=on"
+    director.save(update_fields=["vision"])
+    for path in paths[:3] + paths[5:6]:
+        page.goto(live_server.url + path)
+        fits(page, 390)
+        assert_accessible(page)
+
+
+def test_a_methodists_pages_fit_a_phone_and_a_laptop(page, live_server, region_data):
+    sign_in(page, live_server, "methodist@school.example", PASSWORD)
+    sweep(
+        page,
+        live_server,
+        [
+            reverse("home"),
+            reverse("reporting:summary"),
+            reverse("networks:structure_detail", args=[region_data["association"].pk]),
+        ],
+    )
