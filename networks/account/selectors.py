@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import Consent, Organisation, OrganisationRequest, User
 from ..search import fold, search, tokens
@@ -91,7 +92,11 @@ def organisation_matches(
 def matches_message(count: int, more: bool) -> str:
     """For the picker's live region. Worded so that one form fits every number."""
     if more:
-        return _("Показаны первые %(count)d совпадений — уточните запрос.") % {"count": count}
+        return ngettext(
+            "Показано первое %(count)d совпадение — уточните запрос.",
+            "Показаны первые %(count)d совпадений — уточните запрос.",
+            count,
+        ) % {"count": count}
     if count == 0:
         return _("Ничего не найдено. Уточните запрос или сообщите, что организации нет в реестре.")
     return _("Найдено организаций: %(count)d.") % {"count": count}
