@@ -69,22 +69,23 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 
 
 def _event(structure, event_pk: int) -> Event:
+    # The structure and its kind are loaded already (structure_for): joining them again made
+    # PostgreSQL plan six tables for one row (1–2.6 ms on the national data, issue 19).
     event = get_object_or_404(
-        structure.events.select_related("structure__kind", "plan_item__plan", "proposed_by"),
-        pk=event_pk,
+        structure.events.select_related("plan_item__plan", "proposed_by"), pk=event_pk
     )
+    event.structure = structure
     refuse_unless_reads_year(structure, event.school_year)  # a former member: their years only
     return event
 
 
 def _minutes(structure, minutes_pk: int) -> Minutes:
     minutes = get_object_or_404(
-        Minutes.objects.select_related(
-            "event__structure__kind", "event__structure__host", "signed_by", "previous"
-        ),
+        Minutes.objects.select_related("event", "signed_by", "previous"),
         pk=minutes_pk,
         event__structure=structure,
     )
+    minutes.event.structure = structure  # with its kind and the viewer's access (structure_for)
     refuse_unless_reads_year(structure, minutes.event.school_year)
     return minutes
 
@@ -315,6 +316,12 @@ def attendance(request, pk: int, event_pk: int):
     structure = permissions.structure_for_events(request.user, pk, need="keep_record")
     event = _event(structure, event_pk)
     latest = event.minutes.order_by("-version").first()
+    can_mark = permissions.can_mark_attendance(
+        structure.access, event, minutes_signed=bool(latest and latest.is_signed)
+    )
+    if request.method != "POST" and not can_mark:
+        # The page only says why nothing is marked here: no list of people, no form to build.
+        return _render_attendance(request, structure, event, form=None, can_mark=False)
     rows, others = _attendance_choices(request, structure, event)
     form = AttendanceForm(request.POST or None, rows=rows, others=others)
     if request.method == "POST" and form.is_valid():
@@ -325,6 +332,10 @@ def attendance(request, pk: int, event_pk: int):
         else:
             messages.success(request, _("Присутствие отмечено."))
             return redirect("communities:event_detail", pk=structure.pk, event_pk=event.pk)
+    return _render_attendance(request, structure, event, form=form, can_mark=can_mark)
+
+
+def _render_attendance(request, structure, event, *, form, can_mark: bool):
     return render(
         request,
         "communities/events/attendance.html",
@@ -332,9 +343,7 @@ def attendance(request, pk: int, event_pk: int):
             "structure": structure,
             "event": event,
             "form": form,
-            "can_mark": permissions.can_mark_attendance(
-                structure.access, event, minutes_signed=bool(latest and latest.is_signed)
-            ),
+            "can_mark": can_mark,
             "started": event.starts_at <= timezone.now(),
         },
     )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from networks.permissions import can_see_name, refuse_unless_reads_year, structure_for
 from networks.selectors import structure_detail_queryset
+from networks.widgets import quick_widgets
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -161,8 +162,11 @@ def _render_plan(request, structure, plan, **bound):
             item.done_form = (
                 done_bound[1]
                 if done_bound and done_bound[0] == item.pk
-                else PlanDoneForm(
-                    prefix=f"done-{item.pk}", initial={"done": item.done, "note": item.done_note}
+                else quick_widgets(
+                    PlanDoneForm(
+                        prefix=f"done-{item.pk}",
+                        initial={"done": item.done, "note": item.done_note},
+                    )
                 )
             )
     steps = [(s, _shows(request, access, s.by)) for s in selectors.plan_steps(plan)]
