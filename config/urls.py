@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("", include("reporting.urls")),
     path("", include("documents.urls")),
+    path("", include("schools.urls")),
 ]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SchoolsConfig(AppConfig):
     name = "schools"
     verbose_name = _("Школы")
+
+    def ready(self) -> None:
+        from . import home
+
+        home.register()
