@@ -11,7 +11,8 @@ to BENCH_OUT when locust quits, with this process's own CPU time over the measur
 reader of the table sees whether the client had a core to spare.
 
 Environment: BENCH_PLAN (the JSON written by bench.py), BENCH_OUT, BENCH_TARGET (page|floor),
-BENCH_KINDS (comma-separated, empty: all), BENCH_WARMUP (seconds).
+BENCH_KINDS (comma-separated, empty: all), BENCH_WARMUP and BENCH_DURATION (seconds: answers after
+the window are not counted; bench.py stops locust without waiting for them).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ PLAN = json.loads(open(os.environ["BENCH_PLAN"], encoding="utf-8").read())  # no
 TARGET = 1 if os.environ.get("BENCH_TARGET") == "floor" else 0
 WANTED = {k for k in os.environ.get("BENCH_KINDS", "").split(",") if k}
 WARMUP = float(os.environ.get("BENCH_WARMUP", "0"))
+DURATION = float(os.environ.get("BENCH_DURATION", "1e9"))
 WEIGHTS = PLAN["weights"]
 
 PEOPLE = []
@@ -39,7 +41,7 @@ for person in PLAN["people"]:
 if not PEOPLE:
     raise SystemExit(f"Нет людей со страницами {sorted(WANTED)}")
 
-STATE = {"started": None, "measured_from": None, "cpu_from": None}
+STATE = {"started": None, "measured_from": None, "until": None, "cpu_from": None, "cpu_to": None}
 RECORDS: list[tuple[str, float, int]] = []
 
 
@@ -52,6 +54,7 @@ def _cpu() -> float:
 def _started(**_kwargs) -> None:
     STATE["started"] = time.monotonic()
     STATE["measured_from"] = STATE["started"] + WARMUP
+    STATE["until"] = STATE["measured_from"] + DURATION
 
 
 @events.request.add_listener
@@ -61,17 +64,21 @@ def _recorded(name, response_time, response=None, exception=None, **_kwargs) -> 
         return
     if STATE["cpu_from"] is None:
         STATE["cpu_from"] = (now, _cpu())
+    if now > STATE["until"]:  # answered after the window: locust is stopping
+        if STATE["cpu_to"] is None:
+            STATE["cpu_to"] = (STATE["until"], _cpu())
+        return
     status = getattr(response, "status_code", 0) or 0
     RECORDS.append((name, response_time, 0 if exception else status))
 
 
 @events.quitting.add_listener
 def _written(**_kwargs) -> None:
-    now = time.monotonic()
-    since, cpu = STATE["cpu_from"] or (now, _cpu())
+    now, cpu_now = STATE["cpu_to"] or (min(time.monotonic(), STATE["until"] or 1e18), _cpu())
+    since, cpu = STATE["cpu_from"] or (now, cpu_now)
     result = {
         "seconds": max(now - since, 1e-9),
-        "client_cpu_seconds": _cpu() - cpu,
+        "client_cpu_seconds": cpu_now - cpu,
         "records": RECORDS,
     }
     with open(os.environ["BENCH_OUT"], "w", encoding="utf-8") as out:

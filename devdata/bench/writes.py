@@ -13,6 +13,9 @@ at the end of the run:
 - a pair contact: services.contact_log in a reader's pair (deleted at the end);
 - a sign-in: last_login of a reader set as django.contrib.auth does (put back at the end).
 
+After the removal, the figures the services keep per structure (reporting.counters) are recounted
+for the structures written to, so the database is left as it was.
+
 Writes that a service refuses (the data changed under it) are counted as refused, not retried.
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import random
 import re
 import threading
@@ -57,6 +61,9 @@ class Writer:
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.created: dict[str, list[int]] = {"minutes": [], "join": [], "contact": []}
+        # (structure, date) of every write: the counters kept by services are refreshed for them
+        # once the writes are removed.
+        self.touched: set[tuple[int, dt.date]] = set()
         self.logins: dict[int, object] = {}
         self.user_ids = [p.user_id for p in people]
         regions = {p.region_id for p in people if p.region_id}
@@ -159,6 +166,7 @@ class Writer:
             questions=[MinutesQuestion("Замер нагрузки", "Принять к сведению")],
         )
         self.created["minutes"].append(minutes.pk)
+        self.touched.add((event.structure_id, minutes.date))
 
     def _join(self) -> None:
         from communities.services.membership import join_request_file
@@ -174,6 +182,7 @@ class Writer:
             reason="Замер нагрузки",
         )
         self.created["join"].append(request.pk)
+        self.touched.add((structure_id, dt.date.today()))
 
     def _contact(self) -> None:
         from mentoring.models import Channel, ContactForm
@@ -192,6 +201,7 @@ class Writer:
             by=User.objects.get(pk=user_id),
         )
         self.created["contact"].append(contact.pk)
+        self.touched.add((pair_id, contact.date))
 
     def _login(self) -> None:
         from django.contrib.auth.models import update_last_login
@@ -207,17 +217,21 @@ class Writer:
         from django.core.exceptions import ValidationError
         from django.db import transaction
 
-        kind = next(self.cycle)
+        with self.lock:
+            kind = next(self.cycle)
         try:
             with transaction.atomic():
                 getattr(self, f"_{kind}")()
         except (ValidationError, LookupError):
-            done.refused[kind] += 1
+            with self.lock:
+                done.refused[kind] += 1
         except Exception as error:  # a failed write must not stop the others; it is shown
-            done.failed[kind] += 1
-            done.last_error = f"{kind}: {error!r}"[:300]
+            with self.lock:
+                done.failed[kind] += 1
+                done.last_error = f"{kind}: {error!r}"[:300]
         else:
-            done.writes[kind] += 1
+            with self.lock:
+                done.writes[kind] += 1
 
     # --- A run ---------------------------------------------------------------------------------
 
@@ -243,41 +257,80 @@ class Writer:
             Contact.objects.filter(pk__in=self.created["contact"]).delete()
             for pk, last_login in self.logins.items():
                 User.objects.filter(pk=pk).update(last_login=last_login)
+            refresh_counters(self.touched)
         removed = {k: len(v) for k, v in self.created.items()} | {"login": len(self.logins)}
         self.created = {k: [] for k in self.created}
         self.logins = {}
+        self.touched = set()
         return removed
 
 
+def refresh_counters(touched) -> None:
+    """The figures the services keep per structure (reporting.counters, where the portal has
+    them) recounted for the structures and dates the bench wrote to, after its rows are gone."""
+    try:
+        from reporting import counters
+    except ImportError:
+        return
+    changed = getattr(counters, "structure_changed", None)
+    if changed is None:
+        return
+    for structure_id, when in sorted(touched):
+        changed(structure_id, when)
+
+
+def counter_differences() -> int | None:
+    """How many kept figures of the current school year differ from a recount of the base tables
+    (reporting.counters.differences, where the portal has it); None without counters."""
+    try:
+        from reporting import counters
+    except ImportError:
+        return None
+    differences = getattr(counters, "differences", None)
+    if differences is None:
+        return None
+    from networks.schoolyear import SchoolYear
+
+    return len(differences([SchoolYear.current()]))
+
+
 class _Running:
+    """`rate` writes a second from enough threads (one per write a second) that a slow write
+    does not hold the next ones back; each thread keeps its own schedule."""
+
     def __init__(self, writer: Writer, rate: float) -> None:
         self.writer, self.rate, self.done = writer, rate, Done()
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._loop, daemon=True)
+        count = max(1, math.ceil(rate)) if rate > 0 else 0
+        self.threads = [
+            threading.Thread(target=self._loop, args=(n, count), daemon=True) for n in range(count)
+        ]
+        self.started = 0.0
 
-    def _loop(self) -> None:
+    def _loop(self, offset: int, count: int) -> None:
         from django.db import connection
 
-        started = time.monotonic()
+        step = count / self.rate
         n = 0
         try:
             while not self.stop.is_set():
-                due = started + n / self.rate
+                due = self.started + (offset / self.rate) + n * step
                 wait = due - time.monotonic()
                 if wait > 0 and self.stop.wait(wait):
                     break
                 self.writer.write_one(self.done)
                 n += 1
         finally:
-            self.done.seconds = time.monotonic() - started
             connection.close()
 
     def __enter__(self) -> Done:
-        if self.rate > 0:
-            self.thread.start()
+        self.started = time.monotonic()
+        for thread in self.threads:
+            thread.start()
         return self.done
 
     def __exit__(self, *_exc) -> None:
         self.stop.set()
-        if self.rate > 0:
-            self.thread.join()
+        for thread in self.threads:
+            thread.join()
+        self.done.seconds = time.monotonic() - self.started if self.threads else 0.0
