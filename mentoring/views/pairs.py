@@ -406,7 +406,11 @@ def _render_pair(request, pair, *, form=None, status=200):
     members = [
         (m, can_see_name(access, request.user, m.user)) for m in selectors.pair_members(pair)
     ]
-    last_contact = contacts.values_list("date", flat=True).first()
+    # The log is newest first: on its first page the newest contact is the first row (a query less).
+    if page.number == 1:
+        last_contact = page.object_list[0].date if page.object_list else None
+    else:
+        last_contact = contacts.values_list("date", flat=True).first()
     limits = selectors.mentoring_settings(pair.region_id)
     # The state is a row of its own that a pair may lack (one made in the admin).
     state = PairState.objects.filter(pair=pair).first()
