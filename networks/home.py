@@ -96,10 +96,20 @@ REGIONS_SHOWN = 5
 def registry(request):
     """Those who may import a region's registry (its coordinators, superusers; the permission
     module decides) load the school registry and the yearly ШНОР/ШССУ lists."""
-    try:
-        regions = list(import_regions(request.user)[: REGIONS_SHOWN + 1])
-    except PermissionDenied:
-        return None
+    user = request.user
+    if user.is_superuser or not user.is_active:
+        try:
+            regions = list(import_regions(user)[: REGIONS_SHOWN + 1])
+        except PermissionDenied:
+            return None
+    else:
+        # import_regions() of a coordinator: the regions of their whole-region roles, read with
+        # the roles (hooks.home_viewer), by name.
+        roles = hooks.home_viewer(request).coordinator_roles
+        regions = {r.region_id: r.region for r in roles if r.municipality_id is None}
+        regions = sorted(regions.values(), key=lambda r: r.name)[: REGIONS_SHOWN + 1]
+        if not regions:
+            return None
     return {
         "template": "networks/home/registry.html",
         "order": 60,

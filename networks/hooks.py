@@ -133,23 +133,35 @@ class HomeViewer:
 
 
 def _ask_flags(user) -> dict[str, bool]:
-    """Every registered flag, and whether the person has territory roles, in one query."""
-    from django.db.models import Exists, OuterRef
+    """Every registered flag, whether the person has memberships and territory roles, in one
+    query that also brings the person's organisation (several blocks name it)."""
+    from django.db.models import Exists
 
-    from .models import TerritoryRole, User
+    from .models import Membership, TerritoryRole, User
 
     expressions = {f"flag_{name}": function(user) for name, function in _home_flags.items()}
-    expressions["flag__territory"] = Exists(TerritoryRole.objects.filter(user=OuterRef("pk")))
-    row = User.objects.filter(pk=user.pk).values(**expressions).first() or {}
-    return {name[len("flag_") :]: bool(value) for name, value in row.items()}
+    expressions["flag__memberships"] = Exists(Membership.objects.filter(user=user))
+    expressions["flag__territory"] = Exists(TerritoryRole.objects.filter(user=user))
+    row = (
+        User.objects.filter(pk=user.pk)
+        .select_related("organisation")
+        .annotate(**expressions)
+        .only("pk", "organisation")
+        .first()
+    )
+    if row is None:
+        return {}
+    if user.organisation_id is not None and row.organisation_id == user.organisation_id:
+        user.organisation = row.organisation  # the FK's cache: no query when a block reads it
+    return {name[len("flag_") :]: bool(getattr(row, name)) for name in expressions}
 
 
 def home_viewer(request) -> HomeViewer:
-    """The person's memberships, territory roles and flags, read once per request: two queries,
-    three for someone with territory roles."""
+    """The person's flags, memberships and territory roles, read once per request: one query,
+    plus one for someone with memberships and one for someone with territory roles."""
     viewer = getattr(request, "_home_viewer", None)
     if viewer is None:
-        from .models import Membership
+        from .models import Membership, TerritoryRole
         from .permissions import territory_roles
 
         user = request.user
@@ -157,21 +169,27 @@ def home_viewer(request) -> HomeViewer:
         flags = {}
         if user.is_authenticated:
             flags = _ask_flags(user)
-            if (
-                not flags.pop("_territory")
-                and getattr(user, "_territory_roles_cache", None) is None
-            ):
-                user._territory_roles_cache = []  # networks.permissions.territory_roles: none
-            memberships = list(
-                Membership.objects.filter(user=user)
-                .select_related(
-                    "structure",
-                    "structure__kind",
-                    "structure__region",
-                    "structure__municipality",
+            has_memberships = flags.pop("_memberships", True)
+            has_territory = flags.pop("_territory", True)
+            if getattr(user, "_territory_roles_cache", None) is None:
+                # networks.permissions.territory_roles() reads this cache; the regions come
+                # along, the registry and territory blocks name them.
+                user._territory_roles_cache = (
+                    list(TerritoryRole.objects.filter(user=user).select_related("region"))
+                    if has_territory
+                    else []
                 )
-                .order_by("structure__kind__code", "structure__name", "pk")
-            )
+            if has_memberships:
+                memberships = list(
+                    Membership.objects.filter(user=user)
+                    .select_related(
+                        "structure",
+                        "structure__kind",
+                        "structure__region",
+                        "structure__municipality",
+                    )
+                    .order_by("structure__kind__code", "structure__name", "pk")
+                )
         viewer = HomeViewer(user, memberships, territory_roles(user), flags)
         request._home_viewer = viewer
     return viewer

@@ -31,7 +31,8 @@ def standing_panel(request, structure):
 
 
 def _block(template: str, order: int, events) -> dict | None:
-    events = list(events[: LIST_LIMIT + 1])
+    if not isinstance(events, list):
+        events = list(events[: LIST_LIMIT + 1])
     if not events:
         return None
     return {
@@ -57,7 +58,13 @@ def meetings_without_minutes(request):
     return _block(
         "communities/events/home_without_minutes.html",
         16,
-        selectors.meetings_without_minutes(selectors.coordinated_condition(request.user)),
+        selectors.first_meetings_without_minutes(
+            selectors.coordinated_condition(
+                request.user,
+                watching=hooks.home_viewer(request).structure_ids((Role.COORDINATOR, Role.CURATOR)),
+            ),
+            LIST_LIMIT + 1,
+        ),
     )
 
 
@@ -65,7 +72,9 @@ def minutes_to_file(request):
     """For heads and chairs: the minutes they must write and sign."""
     structures = hooks.home_viewer(request).structure_ids(LEAD_ROLES)
     return _block(
-        "communities/events/home_to_file.html", 17, selectors.meetings_without_minutes(structures)
+        "communities/events/home_to_file.html",
+        17,
+        selectors.first_meetings_without_minutes(structures, LIST_LIMIT + 1),
     )
 
 

@@ -6,6 +6,7 @@ open discussions, the number waiting for admission), the home block one."""
 from __future__ import annotations
 
 from networks import hooks
+from networks.permissions import ADMITTING_ROLES
 
 from .. import permissions, selectors
 from .membership import admits_somewhere
@@ -35,7 +36,10 @@ def structure_panel(request, structure):
 
 def materials_awaiting(request):
     """«Материалы, ожидающие допуска» across every structure the person admits in."""
-    pending = list(selectors.materials_awaiting(request.user)[: HOME_LIMIT + 1])
+    admitting = hooks.home_viewer(request).structure_ids(ADMITTING_ROLES)
+    pending = list(
+        selectors.materials_awaiting(request.user, admitting=admitting)[: HOME_LIMIT + 1]
+    )
     if not pending:
         return None
     return {

@@ -47,7 +47,8 @@ def structure_panel(request, structure):
 
 def requests_awaiting(request):
     """For coordinators and administrators: requests waiting in every structure they admit to."""
-    pending = list(selectors.requests_awaiting(request.user)[: LIST_LIMIT + 1])
+    admitting = hooks.home_viewer(request).structure_ids(ADMITTING_ROLES)
+    pending = list(selectors.requests_awaiting(request.user, admitting=admitting)[: LIST_LIMIT + 1])
     if not pending:
         return None
     return {

@@ -31,6 +31,7 @@ __all__ = [
     "coordinated_condition",
     "event_list",
     "event_plan_items",
+    "first_meetings_without_minutes",
     "held_events",
     "led_structures",
     "meeting_progress",
@@ -296,16 +297,19 @@ def structure_standing(structure: Structure, year: SchoolYear) -> Standing:
 # --- Across structures, for the home page -------------------------------------------------------
 
 
-def coordinated_condition(user: User) -> Q:
+def coordinated_condition(user: User, *, watching: list[int] | None = None) -> Q:
     """Structures the person watches over — as their coordinator or curator, or as the
-    territory's coordinator — as a condition on the structure's own columns."""
+    territory's coordinator — as a condition on the structure's own columns. `watching`: the
+    structures of the person's current coordinator and curator memberships when the caller has
+    read them (the home page): a list of ids, not a subquery OR-ed with the region, lets
+    PostgreSQL start from the region's structures."""
     # IN (the person's memberships) rather than a join: no duplicates, and no scan of every
     # membership when OR-ed with the territory.
-    condition = Q(
-        pk__in=Membership.objects.filter(
+    if watching is None:
+        watching = Membership.objects.filter(
             user=user, until__isnull=True, role__in=[Role.COORDINATOR, Role.CURATOR]
         ).values("structure_id")
-    )
+    condition = Q(pk__in=watching)
     coordinated = covered_by(
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
@@ -344,6 +348,16 @@ def meetings_without_minutes(structures: QuerySet[Structure] | Q | list[int]) ->
         .exclude(_signed_minutes())
         .select_related("structure")
         .order_by("starts_at", "pk")
+    )
+
+
+def first_meetings_without_minutes(structures: QuerySet[Structure] | Q | list[int], n: int):
+    """The first n of meetings_without_minutes(): found by their ids alone, then read whole. In
+    a region, the past meetings to sort are thousands; sorting them with every column of the
+    event and its structure cost more than finding them (issue 19)."""
+    first = meetings_without_minutes(structures).select_related(None).values("pk")[:n]
+    return list(
+        Event.objects.filter(pk__in=first).select_related("structure").order_by("starts_at", "pk")
     )
 
 

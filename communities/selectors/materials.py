@@ -76,11 +76,12 @@ def latest_materials(structure: Structure) -> QuerySet[Material]:
     return structure.materials.published().select_related("author").order_by("-created_at", "-pk")
 
 
-def materials_awaiting(user: User) -> QuerySet[Material]:
-    """Pending materials in every structure the person admits in, oldest first (home page)."""
+def materials_awaiting(user: User, *, admitting: list[int] | None = None) -> QuerySet[Material]:
+    """Pending materials in every structure the person admits in, oldest first (home page;
+    `admitting`: see permissions.admitted_condition)."""
     return (
         Material.objects.pending()
-        .filter(through(admitted_condition(user)))
+        .filter(through(admitted_condition(user, admitting=admitting)))
         .select_related("structure", "author")
         .order_by("created_at", "pk")
     )

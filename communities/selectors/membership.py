@@ -58,11 +58,12 @@ def my_requests(user: User) -> QuerySet[JoinRequest]:
     )
 
 
-def requests_awaiting(user: User) -> QuerySet[JoinRequest]:
-    """Pending requests in every structure the person admits to, oldest first."""
+def requests_awaiting(user: User, *, admitting: list[int] | None = None) -> QuerySet[JoinRequest]:
+    """Pending requests in every structure the person admits to, oldest first (`admitting`: see
+    permissions.admitted_condition)."""
     return (
         JoinRequest.objects.pending()
-        .filter(through(admitted_condition(user)))
+        .filter(through(admitted_condition(user, admitting=admitting)))
         .select_related("user", "user__organisation", "structure")
         .order_by("created_at")
     )

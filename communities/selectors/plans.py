@@ -205,11 +205,18 @@ def plans_awaiting(user: User, *, memberships=None) -> QuerySet[Plan]:
     memberships (with their structures) read already."""
     if not user.is_authenticated:
         return Plan.objects.none()
-    kinds = {k.pk: k for k in _kinds()}
-    memberships = _member_roles(user) if memberships is None else _roles_of(memberships)
+    if memberships is None:
+        kinds = {k.pk: k for k in _kinds()}
+        memberships = _member_roles(user)
+        without_agreement = [pk for pk, k in kinds.items() if not k.plan_agree_roles]
+    else:
+        # The memberships come with their kinds; the kinds without agreement are asked inside
+        # the plans' query (no query of the kinds table of its own).
+        kinds = {m.structure.kind_id: m.structure.kind for m in memberships}
+        memberships = _roles_of(memberships)
+        without_agreement = StructureKind.objects.filter(plan_agree_roles=[]).values("pk")
     approve_in = [s for s, k, role in memberships if role in kinds[k].plan_approve_roles]
     agree_in = [s for s, k, role in memberships if role in kinds[k].plan_agree_roles]
-    without_agreement = [pk for pk, k in kinds.items() if not k.plan_agree_roles]
 
     waits_approval = Q(status=Plan.Status.AGREED) | Q(
         status=Plan.Status.SUBMITTED, structure__kind_id__in=without_agreement

@@ -12,6 +12,7 @@ from networks.permissions import StructureAccess, can_see_name
 from .. import permissions
 from ..models import Contact, PairState
 from ..selectors import pairs as selectors
+from .requests import mentoring_settings
 
 LIST_LIMIT = 10
 
@@ -62,8 +63,11 @@ def tutoring_panel(request, structure):
 
 def curator_pairs(request):
     """«Мои пары» for curators and the territory's coordinators: how many, dormant, to re-match."""
-    curated = selectors.curated_pairs(request.user)
-    summary = selectors.pairs_summary(curated, today=timezone.localdate())
+    viewer = hooks.home_viewer(request)
+    curated = selectors.curated_pairs(request.user, curated=viewer.structure_ids((Role.CURATOR,)))
+    summary = selectors.pairs_summary(
+        curated, today=timezone.localdate(), limits=mentoring_settings(request)
+    )
     if not summary["total"]:
         return None
     return {"template": "mentoring/pairs/home/curator.html", "order": 25, **summary}

@@ -226,14 +226,19 @@ def dormant_pairs(*, today: dt.date, region=None) -> QuerySet[Structure]:
     )
 
 
-def curated_pairs(user: User) -> QuerySet[Structure]:
-    """Pairs the person curates now, and all pairs of their territory as its coordinator."""
+def curated_pairs(user: User, *, curated: list[int] | None = None) -> QuerySet[Structure]:
+    """Pairs the person curates now, and all pairs of their territory as its coordinator.
+    `curated`: the structures of the person's current curator memberships when the caller has
+    read them (the home page): ids rather than a subquery OR-ed with the region."""
     if not user.is_authenticated:
         return Structure.objects.none()
     if user.is_superuser:
         return pair_structures()
-    curated = Membership.objects.filter(user=user, role=Role.CURATOR, until__isnull=True)
-    condition = Q(pk__in=curated.values("structure_id"))
+    if curated is None:
+        curated = Membership.objects.filter(
+            user=user, role=Role.CURATOR, until__isnull=True
+        ).values("structure_id")
+    condition = Q(pk__in=curated)
     coordinated = covered_by(
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
@@ -290,17 +295,27 @@ def pair_rows(queryset: QuerySet[Structure], *, today: dt.date) -> list[PairRow]
     return rows
 
 
-def pairs_summary(queryset: QuerySet[Structure], *, today: dt.date) -> dict[str, int]:
+def pairs_summary(
+    queryset: QuerySet[Structure], *, today: dt.date, limits: dict | None = None
+) -> dict[str, int]:
     """Open pairs, of them dormant, of them needing a new mentor: one query when there are no
-    pairs, three otherwise."""
+    pairs, three otherwise; one in all when the caller passes settings_by_region() read
+    already (the home page: the three counts in one aggregate)."""
     open_pairs = with_last_contact(queryset.open())
+    if limits is not None:
+        return open_pairs.aggregate(
+            total=Count("pk", distinct=True),
+            rematch=Count("pk", filter=Q(pair_state__needs_rematch=True), distinct=True),
+            dormant=Count("pk", filter=dormant_condition(today, limits), distinct=True),
+        )
     counts = open_pairs.aggregate(
         total=Count("pk", distinct=True),
         rematch=Count("pk", filter=Q(pair_state__needs_rematch=True), distinct=True),
     )
     counts["dormant"] = 0
     if counts["total"]:
-        limits = settings_by_region()
+        if limits is None:
+            limits = settings_by_region()
         counts["dormant"] = open_pairs.filter(dormant_condition(today, limits)).count()
     return counts
 

@@ -58,14 +58,24 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def overdue_request_condition(*, today: dt.date, region: Region | int | None = None) -> Q:
+def overdue_request_condition(
+    *, today: dt.date, region: Region | int | None = None, settings: dict | None = None
+) -> Q:
     """Waiting requests filed more than the region's `request_overdue_days` days before today
-    (MentoringSettings, 14 by default): filed on 01.12, with 14 days, overdue from 16.12."""
+    (MentoringSettings, 14 by default): filed on 01.12, with 14 days, overdue from 16.12.
+    `settings`: every region's MentoringSettings by region id, when the caller has read them."""
     region_id = region.pk if isinstance(region, Region) else region
-    limits = MentoringSettings.objects.all()
-    if region_id is not None:
-        limits = limits.filter(region_id=region_id)
-    days = dict(limits.values_list("region_id", "request_overdue_days"))
+    if settings is None:
+        limits = MentoringSettings.objects.all()
+        if region_id is not None:
+            limits = limits.filter(region_id=region_id)
+        days = dict(limits.values_list("region_id", "request_overdue_days"))
+    else:
+        days = {
+            rid: s.request_overdue_days
+            for rid, s in settings.items()
+            if region_id is None or rid == region_id
+        }
 
     def filed_before(n: int) -> Q:
         return Q(created_at__lt=_day_start(today - dt.timedelta(days=n)))
@@ -82,12 +92,14 @@ def overdue_request_condition(*, today: dt.date, region: Region | int | None = N
 
 
 def overdue_requests(
-    *, today: dt.date, region: Region | int | None = None
+    *, today: dt.date, region: Region | int | None = None, settings: dict | None = None
 ) -> QuerySet[HelpRequest]:
     """Open requests nobody has answered within the region's limit, oldest first (for the
     coordinator's page, the home block and the reminders)."""
     return _list(
-        HelpRequest.objects.filter(overdue_request_condition(today=today, region=region))
+        HelpRequest.objects.filter(
+            overdue_request_condition(today=today, region=region, settings=settings)
+        )
     ).order_by("created_at", "pk")
 
 

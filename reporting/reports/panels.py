@@ -49,7 +49,8 @@ def reports_to_write(request):
 
 
 def reports_to_decide(request):
-    reports = list(selectors.reports_to_decide(request.user)[: LIST_LIMIT + 1])
+    deciding = hooks.home_viewer(request).structure_ids(permissions.REPORT_DECIDING_ROLES)
+    reports = list(selectors.reports_to_decide(request.user, deciding=deciding)[: LIST_LIMIT + 1])
     if not reports:
         return None
     return {

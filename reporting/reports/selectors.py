@@ -175,29 +175,32 @@ def reports_to_write(user: User, *, today: dt.date, runs_some: bool = True) -> l
     return rows
 
 
-def _decided_structures(user: User) -> Q | None:
+def _deciding(user: User):
+    return Membership.objects.filter(
+        user=user, until__isnull=True, role__in=REPORT_DECIDING_ROLES
+    ).values("structure_id")
+
+
+def _decided_structures(user: User, deciding=None) -> Q | None:
     coordinated = covered_by(
         [r for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR]
     )
-    condition = Q(
-        pk__in=Membership.objects.filter(
-            user=user, until__isnull=True, role__in=REPORT_DECIDING_ROLES
-        ).values("structure_id")
-    )
+    condition = Q(pk__in=_deciding(user) if deciding is None else deciding)
     if coordinated is not None:
         condition |= coordinated
     return condition
 
 
-def reports_to_decide(user: User) -> QuerySet[Report]:
-    """Submitted reports the person accepts or returns, oldest first; never their own."""
-    parent_decided = Membership.objects.filter(
-        user=user, until__isnull=True, role__in=REPORT_DECIDING_ROLES
-    ).values("structure_id")
+def reports_to_decide(user: User, *, deciding: list[int] | None = None) -> QuerySet[Report]:
+    """Submitted reports the person accepts or returns, oldest first; never their own.
+    `deciding`: the structures of the person's current deciding memberships when the caller has
+    read them (the home page): ids rather than a subquery OR-ed with the region."""
+    parent_decided = _deciding(user) if deciding is None else deciding
     reports = Report.objects.filter(status=Report.Status.SUBMITTED)
     if not user.is_superuser:
         reports = reports.filter(
-            through(_decided_structures(user)) | Q(structure__parent_id__in=parent_decided)
+            through(_decided_structures(user, deciding))
+            | Q(structure__parent_id__in=parent_decided)
         )
     return (
         reports.exclude(author=user)
