@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("documents.urls")),
     path("", include("schools.urls")),
+    path("api/v1/", include("api.urls")),
 ]

@@ -375,3 +375,36 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# The open API for regional systems (issue 21, api/): a token in `Authorization: Bearer`, never a
+# session; per-token rate limits counted in the default cache (CACHE_URL: shared by every process);
+# the OpenAPI 3 document at /api/v1/schema/.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="60/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasApiToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": API_THROTTLE_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API портала сетевых структур ШНОР/ШССУ",
+    "DESCRIPTION": (
+        "Чтение данных территории для региональных информационных систем: организации и их "
+        "статусы по учебным годам, сетевые структуры, приказы, отчёты, сроки. Ключ доступа "
+        "выдаёт оператор портала; он открывает данные одного региона или муниципалитета."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "networks.models.OrganisationKind",
+        "OrderKindEnum": "networks.models.Order.Kind",
+    },
+}

@@ -1,0 +1,157 @@
+"""Benchmark: each list endpoint of the open API alone at national scale (issue 21: ≤ 100 ms).
+
+    .venv/bin/python devdata/bench/bench_api.py                 # scale_dev (generate_scale)
+    .venv/bin/python devdata/bench/bench_api.py --requests 50 --database-url postgres://…
+
+A token of the region with the most structures (and one of its largest municipality) is issued
+inside a transaction that is rolled back at the end, so nothing stays in the database; if the
+database has no API table yet, its migration runs inside the same transaction and is rolled back
+too. Each list is asked `--requests` times one after another, after a warm-up, with its default page
+(100 rows) and with the current school year's filter, through Django's test client (DEBUG off, the
+connection options production sets: jit off, random_page_cost 1.1). Per endpoint: p50, p95 and the
+queries of one request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = "postgres://portal_ci:portal_ci@127.0.0.1:5432/scale_dev"
+GOAL_MS = 100
+ENDPOINTS = ("organisations", "structures", "orders", "reports", "deadlines", "municipalities")
+
+
+class RolledBack(Exception):
+    """Raised at the end to roll the token (and anything else) back."""
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--requests", type=int, default=30)
+    return parser.parse_args()
+
+
+def setup_django(database_url: str) -> None:
+    # Not standalone.setup_django: that migrates the database; this script writes nothing.
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
+    # The rate limit is the API's, not what is measured here.
+    os.environ["API_THROTTLE_RATE"] = "1000000/min"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import logging
+
+    logging.getLogger("api").setLevel(logging.WARNING)  # its line per request is not the table
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def tokens() -> list[tuple[str, str]]:
+    """(label, secret) of a regional and a municipal token of the biggest region."""
+    from django.db.models import Count
+
+    from api.services import api_token_issue
+    from networks.models import Organisation, Structure
+
+    region_id, _n = (
+        Structure.objects.values_list("region_id").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    municipality_id = (
+        Structure.objects.filter(region_id=region_id, municipality__isnull=False)
+        .values_list("municipality_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()[0]
+    )
+    issuer = Organisation.objects.filter(region_id=region_id).first()
+    regional = api_token_issue(
+        organisation=issuer, region=issuer.region, municipality=None, by=None
+    )[1]
+    municipal = api_token_issue(
+        organisation=issuer,
+        region=issuer.region,
+        municipality=issuer.region.municipalities.get(pk=municipality_id),
+        by=None,
+    )[1]
+    return [("регион", regional), ("муниципалитет", municipal)]
+
+
+def measure(requests: int) -> list[tuple[str, str, float, float, int, int]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from networks.schoolyear import SchoolYear
+
+    year = SchoolYear.current().start
+    rows = []
+    for label, secret in tokens():
+        client = Client(headers={"Authorization": f"Bearer {secret}"})
+        for name in ENDPOINTS:
+            for query in ("", f"?school_year={year}"):
+                if query and name == "municipalities":
+                    continue
+                url = f"/api/v1/{name}/{query}"
+                for _ in range(3):  # warm-up: imports, translations, PostgreSQL's caches
+                    assert client.get(url).status_code == 200, url
+                times, queries, shown = [], 0, 0
+                for _ in range(requests):
+                    with CaptureQueriesContext(connection) as captured:
+                        started = time.perf_counter()
+                        response = client.get(url)
+                        times.append((time.perf_counter() - started) * 1000)
+                    assert response.status_code == 200, (url, response.status_code)
+                    queries = max(queries, len(captured))
+                    shown = len(response.json()["results"])
+                rows.append((label, url, statistics.median(times), p95(times), queries, shown))
+    return rows
+
+
+def main() -> None:
+    args = parse_args()
+    setup_django(args.database_url)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    rows = []
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1")
+            if "api_apitoken" not in connection.introspection.table_names():
+                call_command("migrate", "api", verbosity=0, interactive=False)
+            rows = measure(args.requests)
+            raise RolledBack
+    except RolledBack:
+        pass
+
+    print(f"API: каждый список отдельно, {args.requests} запросов подряд, страница по умолчанию")
+    print()
+    print("| токен | запрос | p50, мс | p95, мс | запросов к базе | строк |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for label, url, p50, p95_ms, queries, shown in rows:
+        print(f"| {label} | `{url}` | {p50:.0f} | {p95_ms:.0f} | {queries} | {shown} |")
+    worst = max((row[3] for row in rows), default=0)
+    met = "да" if worst <= GOAL_MS else "НЕТ"
+    print()
+    print(f"Цель p95 ≤ {GOAL_MS} мс для каждого списка: {met} (худший p95 {worst:.0f} мс).")
+
+
+if __name__ == "__main__":
+    main()
