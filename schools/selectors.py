@@ -137,12 +137,13 @@ def _text(value: str = ""):
     return Value(value, output_field=CharField())
 
 
+# Typed NULLs: PostgreSQL takes an untyped NULL in the first part of a UNION for text.
 def _none_int():
-    return Value(None, output_field=IntegerField())
+    return Cast(Value(None), IntegerField())
 
 
 def _none_date():
-    return Value(None, output_field=DateField())
+    return Cast(Value(None), DateField())
 
 
 SUPPORT_KINDS = {
@@ -193,8 +194,8 @@ def support(school: Organisation) -> QuerySet:
         s_detail=F("topic__name"),
         s_person_id=F("requester_id"),
         s_number=Case(
-            When(helped=True, then=Value(1)),
-            When(helped=False, then=Value(0)),
+            When(helped=True, then=Cast(Value(1), IntegerField())),
+            When(helped=False, then=Cast(Value(0), IntegerField())),
             default=_none_int(),
             output_field=IntegerField(),
         ),
