@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import Order, Organisation, OrganisationStatus, SchoolStatus, Structure
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, Report
+from schools.models import RiskLevel, SchoolRisk
 
 YEAR_HELP = _("Учебный год числом его первого года: 2024 — это 2024/2025.")
 
@@ -140,3 +141,18 @@ class DeadlineFilter(StructureTerritoryFilter):
     class Meta:
         model = Deadline
         fields = ["region", "municipality", "school_year", "structure", "delivered"]
+
+
+class SchoolRiskFilter(TerritoryFilter):
+    region_field = "organisation__region_id"
+    municipality_field = "organisation__municipality_id"
+    school_year = django_filters.NumberFilter(
+        field_name="factor__school_year", min_value=1990, max_value=2100, label=YEAR_HELP
+    )
+    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Школа (id)"))
+    factor = django_filters.CharFilter(field_name="factor__code", label=_("Код фактора риска"))
+    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label=_("Уровень"))
+
+    class Meta:
+        model = SchoolRisk
+        fields = ["region", "municipality", "school_year", "organisation", "factor", "level"]

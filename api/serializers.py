@@ -16,6 +16,7 @@ from networks.models import (
 )
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, Report
+from schools.models import SchoolRisk
 
 
 class RefSerializer(serializers.Serializer):
@@ -211,3 +212,38 @@ class MunicipalitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Municipality
         fields = ["id", "name", "region_id"]
+
+
+class SchoolRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    region_id = serializers.IntegerField()
+    municipality_id = serializers.IntegerField(allow_null=True)
+
+
+class RiskFactorRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SchoolRiskSerializer(serializers.ModelSerializer):
+    organisation = SchoolRefSerializer()
+    school_year = serializers.IntegerField(help_text="Учебный год фактора: 2025 — это 2025/2026.")
+    school_year_label = serializers.CharField()
+    factor = RiskFactorRefSerializer()
+    level_name = serializers.CharField(source="get_level_display")
+
+    class Meta:
+        model = SchoolRisk
+        fields = [
+            "id",
+            "organisation",
+            "school_year",
+            "school_year_label",
+            "factor",
+            "level",
+            "level_name",
+            "source",
+            "updated_at",
+        ]

@@ -12,6 +12,7 @@ router.register("structures", views.StructureViewSet, basename="structure")
 router.register("orders", views.OrderViewSet, basename="order")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("deadlines", views.DeadlineViewSet, basename="deadline")
+router.register("risk-profiles", views.RiskProfileViewSet, basename="risk-profile")
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 
 urlpatterns = [

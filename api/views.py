@@ -45,6 +45,7 @@ from networks.models import (
 )
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, Report
+from schools.models import RiskLevel, SchoolRisk
 
 from . import filters, serializers
 from .authentication import BearerTokenAuthentication, HasApiToken
@@ -534,3 +535,58 @@ class MunicipalityViewSet(ApiViewSet):
 
     def rows(self, values):
         return list(values)
+
+
+class RiskProfileViewSet(ApiViewSet):
+    """The risk profiles of the territory's schools: one row per school and risk factor of a
+    school year (the «500+» factors, kept by year as data in schools.RiskFactor)."""
+
+    serializer_class = serializers.SchoolRiskSerializer
+    filterset_class = filters.SchoolRiskFilter
+    region_field = "organisation__region_id"
+    municipality_field = "organisation__municipality_id"
+    columns = (
+        "id",
+        "organisation_id",
+        "organisation__short_name",
+        "organisation__full_name",
+        "organisation__region_id",
+        "organisation__municipality_id",
+        "factor__school_year",
+        "factor_id",
+        "factor__code",
+        "factor__name",
+        "level",
+        "source",
+        "updated_at",
+    )
+
+    def base_queryset(self):
+        return SchoolRisk.objects.all()
+
+    def rows(self, values):
+        return [
+            {
+                "id": v["id"],
+                "organisation": {
+                    "id": v["organisation_id"],
+                    "name": organisation_name(
+                        v["organisation__short_name"], v["organisation__full_name"]
+                    ),
+                    "region_id": v["organisation__region_id"],
+                    "municipality_id": v["organisation__municipality_id"],
+                },
+                "school_year": v["factor__school_year"],
+                "school_year_label": SchoolYear(v["factor__school_year"]).label,
+                "factor": {
+                    "id": v["factor_id"],
+                    "code": v["factor__code"],
+                    "name": v["factor__name"],
+                },
+                "level": v["level"],
+                "level_name": RiskLevel(v["level"]).label,
+                "source": v["source"],
+                "updated_at": v["updated_at"],
+            }
+            for v in values
+        ]

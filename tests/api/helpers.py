@@ -13,6 +13,7 @@ from openapi_schema_validator import OAS30Validator
 from api.services import api_token_issue
 from networks.models import OrganisationKind
 from reporting.models import Deadline, DeadlineRule, Report
+from schools.models import RiskFactor, SchoolRisk
 from tests.factories import (
     EventFactory,
     MembershipFactory,
@@ -29,10 +30,14 @@ YEAR = 2020
 
 
 def build_structure(municipality, *, n: int = 0):
-    """A structure of the municipality with its school, order, chair, member, a held meeting,
-    a submitted report and a deadline of the school year 2020/2021."""
+    """A structure of the municipality with its school (a ШНОР with a risk), order, chair,
+    member, a held meeting, a submitted report and a deadline of the school year 2020/2021."""
     school = OrganisationFactory(municipality=municipality)
     OrganisationStatusFactory(organisation=school, school_year=YEAR)
+    factor, _new = RiskFactor.objects.get_or_create(
+        school_year=YEAR, code="staff", defaults={"name": "Дефицит педагогических кадров"}
+    )
+    SchoolRisk.objects.create(organisation=school, factor=factor, level="high")
     structure = StructureFactory(
         host=OrganisationFactory(municipality=municipality, kind=OrganisationKind.METHODICAL),
         founding_order=OrderFactory(

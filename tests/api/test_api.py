@@ -24,7 +24,15 @@ from tests.api.helpers import (
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["organisations", "structures", "orders", "reports", "deadlines", "municipalities"]
+LISTS = [
+    "organisations",
+    "structures",
+    "orders",
+    "reports",
+    "deadlines",
+    "risk-profiles",
+    "municipalities",
+]
 
 
 @pytest.fixture
@@ -77,6 +85,8 @@ def test_a_token_of_another_territory_gets_404_on_detail_and_nothing_in_lists(la
     assert municipal.get(f"/api/v1/organisations/{elsewhere.host_id}/").status_code == 404
     reports = municipal.get("/api/v1/reports/").json()["results"]
     assert {r["structure"]["id"] for r in reports} == {city.pk}
+    risks = municipal.get("/api/v1/risk-profiles/").json()["results"]
+    assert {r["organisation"]["municipality_id"] for r in risks} == {land["here"].pk}
     orders = ids(municipal.get("/api/v1/orders/"))
     assert city.founding_order_id in orders
     assert elsewhere.founding_order_id not in orders
@@ -172,6 +182,8 @@ def test_filters_by_municipality_school_year_and_status(land):
     assert len(ids(regional.get("/api/v1/reports/?status=submitted"))) == 2
     assert ids(regional.get("/api/v1/reports/?status=accepted")) == set()
     assert ids(regional.get("/api/v1/deadlines/?delivered=true")) == set()
+    assert len(ids(regional.get(f"/api/v1/risk-profiles/?school_year={YEAR}&level=high"))) == 2
+    assert ids(regional.get(f"/api/v1/risk-profiles/?school_year={YEAR + 1}")) == set()
     assert regional.get("/api/v1/structures/?school_year=abc").status_code == 400
 
 
@@ -215,6 +227,7 @@ def test_each_list_costs_the_same_queries_with_five_times_the_rows(land):
         "orders": 2,
         "reports": 2,
         "deadlines": 2,
+        "risk-profiles": 2,
         "municipalities": 2,
     }
 
