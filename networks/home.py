@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from . import hooks, selectors
 from .account.home import organisation_requests
+from .models import Structure
 from .permissions import MANAGING_ROLES, territory_roles
 from .registry.permissions import import_regions
 
@@ -74,7 +75,17 @@ def my_territory(request):
     if not roles:
         return None
     shown = _shown(request)
-    structures = list(selectors.territory_structures(roles).exclude(pk__in=shown)[: LIST_LIMIT + 1])
+    # The first ones by their ids, then those read whole with their member counts: sorting the
+    # region's 1,900 structures with every column joined cost more than finding them (issue 19).
+    first = (
+        selectors.territory_structures(roles)
+        .select_related(None)
+        .exclude(pk__in=shown)
+        .values("pk")[: LIST_LIMIT + 1]
+    )
+    structures = list(
+        Structure.objects.for_list().filter(pk__in=first).order_by("kind__code", "name")
+    )
     besides = bool(shown)
     shown.update(s.pk for s in structures[:LIST_LIMIT])
     return {

@@ -175,7 +175,11 @@ def home_viewer(request) -> HomeViewer:
                 # networks.permissions.territory_roles() reads this cache; the regions come
                 # along, the registry and territory blocks name them.
                 user._territory_roles_cache = (
-                    list(TerritoryRole.objects.filter(user=user).select_related("region"))
+                    list(
+                        TerritoryRole.objects.filter(user=user).select_related(
+                            "region", "municipality"
+                        )
+                    )
                     if has_territory
                     else []
                 )
