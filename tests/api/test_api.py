@@ -80,7 +80,9 @@ def test_a_token_of_another_territory_gets_404_on_detail_and_nothing_in_lists(la
     district = land["structures"]["there"][0]
     elsewhere = land["structures"]["elsewhere"][0]
     assert ids(municipal.get("/api/v1/structures/")) == {city.pk}
-    assert municipal.get(f"/api/v1/structures/{district.pk}/").status_code == 404
+    refused = municipal.get(f"/api/v1/structures/{district.pk}/")
+    assert refused.status_code == 404
+    assert refused.json() == {"detail": "Объект не найден или недоступен по этому ключу."}
     assert municipal.get(f"/api/v1/structures/{elsewhere.pk}/").status_code == 404
     assert municipal.get(f"/api/v1/organisations/{elsewhere.host_id}/").status_code == 404
     reports = municipal.get("/api/v1/reports/").json()["results"]

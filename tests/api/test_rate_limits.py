@@ -35,8 +35,8 @@ def test_a_token_over_its_rate_gets_429_and_another_token_does_not(settings):
     busy, other = api_client(token_for(region)), api_client(token_for(region))
     assert [busy.get("/api/v1/municipalities/").status_code for _ in range(3)] == [200, 200, 429]
     refused = busy.get("/api/v1/municipalities/")
-    assert "Запрос был проигнорирован" in refused.json()["detail"]
-    assert "Retry-After" in refused
+    assert refused.json()["detail"].startswith("Слишком много запросов по этому ключу.")
+    assert int(refused["Retry-After"]) > 0
     assert other.get("/api/v1/municipalities/").status_code == 200
 
 
