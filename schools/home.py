@@ -32,9 +32,15 @@ def my_school(request):
 
 
 def territory_schools(request):
-    if not _reads_territory(hooks.home_viewer(request)):
+    viewer = hooks.home_viewer(request)
+    if not _reads_territory(viewer):
         return None
-    return {"template": "schools/home/territory_schools.html", "order": 56}
+    return {
+        "template": "schools/home/territory_schools.html",
+        "order": 56,
+        # The region's coordinators load its risk profiles (as they load its registry).
+        "imports_risks": any(r.municipality_id is None for r in viewer.coordinator_roles),
+    }
 
 
 def register() -> None:

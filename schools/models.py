@@ -221,3 +221,42 @@ class SchoolCurator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation}"
+
+
+class RiskImport(models.Model):
+    """One upload of a region's risk profiles (XLSX/CSV): the file as uploaded, re-read on
+    confirmation (nothing kept from the preview is trusted but the file), what the preview found
+    and, once confirmed, what was done."""
+
+    class Status(models.TextChoices):
+        STAGED = "staged", _("Ждёт подтверждения")
+        APPLIED = "applied", _("Загружен")
+
+    region = models.ForeignKey(
+        "networks.Region", models.PROTECT, related_name="+", verbose_name=_("регион")
+    )
+    school_year = models.PositiveSmallIntegerField(_("учебный год"))
+    file = models.FileField(_("файл"), upload_to="schools/risks/%Y/%m/")
+    filename = models.CharField(_("имя файла"), max_length=255)
+    summary = models.JSONField(_("итог проверки"), default=dict, blank=True)
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.STAGED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("загрузил"),
+    )
+    created_at = models.DateTimeField(_("загружен"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("применён"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("загрузка профилей рисков")
+        verbose_name_plural = _("загрузки профилей рисков")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({SchoolYear(self.school_year)})"

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import territory, views
+from . import risk_import, territory, views
 
 app_name = "schools"
 
 urlpatterns = [
     path("schools/territory/", territory.territory_table, name="territory"),
+    path("schools/risks/import/", risk_import.risk_import_upload, name="risk_import_upload"),
+    path("schools/risks/import/<int:pk>/", risk_import.risk_import_preview, name="risk_import"),
+    path(
+        "schools/risks/import/<int:pk>/apply/",
+        risk_import.risk_import_apply,
+        name="risk_import_apply",
+    ),
     path("schools/<int:pk>/", views.school_detail, name="detail"),
     path("schools/<int:pk>/risks/", views.risks_edit, name="risks_edit"),
     path("schools/<int:pk>/curators/add/", views.curator_add, name="curator_add"),
