@@ -26,7 +26,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ["region", ("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["organisation", "region", "municipality", "created_by"]
     search_fields = ["prefix", "organisation__short_name", "organisation__full_name"]
-    raw_id_fields = ["organisation"]
+    autocomplete_fields = ["organisation", "region", "municipality"]
     readonly_fields = ["prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 

@@ -8,7 +8,14 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Order, Organisation, OrganisationStatus, SchoolStatus, Structure
+from networks.models import (
+    Order,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    SchoolStatus,
+    Structure,
+)
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, Report
 from schools.models import RiskLevel, SchoolRisk
@@ -53,7 +60,7 @@ class OrganisationFilter(TerritoryFilter):
         method="filter_status",
         label=_("Статус (в учебном году, если он задан)"),
     )
-    kind = django_filters.CharFilter(field_name="kind", label=_("Тип организации"))
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Тип организации"))
 
     class Meta:
         model = Organisation
