@@ -40,7 +40,8 @@ class StructureFilter(django_filters.FilterSet):
     )
     kind = django_filters.ModelChoiceFilter(
         label=_("Вид структуры"),
-        queryset=StructureKind.objects.all(),
+        # Its label is «code. name»; the kind's JSON columns of roles are not needed for it.
+        queryset=StructureKind.objects.only("pk", "code", "name"),
         empty_label=_("Все виды"),
         widget=QuickSelect,
     )
