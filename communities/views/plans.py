@@ -171,6 +171,9 @@ def _render_plan(request, structure, plan, **bound):
             )
     steps = [(s, _shows(request, access, s.by)) for s in selectors.plan_steps(plan)]
     returns = [s for s, _shown in steps if s.action == PlanStep.Action.RETURN]
+    may_agree = permissions.can_agree_plan(access, plan, already_agreed=already_agreed)
+    may_approve = permissions.can_approve_plan(access, plan)
+    may_return = permissions.can_return_plan(access, plan)
     return render(
         request,
         "communities/plans/plan.html",
@@ -184,17 +187,20 @@ def _render_plan(request, structure, plan, **bound):
             "is_latest": is_latest,
             "agreement": agreement,
             "may_write": permissions.can_write_plan(access, plan),
-            "may_agree": permissions.can_agree_plan(access, plan, already_agreed=already_agreed),
+            "may_agree": may_agree,
             "already_agreed": already_agreed,
-            "may_approve": permissions.can_approve_plan(access, plan),
-            "may_return": permissions.can_return_plan(access, plan),
+            "may_approve": may_approve,
+            "may_return": may_return,
             "may_mark_done": may_mark_done,
             "may_new_version": permissions.can_start_plan_version(
                 access, plan, is_latest=is_latest
             ),
-            "agree_form": bound.get("agree_form") or PlanDecisionForm(prefix="agree"),
-            "approve_form": bound.get("approve_form") or PlanDecisionForm(prefix="approve"),
-            "return_form": bound.get("return_form") or PlanReturnForm(),
+            # A form only for who may use it: the page of a reader builds none.
+            "agree_form": bound.get("agree_form")
+            or (PlanDecisionForm(prefix="agree") if may_agree else None),
+            "approve_form": bound.get("approve_form")
+            or (PlanDecisionForm(prefix="approve") if may_approve else None),
+            "return_form": bound.get("return_form") or (PlanReturnForm() if may_return else None),
             "scan_block": plan_scan_block(request, structure, plan),  # issue 18
         },
     )
