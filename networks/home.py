@@ -84,7 +84,11 @@ def my_territory(request):
         .values("pk")[: LIST_LIMIT + 1]
     )
     structures = list(
-        Structure.objects.for_list().filter(pk__in=first).order_by("kind__code", "name")
+        Structure.objects.for_list()
+        .select_related(None)
+        .select_related("kind")  # the block names the kind only
+        .filter(pk__in=first)
+        .order_by("kind__code", "name")
     )
     besides = bool(shown)
     shown.update(s.pk for s in structures[:LIST_LIMIT])
