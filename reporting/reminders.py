@@ -249,43 +249,59 @@ def deadline_reminders(clock: Clock) -> Iterable[Reminder]:
     ).select_related("user__organisation__region"):
         territory.setdefault(role.region_id, []).append(role)
     url_base = reverse("reporting:deadlines")
+    # A national sweep asks the same questions for each of 100,000 recipients: which steps are
+    # due in this time zone, and what the mail says (the same words for everyone of a deadline
+    # and step). Each answer is worked out once (docs/PERFORMANCE.md, «Рассылка напоминаний»).
+    due_steps: dict[tuple, list[tuple[str, dt.date]]] = {}
+    bodies: dict[tuple, str] = {}
     for deadline in deadlines:
-        steps = deadline_steps(deadline.due_on)
+        steps = None
         recipients = [(u, False) for u in _deliverers(deadline, members)]
         recipients += [(u, True) for u in _coordinators(deadline, members, territory)]
         for user, as_coordinator in recipients:
             tz = timezone_of(user, deadline.structure)
-            candidates = [
-                (name, day)
-                for name, day in steps
-                if (not as_coordinator or name.startswith("overdue")) and clock.is_due(day, tz)
-            ]
+            key = (deadline.due_on, tz, as_coordinator)
+            candidates = due_steps.get(key)
+            if candidates is None:
+                steps = steps or deadline_steps(deadline.due_on)
+                candidates = due_steps[key] = [
+                    (name, day)
+                    for name, day in steps
+                    if (not as_coordinator or name.startswith("overdue")) and clock.is_due(day, tz)
+                ]
             if not candidates:
                 continue
             step, local_date = candidates[-1]
+            body_key = (deadline.pk, as_coordinator, step, local_date)
+            body = bodies.get(body_key)
+            if body is None:
+                body = bodies[body_key] = _deadline_body(deadline, step, local_date, as_coordinator)
             yield _deadline_reminder(
-                deadline, user, step, local_date, tz, as_coordinator, url_base, candidates
+                deadline, user, step, local_date, tz, as_coordinator, url_base, candidates, body
             )
 
 
-def _deadline_reminder(deadline, user, step, local_date, tz, as_coordinator, url, candidates):
+def _deadline_body(deadline, step, local_date, as_coordinator) -> str:
+    """What a deadline's reminder says at a step: nothing in it is personal (the greeting is the
+    mail's, reminder.txt), so everyone reminded of it at that step shares it."""
+    return render_to_string(
+        "reporting/email/deadline.txt",
+        {
+            "rule": deadline.rule,
+            "structure": deadline.structure,
+            "deadline": deadline,
+            "when": _when_text(step, deadline.due_on, local_date),
+            "as_coordinator": as_coordinator,
+        },
+    ).strip()
+
+
+def _deadline_reminder(deadline, user, step, local_date, tz, as_coordinator, url, candidates, body):
     rule, structure = deadline.rule, deadline.structure
-    when = _when_text(step, deadline.due_on, local_date)
     if as_coordinator:
         subject = f"Не сдано в срок: {rule.title} — {structure.name}"
     else:
         subject = f"Срок {deadline.due_on:%d.%m.%Y}: {rule.title}"
-    body = render_to_string(
-        "reporting/email/deadline.txt",
-        {
-            "rule": rule,
-            "structure": structure,
-            "deadline": deadline,
-            "when": when,
-            "as_coordinator": as_coordinator,
-            "person": user,
-        },
-    ).strip()
     return Reminder(
         topic=f"deadline:{deadline.pk}",
         step=step,
