@@ -67,7 +67,9 @@ class SchoolRow:
 
     @property
     def support(self) -> int:
-        return self.pairs + self.memberships + self.tutoring + self.help_requests + self.attendances
+        """Support received: pairs, structures, tutoring, help requests. Attendance at events is
+        shown beside it (attending is how a member takes part, not a support of its own)."""
+        return self.pairs + self.memberships + self.tutoring + self.help_requests
 
     @property
     def uncovered(self) -> list[FactorRow]:
@@ -133,18 +135,6 @@ def territory_rows(territory, year: SchoolYear) -> tuple[list[SchoolRow], list[R
         "organisation_id",
         n=Count("id"),
     )
-    attendance = _grouped(
-        Attendance.objects.filter(
-            user__organisation_id__in=ids,
-            attended=True,
-            event__starts_at__gte=start,
-            event__starts_at__lt=end,
-            event__status=Event.Status.HELD,
-        ),
-        "user__organisation_id",
-        n=Count("id"),
-        people=Count("user_id", distinct=True),
-    )
     accepted, returned = set(), Counter()
     for organisation_id, kind, factor_id, status in DevelopmentDocument.objects.filter(
         organisation_id__in=ids,
@@ -167,8 +157,6 @@ def territory_rows(territory, year: SchoolYear) -> tuple[list[SchoolRow], list[R
         row.memberships = memberships.get(pk, {}).get("others", 0)
         row.tutoring = tutoring.get(pk, {}).get("n", 0)
         row.help_requests = helps.get(pk, {}).get("n", 0)
-        row.attendances = attendance.get(pk, {}).get("n", 0)
-        row.attended_people = attendance.get(pk, {}).get("people", 0)
         row.returned = returned[pk]
         general_measure = bool(row.pairs or row.tutoring)
         row.factors = [
@@ -182,6 +170,27 @@ def territory_rows(territory, year: SchoolYear) -> tuple[list[SchoolRow], list[R
             if f.pk in risks[pk]
         ]
     return list(schools.values()), factors
+
+
+def add_attendance(rows: list[SchoolRow], year: SchoolYear) -> None:
+    """The attendance of the rows' people at events held in the year: one grouped query, asked
+    for the rows shown (a page, or the export) — over a region's every school it is the table's
+    heaviest read."""
+    by_pk = {row.pk: row for row in rows}
+    if not by_pk:
+        return
+    start, end = year.moments
+    counts = Attendance.objects.filter(
+        user__organisation_id__in=list(by_pk),
+        attended=True,
+        event__starts_at__gte=start,
+        event__starts_at__lt=end,
+        event__status=Event.Status.HELD,
+    )
+    for pk, row in _grouped(
+        counts, "user__organisation_id", n=Count("id"), people=Count("user_id", distinct=True)
+    ).items():
+        by_pk[pk].attendances, by_pk[pk].attended_people = row["n"], row["people"]
 
 
 def filtered(rows: list[SchoolRow], name: str) -> list[SchoolRow]:
@@ -282,6 +291,7 @@ def territory_table(request):
     shown = filtered(rows, chosen)
     territory_name = str(territory.municipality or territory.region)
     if request.GET.get("format") == "xlsx":
+        add_attendance(shown, year)
         response = HttpResponse(export_xlsx(shown, year, territory_name), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="shnor-{year.start}.xlsx"'
         return response
@@ -291,6 +301,7 @@ def territory_table(request):
         title=_("Школы, у которых фактор риска покрыт мерой"),
     )
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    add_attendance(page.object_list, year)
     current = SchoolYear.current()
     query = request.GET.copy()
     query.pop("page", None)
