@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import DevelopmentDocument, DocumentStatusChange, RiskFactor, SchoolCurator, SchoolRisk
+from .models import (
+    DevelopmentDocument,
+    DocumentStatusChange,
+    RiskFactor,
+    RiskImport,
+    SchoolCurator,
+    SchoolRisk,
+)
 
 
 @admin.register(RiskFactor)
@@ -40,3 +47,12 @@ class SchoolCuratorAdmin(admin.ModelAdmin):
     list_display = ("organisation", "user", "since", "until")
     list_select_related = ("organisation", "user")
     raw_id_fields = ("organisation", "user", "assigned_by")
+
+
+@admin.register(RiskImport)
+class RiskImportAdmin(admin.ModelAdmin):
+    list_display = ("filename", "region", "school_year", "status", "created_at")
+    list_filter = ("status", "school_year")
+    list_select_related = ("region",)
+    readonly_fields = ("summary", "status", "applied_at")
+    raw_id_fields = ("created_by",)

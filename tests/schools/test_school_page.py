@@ -299,3 +299,44 @@ def test_the_methodists_home_links_to_the_territory_table(client, people):
     assert 'href="/schools/territory/"' in client.get("/").content.decode()
     client.force_login(people["director"])
     assert 'href="/schools/territory/"' not in client.get("/").content.decode()
+
+
+def test_the_change_posts_refuse_who_sees_without_the_right_and_strangers(client, school, people):
+    """403 to the methodist who sees the school, 404 to a stranger; nothing changes."""
+    document = DevelopmentDocumentFactory(organisation=school)
+    curator = SchoolCurator.objects.get(organisation=school)
+    factor = RiskFactorFactory()
+    base = f"/schools/{school.pk}/"
+    posts = {
+        base + f"documents/{document.pk}/submit/": {},
+        base + f"documents/{document.pk}/replace/": {},
+        base + f"curators/{curator.pk}/remove/": {},
+        base + "risks/": {f"factor_{factor.pk}": "high"},
+        base + "curators/add/": {"email": people["stranger"].email},
+    }
+    for who, expected in (("methodist", 403), ("stranger", 404)):
+        client.force_login(people[who])
+        for url, data in posts.items():
+            assert client.post(url, data).status_code == expected, (who, url)
+    document.refresh_from_db()
+    curator.refresh_from_db()
+    assert document.status == "draft" and curator.until is None
+    assert not SchoolRisk.objects.exists()
+    assert SchoolCurator.objects.filter(organisation=school).count() == 1
+
+
+def test_a_document_not_submitted_has_no_decision_and_the_director_cannot_decide(
+    client, school, people
+):
+    document = DevelopmentDocumentFactory(organisation=school)
+    client.force_login(people["curator"])
+    assert client.get(f"/schools/{school.pk}/documents/{document.pk}/decide/").status_code == 404
+    document.status = "submitted"
+    document.save()
+    client.force_login(people["director"])
+    response = client.post(
+        f"/schools/{school.pk}/documents/{document.pk}/decide/", {"decision": "accept"}
+    )
+    assert response.status_code == 403
+    document.refresh_from_db()
+    assert document.status == "submitted"
