@@ -52,18 +52,19 @@ def territory_help_requests(request):
     # every region's (PostgreSQL planned that OR for 8 ms at national scale).
     regions = {r.region_id for r in roles}
     region = regions.pop() if len(regions) == 1 else None
-    overdue = selectors.overdue_requests(
-        today=timezone.localdate(), region=region, settings=mentoring_settings(request)
-    ).filter(condition)
-    rows = list(overdue[: LIST_LIMIT + 1])
+    rows, waiting = selectors.overdue_and_waiting(
+        condition,
+        today=timezone.localdate(),
+        limit=LIST_LIMIT + 1,
+        region=region,
+        settings=mentoring_settings(request),
+    )
     return {
         "template": "mentoring/requests/home_territory.html",
         "order": 12,
         "requests": rows[:LIST_LIMIT],
         "more": len(rows) > LIST_LIMIT,
-        "waiting": HelpRequest.objects.filter(
-            condition, status__in=selectors.REQUEST_WAITING
-        ).count(),
+        "waiting": waiting,
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,6 +101,30 @@ def overdue_requests(
             overdue_request_condition(today=today, region=region, settings=settings)
         )
     ).order_by("created_at", "pk")
+
+
+def overdue_and_waiting(
+    condition: Q,
+    *,
+    today: dt.date,
+    limit: int,
+    region: Region | int | None = None,
+    settings: dict | None = None,
+) -> tuple[list[HelpRequest], int]:
+    """The first `limit` overdue_requests() matching the condition, and how many requests
+    matching it wait for help, in one query (the home block): the waiting ones, overdue first,
+    each with the count of them all."""
+    late = overdue_request_condition(today=today, region=region, settings=settings)
+    rows = list(
+        _list(HelpRequest.objects.filter(condition, status__in=REQUEST_WAITING))
+        .annotate(
+            is_overdue=Case(When(late, then=Value(True)), default=Value(False)),
+            waiting_total=Window(Count("pk")),
+        )
+        .order_by("-is_overdue", "created_at", "pk")[:limit]
+    )
+    waiting = rows[0].waiting_total if rows else 0
+    return [r for r in rows if r.is_overdue], waiting
 
 
 def request_territory_condition(roles: list[TerritoryRole]) -> Q | None:
