@@ -89,15 +89,26 @@ def member_rows(structure: Structure, year: SchoolYear, viewer) -> list[tuple[Me
         .order_by("until", "role", "user__last_name", "user__first_name")
     )
     access = structure.access
+    orders: dict[int, str] = {}  # most statuses of a year come from one regional order
     rows = []
     for membership in memberships:
         membership.role_label = ROLE_LABELS.get(membership.role, membership.role)
+        # ДД.ММ.ГГГГ as the template's date:"d.m.Y" writes it, without a filter call per cell.
+        membership.since_text = _date(membership.since)
+        membership.until_text = _date(membership.until)
+        membership.elected_text = _date(membership.elected_on)
         organisation = membership.user.organisation
         for status in organisation.year_statuses if organisation is not None else []:
             status.label = STATUS_LABELS.get(status.status, status.status)
-            status.order_label = str(status.order) if status.order_id else ""
+            if status.order_id and status.order_id not in orders:
+                orders[status.order_id] = str(status.order)
+            status.order_label = orders.get(status.order_id, "")
         rows.append((membership, can_see_name(access, viewer, membership.user)))
     return rows
+
+
+def _date(day) -> str:
+    return f"{day:%d.%m.%Y}" if day else ""
 
 
 def structure_children(structure: Structure):
