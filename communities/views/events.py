@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 EVENTS_PAGE_SIZE = 50
+RESPONSE_LABELS = dict(Attendance.Response.choices)
 WHEN_CHOICES = (
     ("all", gettext_lazy("Все")),
     ("upcoming", gettext_lazy("Предстоящие")),
@@ -188,6 +189,8 @@ def event_detail(request, pk: int, event_pk: int):
         (row, row.guest_name or selectors.person_name(row.user, viewer=request.user, access=access))
         for row in selectors.attendance_rows(event)
     ]
+    for row, _label in rows:  # a dict instead of get_response_display per row
+        row.response_label = RESPONSE_LABELS.get(row.response, row.response)
     mine = next((r for r, _label in rows if r.user_id == request.user.pk and r.invited), None)
     return render(
         request,
