@@ -340,3 +340,31 @@ def test_a_document_not_submitted_has_no_decision_and_the_director_cannot_decide
     assert response.status_code == 403
     document.refresh_from_db()
     assert document.status == "submitted"
+
+
+def test_the_director_replaces_a_returned_file_resubmits_and_the_coordinator_accepts(
+    client, school, people
+):
+    document = DevelopmentDocumentFactory(organisation=school, status="returned")
+    client.force_login(people["director"])
+    response = client.post(
+        f"/schools/{school.pk}/documents/{document.pk}/replace/",
+        {"file": SimpleUploadedFile("концепция-2.pdf", PDF)},
+    )
+    assert response.status_code == 302
+    client.post(f"/schools/{school.pk}/documents/{document.pk}/submit/")
+    client.force_login(people["coordinator"])
+    client.post(
+        f"/schools/{school.pk}/documents/{document.pk}/decide/",
+        {"decision": "accept", "comment": ""},
+    )
+    document.refresh_from_db()
+    assert (document.status, document.filename) == ("accepted", "концепция-2.pdf")
+    assert list(document.changes.values_list("status", flat=True)) == [
+        "returned",
+        "submitted",
+        "accepted",
+    ]
+    # An accepted document's file is not replaced any more.
+    client.force_login(people["director"])
+    assert client.get(f"/schools/{school.pk}/documents/{document.pk}/replace/").status_code == 404
