@@ -14,11 +14,13 @@ the document, so the two cannot drift apart unnoticed.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections import defaultdict
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
@@ -55,6 +57,17 @@ log = logging.getLogger("api")
 
 # Who leads a structure, as the API names them (with their consent).
 LEADER_ROLES = (*LEAD_ROLES, Role.COORDINATOR)
+
+
+@functools.cache
+def _labels(choices: type[models.TextChoices], language: str) -> dict[str, str]:
+    return {value: str(name) for value, name in choices.choices}
+
+
+def label(choices: type[models.TextChoices], value: str) -> str:
+    """A choice's name in the active language, as a plain string: a lazy one per row costs a
+    catalogue lookup each when the page is written as JSON."""
+    return _labels(choices, translation.get_language())[value]
 
 
 def organisation_name(short_name: str, full_name: str) -> str:
@@ -182,7 +195,7 @@ class OrganisationViewSet(ApiViewSet):
                     "school_year": s["school_year"],
                     "school_year_label": SchoolYear(s["school_year"]).label,
                     "status": s["status"],
-                    "status_name": SchoolStatus(s["status"]).label,
+                    "status_name": label(SchoolStatus, s["status"]),
                     "order": s["order_id"]
                     and {
                         "id": s["order_id"],
@@ -202,7 +215,7 @@ class OrganisationViewSet(ApiViewSet):
             {
                 "id": v["id"],
                 "kind": v["kind"],
-                "kind_name": OrganisationKind(v["kind"]).label,
+                "kind_name": label(OrganisationKind, v["kind"]),
                 "full_name": v["full_name"],
                 "short_name": v["short_name"],
                 "inn": v["inn"],
@@ -221,7 +234,7 @@ def order_row(v: dict) -> dict:
     return {
         "id": v["id"],
         "kind": v["kind"],
-        "kind_name": Order.Kind(v["kind"]).label,
+        "kind_name": label(Order.Kind, v["kind"]),
         "number": v["number"],
         "date": v["date"],
         "title": v["title"],
@@ -325,7 +338,7 @@ class StructureViewSet(ApiViewSet):
             by_structure[m["structure_id"]].append(
                 {
                     "role": m["role"],
-                    "role_name": Role(m["role"]).label,
+                    "role_name": label(Role, m["role"]),
                     "name": person.full_name if person.shows_name else None,
                     "organisation_id": m["user__organisation_id"],
                 }
@@ -357,7 +370,7 @@ class StructureViewSet(ApiViewSet):
                 "founding_order": {
                     "id": v["founding_order_id"],
                     "kind": v["founding_order__kind"],
-                    "kind_name": Order.Kind(v["founding_order__kind"]).label,
+                    "kind_name": label(Order.Kind, v["founding_order__kind"]),
                     "number": v["founding_order__number"],
                     "date": v["founding_order__date"],
                     "title": v["founding_order__title"],
@@ -472,7 +485,7 @@ class ReportViewSet(ApiViewSet):
                     "school_year": v["school_year"],
                     "title": v["title"],
                     "status": v["status"],
-                    "status_name": Report.Status(v["status"]).label,
+                    "status_name": label(Report.Status, v["status"]),
                     "deadline_id": v["deadline_id"],
                     "due_on": v["deadline__due_on"],
                     "submitted_at": v["submitted_at"],
@@ -584,7 +597,7 @@ class RiskProfileViewSet(ApiViewSet):
                     "name": v["factor__name"],
                 },
                 "level": v["level"],
-                "level_name": RiskLevel(v["level"]).label,
+                "level_name": label(RiskLevel, v["level"]),
                 "source": v["source"],
                 "updated_at": v["updated_at"],
             }

@@ -8,8 +8,10 @@ inside a transaction that is rolled back at the end, so nothing stays in the dat
 database has no API table yet, its migration runs inside the same transaction and is rolled back
 too, and so are the risk profiles it writes when the database has none (FILL_RISKS). Each list is asked `--requests` times one after another, after a warm-up, with its default page
 (100 rows) and with the current school year's filter, through Django's test client (DEBUG off, the
-connection options production sets: jit off, random_page_cost 1.1). Per endpoint: p50, p95 and the
-queries of one request.
+connection options production sets: jit off, random_page_cost 1.1). Per endpoint: p50 and p95 of
+the request, the CPU this process spent on it (p50), what PostgreSQL spent on its queries (EXPLAIN
+ANALYZE: planning and execution) and the queries of one request. On a busy machine the wall-clock
+times are mostly waiting for a core; CPU plus server SQL is what the request costs alone.
 """
 
 from __future__ import annotations
@@ -106,7 +108,25 @@ def tokens() -> list[tuple[str, str]]:
     return [("регион", regional), ("муниципалитет", municipal)]
 
 
-def measure(requests: int) -> list[tuple[str, str, float, float, int, int]]:
+def server_ms(sqls: list[str]) -> float:
+    """What PostgreSQL itself spends on one request's queries (planning and execution, EXPLAIN
+    ANALYZE, median of 5): the part of the time that does not depend on this process being
+    scheduled on a busy machine."""
+    from django.db import connection
+
+    runs = []
+    for _ in range(5):
+        total = 0.0
+        with connection.cursor() as cursor:
+            for sql in sqls:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0][0]
+                total += plan["Planning Time"] + plan["Execution Time"]
+        runs.append(total)
+    return statistics.median(runs)
+
+
+def measure(requests: int) -> list[tuple]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -124,16 +144,30 @@ def measure(requests: int) -> list[tuple[str, str, float, float, int, int]]:
                 url = f"/api/v1/{name}/{query}"
                 for _ in range(3):  # warm-up: imports, translations, PostgreSQL's caches
                     assert client.get(url).status_code == 200, url
-                times, queries, shown = [], 0, 0
+                times, cpu, queries, shown, sqls = [], [], 0, 0, []
                 for _ in range(requests):
                     with CaptureQueriesContext(connection) as captured:
-                        started = time.perf_counter()
+                        started, started_cpu = time.perf_counter(), time.process_time()
                         response = client.get(url)
                         times.append((time.perf_counter() - started) * 1000)
+                        cpu.append((time.process_time() - started_cpu) * 1000)
                     assert response.status_code == 200, (url, response.status_code)
                     queries = max(queries, len(captured))
                     shown = len(response.json()["results"])
-                rows.append((label, url, statistics.median(times), p95(times), queries, shown))
+                    sqls = [q["sql"] for q in captured.captured_queries]
+                selects = [sql for sql in sqls if sql.startswith("SELECT")]
+                rows.append(
+                    (
+                        label,
+                        url,
+                        statistics.median(times),
+                        p95(times),
+                        statistics.median(cpu),
+                        server_ms(selects),
+                        queries,
+                        shown,
+                    )
+                )
     return rows
 
 
@@ -167,14 +201,21 @@ def main() -> None:
 
     print(f"API: каждый список отдельно, {args.requests} запросов подряд, страница по умолчанию")
     print()
-    print("| токен | запрос | p50, мс | p95, мс | запросов к базе | строк |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for label, url, p50, p95_ms, queries, shown in rows:
-        print(f"| {label} | `{url}` | {p50:.0f} | {p95_ms:.0f} | {queries} | {shown} |")
+    print(
+        "| токен | запрос | p50, мс | p95, мс | CPU процесса p50, мс | SQL на сервере, мс "
+        "| запросов к базе | строк |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, url, p50, p95_ms, cpu, server, queries, shown in rows:
+        print(
+            f"| {label} | `{url}` | {p50:.0f} | {p95_ms:.0f} | {cpu:.0f} | {server:.1f} "
+            f"| {queries} | {shown} |"
+        )
     worst = max((row[3] for row in rows), default=0)
     met = "да" if worst <= GOAL_MS else "НЕТ"
     print()
     print(f"Цель p95 ≤ {GOAL_MS} мс для каждого списка: {met} (худший p95 {worst:.0f} мс).")
+    print(f"Нагрузка машины (load average за 1, 5, 15 мин): {os.getloadavg()}.")
 
 
 if __name__ == "__main__":
