@@ -39,9 +39,9 @@ def questionnaire_monitoring(request):
         return None
     today = timezone.localdate()
     rounds = list(
-        selectors.monitored_rounds(user).filter(opens_on__lte=today, closes_on__gte=today)[
-            : LIST_LIMIT + 1
-        ]
+        selectors.monitored_rounds(user, memberships=hooks.home_viewer(request).memberships).filter(
+            opens_on__lte=today, closes_on__gte=today
+        )[: LIST_LIMIT + 1]
     )
     return {
         "template": "mentoring/questionnaires/home_monitoring.html",

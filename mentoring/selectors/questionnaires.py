@@ -192,26 +192,38 @@ def coordinated_questionnaires(user: User) -> QuerySet[Questionnaire]:
     return queryset.filter(region_id__in=regions)
 
 
-def monitored_rounds(user: User) -> QuerySet[Round]:
+def monitored_rounds(user: User, *, memberships=None) -> QuerySet[Round]:
     """Rounds whose overview the person may open: of their territory (coordinators with names,
-    methodists figures only), of regions where they curate pairs, of structures they run."""
+    methodists figures only), of regions where they curate pairs, of structures they run.
+    `memberships`: every membership of the person read with its structure and kind (the home
+    page's viewer): plain ids in the query instead of two subqueries."""
     queryset = Round.objects.select_related("questionnaire", "questionnaire__region", "structure")
     if user.is_superuser:
         return queryset.order_by("-opens_on", "pk")
     regions = {r.region_id for r in territory_roles(user)}
-    curated = Membership.objects.current().filter(
-        user=user, role=Role.CURATOR, structure__kind__is_pair=True
-    )
-    managed = Membership.objects.current().filter(
-        user=user, role__in=(Role.COORDINATOR, Role.CURATOR, Role.CHAIR, Role.HEAD)
-    )
+    runs = (Role.COORDINATOR, Role.CURATOR, Role.CHAIR, Role.HEAD)
+    if memberships is None:
+        curated = Membership.objects.current().filter(
+            user=user, role=Role.CURATOR, structure__kind__is_pair=True
+        )
+        curated_regions = curated.values("structure__region_id")
+        managed = (
+            Membership.objects.current().filter(user=user, role__in=runs).values("structure_id")
+        )
+    else:
+        current = [m for m in memberships if m.until is None]
+        curated_regions = sorted(
+            {
+                m.structure.region_id
+                for m in current
+                if m.role == Role.CURATOR and m.structure.kind.is_pair
+            }
+        )
+        managed = sorted({m.structure_id for m in current if m.role in runs})
     condition = (
         Q(questionnaire__region_id__in=regions)
-        | Q(
-            audience=Round.Audience.PAIRS,
-            questionnaire__region_id__in=curated.values("structure__region_id"),
-        )
-        | Q(audience=Round.Audience.MEMBERS, structure_id__in=managed.values("structure_id"))
+        | Q(audience=Round.Audience.PAIRS, questionnaire__region_id__in=curated_regions)
+        | Q(audience=Round.Audience.MEMBERS, structure_id__in=managed)
     )
     return queryset.filter(condition).order_by("-opens_on", "pk")
 
