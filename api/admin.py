@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .models import ApiToken
 from .services import api_token_issue, api_token_revoke
@@ -63,6 +62,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         revoked = sum(api_token_revoke(token=token) for token in queryset)
         self.message_user(
             request,
-            ngettext("Отозван %(n)d токен.", "Отозвано токенов: %(n)d.", revoked) % {"n": revoked},
+            # «Отозвано токенов: N» reads right for every N without Russian plural forms.
+            _("Отозвано токенов: %(n)d.") % {"n": revoked},
             messages.SUCCESS,
         )
