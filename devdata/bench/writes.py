@@ -248,12 +248,13 @@ class Writer:
         from networks.models import User
 
         with transaction.atomic():
+            # The rows first, then their history: deleting a row writes its own history row.
             minutes = self.created["minutes"]
-            Minutes.history.model.objects.filter(id__in=minutes).delete()
             Minutes.objects.filter(pk__in=minutes).delete()
+            Minutes.history.model.objects.filter(id__in=minutes).delete()
             joins = self.created["join"]
-            JoinRequest.history.model.objects.filter(id__in=joins).delete()
             JoinRequest.objects.filter(pk__in=joins).delete()
+            JoinRequest.history.model.objects.filter(id__in=joins).delete()
             Contact.objects.filter(pk__in=self.created["contact"]).delete()
             for pk, last_login in self.logins.items():
                 User.objects.filter(pk=pk).update(last_login=last_login)
