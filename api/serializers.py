@@ -4,6 +4,7 @@ only where they consented to show it (User.shows_name), and never with an e-mail
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -86,7 +87,7 @@ class LeaderSerializer(serializers.Serializer):
     role = serializers.CharField()
     role_name = serializers.CharField(source="get_role_display")
     name = serializers.SerializerMethodField(
-        help_text="ФИО, только если человек согласился показывать его; иначе null."
+        help_text=_("ФИО, только если человек согласился показывать его; иначе null.")
     )
     organisation_id = serializers.IntegerField(source="user.organisation_id", allow_null=True)
 
@@ -99,8 +100,8 @@ class LeaderSerializer(serializers.Serializer):
 class EventsHeldSerializer(serializers.Serializer):
     school_year = serializers.IntegerField()
     school_year_label = serializers.CharField()
-    events = serializers.IntegerField(help_text="Проведённые мероприятия всех форм.")
-    meetings = serializers.IntegerField(help_text="Из них заседаний.")
+    events = serializers.IntegerField(help_text=_("Проведённые мероприятия всех форм."))
+    meetings = serializers.IntegerField(help_text=_("Из них заседаний."))
 
 
 class StructureSerializer(serializers.ModelSerializer):
@@ -110,13 +111,13 @@ class StructureSerializer(serializers.ModelSerializer):
     host = OrganisationRefSerializer()
     founding_order = OrderSerializer()
     members_count = serializers.IntegerField(
-        source="member_count", help_text="Участники на сегодня."
+        source="member_count", help_text=_("Участники на сегодня.")
     )
     events_held = serializers.SerializerMethodField()
     leaders = LeaderSerializer(
         many=True,
         source="current_leaders",
-        help_text="Руководство структуры сегодня (председатель, руководитель, координатор).",
+        help_text=_("Руководство структуры сегодня (председатель, руководитель, координатор)."),
     )
 
     class Meta:
@@ -166,7 +167,7 @@ class ReportSerializer(serializers.ModelSerializer):
     status_name = serializers.CharField(source="get_status_display")
     due_on = serializers.DateField(source="deadline.due_on", allow_null=True, default=None)
     is_late = serializers.BooleanField()
-    figures = serializers.JSONField(help_text="Показатели, зафиксированные при сдаче отчёта.")
+    figures = serializers.JSONField(help_text=_("Показатели, зафиксированные при сдаче отчёта."))
 
     class Meta:
         model = Report
@@ -191,7 +192,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="rule.title")
     deliverable = serializers.CharField(source="rule.deliverable")
     recipient = serializers.CharField(source="rule.recipient")
-    is_late = serializers.BooleanField(help_text="Сдано позже срока.")
+    is_late = serializers.BooleanField(help_text=_("Сдано позже срока."))
 
     class Meta:
         model = Deadline
@@ -229,7 +230,9 @@ class RiskFactorRefSerializer(serializers.Serializer):
 
 class SchoolRiskSerializer(serializers.ModelSerializer):
     organisation = SchoolRefSerializer()
-    school_year = serializers.IntegerField(help_text="Учебный год фактора: 2025 — это 2025/2026.")
+    school_year = serializers.IntegerField(
+        help_text=_("Учебный год фактора: 2025 — это 2025/2026.")
+    )
     school_year_label = serializers.CharField()
     factor = RiskFactorRefSerializer()
     level_name = serializers.CharField(source="get_level_display")

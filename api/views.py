@@ -24,7 +24,9 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -78,6 +80,15 @@ def organisation_name(short_name: str, full_name: str) -> str:
 def organisation_names(ids: list[int]) -> dict[int, str]:
     rows = Organisation.objects.filter(pk__in=set(ids)).values_list("pk", "short_name", "full_name")
     return {pk: organisation_name(short, full) for pk, short, full in rows}
+
+
+def described(listed: str, one: str, description: str):
+    """The OpenAPI document's Russian summary and description of a viewset's two operations
+    (drf-spectacular would otherwise publish the docstrings, which are notes for developers)."""
+    return extend_schema_view(
+        list=extend_schema(summary=listed, description=description),
+        retrieve=extend_schema(summary=one, description=description),
+    )
 
 
 class Pagination(CursorPagination):
@@ -151,6 +162,13 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
+@described(
+    _("Организации территории"),
+    _("Организация"),
+    _(
+        "Организации территории ключа: тип, наименования, ИНН, адрес, правопреемник и статусы ШНОР, ШССУ, школа-лидер по учебным годам с приказом, установившим каждый."
+    ),
+)
 class OrganisationViewSet(ApiViewSet):
     """Organisations of the territory with their ШНОР/ШССУ/leader statuses by school year."""
 
@@ -257,6 +275,13 @@ ORDER_COLUMNS = (
 )
 
 
+@described(
+    _("Сетевые структуры территории"),
+    _("Сетевая структура"),
+    _(
+        "Структуры территории ключа: вид, базовая организация, приказ о создании, срок и тема, прекращение, число участников сегодня, проведённые мероприятия за учебный год и руководство (ФИО — только с согласия человека)."
+    ),
+)
 class StructureViewSet(ApiViewSet):
     """Structures of the territory: kind, founding order, members, events held in a school year,
     and who leads them."""
@@ -398,6 +423,13 @@ class StructureViewSet(ApiViewSet):
         ]
 
 
+@described(
+    _("Приказы территории"),
+    _("Приказ"),
+    _(
+        "Приказы, изданные организациями территории, создавшие её структуры или установившие статусы её организаций."
+    ),
+)
 class OrderViewSet(ApiViewSet):
     """Orders issued in the territory, those that founded its structures and those that set its
     organisations' statuses."""
@@ -449,6 +481,13 @@ def structure_ref(v: dict) -> dict:
     }
 
 
+@described(
+    _("Отчёты структур"),
+    _("Отчёт"),
+    _(
+        "Отчёты структур территории: учебный год, состояние, срок, сдача с опозданием, решение и показатели, зафиксированные при сдаче. Тексты отчётов не отдаются."
+    ),
+)
 class ReportViewSet(ApiViewSet):
     """Reports of the territory's structures and their status."""
 
@@ -497,6 +536,13 @@ class ReportViewSet(ApiViewSet):
         return rows
 
 
+@described(
+    _("Сроки отчётности"),
+    _("Срок отчётности"),
+    _(
+        "Сроки отчётности структур территории: что сдать, кому, срок, когда сдано и не с опозданием ли."
+    ),
+)
 class DeadlineViewSet(ApiViewSet):
     """Reporting deadlines of the territory's structures: due and delivered."""
 
@@ -536,6 +582,11 @@ class DeadlineViewSet(ApiViewSet):
         ]
 
 
+@described(
+    _("Муниципальные образования"),
+    _("Муниципальное образование"),
+    _("Муниципальные образования, доступные ключу: их id принимает фильтр municipality."),
+)
 class MunicipalityViewSet(ApiViewSet):
     """The municipalities the token may read: the ids the filters take."""
 
@@ -550,6 +601,13 @@ class MunicipalityViewSet(ApiViewSet):
         return list(values)
 
 
+@described(
+    _("Профили рисков школ"),
+    _("Риск школы"),
+    _(
+        "По строке на школу территории и фактор риска проекта «500+» учебного года: уровень, источник, время изменения."
+    ),
+)
 class RiskProfileViewSet(ApiViewSet):
     """The risk profiles of the territory's schools: one row per school and risk factor of a
     school year (the «500+» factors, kept by year as data in schools.RiskFactor)."""
