@@ -22,7 +22,7 @@ from networks.models import User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("devdata.bench.urls")]
 
-TINY = 0.002
+TINY = 0.001
 
 
 def _needs_postgresql() -> None:
@@ -77,14 +77,14 @@ def _part(rows, tag) -> list[tuple]:
 
 
 def test_the_structure_list_floor_shows_the_first_page_of_the_same_filter(people):
-    for person, url, floor in _pages(people, "list")[:5]:
+    for person, url, floor in _pages(people, "list")[:3]:
         page, bottom = _both(person, url, floor)
         assert [s.pk for s in page["page"].object_list] == [r[0] for r in bottom["rows"]]
         assert page["page"].paginator.count == bottom["total"]
 
 
 def test_the_structure_floor_shows_the_members_of_the_year(people):
-    for person, url, floor in _pages(people, "structure")[:8]:
+    for person, url, floor in _pages(people, "structure")[:4]:
         page, bottom = _both(person, url, floor)
         assert sorted(_membership(m).user_id for m in page["members"]) == sorted(
             r[8] for r in _part(bottom["rows"], 2)
@@ -97,7 +97,7 @@ def test_the_home_floor_shows_the_upcoming_events_the_home_page_shows(people):
     shown_somewhere = False
     for person, url, floor in [
         found for kind in bench_people.KINDS if kind.startswith("home_") for found in
-        _pages(people, kind)[:4]
+        _pages(people, kind)[:2]
     ]:  # fmt: skip
         page, bottom = _both(person, url, floor)
         blocks = [b for b in page["blocks"] if str(b.get("template", "")).endswith("upcoming.html")]
@@ -109,7 +109,7 @@ def test_the_home_floor_shows_the_upcoming_events_the_home_page_shows(people):
 
 
 def test_the_pair_floor_shows_the_pairs_members_and_contacts(people):
-    for person, url, floor in _pages(people, "pair")[:5]:
+    for person, url, floor in _pages(people, "pair")[:3]:
         page, bottom = _both(person, url, floor)
         contacts = [(c.topic, c.date) for c in page["page"].object_list]
         assert contacts == [(r[1], r[5]) for r in _part(bottom["rows"], 3)][: len(contacts)]
@@ -120,7 +120,7 @@ def test_the_pair_floor_shows_the_pairs_members_and_contacts(people):
 
 
 def test_the_plan_floor_shows_the_items_steps_and_versions_of_the_plan(people):
-    for person, url, floor in _pages(people, "plan")[:5]:
+    for person, url, floor in _pages(people, "plan")[:3]:
         page, bottom = _both(person, url, floor)
         assert [i.pk for i in page["items"]] == [r[1] for r in _part(bottom["rows"], 2)]
         assert [i.is_done for i in page["items"]] == [r[5] for r in _part(bottom["rows"], 2)]
@@ -129,14 +129,14 @@ def test_the_plan_floor_shows_the_items_steps_and_versions_of_the_plan(people):
 
 
 def test_the_meeting_floor_shows_the_attendance_list_and_the_minutes_versions(people):
-    for person, url, floor in _pages(people, "meeting")[:5]:
+    for person, url, floor in _pages(people, "meeting")[:3]:
         page, bottom = _both(person, url, floor)
         assert [row.pk for row, _label in page["rows"]] == [r[1] for r in _part(bottom["rows"], 2)]
         assert [m.pk for m in page["versions"]] == [r[1] for r in _part(bottom["rows"], 3)]
 
 
 def test_the_minutes_floor_shows_the_questions_attendees_and_versions(people):
-    for person, url, floor in _pages(people, "minutes")[:5]:
+    for person, url, floor in _pages(people, "minutes")[:3]:
         page, bottom = _both(person, url, floor)
         assert [i.pk for i in page["items"]] == [r[1] for r in _part(bottom["rows"], 2)]
         assert len(page["members"]) + len(page["guests"]) == len(_part(bottom["rows"], 3))
@@ -144,6 +144,6 @@ def test_the_minutes_floor_shows_the_questions_attendees_and_versions(people):
 
 
 def test_the_summary_floor_shows_the_first_page_of_the_regions_structures(people):
-    for person, url, floor in _pages(people, "summary")[:3]:
+    for person, url, floor in _pages(people, "summary")[:2]:
         page, bottom = _both(person, url, floor)
         assert [row.pk for row in page["page"].object_list] == [r[0] for r in bottom["rows"]]
