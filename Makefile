@@ -68,11 +68,15 @@ messages: $(STAMP)
 # filled by generate_scale when empty), gunicorn, locust (the `bench` extra, installed here) driving
 # 200 signed-in people's pages while they write, one table. Not run by CI; ≈ 15 minutes for the
 # pages and tasks; a part: BENCH_ARGS="--pages home,structure --duration 10 --people 50 --no-tasks".
+# Then the search box (200 people × inflected queries, issue 20) and the open API's lists alone
+# (issue 21), each ≈ 1 minute.
 # Then the notification sweep: at today's speed 300,000 people take ≈ 1 h 45 min (issue 17's goal
 # is 5 minutes, not met); BENCH_NOTIFY_ARGS="--people 30000" prints a linear estimate in ≈ 10 minutes.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python devdata/bench/bench.py $(BENCH_ARGS)
+	$(BIN)/python devdata/bench/bench_search.py
+	$(BIN)/python devdata/bench/bench_api.py
 	$(MAKE) --no-print-directory bench-notifications
 
 # The notification sweep for 300,000 people into an aiosmtpd sink, and the calendar feed (issue 17).

@@ -612,8 +612,8 @@ def bench_export(context) -> TaskResult:
         "Выгрузка сводки региона (XLSX)",
         f"{total} структур: {seconds:.1f} с, {queries} запросов; пик памяти "
         f"{peak / 2**20:.1f} МБ (при {half_total} структурах — {half_peak / 2**20:.1f} МБ)",
-        "≤ 10 с, память не растёт",
-        seconds <= 10 and peak <= half_peak * 1.5,
+        "≤ 2 с, память не растёт",
+        seconds <= 2 and peak <= half_peak * 1.5,
     )
 
 
@@ -699,8 +699,8 @@ def bench_sweep(context, recipients_wanted: int = 100_000) -> TaskResult:
         f"{claimed} получателей: отбор и запись {claim_seconds:.1f} с; отправка "
         f"{per_send * 1000:.1f} мс на письмо (замер на {sent}) — {claimed * per_send:.0f} с "
         "одним процессом",
-        "≤ 60 с",
-        claim_seconds <= 60,
+        "≤ 30 с",
+        claim_seconds <= 30,
     )
 
 
@@ -746,8 +746,8 @@ def bench_matching(context, runs: int = 15) -> TaskResult:
         "Подбор наставника (rank_mentors)",
         f"{median:.0f} мс (медиана {runs} прогонов, {len(ctx.captured_queries)} запроса, "
         f"показано {len(ranked)}; кандидатов в регионе {context['candidates']})",
-        "≤ 200 мс",
-        median <= 200,
+        "≤ 100 мс",
+        median <= 100,
     )
 
 
@@ -787,8 +787,8 @@ def bench_import(lines: int) -> TaskResult:
         "Загрузка реестра (CSV, Windows-1251)",
         f"{lines} строк: проверка {results[0][1]:.1f} с + загрузка {results[1][1]:.1f} с = "
         f"{first:.1f} с; тот же файл ещё раз {again:.1f} с",
-        "≤ 60 с",
-        first <= 60,
+        "≤ 10 с",
+        first <= 10,
     )
 
 
