@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import figures
 from .models import ClosingReason, Membership, Order, Structure, User
 
 
@@ -40,6 +41,7 @@ def membership_add(
     )
     membership.full_clean()
     membership.save()
+    figures.membership_changed(membership)
     return membership
 
 
@@ -51,6 +53,7 @@ def membership_end(*, membership: Membership, on: dt.date | None = None) -> Memb
     membership.until = on or timezone.localdate()
     membership.full_clean()
     membership.save(update_fields=["until"])
+    figures.membership_changed(membership)
     return membership
 
 
@@ -76,6 +79,7 @@ def structure_close(
     for membership in structure.memberships.current().filter(since__lte=on):
         membership.until = on
         membership.save(update_fields=["until"])
+    figures.members_changed(structure, on)
     return structure
 
 

@@ -32,3 +32,9 @@ class ReportingConfig(AppConfig):
         from .notification_centre import route
 
         register_message_router(route)
+        # The summary's kept figures, told by the services below of every change (issue 19).
+        from networks import figures
+
+        from . import counters
+
+        figures.register(counters)

@@ -404,3 +404,51 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exporter}.{self.file_format} ({self.get_status_display()})"
+
+
+class StructureFigures(models.Model):
+    """The summary's figures of one structure in one school year, kept by the services that change
+    them (reporting.counters) in the same transaction as their write, so that a territory's summary
+    reads them instead of counting the base tables on every view (issue 19). The deadlines'
+    states, which depend on the day, are not kept here. `recount_figures` recomputes every row
+    from the base tables (`--check` reports differences)."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="summary_figures"
+    )
+    school_year = models.PositiveSmallIntegerField()
+    members_total = models.PositiveIntegerField(default=0)
+    members_shnor = models.PositiveIntegerField(default=0)
+    members_sssu = models.PositiveIntegerField(default=0)
+    members_leader = models.PositiveIntegerField(default=0)
+    members_other = models.PositiveIntegerField(default=0)
+    meetings_held = models.PositiveIntegerField(default=0)
+    events_held = models.PositiveIntegerField(default=0)
+    minutes_signed = models.PositiveIntegerField(default=0)
+    questions = models.PositiveIntegerField(default=0)
+    recommendations = models.PositiveIntegerField(default=0)
+    plan_status = models.CharField(max_length=20, blank=True, default="")
+    plan_planned = models.PositiveIntegerField(default=0)
+    plan_done = models.PositiveIntegerField(default=0)
+    contacts = models.PositiveIntegerField(default=0)
+    # The newest contact up to the year's end (contacts are never dated in the future).
+    last_contact = models.DateField(null=True, blank=True)
+    responses_expected = models.PositiveIntegerField(default=0)
+    responses_submitted = models.PositiveIntegerField(default=0)
+    periods = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+    views = models.PositiveIntegerField(default=0)
+    actions = models.PositiveIntegerField(default=0)
+    feedback = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("показатели структуры за учебный год")
+        verbose_name_plural = _("показатели структур за учебный год")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "structure"], name="structure_figures_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.structure_id}: {self.school_year}"

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks import figures
 from networks.coverage import covers
 from networks.history import acting_as
 from networks.manage.permissions import coordinated_territories
@@ -536,6 +537,7 @@ class _Applier:
             with transaction.atomic():
                 membership.full_clean()
                 membership.save()
+                figures.membership_changed(membership)
         except (ValidationError, IntegrityError) as error:
             reason = (
                 " ".join(error.messages)

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks import figures
 from networks.models import Structure, User
 from networks.schoolyear import SchoolYear
 from networks.services import refuse_if_closed
@@ -398,6 +399,7 @@ def attendance_mark(
         event.status = Event.Status.HELD
         event._history_user = by
         event.save(update_fields=["status"])
+        figures.structure_changed(event.structure_id, event.starts_at)
     return event
 
 
@@ -598,6 +600,7 @@ def minutes_sign(*, minutes: Minutes, by: User) -> Minutes:
     minutes.full_clean()
     minutes._history_user = by
     minutes.save()
+    figures.structure_changed(minutes.event.structure_id, minutes.event.starts_at)
     decisions.decisions_announce(minutes=minutes)  # the owners of its decisions are told now
     return minutes
 

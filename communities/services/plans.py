@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from networks import figures
 from networks import services as network_services
 from networks.manage.services import structure_close_by_order as structure_close_with_act
 from networks.models import Order, Organisation, Structure, User
@@ -65,6 +66,7 @@ def _set_status(plan: Plan, status: str) -> Plan:
     plan.status = status
     plan.full_clean()
     plan.save(update_fields=["status", "updated_at"])
+    figures.plan_changed(plan)
     return plan
 
 
@@ -120,6 +122,7 @@ def plan_create(*, structure: Structure, school_year: int, by: User, title: str 
     )
     plan.full_clean()
     plan.save()
+    figures.plan_changed(plan)
     return plan
 
 
@@ -244,6 +247,7 @@ def plan_new_version(*, plan: Plan, by: User) -> Plan:
         )
         for item in plan.items.order_by("position", "pk")
     )
+    figures.plan_changed(copy)
     return copy
 
 
@@ -292,6 +296,7 @@ def plan_item_add(*, plan: Plan, by: User, **data) -> PlanItem:
     last = plan.items.aggregate(last=Max("position"))["last"] or 0
     item = _fill_item(PlanItem(plan=plan, position=last + 1), plan, data)
     item.save()
+    figures.plan_changed(item.plan)
     return item
 
 
@@ -302,6 +307,7 @@ def plan_item_update(*, item: PlanItem, by: User, **data) -> PlanItem:
     _lock(plan)
     _refuse_unless_editable(plan)
     _fill_item(item, plan, data).save()
+    figures.plan_changed(item.plan)
     return item
 
 
@@ -319,6 +325,7 @@ def plan_item_delete(*, item: PlanItem, by: User) -> None:
     _refuse_unless_editable(plan)
     item.delete()
     _renumber(plan, list(plan.items.order_by("position", "pk")))
+    figures.plan_changed(plan)
 
 
 @transaction.atomic
@@ -348,6 +355,7 @@ def plan_item_mark_done(*, item: PlanItem, by: User, done: bool, note: str = "")
     item.done, item.done_note = done, note.strip()
     item.full_clean()
     item.save(update_fields=["done", "done_note"])
+    figures.plan_changed(item.plan)
     return item
 
 

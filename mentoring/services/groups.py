@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks import figures
 from networks.models import Structure, User
 from networks.services import refuse_if_closed
 
@@ -89,6 +90,7 @@ def group_statistics_add(
     )
     statistics.full_clean()
     statistics.save()
+    figures.structure_changed(structure, period_start)
     return statistics
 
 
@@ -107,6 +109,7 @@ def group_statistics_change(
     structure = statistics.structure
     _lock_group(structure)
     _check_period(structure, period_start, period_end, exclude_pk=statistics.pk)
+    statistics_before_start = statistics.period_start
     statistics.period_start, statistics.period_end = period_start, period_end
     statistics.visitors, statistics.views = visitors, views
     statistics.actions, statistics.feedback = actions, feedback
@@ -114,6 +117,7 @@ def group_statistics_change(
     statistics.entered_by = by
     statistics.full_clean()
     statistics.save()
+    figures.structure_changed(structure, period_start, statistics_before_start)
     return statistics
 
 
@@ -162,6 +166,7 @@ def group_statistics_import(
         ["visitors", "views", "actions", "feedback", "source", "entered_by", "entered_at"],
         batch_size=500,
     )
+    figures.structure_changed(structure, *(s.period_start for s in created + updated))
     return ImportOutcome(
         created=len(created),
         updated=len(updated),

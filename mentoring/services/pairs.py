@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks import figures
 from networks import services as network_services
 from networks.history import acting_as
 from networks.models import (
@@ -305,7 +306,7 @@ def contact_log(
             % {"date": f"{pair.closed_on:%d.%m.%Y}"}
         )
     _refuse_contact_date(date, pair.starts_on)
-    return _contact(
+    contact = _contact(
         pair=pair,
         by=by,
         date=date,
@@ -315,6 +316,8 @@ def contact_log(
         outcome=outcome,
         next_step=next_step,
     )
+    figures.structure_changed(pair, date)
+    return contact
 
 
 @transaction.atomic

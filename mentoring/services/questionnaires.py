@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks import figures
 from networks.models import Region, Structure, User
 from networks.schoolyear import SchoolYear
 from networks.services import refuse_if_closed
@@ -172,6 +173,7 @@ def round_create(
     )
     round.full_clean()
     round.save()
+    figures.round_changed(round)
     return round
 
 
@@ -311,6 +313,7 @@ def response_submit(
     response.refresh_from_db()
     if not claimed:
         raise _already_submitted(response)
+    figures.answered(response)
     if pair is not None and side == Response.Side.MENTEE:
         _raise_for_rematch(round, pair, questions, cleaned)
     return response

@@ -18,6 +18,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks import figures
 from outbox.models import OutboundMail
 
 from ..hooks import erase_person
@@ -154,6 +155,7 @@ def user_anonymise(*, user: User) -> User:
         # No full_clean here: a rule added later must never keep a person from leaving.
         membership.until = max(today, membership.since)
         membership.save(update_fields=["until"])
+        figures.membership_changed(membership)
 
     user.email = f"deleted-{user.pk}@invalid"
     user.last_name, user.first_name = ANONYMOUS_NAME, ""

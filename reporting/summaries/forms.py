@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Municipality, Programme, Region
@@ -74,6 +76,41 @@ class SummaryFilterForm(forms.Form):
         self.fields["programme"].choices = [("", _("Все программы")), *programmes]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+    def select_fields(self) -> list[tuple[forms.BoundField, SafeString]]:
+        """Each field with its <select> as the widget renders it, built here in one pass: the
+        widget's templates render every option as two template includes, and a region's
+        municipalities and programmes are hundreds of options (issue 19: a third of the page)."""
+        return [(bound, _select(bound)) for bound in self]
+
+
+def _select(bound: forms.BoundField) -> SafeString:
+    field = bound.field
+    value = bound.value()
+    values = value if isinstance(value, list | tuple) else [value]
+    chosen = {"" if v is None else str(v) for v in values}
+    choices = list(field.choices)
+    # As Select.use_required_attribute: only with an empty first option.
+    required = field.required and bool(choices) and choices[0][0] in ("", None)
+    options = format_html_join(
+        "",
+        '  <option value="{}"{}>{}</option>\n\n',
+        (
+            (
+                "" if v is None else v,
+                " selected" if str("" if v is None else v) in chosen else "",
+                label,
+            )
+            for v, label in choices
+        ),
+    )
+    return format_html(
+        '<select name="{}" class="form-select" id="{}"{}>\n{}</select>',
+        bound.html_name,
+        bound.auto_id,
+        " required" if required else "",
+        options,
+    )
 
 
 def _scope_of(rule: DeadlineRule) -> str:

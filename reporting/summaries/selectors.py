@@ -23,9 +23,11 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     DateTimeField,
     Exists,
     F,
+    FilteredRelation,
     Max,
     OuterRef,
     Q,
@@ -36,7 +38,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Trim, TruncDate
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +46,12 @@ from communities.models import EventForm, Minutes, Plan, PlanStep
 from communities.selectors.events import MeetingProgress, held_events, meeting_progress
 from communities.selectors.plans import ITEM_DONE
 from mentoring.models import Contact, GroupStatistics, HelpRequest, Response, Round
-from mentoring.selectors.pairs import DEFAULT_SETTINGS, is_dormant, settings_by_region
+from mentoring.selectors.pairs import (
+    DEFAULT_SETTINGS,
+    is_dormant,
+    mentoring_settings,
+    settings_by_region,
+)
 from networks.models import (
     PAIR_ROLES,
     Membership,
@@ -57,6 +64,7 @@ from networks.models import (
 )
 from networks.schoolyear import SchoolYear
 
+from ..counters import FIELDS as FIGURE_FIELDS
 from ..models import Deadline, DeadlineRule, Deliverable, Report
 
 # Rows computed at once by an export: big enough for few round trips, small enough that memory
@@ -783,6 +791,152 @@ def summary(scope: SummaryScope, *, today: dt.date | None = None) -> tuple[list[
     for row in rows:
         totals.add(row)
     return rows, totals
+
+
+# --- The summary page: kept figures, the shown rows only ----------------------------------------
+
+
+def _with_figures(structures: QuerySet[Structure], year: SchoolYear) -> QuerySet[Structure]:
+    """The structures with their kept figures of the year (reporting.counters) as `f` (a LEFT
+    JOIN: a structure without a row has nothing counted yet)."""
+    return structures.annotate(
+        f=FilteredRelation("summary_figures", condition=Q(summary_figures__school_year=year.start))
+    )
+
+
+_FIGURES = {f"fig_{name}": F(f"f__{name}") for name in FIGURE_FIELDS}
+_ROW_FIGURES = tuple(name for name in FIGURE_FIELDS if name not in ("last_contact", "plan_status"))
+
+
+def _dormant_days(region_id: int) -> int:
+    return mentoring_settings(region_id).dormant_after_days
+
+
+def page_rows(
+    scope: SummaryScope, start: int, stop: int, *, today: dt.date, days: int
+) -> list[Row]:
+    """The rows start:stop of the territory in ORDERING, from the kept figures: the structures
+    and their figures in one query, their deadlines (which depend on the day) in another. The
+    same figures as collect_rows(), without counting the base tables."""
+    year = scope.year
+    found = list(
+        _with_figures(scope.structures(), year)
+        .order_by(*ORDERING)
+        .values(*_STRUCTURE_FIELDS, "term_end", **_FIGURES)[start:stop]
+    )
+    rows: dict[int, Row] = {}
+    reference = _reference_day(year, today)
+    for values in found:
+        row = _new_row(values)
+        rows[row.pk] = row
+        for name in _ROW_FIGURES:
+            setattr(row, name, values[f"fig_{name}"] or 0)
+        row.plan_status = values["fig_plan_status"] or None
+        row.meetings_progress = meeting_progress(
+            row.meetings_held,
+            row.meetings_required,
+            year,
+            today=today,
+            closed_on=values["closed_on"],
+        )
+        if row.is_pair:
+            pair = Structure(
+                pk=row.pk,
+                established_on=values["established_on"],
+                term_start=values["term_start"],
+                closed_on=values["closed_on"],
+            )
+            row.dormant = is_dormant(pair, values["fig_last_contact"], days, reference)
+        else:
+            row.contacts = row.responses_expected = row.responses_submitted = 0
+    if rows:
+        for d in _deadlines(list(rows), year, today):
+            rows[d.pop("structure_id")].deadlines.append(
+                DeadlineRow(
+                    rule_id=d["rule_id"],
+                    title=d["rule__title"],
+                    due_on=d["due_on"],
+                    state=d["state"],
+                    handed_on=d["handed_on"],
+                    decided_on=d["decided_on"],
+                )
+            )
+    return list(rows.values())
+
+
+def _sum(name: str, condition: Q | None = None):
+    return Coalesce(Sum(f"f__{name}", filter=condition), Value(0))
+
+
+def page_totals(scope: SummaryScope, *, today: dt.date, days: int) -> Totals:
+    """The totals of the whole territory from the kept figures in one aggregate query, and the
+    deadlines' states (which depend on the day) in one grouped query: what Totals would add up
+    from every row of collect_rows(), without building them. `events_by_form` is left empty
+    (the page does not show it)."""
+    year = scope.year
+    required = F("kind__min_meetings_per_year")
+    pair = Q(kind__is_pair=True)
+    cutoff = _reference_day(year, today) - dt.timedelta(days=days)
+    last_activity = Coalesce("f__last_contact", "term_start", "established_on")
+    found = _with_figures(scope.structures(), year).aggregate(
+        structures=Count("pk"),
+        **{name: _sum(name) for name in Totals._SUMMED if name not in _PAIR_SUMS},
+        **{name: _sum(name, pair) for name in _PAIR_SUMS},
+        meetings_required=Coalesce(Sum(required), Value(0)),
+        with_requirement=Count("pk", filter=Q(kind__min_meetings_per_year__isnull=False)),
+        requirement_met=Count(
+            "pk",
+            filter=Q(kind__min_meetings_per_year__isnull=False)
+            & Q(GreaterThanOrEqual(Coalesce("f__meetings_held", Value(0)), required)),
+        ),
+        with_plan=Count("pk", filter=Q(f__plan_status__gt="")),
+        pairs=Count("pk", filter=pair),
+        needs_rematch=Count("pk", filter=pair & Q(pair_state__needs_rematch=True)),
+        dormant=Count(
+            "pk",
+            filter=pair
+            & Q(closed_on__isnull=True)
+            & Q(LessThanOrEqual(last_activity, Value(cutoff, output_field=DateField()))),
+        ),
+        groups=Count("pk", filter=Q(kind__has_online_platform=True)),
+    )
+    totals = Totals(**found)
+    states = (
+        with_state(scope.deadlines(), today).order_by().values_list("state").annotate(n=Count("pk"))
+    )
+    totals.states.update(dict(states))
+    return totals
+
+
+# Figures collect_rows() gives pairs only (others keep 0).
+_PAIR_SUMS = ("contacts", "responses_expected", "responses_submitted")
+
+
+class _Rows:
+    """The territory's rows for a Paginator: the count from the totals, a slice from page_rows()
+    (one page of rows is built, not the territory)."""
+
+    def __init__(self, scope: SummaryScope, count: int, *, today: dt.date, days: int):
+        self.scope, self._count, self.today, self.days = scope, count, today, days
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: slice) -> list[Row]:
+        return page_rows(self.scope, index.start, index.stop, today=self.today, days=self.days)
+
+
+def summary_page(scope: SummaryScope, *, today: dt.date | None = None) -> tuple[_Rows, Totals]:
+    """What the summary page shows: its rows, sliced by a Paginator (one page built), and the
+    totals of the territory, from the figures the services keep (reporting.counters) — four
+    queries and the deadlines' two, whatever the size of the territory."""
+    today = today or timezone.localdate()
+    days = _dormant_days(scope.region.pk)
+    totals = page_totals(scope, today=today, days=days)
+    return _Rows(scope, totals.structures, today=today, days=days), totals
 
 
 # --- One deadline across the territory ----------------------------------------------------------

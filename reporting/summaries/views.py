@@ -64,7 +64,7 @@ def _initial(scope: selectors.SummaryScope) -> dict:
 def summary(request):
     scope = _scope(request, request.GET)
     form = SummaryFilterForm(initial=_initial(scope), user=request.user)
-    rows, totals = selectors.summary(scope)
+    rows, totals = selectors.summary_page(scope)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

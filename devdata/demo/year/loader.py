@@ -49,6 +49,7 @@ from mentoring.models import (
     TutorAssignment,
 )
 from networks.schoolyear import SchoolYear
+from reporting import counters
 from reporting.models import Deadline, Notice, Report
 
 from . import year_groups, year_mentoring, year_reports, year_structures
@@ -110,6 +111,7 @@ def load_year(*, now=None) -> YearResult:
         year_groups.load(story)
         year_mentoring.load(story)
         year_reports.load(story)
+        counters.recount()  # the summary's kept figures, from the rows written above (issue 19)
     after = _counts()
     created = Counter({m: after[m] - before[m] for m in YEAR_MODELS if after[m] != before[m]})
     return YearResult(year=calendar.year, last=calendar.last, created=created)
