@@ -211,6 +211,19 @@ def _coordinators(
     return list(people.values())
 
 
+MEMBER_FIELDS = (
+    "structure_id",
+    "role",
+    "user__email",
+    "user__first_name",
+    "user__last_name",
+    "user__patronymic",
+    "user__is_active",
+    "user__language",
+    "user__organisation__region__timezone",
+)
+
+
 def deadline_reminders(clock: Clock) -> Iterable[Reminder]:
     today = clock.on_date or clock.now.date()
     window_start = today - dt.timedelta(weeks=OVERDUE_WEEKS, days=1)
@@ -240,6 +253,9 @@ def deadline_reminders(clock: Clock) -> Iterable[Reminder]:
         Membership.objects.current()
         .filter(structure_id__in=structure_ids, user__is_active=True)
         .select_related("user__organisation__region")
+        # 100,000 members in a national sweep: only what a reminder reads of each (who, in
+        # which time zone, and the name and address the command's listing shows).
+        .only(*MEMBER_FIELDS)
     ):
         members.setdefault(m.structure_id, []).append(m)
     # By region: each deadline looks at its own region's coordinators, not at the country's.
@@ -333,10 +349,17 @@ def register_source(source: Source) -> Source:
 def due_reminders(clock: Clock) -> list[Reminder]:
     """Everything the sources say is due, minus what people turned off (never mandatory ones)."""
     reminders = [r for source in SOURCES for r in source(clock)]
-    off = set(
-        ReminderPreference.objects.filter(
-            enabled=False, user_id__in={r.recipient.pk for r in reminders}
-        ).values_list("user_id", "kind")
+    # Only the people of reminders one may turn off are asked about (a national sweep of mandatory
+    # deadlines would otherwise send 100,000 ids in one IN list).
+    optional = {r.recipient.pk for r in reminders if not r.mandatory}
+    off = (
+        set(
+            ReminderPreference.objects.filter(enabled=False, user_id__in=optional).values_list(
+                "user_id", "kind"
+            )
+        )
+        if optional
+        else set()
     )
     return [r for r in reminders if r.mandatory or (r.recipient.pk, r.kind) not in off]
 
