@@ -22,26 +22,32 @@ def _territory_choices(user) -> tuple[list, list, list]:
     roles = permissions.summary_roles(user)
     if user.is_superuser:
         regions = Region.objects.all()
-        municipalities = Municipality.objects.select_related("region")
+        municipalities = Municipality.objects.all()
         programmes = Programme.objects.all()
     else:
         whole = [r.region_id for r in roles if r.municipality_id is None]
         some = [r.region_id for r in roles]
         own = [r.municipality_id for r in roles if r.municipality_id is not None]
         regions = Region.objects.filter(pk__in=whole)
-        municipalities = Municipality.objects.filter(
-            Q(region_id__in=whole) | Q(pk__in=own)
-        ).select_related("region")
+        municipalities = Municipality.objects.filter(Q(region_id__in=whole) | Q(pk__in=own))
         programmes = Programme.objects.filter(region_id__in=some).filter(
             Q(municipality__isnull=True) | Q(region_id__in=whole) | Q(municipality_id__in=own)
         )
-    regions = list(regions.order_by("name"))
-    municipalities = list(municipalities.order_by("region__name", "name"))
-    several = len({m.region_id for m in municipalities}) > 1
+    # Plain values, not model instances: a region has hundreds of municipalities and programmes.
+    regions = list(regions.order_by("name").values_list("pk", "name"))
+    municipalities = list(
+        municipalities.order_by("region__name", "name").values_list(
+            "pk", "name", "region_id", "region__name"
+        )
+    )
+    several = len({region_id for _pk, _name, region_id, _region in municipalities}) > 1
     return (
-        [(r.pk, r.name) for r in regions],
-        [(m.pk, f"{m.name} ({m.region.name})" if several else m.name) for m in municipalities],
-        [(p.pk, p.title) for p in programmes.order_by("title")],
+        regions,
+        [
+            (pk, f"{name} ({region})" if several else name)
+            for pk, name, _region_id, region in municipalities
+        ],
+        list(programmes.order_by("title").values_list("pk", "title")),
     )
 
 

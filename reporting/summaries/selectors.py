@@ -813,11 +813,17 @@ def _dormant_days(region_id: int) -> int:
 
 
 def page_rows(
-    scope: SummaryScope, start: int, stop: int, *, today: dt.date, days: int
+    scope: SummaryScope,
+    start: int,
+    stop: int,
+    *,
+    today: dt.date,
+    days: int,
+    deadlines: dict[int, list[DeadlineRow]] | None = None,
 ) -> list[Row]:
     """The rows start:stop of the territory in ORDERING, from the kept figures: the structures
-    and their figures in one query, their deadlines (which depend on the day) in another. The
-    same figures as collect_rows(), without counting the base tables."""
+    and their figures in one query, their deadlines (which depend on the day) given or in
+    another. The same figures as collect_rows(), without counting the base tables."""
     year = scope.year
     found = list(
         _with_figures(scope.structures(), year)
@@ -850,17 +856,12 @@ def page_rows(
         else:
             row.contacts = row.responses_expected = row.responses_submitted = 0
     if rows:
-        for d in _deadlines(list(rows), year, today):
-            rows[d.pop("structure_id")].deadlines.append(
-                DeadlineRow(
-                    rule_id=d["rule_id"],
-                    title=d["rule__title"],
-                    due_on=d["due_on"],
-                    state=d["state"],
-                    handed_on=d["handed_on"],
-                    decided_on=d["decided_on"],
-                )
+        if deadlines is None:
+            deadlines = deadline_rows(
+                Deadline.objects.filter(structure__in=list(rows), school_year=year.start), today
             )
+        for pk, row in rows.items():
+            row.deadlines = deadlines.get(pk, [])
     return list(rows.values())
 
 
@@ -868,7 +869,13 @@ def _sum(name: str, condition: Q | None = None):
     return Coalesce(Sum(f"f__{name}", filter=condition), Value(0))
 
 
-def page_totals(scope: SummaryScope, *, today: dt.date, days: int) -> Totals:
+def page_totals(
+    scope: SummaryScope,
+    *,
+    today: dt.date,
+    days: int,
+    deadlines: dict[int, list[DeadlineRow]] | None = None,
+) -> Totals:
     """The totals of the whole territory from the kept figures in one aggregate query, and the
     deadlines' states (which depend on the day) in one grouped query: what Totals would add up
     from every row of collect_rows(), without building them. `events_by_form` is left empty
@@ -901,10 +908,10 @@ def page_totals(scope: SummaryScope, *, today: dt.date, days: int) -> Totals:
         groups=Count("pk", filter=Q(kind__has_online_platform=True)),
     )
     totals = Totals(**found)
-    states = (
-        with_state(scope.deadlines(), today).order_by().values_list("state").annotate(n=Count("pk"))
-    )
-    totals.states.update(dict(states))
+    if deadlines is None:
+        deadlines = deadline_rows(scope.deadlines(), today)
+    for rows in deadlines.values():
+        totals.states.update(d.state for d in rows)
     return totals
 
 
@@ -916,8 +923,9 @@ class _Rows:
     """The territory's rows for a Paginator: the count from the totals, a slice from page_rows()
     (one page of rows is built, not the territory)."""
 
-    def __init__(self, scope: SummaryScope, count: int, *, today: dt.date, days: int):
+    def __init__(self, scope: SummaryScope, count: int, *, today: dt.date, days: int, deadlines):
         self.scope, self._count, self.today, self.days = scope, count, today, days
+        self.deadlines = deadlines
 
     def count(self) -> int:
         return self._count
@@ -926,17 +934,122 @@ class _Rows:
         return self._count
 
     def __getitem__(self, index: slice) -> list[Row]:
-        return page_rows(self.scope, index.start, index.stop, today=self.today, days=self.days)
+        return page_rows(
+            self.scope,
+            index.start,
+            index.stop,
+            today=self.today,
+            days=self.days,
+            deadlines=self.deadlines,
+        )
 
 
 def summary_page(scope: SummaryScope, *, today: dt.date | None = None) -> tuple[_Rows, Totals]:
     """What the summary page shows: its rows, sliced by a Paginator (one page built), and the
-    totals of the territory, from the figures the services keep (reporting.counters) — four
-    queries and the deadlines' two, whatever the size of the territory."""
+    totals of the territory, from the figures the services keep (reporting.counters), with the
+    territory's deadlines read once for both (their states depend on the day): four queries
+    whatever the size of the territory."""
     today = today or timezone.localdate()
     days = _dormant_days(scope.region.pk)
-    totals = page_totals(scope, today=today, days=days)
-    return _Rows(scope, totals.structures, today=today, days=days), totals
+    deadlines = deadline_rows(scope.deadlines(), today)
+    totals = page_totals(scope, today=today, days=days, deadlines=deadlines)
+    rows = _Rows(scope, totals.structures, today=today, days=days, deadlines=deadlines)
+    return rows, totals
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _state_of(d: dict, today: dt.date) -> tuple[str, dt.date | None]:
+    """with_state() in Python, for one row of deadline_rows()' query: (state, handed_on)."""
+    report, plan = d["report__status"], d["p_status"]
+    handed_at = None
+    if report in _HANDED_REPORT and d["report__submitted_at"] is not None:
+        handed_at = d["report__submitted_at"]
+    elif d["delivered_at"] is not None:
+        handed_at = d["delivered_at"]
+    elif plan in _HANDED_PLAN:
+        handed_at = d["p_first_submit"] or d["p_updated_at"]
+    handed_on = _local_date(handed_at)
+    if report == Report.Status.ACCEPTED or plan == Plan.Status.APPROVED:
+        state = State.ACCEPTED
+    elif report == Report.Status.RETURNED or plan == Plan.Status.RETURNED:
+        state = State.RETURNED
+    elif handed_on is not None and handed_on > d["due_on"]:
+        state = State.LATE
+    elif handed_on is not None:
+        state = State.SUBMITTED
+    elif d["due_on"] < today:
+        state = State.MISSING
+    else:
+        state = State.PENDING
+    return state, handed_on
+
+
+_HANDED_REPORT = (Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.RETURNED)
+
+
+def deadline_rows(deadlines: QuerySet[Deadline], today: dt.date) -> dict[int, list[DeadlineRow]]:
+    """{structure id: its DeadlineRows in date order} in one query: the facts with_state() decides
+    on, each plan subquery once (with_state()'s nested expressions take longer to compile than a
+    region's 1,500 deadlines take to read), and the state decided here the same way."""
+    latest_plan = Plan.objects.filter(
+        structure=OuterRef("structure"), school_year=OuterRef("school_year")
+    ).order_by("-version")
+    first_submit = (
+        PlanStep.objects.filter(
+            plan__structure=OuterRef("structure"),
+            plan__school_year=OuterRef("school_year"),
+            action=PlanStep.Action.SUBMIT,
+        )
+        .order_by("at")
+        .values("at")[:1]
+    )
+    is_plan = Q(rule__deliverable=Deliverable.PLAN)
+    found = (
+        deadlines.annotate(
+            p_status=Case(
+                When(is_plan, then=Subquery(latest_plan.values("status")[:1])),
+                output_field=CharField(),
+            ),
+            p_first_submit=Case(
+                When(is_plan, then=Subquery(first_submit)), output_field=DateTimeField()
+            ),
+            p_updated_at=Case(
+                When(is_plan, then=Subquery(latest_plan.values("updated_at")[:1])),
+                output_field=DateTimeField(),
+            ),
+        )
+        .values(
+            "structure_id",
+            "rule_id",
+            "rule__title",
+            "due_on",
+            "delivered_at",
+            "report__status",
+            "report__submitted_at",
+            "report__decided_at",
+            "p_status",
+            "p_first_submit",
+            "p_updated_at",
+        )
+        .order_by("due_on", "rule__title")
+    )
+    rows: dict[int, list[DeadlineRow]] = defaultdict(list)
+    for d in found:
+        state, handed_on = _state_of(d, today)
+        rows[d["structure_id"]].append(
+            DeadlineRow(
+                rule_id=d["rule_id"],
+                title=d["rule__title"],
+                due_on=d["due_on"],
+                state=state,
+                handed_on=handed_on,
+                decided_on=_local_date(d["report__decided_at"]),
+            )
+        )
+    return rows
 
 
 # --- One deadline across the territory ----------------------------------------------------------
