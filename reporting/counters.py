@@ -194,6 +194,8 @@ def _years_of(*when) -> list[SchoolYear]:
         if moment is None:
             continue
         if isinstance(moment, dt.datetime):
+            # Near midnight of 31 August the year depends on the time zone: refresh both sides.
+            found.add(SchoolYear.of(moment.astimezone(dt.UTC).date()).start)
             moment = timezone.localdate(moment)
         found.add(SchoolYear.of(moment).start)
     if not found:
