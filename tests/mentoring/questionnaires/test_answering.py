@@ -3,11 +3,9 @@ drafts, once only, validation, who is asked, and what each person sees of the an
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from mentoring import services
@@ -327,48 +325,3 @@ def test_the_database_refuses_a_second_response_row_whatever_the_code_above_it(q
     qcast.submitted(qcast.members_round, "association_member", scale=4, fit="подходит")
     with pytest.raises(IntegrityError), transaction.atomic():
         qcast.submitted(qcast.members_round, "association_member", scale=1, fit="подходит")
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
-def test_on_postgresql_two_simultaneous_submits_leave_one_response_with_the_first_answers():
-    """Two connections submit at the same moment: one wins, the other waits on the row (or the
-    unique index) and is refused with «уже отправили»; one submitted response."""
-    from django.db import connections
-
-    from mentoring.catalogue import load_topics
-    from mentoring.models import Topic
-    from networks.kinds import sync_kinds
-    from networks.models import StructureKind
-    from tests.factories import QuestionFactory, RoundFactory, make_pair
-
-    sync_kinds(StructureKind)
-    load_topics(Topic)
-    pair = make_pair(year=2020)
-    mentee = pair.memberships.get(role="mentee").user
-    round_ = RoundFactory(questionnaire__region=pair.region)
-    question = QuestionFactory(questionnaire=round_.questionnaire)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def submit(score):
-        try:
-            barrier.wait()
-            services.response_submit(
-                round=round_, pair=pair, answers={str(question.pk): score}, by=mentee, today=TODAY
-            )
-            outcomes.append(f"submitted {score}")
-        except ValidationError as error:
-            outcomes.append(error.messages[0])
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit, args=(score,)) for score in (2, 5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    winners = [o for o in outcomes if o.startswith("submitted")]
-    assert len(winners) == 1 and any("уже отправили" in o for o in outcomes)
-    response = Response.objects.get(round=round_, respondent=mentee)
-    assert response.is_submitted and f"submitted {response.answers[str(question.pk)]}" == winners[0]
