@@ -70,8 +70,9 @@ messages: $(STAMP)
 # pages and tasks; a part: BENCH_ARGS="--pages home,structure --duration 10 --people 50 --no-tasks".
 # Then the search box (200 people × inflected queries, issue 20) and the open API's lists alone
 # (issue 21), each ≈ 1 minute.
-# Then the notification sweep: at today's speed 300,000 people take ≈ 1 h 45 min (issue 17's goal
-# is 5 minutes, not met); BENCH_NOTIFY_ARGS="--people 30000" prints a linear estimate in ≈ 10 minutes.
+# Then the notification sweep in batches: 300,000 people take ≈ 19–25 min at today's speed (issue
+# 17's goal is 5 minutes, not met); BENCH_NOTIFY_ARGS="--people 30000" prints a linear estimate in
+# ≈ 2–3 minutes.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python devdata/bench/bench.py $(BENCH_ARGS)
