@@ -29,7 +29,7 @@ def test_a_member_finds_a_material_by_an_inflected_word_from_the_header_on_a_pho
     page.get_by_label("Поиск по порталу").fill("наставничеству")
     page.get_by_label("Поиск по порталу").press("Enter")
 
-    expect(page.get_by_role("status")).to_contain_text("Найдено результатов: 2")
+    expect(page.get_by_role("status")).to_contain_text("Найдено 2 результата")
     expect(
         page.get_by_role("link", name="Наставничество в школах с низкими результатами")
     ).to_be_visible()
