@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 
-from networks import services
+from networks import figures, services
 from networks.account.services import consent_give
 from networks.kinds import sync_kinds
 from networks.manage.services import structure_acts_from_fields
@@ -34,6 +34,7 @@ from networks.models import (
     User,
 )
 from networks.schoolyear import SchoolYear
+from reporting import counters
 
 from . import documents, people, structures, territory
 
@@ -354,7 +355,8 @@ class _Loader:
 def load_demo(*, current_year: int | None = None) -> LoadResult:
     """Fills the database with the structures of the five orders; safe to run any number of times."""
     loader = _Loader(current_year or SchoolYear.current().start)
-    with transaction.atomic():
+    # The summary's kept figures once at the end, not after every write (networks.figures).
+    with transaction.atomic(), figures.deferred():
         sync_kinds(StructureKind)  # writes only the rows that differ
         loader.load_territory()
         loader.load_organisations()
@@ -364,4 +366,5 @@ def load_demo(*, current_year: int | None = None) -> LoadResult:
         loader.load_people()
         loader.load_demo_logins()
         loader.load_structures()
+        counters.recount()
     return loader.result

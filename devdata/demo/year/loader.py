@@ -48,6 +48,7 @@ from mentoring.models import (
     Round,
     TutorAssignment,
 )
+from networks import figures
 from networks.schoolyear import SchoolYear
 from reporting import counters
 from reporting.models import Deadline, Notice, Report
@@ -106,7 +107,8 @@ def load_year(*, now=None) -> YearResult:
     calendar = DemoCalendar(now or timezone.now())
     story = Story(calendar)
     before = _counts()
-    with transaction.atomic():
+    # The kept figures once at the end, not after every write (networks.figures.deferred).
+    with transaction.atomic(), figures.deferred():
         year_structures.load(story)
         year_groups.load(story)
         year_mentoring.load(story)
