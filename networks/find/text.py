@@ -19,7 +19,8 @@ FALLBACK_ROWS = 5000
 
 _WORD = re.compile(r"[0-9a-zа-я№]+")
 # Endings of Russian nouns, adjectives and verbs, longest first; a stem keeps at least 4 letters
-# («школами» → «школ», «наставничеству» → «наставничеств»). A fallback, not a stemmer.
+# («школами» → «школ», «наставничеству» and «наставничество» → «наставниче»). A fallback, not a
+# stemmer.
 _ENDINGS = sorted(
     set(
         """ами ями ого его ому ему ыми ими ая яя ое ее ые ие ый ий ой ую юю ам ям ах ях ом ем ов ев ей
