@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from abc import ABCMeta, abstractmethod
 from collections import defaultdict
 
 from django.conf import settings
@@ -101,7 +102,10 @@ class Pagination(CursorPagination):
     max_page_size = 500
 
 
-class ApiViewSet(viewsets.ReadOnlyModelViewSet):
+class ApiViewSet(viewsets.ReadOnlyModelViewSet, metaclass=ABCMeta):
+    """Each endpoint says what it reads (base_queryset, columns) and how a row is answered (rows);
+    the territory, pagination and the detail view are the same for all."""
+
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [HasApiToken]
     throttle_classes = [TokenRateThrottle]
@@ -113,12 +117,12 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     # What .values() reads for a row.
     columns: tuple[str, ...] = ()
 
-    def base_queryset(self):
-        raise NotImplementedError
+    @abstractmethod
+    def base_queryset(self): ...
 
+    @abstractmethod
     def rows(self, values: list[dict]) -> list[dict]:
         """The answer's objects for a page of `.values()` rows."""
-        raise NotImplementedError
 
     def get_queryset(self):
         queryset = self.base_queryset()
