@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from . import selectors
 from .models import Membership, Order, OrganisationStatus, Role, SchoolStatus, Structure
 from .permissions import can_see_name, structure_for
 from .schoolyear import SchoolYear
@@ -116,4 +117,4 @@ def structure_children(structure: Structure):
     parent whose kind has no subcommunities, and a subcommunity has none of its own)."""
     if not structure.kind.allows_subcommunities or structure.parent_id:
         return []
-    return list(structure.children.for_list().order_by("name"))
+    return list(selectors.structure_children(structure))

@@ -3,12 +3,11 @@ queries does not grow with the number of structures or members."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .coverage import covered_by
-from .models import Membership, OrganisationStatus, Role, Structure, StructureContact
+from .models import Membership, Role, Structure, StructureContact
 from .permissions import MANAGING_ROLES
-from .schoolyear import SchoolYear
 
 
 def structure_detail_queryset() -> QuerySet[Structure]:
@@ -24,19 +23,6 @@ def structure_detail_queryset() -> QuerySet[Structure]:
         "founding_order__issuer",
         "closing_order",
         "closing_order__issuer",
-    )
-
-
-def structure_members(structure: Structure, year: SchoolYear) -> QuerySet[Membership]:
-    """Members during the school year, each with their organisation's status in that year."""
-    statuses = OrganisationStatus.objects.filter(school_year=year.start).select_related("order")
-    return (
-        structure.memberships.during(year)
-        .select_related("user", "user__organisation")
-        .prefetch_related(
-            Prefetch("user__organisation__statuses", queryset=statuses, to_attr="year_statuses")
-        )
-        .order_by("until", "role", "user__last_name", "user__first_name")
     )
 
 
