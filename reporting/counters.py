@@ -81,10 +81,13 @@ def _blank() -> dict:
 _BLANK = _blank()
 
 
-def compute(ids: list[int], year: SchoolYear, fields=FIELDS) -> dict[int, dict]:
+def compute(
+    ids: list[int], year: SchoolYear, fields=FIELDS, shared: dict | None = None
+) -> dict[int, dict]:
     """{structure id: figures} of the given structures in the year, from the base tables, with the
     summary's own grouped queries (reporting.summaries.selectors): eleven queries whatever the
-    number of structures, fewer when only some `fields` are wanted."""
+    number of structures, fewer when only some `fields` are wanted. `shared` keeps what does not
+    depend on the year (which structures are pairs, their sides) between the years of one refresh."""
     from communities.selectors.events import held_events
     from mentoring.models import Contact
 
@@ -97,7 +100,7 @@ def compute(ids: list[int], year: SchoolYear, fields=FIELDS) -> dict[int, dict]:
     if wanted & set(MEMBER_FIELDS[:5]):
         _add_members(figures, ids, year)
     if wanted & set(ANSWER_FIELDS):
-        _add_answers(figures, ids, year)
+        _add_answers(figures, ids, year, {} if shared is None else shared)
     if wanted & set(PLAN_FIELDS):
         _add_plans(figures, ids, year)
     if wanted <= set(MEMBER_FIELDS) or wanted <= set(PLAN_FIELDS):
@@ -151,23 +154,27 @@ def _add_members(figures: dict[int, dict], ids: list[int], year: SchoolYear) -> 
         )
 
 
-def _add_answers(figures: dict[int, dict], ids: list[int], year: SchoolYear) -> None:
+def _add_answers(figures: dict[int, dict], ids: list[int], year: SchoolYear, shared: dict) -> None:
     """Answers expected from the pairs' sides in the year's rounds of their region, and given."""
     from .summaries import selectors as s
 
-    pairs = list(
-        Structure.objects.filter(pk__in=ids, kind__is_pair=True).values_list(
-            "pk", "region_id", "established_on", "term_start", "closed_on"
+    if "pairs" not in shared:
+        shared["pairs"] = list(
+            Structure.objects.filter(pk__in=ids, kind__is_pair=True).values_list(
+                "pk", "region_id", "established_on", "term_start", "closed_on"
+            )
         )
-    )
+    pairs = shared["pairs"]
     if not pairs:
         return
+    if "sides" not in shared:
+        shared["sides"] = defaultdict(list)
+        for pair_id, role, since, until in s._pair_sides(ids):
+            shared["sides"][pair_id].append((role, since, until))
+    sides = shared["sides"]
     rounds = defaultdict(list)
     for r in s._rounds(year):
         rounds[r.region_id].append(r)
-    sides: dict[int, list] = defaultdict(list)
-    for pair_id, role, since, until in s._pair_sides(ids):
-        sides[pair_id].append((role, since, until))
     answered = {(r["pair_id"], r["round_id"]): r["n"] for r in s._responses(ids, year)}
     for pk, region_id, established_on, term_start, closed_on in pairs:
         pair = Structure(
@@ -230,7 +237,8 @@ def _refresh_chunk(ids: list[int], years: list[SchoolYear], fields=FIELDS) -> No
         .order_by("school_year", "structure_id")
         .values_list("structure_id", "school_year")
     )
-    figures = {year.start: compute(ids, year, fields) for year in years}
+    shared: dict = {}
+    figures = {year.start: compute(ids, year, fields, shared) for year in years}
     StructureFigures.objects.bulk_create(
         [
             StructureFigures(
@@ -250,46 +258,116 @@ def _pk(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
 
 
+# Each change below is a request: (structure ids, school years, fields) to recount. A call alone
+# recounts its request at once; inside networks.figures.batched() the requests are kept and
+# flush() recounts them together.
+Request = tuple[list[int], list[SchoolYear], tuple[str, ...]]
+
+
+def _structure_changed(structure: Structure | int, *when) -> list[Request]:
+    return [([_pk(structure)], _years_of(*when), FIELDS)]
+
+
+def _members_changed(structure: Structure | int, since: dt.date) -> list[Request]:
+    first = SchoolYear.of(since).start
+    years = [y for y in _known_years() if y.start >= first] or [SchoolYear(first)]
+    return [([_pk(structure)], years, MEMBER_FIELDS)]
+
+
+def _membership_changed(membership) -> list[Request]:
+    return _members_changed(membership.structure_id, membership.until or membership.since)
+
+
+def _plan_changed(plan) -> list[Request]:
+    return [([plan.structure_id], [SchoolYear(plan.school_year)], PLAN_FIELDS)]
+
+
+def _round_changed(round) -> list[Request]:
+    from mentoring.models import Round
+
+    if round.audience != Round.Audience.PAIRS:
+        return []
+    ids = Structure.objects.filter(
+        region_id=round.questionnaire.region_id, kind__is_pair=True
+    ).values_list("pk", flat=True)
+    return [(list(ids), [SchoolYear(round.school_year)], ANSWER_FIELDS)]
+
+
+def _answered(response) -> list[Request]:
+    if response.pair_id is None:
+        return []
+    return [([response.pair_id], [SchoolYear(response.round.school_year)], ANSWER_FIELDS)]
+
+
+_REQUESTS = {
+    "structure_changed": _structure_changed,
+    "members_changed": _members_changed,
+    "membership_changed": _membership_changed,
+    "plan_changed": _plan_changed,
+    "round_changed": _round_changed,
+    "answered": _answered,
+}
+
+
+def requests(name: str, *args) -> list[Request]:
+    """What the change `name` (one of the functions below) would recount."""
+    return _REQUESTS[name](*args)
+
+
+def flush(pending: list[Request]) -> None:
+    """Recounts the requests of a batch: those for the same school years as one refresh (their
+    structures and fields together), the groups in the order they were first asked for, as the
+    calls one by one would have locked them."""
+    groups: dict[tuple[int, ...], tuple[set[int], set[str]]] = {}
+    for ids, years, fields in pending:
+        key = tuple(sorted({y.start for y in years}))
+        found_ids, found_fields = groups.setdefault(key, (set(), set()))
+        found_ids.update(ids)
+        found_fields.update(fields)
+    with transaction.atomic():
+        for starts, (ids, fields) in groups.items():
+            refresh(
+                ids,
+                [SchoolYear(start) for start in starts],
+                tuple(f for f in FIELDS if f in fields),
+            )
+
+
 def structure_changed(structure: Structure | int, *when) -> None:
     """Something the summary counts changed in the structure: recount its figures for the school
     years of the dates or moments given (the current one without any)."""
-    refresh([_pk(structure)], _years_of(*when))
+    _run(_structure_changed(structure, *when))
 
 
 def members_changed(structure: Structure | int, since: dt.date) -> None:
     """Members joined or left on `since`: the members (and the answers a pair's sides owe) of every
     known school year from that day's on."""
-    first = SchoolYear.of(since).start
-    years = [y for y in _known_years() if y.start >= first] or [SchoolYear(first)]
-    refresh([_pk(structure)], years, MEMBER_FIELDS)
+    _run(_members_changed(structure, since))
 
 
 def membership_changed(membership) -> None:
     """A member joined (from `since`) or left (on `until`)."""
-    members_changed(membership.structure_id, membership.until or membership.since)
+    _run(_membership_changed(membership))
 
 
 def plan_changed(plan) -> None:
     """A plan of the structure changed (created, moved on, its items): its year's plan figures."""
-    refresh([plan.structure_id], [SchoolYear(plan.school_year)], PLAN_FIELDS)
+    _run(_plan_changed(plan))
 
 
 def round_changed(round) -> None:
     """A questionnaire round for pairs: the answers every pair of its region owes that year."""
-    from mentoring.models import Round
-
-    if round.audience != Round.Audience.PAIRS:
-        return
-    ids = Structure.objects.filter(
-        region_id=round.questionnaire.region_id, kind__is_pair=True
-    ).values_list("pk", flat=True)
-    refresh(list(ids), [SchoolYear(round.school_year)], ANSWER_FIELDS)
+    _run(_round_changed(round))
 
 
 def answered(response) -> None:
     """A pair's side submitted its answers to a round."""
-    if response.pair_id is not None:
-        refresh([response.pair_id], [SchoolYear(response.round.school_year)], ANSWER_FIELDS)
+    _run(_answered(response))
+
+
+def _run(requests: list[Request]) -> None:
+    for ids, years, fields in requests:
+        refresh(ids, years, fields)
 
 
 # --- Recounting everything -----------------------------------------------------------------------

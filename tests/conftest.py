@@ -66,14 +66,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(request):
+def _reference_data(request, django_db_blocker):
     """Transactional tests (browser, concurrency) empty every table after each test, the reference
-    rows included. Put them back before each such test."""
+    rows included. Put them back before each such test, and after it (pytest_runtest_teardown
+    below) for the tests that follow in the same worker: xdist sends a group of transactional
+    tests (the Redis ones) to a worker before or among ordinary tests, which expect the kinds table
+    and the consent texts."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not transactional:
         return
     request.getfixturevalue("transactional_db")
     load_reference_data()
+    request.node.reload_reference_data = django_db_blocker
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # Every fixture of the test is torn down now, transactional_db's flush included.
+    blocker = getattr(item, "reload_reference_data", None)
+    if blocker is not None:
+        with blocker.unblock():
+            load_reference_data()
 
 
 def _delete_instead_of_truncate() -> None:

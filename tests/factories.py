@@ -350,7 +350,7 @@ class CompetenceFactory(DjangoModelFactory):
 def make_pair(*, year: int = 2020, mentee=None, mentor=None, curator=None, **structure):
     """A network pair (S4) that keeps R-TUL-A3-1.1: the mentee heads a ШНОР in that school year,
     the mentor a partner organisation; with a curator. Returns the pair's Structure."""
-    from networks import services
+    from networks import figures, services
 
     since = dt.date(year, 10, 1)
     if mentee is None:
@@ -366,14 +366,12 @@ def make_pair(*, year: int = 2020, mentee=None, mentor=None, curator=None, **str
     pair = StructureFactory(
         name=f"Сетевая пара: {mentee.organisation} — {mentor.organisation}", **structure
     )
-    services.membership_add(structure=pair, user=mentee, role="mentee", since=since)
-    services.membership_add(structure=pair, user=mentor, role="mentor", since=since)
-    services.membership_add(
-        structure=pair,
-        user=curator or UserFactory(position="Методист"),
-        role="curator",
-        since=since,
-    )
+    # As mentoring.services.pair_create does: the three sides' figures counted once.
+    curator = curator or UserFactory(position="Методист")
+    with figures.batched():
+        services.membership_add(structure=pair, user=mentee, role="mentee", since=since)
+        services.membership_add(structure=pair, user=mentor, role="mentor", since=since)
+        services.membership_add(structure=pair, user=curator, role="curator", since=since)
     return pair
 
 

@@ -300,7 +300,8 @@ def order_import_apply(*, import_id: int) -> OrderImport:
             if order_import.status != OrderImport.Status.APPLYING:
                 return order_import
             by = order_import.applied_by or order_import.created_by
-            with acting_as(by):
+            # The summary's figures of every structure the order touches, counted once at the end.
+            with acting_as(by), figures.batched():
                 result = _Applier(order_import, by).run()
             order_import.result = result
             order_import.order_id = result["order_id"]

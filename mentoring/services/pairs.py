@@ -250,9 +250,10 @@ def pair_create(
         )
         pair.full_clean()
         pair.save()
-        _add_side(pair, mentee, "mentee", since, "mentee")
-        _add_side(pair, mentor, "mentor", since, "mentor")
-        _add_side(pair, curator, "curator", since, "curator")
+        with figures.batched():  # the three sides' figures, counted once
+            _add_side(pair, mentee, "mentee", since, "mentee")
+            _add_side(pair, mentor, "mentor", since, "mentor")
+            _add_side(pair, curator, "curator", since, "curator")
         PairState.objects.create(pair=pair)
     return pair
 

@@ -151,11 +151,12 @@ def user_anonymise(*, user: User) -> User:
     now = timezone.now()
     Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
     today = timezone.localdate()
-    for membership in Membership.objects.current().filter(user=user):
-        # No full_clean here: a rule added later must never keep a person from leaving.
-        membership.until = max(today, membership.since)
-        membership.save(update_fields=["until"])
-        figures.membership_changed(membership)
+    with figures.batched():
+        for membership in Membership.objects.current().filter(user=user):
+            # No full_clean here: a rule added later must never keep a person from leaving.
+            membership.until = max(today, membership.since)
+            membership.save(update_fields=["until"])
+            figures.membership_changed(membership)
 
     user.email = f"deleted-{user.pk}@invalid"
     user.last_name, user.first_name = ANONYMOUS_NAME, ""

@@ -170,3 +170,53 @@ def test_recount_check_finds_nothing_after_the_services_and_reports_a_tampered_r
         call_command("recount_figures", "--check", "--year", "2020")
     call_command("recount_figures", "--year", "2020")
     call_command("recount_figures", "--check", "--year", "2020")
+
+
+def test_a_batch_recounts_once_at_its_end_what_its_writes_asked_for(territory, monkeypatch):
+    from networks import figures
+    from reporting import counters
+
+    assoc, other = territory.assoc_a, territory.assoc_b
+    before = kept(assoc, "members_total"), kept(other, "members_total")
+    refreshed = []
+    real_refresh = counters.refresh
+    monkeypatch.setattr(
+        counters,
+        "refresh",
+        lambda ids, years, fields: (
+            refreshed.append(sorted(ids)) or real_refresh(ids, years, fields)
+        ),
+    )
+    with figures.batched():
+        for structure in (assoc, assoc, other):
+            network_services.membership_add(
+                structure=structure,
+                user=UserFactory(),
+                role=Role.MEMBER,
+                since=dt.date(2020, 11, 2),
+            )
+        assert refreshed == []
+        assert (kept(assoc, "members_total"), kept(other, "members_total")) == before
+    # One recount of both structures for the same school years, not three.
+    assert refreshed == [sorted([assoc.pk, other.pk])]
+    assert kept(assoc, "members_total") == before[0] + 2
+    assert kept(other, "members_total") == before[1] + 1
+    call_command("recount_figures", "--check", "--year", "2020")
+
+
+def test_a_batch_that_fails_recounts_nothing_and_a_pair_founded_in_a_batch_is_counted(territory):
+    from django.db import transaction
+
+    from networks import figures
+
+    assoc = territory.assoc_a
+    before = kept(assoc, "members_total")
+    with pytest.raises(RuntimeError), transaction.atomic(), figures.batched():
+        network_services.membership_add(
+            structure=assoc, user=UserFactory(), role=Role.MEMBER, since=dt.date(2020, 11, 2)
+        )
+        raise RuntimeError("the caller's transaction is rolled back")
+    assert kept(assoc, "members_total") == before
+    pair = territory.pair
+    assert StructureFigures.objects.get(structure=pair, school_year=2020).members_total == 3
+    call_command("recount_figures", "--check", "--year", "2020")
