@@ -7,7 +7,16 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-DOMAIN = ["networks", "communities", "mentoring", "reporting", "documents", "schools", "api", "config"]
+DOMAIN = [
+    "networks",
+    "communities",
+    "mentoring",
+    "reporting",
+    "documents",
+    "schools",
+    "api",
+    "config",
+]
 KIND_CODE = re.compile(r"S[1-8]")
 
 
