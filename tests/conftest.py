@@ -89,7 +89,8 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     # Every fixture of the test is torn down now, transactional_db's flush included.
     blocker = getattr(item, "reload_reference_data", None)
-    if blocker is not None:
+    # After the last test the session's fixtures are gone too, the test database with them.
+    if blocker is not None and nextitem is not None:
         with blocker.unblock():
             load_reference_data()
 

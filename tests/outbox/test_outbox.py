@@ -4,6 +4,7 @@ do, the mail is written in the page's transaction, and the worker sends each mai
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 from django.core import mail
@@ -118,6 +119,7 @@ def test_with_the_broker_down_the_write_commits_and_the_sweep_sends_the_mail(
         raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
 
     monkeypatch.setattr(tasks.send_outbound, "delay", broker_down)
+    caplog.set_level(logging.WARNING, logger="outbox")
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         sent = send_mail("Тема", "Текст", None, ["a@school.example"])
 

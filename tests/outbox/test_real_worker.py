@@ -8,6 +8,7 @@ Skipped on a laptop without Redis (CELERY_BROKER_URL=redis://…, and the server
 (`.ci/run` sets CI=1 and starts Redis) a missing Redis fails it instead."""
 
 import datetime as dt
+import logging
 import os
 import threading
 
@@ -98,6 +99,10 @@ def real_worker(redis_broker, monkeypatch):
             ran.notify_all()
 
     task_postrun.connect(note, weak=False)
+    # Celery's app.log.setup() sets the root logger's level to the worker's (ERROR): put it back,
+    # or a later test in this process no longer sees a warning in caplog.
+    root = logging.getLogger()
+    root_level = root.level
     try:
         with start_worker(
             app,
@@ -115,6 +120,7 @@ def real_worker(redis_broker, monkeypatch):
             yield tasks, wait_until
     finally:
         task_postrun.disconnect(note)
+        root.setLevel(root_level)
 
 
 @pytest.fixture
