@@ -63,6 +63,17 @@ def django_db_use_migrations():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_reference_data()
+    yield
+    # A thread a test started (a live server's, a pool's) may leave its connection open: on
+    # PostgreSQL, DROP DATABASE then waits five seconds for it and gives up with a warning.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(autouse=True)
