@@ -144,8 +144,10 @@ def _imports_registry(viewer) -> bool:
 def register() -> None:
     # Who may have each block (issue 19): the others are not asked at all.
     hooks.register_home_block(my_structures)
-    hooks.register_home_block(members_without_consent, who=_manages)
-    hooks.register_home_block(organisation_requests, who=lambda v: v.territory_coordinator)
+    hooks.register_home_block(members_without_consent, who=_manages, needs=hooks.NEEDS_ACTION)
+    hooks.register_home_block(
+        organisation_requests, who=lambda v: v.territory_coordinator, needs=hooks.NEEDS_ACTION
+    )
     hooks.register_home_block(school_participation, who=lambda v: v.user.organisation_id)
     hooks.register_home_block(my_territory, who=lambda v: bool(v.territory_roles))
     hooks.register_home_block(registry, who=_imports_registry)

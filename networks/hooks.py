@@ -24,6 +24,10 @@ WhoMayHave = Callable[[Any], bool]
 _structure_panels: list[StructurePanel] = []
 _home_blocks: list[HomeBlock] = []
 _home_block_audience: dict[HomeBlock, WhoMayHave | None] = {}
+_home_block_needs: dict[HomeBlock, str | None] = {}
+# What the home page shows first (issue 20): what waits for the person's action, then what is
+# coming up or new; the rest after them.
+NEEDS_ACTION, NEEDS_SOON = "action", "soon"
 
 
 def register_structure_panel(function: StructurePanel) -> StructurePanel:
@@ -32,13 +36,20 @@ def register_structure_panel(function: StructurePanel) -> StructurePanel:
     return function
 
 
-def register_home_block(function: HomeBlock, who: WhoMayHave | None = None) -> HomeBlock:
+def register_home_block(
+    function: HomeBlock, who: WhoMayHave | None = None, needs: str | None = None
+) -> HomeBlock:
     """`who(viewer)` says, from the person's roles alone (HomeViewer, no query), whether the block
     can have anything for them; a block it refuses is not called. It must never refuse someone the
-    block would show something to: it only spares the queries of blocks that would be empty."""
+    block would show something to: it only spares the queries of blocks that would be empty.
+    `needs`: NEEDS_ACTION for a block of things waiting for the person (a plan to approve, minutes
+    to file), NEEDS_SOON for what is coming up or new (this week's meetings); the home page shows
+    those first, under their own headings."""
+    assert needs in (None, NEEDS_ACTION, NEEDS_SOON), needs
     if function not in _home_blocks:
         _home_blocks.append(function)
         _home_block_audience[function] = who
+        _home_block_needs[function] = needs
     return function
 
 
@@ -66,14 +77,25 @@ def register_home_flag(name: str, function: HomeFlag) -> HomeFlag:
 
 def home_blocks(request) -> list[Panel]:
     viewer = home_viewer(request)
-    return _collect(
-        [
-            f
-            for f in _home_blocks
-            if _home_block_audience.get(f) is None or _home_block_audience[f](viewer)
-        ],
-        request,
-    )
+    panels = []
+    for f in _home_blocks:
+        if _home_block_audience.get(f) is not None and not _home_block_audience[f](viewer):
+            continue
+        panel = f(request)
+        if panel:
+            panel.setdefault("needs", _home_block_needs.get(f))
+            panels.append(panel)
+    return sorted(panels, key=lambda p: p.get("order", 100))
+
+
+def home_groups(blocks: list[Panel]) -> list[tuple[str, list[Panel]]]:
+    """The blocks in the order the home page shows them: (NEEDS_ACTION, blocks), (NEEDS_SOON,
+    blocks), ("", the rest); empty groups left out, each keeping the blocks' order."""
+    groups = [
+        (key, [b for b in blocks if (b.get("needs") or "") == key])
+        for key in (NEEDS_ACTION, NEEDS_SOON, "")
+    ]
+    return [(key, found) for key, found in groups if found]
 
 
 # --- Who the person on the home page is ---------------------------------------------------------

@@ -27,7 +27,11 @@ LIST_COLUMNS = (
 
 @login_required
 def home(request):
-    return render(request, "networks/home.html", {"blocks": hooks.home_blocks(request)})
+    """What waits for the person first, then what is coming up or new, then the rest (issue 20)."""
+    blocks = hooks.home_blocks(request)
+    return render(
+        request, "networks/home.html", {"blocks": blocks, "groups": hooks.home_groups(blocks)}
+    )
 
 
 @login_required

@@ -37,4 +37,6 @@ def _may_have_decisions(user):
 def register() -> None:
     # One yes/no among the viewer's flags: the list is asked only when there is something.
     hooks.register_home_flag("open_decisions", _may_have_decisions)
-    hooks.register_home_block(my_decisions, who=lambda v: v.flag("open_decisions"))
+    hooks.register_home_block(
+        my_decisions, who=lambda v: v.flag("open_decisions"), needs=hooks.NEEDS_ACTION
+    )

@@ -81,9 +81,13 @@ def minutes_to_file(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(standing_panel)
-    hooks.register_home_block(upcoming_events, who=lambda v: bool(v.current))
-    hooks.register_home_block(meetings_without_minutes, who=_watches)
-    hooks.register_home_block(minutes_to_file, who=lambda v: v.holds(LEAD_ROLES))
+    hooks.register_home_block(
+        upcoming_events, who=lambda v: bool(v.current), needs=hooks.NEEDS_SOON
+    )
+    hooks.register_home_block(meetings_without_minutes, who=_watches, needs=hooks.NEEDS_ACTION)
+    hooks.register_home_block(
+        minutes_to_file, who=lambda v: v.holds(LEAD_ROLES), needs=hooks.NEEDS_ACTION
+    )
 
 
 def _watches(viewer) -> bool:

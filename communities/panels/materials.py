@@ -53,4 +53,4 @@ def materials_awaiting(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(structure_panel)
-    hooks.register_home_block(materials_awaiting, who=admits_somewhere)
+    hooks.register_home_block(materials_awaiting, who=admits_somewhere, needs=hooks.NEEDS_ACTION)

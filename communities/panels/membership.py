@@ -78,7 +78,7 @@ def admits_somewhere(viewer) -> bool:
 
 def register() -> None:
     hooks.register_structure_panel(structure_panel)
-    hooks.register_home_block(requests_awaiting, who=admits_somewhere)
+    hooks.register_home_block(requests_awaiting, who=admits_somewhere, needs=hooks.NEEDS_ACTION)
     hooks.register_home_flag(
         "join_requests", lambda user: Exists(selectors.my_requests(user).values("pk"))
     )

@@ -69,13 +69,13 @@ def plans_returned(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(structure_panel)
-    hooks.register_home_block(plans_awaiting, who=_decides_plans)
+    hooks.register_home_block(plans_awaiting, who=_decides_plans, needs=hooks.NEEDS_ACTION)
     # A plan the person drafted comes back to them whatever their role now: a flag asks.
     hooks.register_home_flag(
         "drafted_returned_plan",
         lambda user: Exists(Plan.objects.filter(created_by=user, status=Plan.Status.RETURNED)),
     )
-    hooks.register_home_block(plans_returned, who=_writes_plans)
+    hooks.register_home_block(plans_returned, who=_writes_plans, needs=hooks.NEEDS_ACTION)
 
 
 def _writes_plans(viewer) -> bool:

@@ -83,6 +83,8 @@ def pair_questionnaires(request, structure):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     # my_rounds asks the rounds of the person's structures and pairs: none without a membership.
-    hooks.register_home_block(waiting_questionnaires, who=lambda v: bool(v.memberships))
+    hooks.register_home_block(
+        waiting_questionnaires, who=lambda v: bool(v.memberships), needs=hooks.NEEDS_ACTION
+    )
     hooks.register_home_block(questionnaire_monitoring, who=_monitors)
     hooks.register_structure_panel(pair_questionnaires)

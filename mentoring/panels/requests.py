@@ -114,7 +114,9 @@ def my_help_requests(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     # request_queue_roles are the territory roles.
-    hooks.register_home_block(territory_help_requests, who=lambda v: bool(v.territory_roles))
+    hooks.register_home_block(
+        territory_help_requests, who=lambda v: bool(v.territory_roles), needs=hooks.NEEDS_ACTION
+    )
     hooks.register_home_flag(
         "help_to_answer",
         lambda user: Exists(
@@ -125,7 +127,9 @@ def register() -> None:
         "help_requests", lambda user: Exists(HelpRequest.objects.filter(requester=user))
     )
     hooks.register_home_flag("school_asks_help", _school_asks_help)
-    hooks.register_home_block(help_requests_to_answer, who=lambda v: v.flag("help_to_answer"))
+    hooks.register_home_block(
+        help_requests_to_answer, who=lambda v: v.flag("help_to_answer"), needs=hooks.NEEDS_ACTION
+    )
     hooks.register_home_block(
         my_help_requests, who=lambda v: v.flag("help_requests") or v.flag("school_asks_help")
     )

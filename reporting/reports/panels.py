@@ -64,8 +64,10 @@ def reports_to_decide(request):
 def register() -> None:
     hooks.register_structure_panel(reports_panel)
     # The deliverer's role and those who run a structure hold a current membership.
-    hooks.register_home_block(reports_to_write, who=lambda v: bool(v.current))
-    hooks.register_home_block(reports_to_decide, who=_decides_reports)
+    hooks.register_home_block(
+        reports_to_write, who=lambda v: bool(v.current), needs=hooks.NEEDS_ACTION
+    )
+    hooks.register_home_block(reports_to_decide, who=_decides_reports, needs=hooks.NEEDS_ACTION)
 
 
 def _decides_reports(viewer) -> bool:

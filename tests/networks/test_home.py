@@ -118,3 +118,36 @@ def test_a_superuser_finds_the_registry_import_too_as_the_permission_module_says
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     html = client.get(HOME).content.decode()
     assert "registry.html" in blocks(client) and reverse("registry:list") in html
+
+
+def test_what_waits_for_the_person_comes_first_under_its_heading_and_the_rest_after(client):
+    """Issue 20: the home page shows what needs the person now first. A coordinator whose member
+    has not consented to show their name has something to do (the block asks for it); their
+    structures come after, under their own heading."""
+    coordinator = MembershipFactory(role=Role.COORDINATOR)
+    MembershipFactory(structure=coordinator.structure)
+    client.force_login(coordinator.user)
+    response = client.get(HOME)
+    html = response.content.decode()
+    groups = response.context["groups"]
+    assert [key for key, _blocks in groups] == ["action", ""]
+    action, rest = (html.index(f'id="home-group-{key}"') for key in ("action", "rest"))
+    waiting = html.index('id="home-without-consent"')
+    mine = html.index('id="home-my-structures"')
+    assert action < waiting < rest < mine
+    assert "Ждёт ваших действий" in html and "Мои структуры и обзор" in html
+    assert "Скоро и новое" not in html  # no empty group
+
+
+def test_a_person_with_nothing_waiting_sees_only_the_overview():
+    from networks import hooks
+
+    blocks = [{"template": "a.html", "order": 10, "needs": None}]
+    assert hooks.home_groups(blocks) == [("", blocks)]
+    soon = {"template": "b.html", "order": 12, "needs": hooks.NEEDS_SOON}
+    act = {"template": "c.html", "order": 50, "needs": hooks.NEEDS_ACTION}
+    assert hooks.home_groups([blocks[0], soon, act]) == [
+        (hooks.NEEDS_ACTION, [act]),
+        (hooks.NEEDS_SOON, [soon]),
+        ("", blocks),
+    ]

@@ -39,7 +39,11 @@ def _request(user):
 def _every_block(user) -> list[dict]:
     """The blocks as they were before `who`: every registered function asked, in order."""
     request = _request(user)
-    panels = [p for p in (f(request) for f in hooks._home_blocks) if p]
+    panels = []
+    for f in hooks._home_blocks:
+        panel = f(request)
+        if panel:
+            panels.append({**panel, "needs": hooks._home_block_needs.get(f)})
     return sorted(panels, key=lambda p: p.get("order", 100))
 
 
