@@ -3,7 +3,8 @@
 Lives in devdata, above every domain app, because it fills the tables of every app: networks (territory,
 organisations, statuses, people, orders, structures, memberships), communities (plans, events,
 attendance, minutes, materials), mentoring (competences, pairs, contacts, questionnaires, tutoring,
-help requests, group statistics) and reporting (deadlines, reports).
+help requests, group statistics), reporting (deadlines, reports) and schools (risk profiles,
+development documents, curators).
 """
 
 from .generator import (

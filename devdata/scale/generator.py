@@ -5,7 +5,9 @@ authorities, methodical centres and additional-education organisations of each t
 300,000 people, ШНОР/ШССУ/leader statuses for three school years, 20,000 structures of the eight
 kinds with their members, founding orders and programmes, plans with items and approval steps,
 events with attendance and signed minutes, network pairs with contacts and questionnaire answers,
-tutoring, competences, help requests, online-group statistics, deadlines and reports.
+tutoring, competences, help requests, online-group statistics, deadlines and reports; the schools'
+own records (issue 21): the «500+» risk factors of each school year with the risk profiles of the
+ШНОР and ШССУ, their development documents with their history, and who curates which school.
 
 Determinism: every section draws from its own `random.Random(f"{seed}:{section}")` and iterates
 lists only, so the same seed and the same `as_of` date give the same rows (ids too, in a fresh
@@ -106,6 +108,17 @@ from reporting import counters
 from reporting.models import Deadline, DeadlineRule, Deliverable, Report
 from reporting.reminders import deadlines_instantiate
 from reporting.rules import load_rules
+from schools.factors import load_default_factors
+from schools.models import (
+    DevelopmentDocument,
+    DocumentKind,
+    DocumentStatus,
+    DocumentStatusChange,
+    RiskFactor,
+    RiskLevel,
+    SchoolCurator,
+    SchoolRisk,
+)
 
 from . import data
 
@@ -645,6 +658,9 @@ class _Generator:
         self.community_extras()
         self.group_statistics()
         self.help_requests()
+        self.school_curators()
+        self.risk_profiles()
+        self.development_documents()
         self.deadlines_and_reports()
         counters.recount()  # the summary's kept figures, from the rows written above (issue 19)
 
@@ -2625,6 +2641,212 @@ class _Generator:
                 objs.append(row)
         self.save_stream(HelpRequest, objs)
         self.report("Запросы адресной помощи", t0, HelpRequest)
+
+    # --- The schools' own records (issue 21): curators, risk profiles, development documents -----
+
+    def _supported(self, region: _Region, yi: int, bits: int) -> list[int]:
+        flags = self.flags[yi]
+        return [o for m in region.munis for o in self.munis[m].schools if flags[o] & bits]
+
+    def school_curators(self) -> None:
+        """Nine in ten ШНОР and ШССУ of the current year have a curator: a methodist of the region
+        or of the school's municipality, each curating several schools; the fixed curator curates
+        the fixed director's school and others of the first region. A few curators have left."""
+        t0 = time.monotonic()
+        rnd = self.rng("school_curators")
+        self.school_curator: dict[int, int] = {}  # school → its current curator (a person)
+        year = SchoolYear(self.cur)
+        objs = []
+        for region in self.regions:
+            coordinator = self.uid(self.region_coordinator[region.idx])
+            methodists = self.region_methodists[region.idx]
+            schools = self._supported(region, -1, SHNOR | SSSU)
+            for o in schools:
+                fixed = region.idx == 0 and (o == self.director_school or rnd.random() < 0.3)
+                if not fixed and rnd.random() >= 0.9:
+                    continue
+                muni = self.munis[self.orgs[o].muni]
+                local = list(self.orgs[muni.methodical].staff)
+                curator = (
+                    self.fixed["curator"]
+                    if fixed
+                    else rnd.choice(local if local and rnd.random() < 0.6 else methodists)
+                )
+                since = rand_date(
+                    rnd, year.first_day, min(year.first_day + dt.timedelta(60), self.as_of)
+                )
+                if rnd.random() < 0.1 and curator != self.fixed["curator"]:
+                    gone = rnd.choice(methodists)
+                    if gone != curator:
+                        objs.append(
+                            SchoolCurator(
+                                organisation_id=self.orgs[o].id,
+                                user_id=self.uid(gone),
+                                since=SchoolYear(self.cur - 1).first_day + dt.timedelta(30),
+                                until=since - dt.timedelta(days=1),
+                                assigned_by_id=coordinator,
+                            )
+                        )
+                self.school_curator[o] = curator
+                objs.append(
+                    SchoolCurator(
+                        organisation_id=self.orgs[o].id,
+                        user_id=self.uid(curator),
+                        since=since,
+                        assigned_by_id=coordinator,
+                    )
+                )
+        self.save_stream(SchoolCurator, objs)
+        self.report("Кураторы школ", t0, SchoolCurator)
+
+    def risk_profiles(self) -> None:
+        """The «500+» factors of each school year (schools.factors, as the data migration loads
+        them), and every ШНОР of a year 1–4 of them with a level; a ШССУ one or two, half of them.
+        Most come from the region's file, the rest entered by the curator."""
+        t0 = time.monotonic()
+        load_default_factors(RiskFactor, self.years)
+        factors = defaultdict(list)
+        for pk, year in (
+            RiskFactor.objects.filter(school_year__in=self.years)
+            .order_by("school_year", "ordering", "code")
+            .values_list("pk", "school_year")
+        ):
+            factors[year].append(pk)
+        rnd = self.rng("risks")
+        self.school_risks: dict[tuple[int, int], list[int]] = {}  # (school, year) → factor ids
+        objs = []
+        for region in self.regions:
+            coordinator = self.uid(self.region_coordinator[region.idx])
+            for yi, year in enumerate(self.years):
+                first = SchoolYear(year).first_day
+                for o in self._supported(region, yi, SHNOR | SSSU):
+                    if self.flags[yi][o] & SHNOR:
+                        k = rnd.choices((1, 2, 3, 4), (20, 35, 30, 15))[0]
+                    elif rnd.random() < 0.5:
+                        k = rnd.randint(1, 2)
+                    else:
+                        continue
+                    chosen = sorted(rnd.sample(factors[year], min(k, len(factors[year]))))
+                    self.school_risks[(o, year)] = chosen
+                    curator = self.school_curator.get(o)
+                    for factor in chosen:
+                        by_curator = curator is not None and rnd.random() < 0.3
+                        day = min(first + dt.timedelta(days=rnd.randint(10, 60)), self.as_of)
+                        objs.append(
+                            SchoolRisk(
+                                organisation_id=self.orgs[o].id,
+                                factor_id=factor,
+                                level=rnd.choices(RiskLevel.values, (30, 45, 25))[0],
+                                source=SchoolRisk.Source.CURATOR
+                                if by_curator
+                                else SchoolRisk.Source.IMPORT,
+                                updated_by_id=self.uid(curator) if by_curator else coordinator,
+                                updated_at=at(day, rnd.randint(9, 17), tz=self.tz(region.idx)),
+                            )
+                        )
+        self.save_stream(SchoolRisk, objs)
+        self.report("Профили рисков", t0, RiskFactor, SchoolRisk)
+
+    def development_documents(self) -> None:
+        """For each school with a risk profile of a year: its concept and medium-term programme
+        (most of them) and an antirisk programme for most of its factors. Past years' documents are
+        mostly accepted; the current year's are spread over every status. Each document's history
+        is the chain of statuses that led to it (a return and a resubmission now and then)."""
+        t0 = time.monotonic()
+        rnd = self.rng("school_documents")
+        names = {
+            DocumentKind.CONCEPT: "kontseptsiya",
+            DocumentKind.PROGRAMME: "programma",
+            DocumentKind.ANTIRISK: "antiriskovaya",
+        }
+        docs, histories = [], []
+        statuses = list(DocumentStatus.values)  # draft, submitted, accepted, returned
+        for region in self.regions:
+            coordinator = self.region_coordinator[region.idx]
+            tz = self.tz(region.idx)
+            for year in self.years:
+                past = year < self.cur
+                first = SchoolYear(year).first_day
+                for m in region.munis:
+                    for o in self.munis[m].schools:
+                        factors = self.school_risks.get((o, year))
+                        if factors is None:
+                            continue
+                        wanted = [
+                            (kind, None)
+                            for kind, share in (
+                                (DocumentKind.CONCEPT, 0.8),
+                                (DocumentKind.PROGRAMME, 0.7),
+                            )
+                            if rnd.random() < share
+                        ] + [(DocumentKind.ANTIRISK, f) for f in factors if rnd.random() < 0.75]
+                        director = self.orgs[o].start
+                        decider = self.school_curator.get(o, coordinator)
+                        for kind, factor in wanted:
+                            status = rnd.choices(
+                                statuses, (2, 5, 85, 8) if past else (25, 30, 30, 15)
+                            )[0]
+                            steps = {
+                                DocumentStatus.DRAFT: ["draft"],
+                                DocumentStatus.SUBMITTED: ["draft", "submitted"],
+                                DocumentStatus.ACCEPTED: ["draft", "submitted", "accepted"],
+                                DocumentStatus.RETURNED: ["draft", "submitted", "returned"],
+                            }[status]
+                            if status != DocumentStatus.DRAFT and rnd.random() < 0.2:
+                                steps[1:1] = ["submitted", "returned"]  # returned once before
+                            day = first + dt.timedelta(days=rnd.randint(20, 70))
+                            moments = []
+                            for _ in steps:
+                                moments.append(min(day, self.as_of))
+                                day += dt.timedelta(days=rnd.randint(2, 14))
+                            comment = (
+                                rnd.choice(data.DOCUMENT_RETURNS)
+                                if status == DocumentStatus.RETURNED
+                                else ""
+                            )
+                            filename = f"{names[kind]}_{year}.pdf"
+                            docs.append(
+                                DevelopmentDocument(
+                                    organisation_id=self.orgs[o].id,
+                                    kind=kind,
+                                    school_year=year,
+                                    factor_id=factor,
+                                    file=f"schools/documents/{year}/{self.orgs[o].id}_{filename}",
+                                    filename=filename,
+                                    status=status,
+                                    comment=comment,
+                                    uploaded_by_id=self.uid(director),
+                                    created_at=at(moments[0], rnd.randint(9, 17), tz=tz),
+                                )
+                            )
+                            history = []
+                            for step, day_at in zip(steps, moments, strict=True):
+                                decided = step in ("accepted", "returned")
+                                history.append(
+                                    (
+                                        step,
+                                        self.uid(decider if decided else director),
+                                        at(day_at, 11 if decided else 10, tz=tz),
+                                        rnd.choice(data.DOCUMENT_RETURNS)
+                                        if step == "returned"
+                                        else "",
+                                    )
+                                )
+                            if status == DocumentStatus.RETURNED:
+                                history[-1] = (*history[-1][:3], comment)
+                            histories.append(history)
+        ids = self.save_stream(DevelopmentDocument, docs)
+        self.save_stream(
+            DocumentStatusChange,
+            (
+                DocumentStatusChange(
+                    document_id=pk, status=status, by_id=by, at=moment, comment=comment
+                )
+                for pk, history in zip(ids, histories, strict=True)
+                for status, by, moment, comment in history
+            ),
+        )
+        self.report("Документы развития школ", t0, DevelopmentDocument, DocumentStatusChange)
 
     # --- Deadlines and reports ----------------------------------------------------------------------
 

@@ -62,6 +62,16 @@ from networks.schoolyear import SchoolYear
 from networks.search import fold
 from reporting.models import Deadline, Report
 from reporting.reminders import deadlines_instantiate
+from schools.factors import DEFAULT_FACTORS
+from schools.models import (
+    DevelopmentDocument,
+    DocumentKind,
+    DocumentStatus,
+    DocumentStatusChange,
+    RiskFactor,
+    SchoolCurator,
+    SchoolRisk,
+)
 from tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +86,8 @@ GENERATED = [
     Structure, Membership, OrganisationRequest, Plan, PlanItem, PlanStep, Event, Attendance,
     Minutes, MinutesItem, Material, Discussion, Post, JoinRequest, Competence, MentoringSettings,
     PairState, Contact, Questionnaire, Question, Round, Response, TutorAssignment,
-    GroupStatistics, HelpRequest, Deadline, Report, EmailAddress,
+    GroupStatistics, HelpRequest, Deadline, Report, EmailAddress, RiskFactor, SchoolRisk,
+    SchoolCurator, DevelopmentDocument, DocumentStatusChange,
 ]  # fmt: skip
 
 
@@ -107,6 +118,16 @@ def fingerprint() -> str:
         Membership.objects.values_list("structure__name", "user__email", "role", "since", "until"),
         Event.objects.values_list("structure__name", "title", "starts_at", "status"),
         Attendance.objects.values_list("event__title", "user__email", "guest_name", "attended"),
+        SchoolRisk.objects.values_list(
+            "organisation__inn", "factor__code", "factor__school_year", "level", "source"
+        ),
+        SchoolCurator.objects.values_list("organisation__inn", "user__email", "since", "until"),
+        DevelopmentDocument.objects.values_list(
+            "organisation__inn", "kind", "school_year", "factor__code", "status", "created_at"
+        ),
+        DocumentStatusChange.objects.values_list(
+            "document__organisation__inn", "document__kind", "status", "by__email", "at"
+        ),
     ]
     parts = [sorted(map(repr, part)) for part in parts]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -196,6 +217,64 @@ def test_statuses_deadlines_and_the_fixed_accounts(generated):
     for key, role in (("coordinator", "coordinator"), ("methodist", "methodist")):
         user = User.objects.get(email=scale.FIXED_ACCOUNTS[key][0])
         assert TerritoryRole.objects.filter(user=user, role=role, municipality=None).exists()
+
+
+def test_every_shnor_has_a_risk_profile_of_one_to_four_factors_of_its_year(generated):
+    for year in (YEAR.start - 2, YEAR.start - 1, YEAR.start):
+        # The «500+» factors of every generated year, as schools.factors defines them.
+        codes = set(RiskFactor.objects.filter(school_year=year).values_list("code", flat=True))
+        assert codes == {code for code, _name in DEFAULT_FACTORS}
+        shnor = set(
+            OrganisationStatus.objects.filter(
+                school_year=year, status=SchoolStatus.SHNOR
+            ).values_list("organisation_id", flat=True)
+        )
+        per_school = dict(
+            SchoolRisk.objects.filter(factor__school_year=year)
+            .values("organisation_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("organisation_id", "n")
+        )
+        assert shnor <= set(per_school)
+        assert all(1 <= per_school[o] <= 4 for o in shnor)
+        assert {per_school[o] for o in shnor} > {1}
+    assert set(SchoolRisk.objects.values_list("level", flat=True)) == {"high", "medium", "low"}
+    assert set(SchoolRisk.objects.values_list("source", flat=True)) == set(SchoolRisk.Source.values)
+
+
+def test_documents_of_every_kind_and_status_with_their_history(generated):
+    assert set(DevelopmentDocument.objects.values_list("kind", flat=True)) == set(
+        DocumentKind.values
+    )
+    current = DevelopmentDocument.objects.filter(school_year=YEAR.start)
+    assert set(current.values_list("status", flat=True)) == set(DocumentStatus.values)
+    # An antirisk programme answers a risk of the school in the same year.
+    antirisk = DevelopmentDocument.objects.filter(kind=DocumentKind.ANTIRISK)
+    assert antirisk.exists()
+    assert not antirisk.exclude(factor__school_year=models.F("school_year")).exists()
+    risk = SchoolRisk.objects.filter(
+        organisation=models.OuterRef("organisation"), factor=models.OuterRef("factor")
+    )
+    assert not antirisk.exclude(models.Exists(risk)).exists()
+    # The history starts with the draft and ends with the document's status, in time order.
+    for document in sample(DevelopmentDocument):
+        changes = list(document.changes.order_by("at", "pk"))
+        assert changes[0].status == DocumentStatus.DRAFT
+        assert changes[-1].status == document.status
+        assert [c.at for c in changes] == sorted(c.at for c in changes)
+        if document.status == DocumentStatus.RETURNED:
+            assert document.comment and changes[-1].comment == document.comment
+
+
+def test_curators_curate_several_schools_and_the_fixed_curator_the_directors(generated):
+    current = SchoolCurator.objects.current()
+    assert current.values("organisation").distinct().count() == current.count()
+    busiest = current.values("user").annotate(n=models.Count("pk")).order_by("-n").first()
+    assert busiest["n"] > 1
+    assert SchoolCurator.objects.filter(until__isnull=False).exists()
+    director = User.objects.get(email=scale.FIXED_ACCOUNTS["director"][0])
+    curator = current.get(organisation_id=director.organisation_id).user
+    assert curator.email == scale.FIXED_ACCOUNTS["curator"][0]
 
 
 def test_the_same_seed_gives_the_same_data():
