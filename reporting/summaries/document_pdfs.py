@@ -146,4 +146,43 @@ class ReportPdf(DocumentPdf):
         return documents.EXPORTERS["docx"].render(documents.document_data(loaded.obj))
 
 
-DOCUMENT_PDFS: dict[str, DocumentPdf] = {e.name: e for e in (MinutesPdf(), PlanPdf(), ReportPdf())}
+class CuratorsReportPdf(DocumentPdf):
+    """The curators' year-end report on a programme's pairs (001 appendix 3, p. 5.4) for a school
+    year: whoever may download its DOCX (mentoring.curators_report's check: 404 to those who do
+    not know the programme, 403 to a member of its structures who curates none of its pairs)."""
+
+    name = "curators_report_pdf"
+    title = gettext_lazy("Отчёт кураторов")
+    keys = ("programme", "year")
+
+    def load(self, user: User, params: dict) -> Loaded:
+        from django.http import Http404
+        from django.urls import reverse
+
+        from mentoring.curators_report import programme_for_curators_report
+        from networks.schoolyear import SchoolYear
+
+        programme = programme_for_curators_report(user, params["programme"])
+        year = SchoolYear.parse(str(params["year"]))
+        if year is None:
+            raise Http404
+        docx_url = reverse("mentoring:curators_report", args=[programme.pk])
+        return Loaded(
+            title=f"{self.title} — {programme.title}, {year.label}",
+            page_url=reverse("networks:orders:programme_list"),
+            docx_url=f"{docx_url}?year={year.start}",
+            obj=programme,
+            context=year,
+        )
+
+    def docx(self, loaded: Loaded, user: User) -> tuple[str, str, bytes]:
+        from documents.rendering import DOCX_CONTENT_TYPE
+        from mentoring.curators_report import curators_report
+
+        report = curators_report(loaded.obj, loaded.context)
+        return report.filename, DOCX_CONTENT_TYPE, report.render()
+
+
+DOCUMENT_PDFS: dict[str, DocumentPdf] = {
+    e.name: e for e in (MinutesPdf(), PlanPdf(), ReportPdf(), CuratorsReportPdf())
+}

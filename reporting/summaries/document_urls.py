@@ -19,4 +19,9 @@ urlpatterns = [
         {"exporter": "plan_pdf"},
         name="plan_pdf",
     ),
+    path(
+        "programmes/<int:pk>/curators-report/pdf/",
+        views.curators_report_pdf,
+        name="curators_report_pdf",
+    ),
 ]

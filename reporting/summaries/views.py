@@ -109,10 +109,32 @@ def document_pdf(request, exporter: str, pk: int, obj_pk: int):
     check: 404 to outsiders, 403 to insiders without the right) gets a job converting it in the
     worker and its progress page. Where LibreOffice is not installed, back to the document's page,
     which says so and offers the DOCX."""
+
+    kind = DOCUMENT_PDFS[exporter]
+    return _document_pdf_job(request, exporter, dict(zip(kind.keys, (pk, obj_pk), strict=True)))
+
+
+@login_required
+@require_POST
+def curators_report_pdf(request, pk: int):
+    """«PDF» of the curators' year-end report of a programme (issue 18): the school year the form
+    sends, or the one its DOCX link gives without a year (this one, or the programme's last)."""
+    from mentoring.curators_report import programme_for_curators_report
+    from mentoring.views.curators_report import default_year
+
+    if "year" in request.POST:
+        year = SchoolYear.parse(request.POST["year"])
+        if year is None:
+            raise Http404
+    else:
+        year = default_year(programme_for_curators_report(request.user, pk))
+    return _document_pdf_job(request, "curators_report_pdf", {"programme": pk, "year": year.start})
+
+
+def _document_pdf_job(request, exporter: str, params: dict):
     from documents.pdf import pdf_available
 
     kind = DOCUMENT_PDFS[exporter]
-    params = dict(zip(kind.keys, (pk, obj_pk), strict=True))
     loaded = kind.load(request.user, params)
     if not pdf_available():
         # A laptop under `make run`: not a failure; the document's page says so beside its DOCX.

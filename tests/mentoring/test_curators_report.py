@@ -468,3 +468,73 @@ def test_the_report_converts_to_an_a4_pdf_with_the_header_repeated_and_no_word_b
     # The page number from page 2 on, none on page 1; the table's header repeated on page 2.
     assert second.lstrip().startswith("2") and not first.lstrip().startswith("1")
     assert "(наставляемый)" in first and "(наставляемый)" in second
+
+
+# --- Its PDF: the same DOCX converted in the worker (reporting.summaries.document_pdfs) -------------
+
+
+@pytest.mark.parametrize("who", list(PEOPLE))
+def test_who_asks_for_the_curators_report_pdf(client, scene, who, monkeypatch):
+    """The same answers as the DOCX; a job is queued only for those who may download it."""
+    from documents import pdf
+    from reporting.models import ExportJob
+
+    monkeypatch.setattr(pdf, "pdf_available", lambda: True)
+    person = PEOPLE[who](scene)
+    if person is not None:
+        client.force_login(person)
+
+    url = reverse("reporting:curators_report_pdf", args=[scene.programme.pk])
+    response = client.post(url, {"year": "2020"})
+
+    expected = ANSWERS[who]
+    if expected == "sign-in":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login") + "?next=")
+    elif expected == 200:
+        job = ExportJob.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == reverse("reporting:summary_export_job", args=[job.pk])
+        assert (job.exporter, job.requested_by) == ("curators_report_pdf", person)
+        assert job.params["programme"] == scene.programme.pk and job.params["year"] == 2020
+        return
+    else:
+        assert response.status_code == expected
+    assert not ExportJob.objects.exists()
+
+
+def test_a_bad_year_of_the_pdf_is_not_found_and_a_get_is_refused(client, scene):
+    client.force_login(scene.curator)
+    url = reverse("reporting:curators_report_pdf", args=[scene.programme.pk])
+    assert client.post(url, {"year": "прошлый"}).status_code == 404
+    assert client.get(url).status_code == 405
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")),
+    reason="LibreOffice (soffice) or poppler-utils (pdftotext) is not installed",
+)
+def test_the_curator_gets_the_report_as_a_pdf_from_the_programmes_register(client, scene):
+    from reporting.models import ExportJob
+    from reporting.summaries.tasks import summary_export
+
+    client.force_login(person_with(C, scene.region))
+    register = client.get(reverse("networks:orders:programme_list")).content.decode()
+    url = reverse("reporting:curators_report_pdf", args=[scene.programme.pk])
+    assert f'action="{url}"' in register  # the «PDF» button beside the DOCX link
+
+    client.force_login(scene.curator)
+    client.post(url, {"year": "2020"})
+    job = ExportJob.objects.get()
+    assert summary_export(job.pk) == "done", ExportJob.objects.get(pk=job.pk).error
+    job.refresh_from_db()
+    assert job.filename.endswith(".pdf") and "Отчёт кураторов" in job.filename
+    with job.file.open("rb") as pdf_file:
+        content = pdf_file.read()
+    assert content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    words = " ".join(text.split())
+    assert scene.programme.title in words
+    assert scene.mentee.organisation.full_name in words
