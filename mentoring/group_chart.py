@@ -89,6 +89,8 @@ class MetricChart:
     y_ticks: list[Tick]
     x_ticks: list[Tick]
     summary: str
+    # The SVG's title; the group page builds its own from the group's name when this is empty.
+    title: str = ""
 
     # The frame, for the template.
     width, height = WIDTH, HEIGHT
@@ -121,30 +123,104 @@ def _summary(label: str, values: list[int], periods: list[str]) -> str:
     }
 
 
-def build_charts(statistics: Sequence) -> list[MetricChart]:
-    """One chart per figure for the periods given oldest first; [] when there are none."""
-    if not statistics:
-        return []
-    xs = _x_positions(len(statistics))
-    labels = [short_period(s.period_start, s.period_end) for s in statistics]
-    full = [f"{s.period_start:%d.%m.%Y}–{s.period_end:%d.%m.%Y}" for s in statistics]
-    every = max(1, math.ceil(len(statistics) / max(1, (WIDTH - LEFT - RIGHT) // LABEL_SPACING)))
-    x_ticks = [Tick(xs[i], labels[i]) for i in range(0, len(statistics), every)]
+def _line_charts(
+    series: Sequence[tuple[str, str, str, list[int]]],
+    short: list[str],
+    full: list[str],
+    *,
+    titles: dict[str, str] | None = None,
+) -> list[MetricChart]:
+    """One chart per (key, label, colour, values), the values one per period, oldest first."""
+    xs = _x_positions(len(short))
+    every = max(1, math.ceil(len(short) / max(1, (WIDTH - LEFT - RIGHT) // LABEL_SPACING)))
+    x_ticks = [Tick(xs[i], short[i]) for i in range(0, len(short), every)]
     plot = HEIGHT - TOP - BOTTOM
     charts = []
-    for key, colour in METRICS:
-        values = [getattr(s, key) for s in statistics]
+    for key, label, colour, values in series:
         top, step = nice_ceiling(max(values))
         points = [
             Point(x, TOP + plot * (1 - value / top), value, period)
             for x, value, period in zip(xs, values, full, strict=True)
         ]
         y_ticks = [Tick(TOP + plot * (1 - v / top), str(v)) for v in range(0, top + 1, step)]
-        label = metric_label(key)
         charts.append(
-            MetricChart(key, label, colour, points, y_ticks, x_ticks, _summary(label, values, full))
+            MetricChart(
+                key,
+                label,
+                colour,
+                points,
+                y_ticks,
+                x_ticks,
+                _summary(label, values, full),
+                (titles or {}).get(key, ""),
+            )
         )
     return charts
+
+
+def build_charts(statistics: Sequence) -> list[MetricChart]:
+    """One chart per figure for the periods given oldest first; [] when there are none."""
+    if not statistics:
+        return []
+    return _line_charts(
+        [
+            (key, metric_label(key), colour, [getattr(s, key) for s in statistics])
+            for key, colour in METRICS
+        ],
+        [short_period(s.period_start, s.period_end) for s in statistics],
+        [f"{s.period_start:%d.%m.%Y}–{s.period_end:%d.%m.%Y}" for s in statistics],
+    )
+
+
+# --- A network pair's contacts per month (issue 20) ---------------------------------------------
+
+ACTIVITY = (("contacts", "#0a58ca"), ("pairs", "#146c43"))
+
+
+@dataclass(frozen=True)
+class MonthActivity:
+    month: dt.date  # its first day
+    contacts: int
+    pairs: int  # pairs with at least one contact in the month
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first days of the months from `first`'s to `last`'s, both included."""
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(dt.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_activity(
+    months: Sequence[dt.date], counts: dict[dt.date, tuple[int, int]]
+) -> list[MonthActivity]:
+    """Every month, a month without contacts as zero: `counts` maps a month's first day to
+    (contacts, pairs with contacts)."""
+    return [MonthActivity(m, *counts.get(m, (0, 0))) for m in months]
+
+
+def activity_charts(
+    rows: Sequence[MonthActivity], *, title: str, with_pairs: bool
+) -> list[MetricChart]:
+    """Contacts per month, and (for several pairs) how many pairs had a contact; [] when no month
+    has one: an empty chart says less than the sentence the page shows instead."""
+    if not rows or not any(r.contacts for r in rows):
+        return []
+    labels = {"contacts": _("Контакты"), "pairs": _("Пары с контактами")}
+    keys = [key for key, _colour in ACTIVITY if with_pairs or key == "contacts"]
+    series = [
+        (key, labels[key], colour, [getattr(r, key) for r in rows])
+        for key, colour in ACTIVITY
+        if key in keys
+    ]
+    return _line_charts(
+        series,
+        [f"{r.month:%m.%Y}" for r in rows],
+        [f"{r.month:%m.%Y}" for r in rows],
+        titles={key: f"{title}: {labels[key]}" for key in keys},
+    )
 
 
 def sparkline(values: Sequence[int], width: int = 120, height: int = 28) -> str:

@@ -4,11 +4,15 @@ service and redirects; a refused change shows the form again with what was typed
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -32,7 +36,8 @@ from ..forms.pairs import (
     TutorAssignForm,
     matching_year_choices,
 )
-from ..models import Competence, PairState, Topic
+from ..group_chart import activity_charts, month_activity, months_between
+from ..models import Competence, Contact, PairState, Topic
 from ..selectors import pairs as selectors
 from ..services import pairs as services
 
@@ -95,9 +100,13 @@ def _bootstrap_classes(form):
     return form
 
 
-def _log_page(request, contacts, access):
-    """A page of a log, each entry knowing whether the viewer may see who wrote it."""
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+def _log_page(request, contacts, access, *, count: int | None = None):
+    """A page of a log, each entry knowing whether the viewer may see who wrote it. `count`: the
+    log's length when the caller knows it already (a query less)."""
+    paginator = Paginator(contacts, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: this value stands in for COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for contact in page.object_list:
         contact.logger_shown = contact.logged_by_id is not None and can_see_name(
@@ -372,10 +381,43 @@ def pair_create(request, user_pk: int):
 # --- Pairs: the curator's list and a pair's page ---------------------------------------------
 
 
+def _contacts_per_month(contacts) -> dict[dt.date, tuple[int, int]]:
+    """{first day of a month: (contacts, pairs with a contact)} for the contacts given: one
+    grouped query whatever the number of pairs and months."""
+    return {
+        row["month"]: (row["contacts"], row["pairs"])
+        for row in contacts.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(contacts=Count("pk"), pairs=Count("pair_id", distinct=True))
+        .order_by("month")
+    }
+
+
+def _activity(counts, first: dt.date, last: dt.date, *, title: str, with_pairs: bool) -> dict:
+    """The months from `first`'s to `last`'s, a month without contacts as zero, charted."""
+    rows = month_activity(months_between(first, last), counts)
+    return {
+        "rows": rows,
+        "charts": activity_charts(rows, title=title, with_pairs=with_pairs),
+        "total": sum(r.contacts for r in rows),
+        "with_pairs": with_pairs,
+    }
+
+
 @login_required
 def my_pairs(request):
     today = timezone.localdate()
     queryset = selectors.curated_pairs(request.user)
+    year = SchoolYear.of(today)
+    activity = _activity(
+        _contacts_per_month(
+            Contact.objects.filter(pair__in=queryset, date__gte=year.first_day, date__lte=today)
+        ),
+        year.first_day,
+        today,
+        title=_("Контакты пар по месяцам, %(year)s учебный год") % {"year": year.label},
+        with_pairs=True,
+    )
     page = Paginator(queryset.order_by(*selectors.PAIR_ORDER), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -390,6 +432,8 @@ def my_pairs(request):
             "page": page,
             "query": _query_without_page(request),
             "can_match": bool(permissions.matching_scope(request.user)),
+            "activity": activity,
+            "activity_year": year,
             # The programmes of these pairs, for their curators' year-end report (issue 18).
             "report_programmes": Programme.objects.filter(
                 pk__in=queryset.filter(programme__isnull=False).values("programme_id")
@@ -402,7 +446,11 @@ def _render_pair(request, pair, *, form=None, status=200):
     access = pair.access
     today = timezone.localdate()
     contacts = selectors.pair_contacts(pair)
-    page = _log_page(request, contacts, access)
+    # All the pair's months at once (a pair lasts a year or a few: a few dozen rows at most): the
+    # chart takes its school year's, and their sum is the log's length, which the paginator
+    # would otherwise count in a query of its own.
+    counts = _contacts_per_month(Contact.objects.filter(pair=pair))
+    page = _log_page(request, contacts, access, count=sum(c for c, _pairs in counts.values()))
     members = [
         (m, can_see_name(access, request.user, m.user)) for m in selectors.pair_members(pair)
     ]
@@ -414,6 +462,17 @@ def _render_pair(request, pair, *, form=None, status=200):
     limits = selectors.mentoring_settings(pair.region_id)
     # The state is a row of its own that a pair may lack (one made in the admin).
     state = PairState.objects.filter(pair=pair).first()
+    # The pair's months of the school year it works in (or stopped in): since it started.
+    end = min(today, pair.closed_on) if pair.closed_on else today
+    year = SchoolYear.of(end)
+    start = max(year.first_day, pair.established_on or year.first_day)
+    activity = _activity(
+        counts,
+        min(start, end),
+        end,
+        title=_("Контакты пары по месяцам, %(year)s учебный год") % {"year": year.label},
+        with_pairs=False,
+    )
     can_log = permissions.can_log_pair_contact(access) and not pair.is_closed
     if can_log and form is None:
         form = ContactLogForm()
@@ -431,6 +490,8 @@ def _render_pair(request, pair, *, form=None, status=200):
             "dormant": selectors.is_dormant(pair, last_contact, limits.dormant_after_days, today),
             "limits": limits,
             "state": state,
+            "activity": activity,
+            "activity_year": year,
             "form": form if can_log else None,
         },
         status=status,
