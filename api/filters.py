@@ -5,7 +5,7 @@ the id exists on every request; an unknown id simply finds nothing."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import (
@@ -18,7 +18,14 @@ from networks.models import (
 )
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, Report
-from schools.models import RiskLevel, SchoolRisk
+from schools.models import (
+    DevelopmentDocument,
+    DocumentKind,
+    DocumentStatus,
+    RiskLevel,
+    SchoolCurator,
+    SchoolRisk,
+)
 
 YEAR_HELP = _("Учебный год числом его первого года: 2024 — это 2024/2025.")
 
@@ -163,3 +170,54 @@ class SchoolRiskFilter(TerritoryFilter):
     class Meta:
         model = SchoolRisk
         fields = ["region", "municipality", "school_year", "organisation", "factor", "level"]
+
+
+class SchoolTerritoryFilter(TerritoryFilter):
+    region_field = "organisation__region_id"
+    municipality_field = "organisation__municipality_id"
+    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Школа (id)"))
+
+
+class DevelopmentDocumentFilter(SchoolTerritoryFilter):
+    school_year = django_filters.NumberFilter(
+        field_name="school_year", min_value=1990, max_value=2100, label=YEAR_HELP
+    )
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("Вид документа"))
+    status = django_filters.ChoiceFilter(choices=DocumentStatus.choices, label=_("Состояние"))
+    factor = django_filters.CharFilter(field_name="factor__code", label=_("Код фактора риска"))
+
+    class Meta:
+        model = DevelopmentDocument
+        fields = [
+            "region",
+            "municipality",
+            "school_year",
+            "organisation",
+            "kind",
+            "status",
+            "factor",
+        ]
+
+
+class SchoolCuratorFilter(SchoolTerritoryFilter):
+    school_year = django_filters.NumberFilter(
+        method="filter_school_year",
+        min_value=1990,
+        max_value=2100,
+        label=_(
+            "Учебный год (2024 — это 2024/2025): кураторы, курировавшие школу хотя бы день в нём."
+        ),
+    )
+    current = django_filters.BooleanFilter(
+        field_name="until", lookup_expr="isnull", label=_("Курирует сейчас")
+    )
+
+    class Meta:
+        model = SchoolCurator
+        fields = ["region", "municipality", "school_year", "organisation", "current"]
+
+    def filter_school_year(self, queryset, name, value):
+        year = school_year(value)
+        return queryset.filter(since__lte=year.last_day).filter(
+            Q(until__isnull=True) | Q(until__gte=year.first_day)
+        )

@@ -17,7 +17,7 @@ from networks.models import (
 )
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, Report
-from schools.models import SchoolRisk
+from schools.models import DevelopmentDocument, SchoolCurator, SchoolRisk
 
 
 class RefSerializer(serializers.Serializer):
@@ -250,3 +250,48 @@ class SchoolRiskSerializer(serializers.ModelSerializer):
             "source",
             "updated_at",
         ]
+
+
+class DevelopmentDocumentSerializer(serializers.ModelSerializer):
+    organisation = SchoolRefSerializer()
+    kind_name = serializers.CharField(source="get_kind_display")
+    school_year = serializers.IntegerField(
+        help_text=_("Учебный год документа: 2025 — это 2025/2026.")
+    )
+    school_year_label = serializers.CharField()
+    factor = RiskFactorRefSerializer(
+        allow_null=True,
+        help_text=_("Фактор риска, которому отвечает антирисковая программа; иначе null."),
+    )
+    status_name = serializers.CharField(source="get_status_display")
+    status_at = serializers.DateTimeField(help_text=_("Когда установлено нынешнее состояние."))
+
+    class Meta:
+        model = DevelopmentDocument
+        fields = [
+            "id",
+            "organisation",
+            "kind",
+            "kind_name",
+            "school_year",
+            "school_year_label",
+            "factor",
+            "status",
+            "status_name",
+            "status_at",
+        ]
+
+
+class SchoolCuratorSerializer(serializers.ModelSerializer):
+    organisation = SchoolRefSerializer()
+    name = serializers.CharField(
+        allow_null=True,
+        help_text=_("ФИО куратора, только если человек согласился показывать его; иначе null."),
+    )
+    until = serializers.DateField(
+        allow_null=True, help_text=_("Последний день курирования; null — курирует сейчас.")
+    )
+
+    class Meta:
+        model = SchoolCurator
+        fields = ["id", "organisation", "name", "since", "until"]

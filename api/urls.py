@@ -13,6 +13,10 @@ router.register("orders", views.OrderViewSet, basename="order")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("deadlines", views.DeadlineViewSet, basename="deadline")
 router.register("risk-profiles", views.RiskProfileViewSet, basename="risk-profile")
+router.register(
+    "development-documents", views.DevelopmentDocumentViewSet, basename="development-document"
+)
+router.register("school-curators", views.SchoolCuratorViewSet, basename="school-curator")
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 
 urlpatterns = [

@@ -14,6 +14,7 @@ the document, so the two cannot drift apart unnoticed.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import time
@@ -50,7 +51,15 @@ from networks.models import (
 )
 from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, Report
-from schools.models import RiskLevel, SchoolRisk
+from schools.models import (
+    DevelopmentDocument,
+    DocumentKind,
+    DocumentStatus,
+    DocumentStatusChange,
+    RiskLevel,
+    SchoolCurator,
+    SchoolRisk,
+)
 
 from . import filters, serializers
 from .authentication import BearerTokenAuthentication, HasApiToken
@@ -605,6 +614,24 @@ class MunicipalityViewSet(ApiViewSet):
         return list(values)
 
 
+SCHOOL_REF = (
+    "organisation_id",
+    "organisation__short_name",
+    "organisation__full_name",
+    "organisation__region_id",
+    "organisation__municipality_id",
+)
+
+
+def school_ref(v: dict) -> dict:
+    return {
+        "id": v["organisation_id"],
+        "name": organisation_name(v["organisation__short_name"], v["organisation__full_name"]),
+        "region_id": v["organisation__region_id"],
+        "municipality_id": v["organisation__municipality_id"],
+    }
+
+
 @described(
     _("Профили рисков школ"),
     _("Риск школы"),
@@ -622,11 +649,7 @@ class RiskProfileViewSet(ApiViewSet):
     municipality_field = "organisation__municipality_id"
     columns = (
         "id",
-        "organisation_id",
-        "organisation__short_name",
-        "organisation__full_name",
-        "organisation__region_id",
-        "organisation__municipality_id",
+        *SCHOOL_REF,
         "factor__school_year",
         "factor_id",
         "factor__code",
@@ -643,14 +666,7 @@ class RiskProfileViewSet(ApiViewSet):
         return [
             {
                 "id": v["id"],
-                "organisation": {
-                    "id": v["organisation_id"],
-                    "name": organisation_name(
-                        v["organisation__short_name"], v["organisation__full_name"]
-                    ),
-                    "region_id": v["organisation__region_id"],
-                    "municipality_id": v["organisation__municipality_id"],
-                },
+                "organisation": school_ref(v),
                 "school_year": v["factor__school_year"],
                 "school_year_label": SchoolYear(v["factor__school_year"]).label,
                 "factor": {
@@ -665,3 +681,131 @@ class RiskProfileViewSet(ApiViewSet):
             }
             for v in values
         ]
+
+
+@described(
+    _("Документы развития школ"),
+    _("Документ развития школы"),
+    _(
+        "Концепции развития, среднесрочные программы и антирисковые программы школ территории: вид, учебный год, фактор риска (для антирисковой программы), состояние и когда оно установлено. Файлы и комментарии кураторов не отдаются."
+    ),
+)
+class DevelopmentDocumentViewSet(ApiViewSet):
+    """The development documents of the territory's schools and where each stands (the school
+    uploads and submits, the curator accepts or returns). Neither the file, its name nor the
+    curator's comment: a regional system learns that a document exists and its status, and reads
+    the document itself where the school keeps it."""
+
+    serializer_class = serializers.DevelopmentDocumentSerializer
+    filterset_class = filters.DevelopmentDocumentFilter
+    region_field = "organisation__region_id"
+    municipality_field = "organisation__municipality_id"
+    columns = (
+        "id",
+        *SCHOOL_REF,
+        "kind",
+        "school_year",
+        "factor_id",
+        "factor__code",
+        "factor__name",
+        "status",
+        "created_at",
+    )
+
+    def base_queryset(self):
+        return DevelopmentDocument.objects.all()
+
+    def status_set_at(self, values: list[dict]) -> dict[int, dt.datetime]:
+        """When each document's current status was set: the first change of the last run of
+        changes in that status (a new file for a returned document writes a change in the same
+        status, which does not set it again). The page's histories in one query; a history is a
+        handful of rows. A document without history (written by hand) — its upload time."""
+        statuses = {v["id"]: v["status"] for v in values}
+        set_at = {v["id"]: v["created_at"] for v in values}
+        run_over = set()
+        changes = (
+            DocumentStatusChange.objects.filter(document_id__in=statuses)
+            .order_by("document_id", "-at", "-pk")
+            .values_list("document_id", "status", "at")
+        )
+        for document, status, at in changes:
+            if document in run_over:
+                continue
+            if status == statuses[document]:
+                set_at[document] = at
+            else:
+                run_over.add(document)
+        return set_at
+
+    def rows(self, values):
+        status_at = self.status_set_at(values)
+        return [
+            {
+                "id": v["id"],
+                "organisation": school_ref(v),
+                "kind": v["kind"],
+                "kind_name": label(DocumentKind, v["kind"]),
+                "school_year": v["school_year"],
+                "school_year_label": SchoolYear(v["school_year"]).label,
+                "factor": v["factor_id"]
+                and {"id": v["factor_id"], "code": v["factor__code"], "name": v["factor__name"]},
+                "status": v["status"],
+                "status_name": label(DocumentStatus, v["status"]),
+                "status_at": status_at[v["id"]],
+            }
+            for v in values
+        ]
+
+
+@described(
+    _("Кураторы школ"),
+    _("Куратор школы"),
+    _(
+        "Кто курирует школы территории: с какого и по какой день (пустое «по» — курирует сейчас). ФИО куратора — только с согласия человека, иначе null; контактов нет."
+    ),
+)
+class SchoolCuratorViewSet(ApiViewSet):
+    """Who curates which school of the territory, past assignments included (removing a curator
+    sets `until`). The curator by name only with their consent (User.shows_name); no id, e-mail or
+    phone of the person."""
+
+    serializer_class = serializers.SchoolCuratorSerializer
+    filterset_class = filters.SchoolCuratorFilter
+    region_field = "organisation__region_id"
+    municipality_field = "organisation__municipality_id"
+    columns = (
+        "id",
+        *SCHOOL_REF,
+        "user__last_name",
+        "user__first_name",
+        "user__patronymic",
+        "user__show_name_consent_at",
+        "user__anonymised_at",
+        "since",
+        "until",
+    )
+
+    def base_queryset(self):
+        return SchoolCurator.objects.all()
+
+    def rows(self, values):
+        rows = []
+        for v in values:
+            # The consent rule is User.shows_name's, asked of an unsaved person (as the leaders).
+            person = User(
+                last_name=v["user__last_name"],
+                first_name=v["user__first_name"],
+                patronymic=v["user__patronymic"],
+                show_name_consent_at=v["user__show_name_consent_at"],
+                anonymised_at=v["user__anonymised_at"],
+            )
+            rows.append(
+                {
+                    "id": v["id"],
+                    "organisation": school_ref(v),
+                    "name": person.full_name if person.shows_name else None,
+                    "since": v["since"],
+                    "until": v["until"],
+                }
+            )
+        return rows

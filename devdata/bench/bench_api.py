@@ -6,9 +6,11 @@
 A token of the region with the most structures (and one of its largest municipality) is issued
 inside a transaction that is rolled back at the end, so nothing stays in the database; if the
 database has no API table yet, its migration runs inside the same transaction and is rolled back
-too, and so are the risk profiles it writes when the database has none (FILL_RISKS). Each list is asked `--requests` times one after another, after a warm-up, with its default page
-(100 rows) and with the current school year's filter, through Django's test client (DEBUG off, the
-connection options production sets: jit off, random_page_cost 1.1). Per endpoint: p50 and p95 of
+too, and so are the risk profiles, development documents and curators it writes when the database
+has none (FILL_RISKS, FILL_DOCUMENTS, FILL_CURATORS). Each list is asked `--requests` times one
+after another, after a warm-up, with its default page (100 rows) and with the current school
+year's filter, through Django's test client (DEBUG off, the connection options production sets:
+jit off, random_page_cost 1.1). Per endpoint: p50 and p95 of
 the request, the CPU this process spent on it (p50), what PostgreSQL spent on its queries (EXPLAIN
 ANALYZE: planning and execution) and the queries of one request. On a busy machine the wall-clock
 times are mostly waiting for a core; CPU plus server SQL is what the request costs alone.
@@ -34,6 +36,8 @@ ENDPOINTS = (
     "reports",
     "deadlines",
     "risk-profiles",
+    "development-documents",
+    "school-curators",
     "municipalities",
 )
 # generate_scale does not fill risk profiles yet: when there are none, every school gets half of
@@ -44,6 +48,40 @@ INSERT INTO schools_schoolrisk (organisation_id, factor_id, level, source, updat
 SELECT o.id, f.id, (ARRAY['high', 'medium', 'low'])[1 + (o.id + f.id) % 3], 'import', now()
 FROM networks_organisation o CROSS JOIN schools_riskfactor f
 WHERE o.kind = 'school' AND (o.id + f.id) % 2 = 0
+"""
+
+# Nor documents and curators: when there are none, every school gets a concept of each year of the
+# factors table and an antirisk programme for each of its high risks, in a status spread by id,
+# each with a draft and its current status in the history; and a curator (a person of the same
+# region, spread by id). In the same transaction, rolled back with it.
+FILL_DOCUMENTS = """
+INSERT INTO schools_developmentdocument
+    (organisation_id, kind, school_year, factor_id, file, filename, status, comment, created_at)
+SELECT o.id, 'concept', y.school_year, NULL, 'bench.pdf', 'bench.pdf',
+       (ARRAY['draft', 'submitted', 'accepted', 'returned'])[1 + o.id % 4], '', now()
+FROM networks_organisation o CROSS JOIN (SELECT DISTINCT school_year FROM schools_riskfactor) y
+WHERE o.kind = 'school'
+UNION ALL
+SELECT r.organisation_id, 'antirisk', f.school_year, f.id, 'bench.pdf', 'bench.pdf',
+       (ARRAY['draft', 'submitted', 'accepted', 'returned'])[1 + (r.organisation_id + f.id) % 4],
+       '', now()
+FROM schools_schoolrisk r JOIN schools_riskfactor f ON f.id = r.factor_id
+WHERE r.level = 'high';
+INSERT INTO schools_documentstatuschange (document_id, status, at, comment)
+SELECT id, 'draft', created_at - interval '30 days', '' FROM schools_developmentdocument
+UNION ALL
+SELECT id, status, created_at, '' FROM schools_developmentdocument WHERE status <> 'draft';
+"""
+FILL_CURATORS = """
+INSERT INTO schools_schoolcurator (organisation_id, user_id, since, until)
+SELECT s.id, u.id, current_date - 400, NULL
+FROM (SELECT o.id, o.region_id, row_number() OVER (PARTITION BY o.region_id ORDER BY o.id) AS n
+      FROM networks_organisation o WHERE o.kind = 'school') s
+JOIN (SELECT p.id, o.region_id,
+             row_number() OVER (PARTITION BY o.region_id ORDER BY p.id) AS n,
+             count(*) OVER (PARTITION BY o.region_id) AS total
+      FROM networks_user p JOIN networks_organisation o ON o.id = p.organisation_id) u
+  ON u.region_id = s.region_id AND u.n = 1 + s.n % u.total
 """
 
 
@@ -194,6 +232,21 @@ def main() -> None:
                     cursor.execute(FILL_RISKS)
                     print(f"Профили рисков: {cursor.rowcount} строк (на время замера).")
                     cursor.execute("ANALYZE schools_schoolrisk")
+            from schools.models import DevelopmentDocument, SchoolCurator
+
+            if not DevelopmentDocument.objects.exists():
+                with connection.cursor() as cursor:
+                    cursor.execute(FILL_DOCUMENTS)
+                    cursor.execute("ANALYZE schools_developmentdocument")
+                    cursor.execute("ANALYZE schools_documentstatuschange")
+                    print(
+                        f"Документы развития: {DevelopmentDocument.objects.count()} (на время замера)."
+                    )
+            if not SchoolCurator.objects.exists():
+                with connection.cursor() as cursor:
+                    cursor.execute(FILL_CURATORS)
+                    print(f"Кураторы школ: {cursor.rowcount} строк (на время замера).")
+                    cursor.execute("ANALYZE schools_schoolcurator")
             rows = measure(args.requests)
             raise RolledBack
     except RolledBack:

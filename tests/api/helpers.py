@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from openapi_schema_validator import OAS30Validator
 
 from api.services import api_token_issue
 from networks.models import OrganisationKind
+from networks.schoolyear import SchoolYear
 from reporting.models import Deadline, DeadlineRule, Report
+from schools import services as schools
 from schools.models import RiskFactor, SchoolRisk
 from tests.factories import (
     EventFactory,
@@ -30,14 +33,16 @@ YEAR = 2020
 
 
 def build_structure(municipality, *, n: int = 0):
-    """A structure of the municipality with its school (a ШНОР with a risk), order, chair,
-    member, a held meeting, a submitted report and a deadline of the school year 2020/2021."""
+    """A structure of the municipality with its school (a ШНОР with a risk, an antirisk programme
+    submitted to its curator), order, chair, member, a held meeting, a submitted report and a
+    deadline of the school year 2020/2021."""
     school = OrganisationFactory(municipality=municipality)
     OrganisationStatusFactory(organisation=school, school_year=YEAR)
     factor, _new = RiskFactor.objects.get_or_create(
         school_year=YEAR, code="staff", defaults={"name": "Дефицит педагогических кадров"}
     )
     SchoolRisk.objects.create(organisation=school, factor=factor, level="high")
+    build_school_record(school, factor)
     structure = StructureFactory(
         host=OrganisationFactory(municipality=municipality, kind=OrganisationKind.METHODICAL),
         founding_order=OrderFactory(
@@ -62,6 +67,24 @@ def build_structure(municipality, *, n: int = 0):
         figures={"meetings_held": 1},
     )
     return structure
+
+
+def build_school_record(school, factor) -> None:
+    """The school's antirisk programme for the factor, submitted (its file named after a person,
+    which the API must not show), and its curator, who consented to show their name."""
+    curator = UserFactory(
+        organisation=school, show_name_consent_at=timezone.now(), phone="+7 901 000-00-00"
+    )
+    schools.curator_assign(school=school, user=curator, by=None)
+    document = schools.document_upload(
+        school=school,
+        kind="antirisk",
+        year=SchoolYear(YEAR),
+        factor=factor,
+        file=SimpleUploadedFile("Программа_Петровой.pdf", b"%PDF-1.4 secret"),
+        by=curator,
+    )
+    schools.document_submit(document=document, by=curator)
 
 
 def build_territory(structures: int = 1) -> dict:

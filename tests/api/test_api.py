@@ -31,6 +31,8 @@ LISTS = [
     "reports",
     "deadlines",
     "risk-profiles",
+    "development-documents",
+    "school-curators",
     "municipalities",
 ]
 
@@ -103,15 +105,18 @@ def test_a_regional_token_reads_every_municipality_of_its_region_only(land):
     }
 
 
+@pytest.mark.parametrize("name", ["structures", "development-documents", "school-curators"])
 @pytest.mark.parametrize(
     "secret, words",
     [(None, "Нужен ключ доступа"), ("not-a-token", "Неверный ключ"), ("revoked", "отозван")],
 )
-def test_no_token_a_wrong_one_or_a_revoked_one_gets_401_with_a_russian_error(land, secret, words):
+def test_no_token_a_wrong_one_or_a_revoked_one_gets_401_with_a_russian_error(
+    land, secret, words, name
+):
     if secret == "revoked":
         secret = token_for(land["region"])
         api_token_revoke(token=ApiToken.objects.get())
-    response = api_client(secret).get("/api/v1/structures/")
+    response = api_client(secret).get(f"/api/v1/{name}/")
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
     assert words in response.json()["detail"]
@@ -222,7 +227,7 @@ def test_each_list_costs_the_same_queries_with_five_times_the_rows(land):
     five = {name: queries_of(client, f"/api/v1/{name}/") for name in LISTS}
     assert five == one
     # The token, the page, and one query per nested list (statuses; events held, leaders, kinds,
-    # organisations' names).
+    # organisations' names; the documents' status histories).
     assert one == {
         "organisations": 3,
         "structures": 6,
@@ -230,6 +235,8 @@ def test_each_list_costs_the_same_queries_with_five_times_the_rows(land):
         "reports": 2,
         "deadlines": 2,
         "risk-profiles": 2,
+        "development-documents": 3,
+        "school-curators": 2,
         "municipalities": 2,
     }
 
