@@ -17,7 +17,8 @@ and methodists of regions and municipalities, directors, teachers, curators), ea
 session created directly in the database (django.contrib.sessions, as a sign-in stores it) with
 the CSRF cookie a browser keeps; the sessions are deleted at the end. For each person the pages
 they open (home, the structure list of their region, their structures, pair, plan, meeting and
-minutes pages, the summary for methodists and coordinators of a region) and each page's floor
+minutes pages, the summary for methodists and coordinators of a region; a school's page and the
+territory's table of ШНОР/ШССУ, issue 21) and each page's floor
 (devdata/bench/urls.py: the same rows for the same person by one hand-written SQL query). Every
 address is asked once first; those that do not answer 200 to their person are dropped.
 
@@ -112,7 +113,7 @@ def parse_args() -> argparse.Namespace:
         "--pages",
         default="all",
         help="kinds of page: all, none, or e.g. home,structure,list,plan,meeting,minutes,pair,"
-        "summary (home: every home_<role>)",
+        "summary,school,territory (home: every home_<role>)",
     )
     parser.add_argument("--no-mix", action="store_true", help="only each kind alone")
     parser.add_argument(

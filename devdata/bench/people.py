@@ -3,7 +3,9 @@
 and curators — and, for each, the pages they open on a working day with each page's floor
 (devdata/bench/urls.py): their home, the structure list of their region, structures they belong to
 or coordinate, their pair, plan, meeting (with attendance) and minutes pages of their structures,
-and the methodist's summary of their region.
+the methodist's summary of their region, a school's page (the director's own; a ШНОР/ШССУ of the
+territory for its coordinators and methodists; a school the curator curates) and the territory's
+table of ШНОР/ШССУ for coordinators and methodists.
 
 Used by bench.py (which then keeps only the addresses that answer 200 for the person) and by
 tests/devdata/test_bench_floors.py (which checks that each floor shows the rows of its page).
@@ -27,6 +29,10 @@ WEIGHTS = {
     "minutes": 5,
     "pair": 7,
     "summary": 7,
+    # Issue 21: the school's page (a director's own, a methodist's or curator's school of their
+    # territory) and the methodist's table of the territory's ШНОР/ШССУ.
+    "school": 3,
+    "territory": 2,
 }
 ROLES = ["coordinator", "methodist", "director", "teacher", "curator"]
 # Of 200 people: 50 coordinators (20 of regions), 30 methodists (15 of regions), 50 directors,
@@ -113,8 +119,18 @@ def plan_pages(
     dormancy date the page derives itself)."""
     from communities.models import Event, Minutes, Plan
     from mentoring.selectors.pairs import DEFAULT_SETTINGS, mentoring_settings
-    from networks.models import Membership, Structure, TerritoryRole
+    from networks.models import (
+        LEADING_POSTS,
+        Membership,
+        OrganisationKind,
+        OrganisationStatus,
+        SchoolStatus,
+        Structure,
+        TerritoryRole,
+        User,
+    )
     from networks.schoolyear import SchoolYear
+    from schools.models import SchoolCurator
 
     rng = random.Random(seed)
     today = today or dt.date.today()
@@ -127,6 +143,40 @@ def plan_pages(
             days = (mentoring_settings(region_id) or DEFAULT_SETTINGS).dormant_after_days
             dormant_by_region[region_id] = (today - dt.timedelta(days=days)).isoformat()
         return dormant_by_region[region_id]
+
+    def school_pages(person: Person, territory) -> list[int]:
+        """The schools whose page the person opens: the director's own school; the schools a
+        curator curates; ШНОР/ШССУ of the year in a coordinator's or methodist's territory."""
+        if person.role == "director":
+            own = (
+                User.objects.filter(
+                    pk=person.user_id,
+                    post__in=LEADING_POSTS,
+                    organisation__kind=OrganisationKind.SCHOOL,
+                )
+                .values_list("organisation_id", flat=True)
+                .first()
+            )
+            return [own] if own else []
+        if person.role == "curator":
+            return list(
+                SchoolCurator.objects.current()
+                .filter(user_id=person.user_id)
+                .order_by("organisation_id")
+                .values_list("organisation_id", flat=True)[: per_kind * 3]
+            )
+        if not territory:
+            return []
+        region_id, municipality_id, _role = territory[0]
+        statuses = OrganisationStatus.objects.filter(
+            school_year=year.start,
+            status__in=[SchoolStatus.SHNOR, SchoolStatus.SSSU],
+            organisation__region_id=region_id,
+        )
+        if municipality_id:
+            statuses = statuses.filter(organisation__municipality_id=municipality_id)
+        ids = sorted(set(statuses.values_list("organisation_id", flat=True)))
+        return rng.sample(ids, min(len(ids), per_kind))
 
     for person in people:
         person.add(
@@ -165,6 +215,20 @@ def plan_pages(
                 m is None for _r, m, _role in territory
             ):
                 person.add("summary", f"/summaries/?{query}", f"/bench-floor/summary/?{query}")
+        for pk in school_pages(person, territory)[:per_kind]:
+            person.add("school", f"/schools/{pk}/", f"/bench-floor/schools/{pk}/")
+        table_roles = [t for t in territory if t[2] in ("coordinator", "methodist")]
+        if person.role in ("coordinator", "methodist") and table_roles:
+            # The table opens on the person's first such territory role, as the page orders them.
+            region_id, municipality_id, _role = table_roles[0]
+            query = {"year": year.start, "region": region_id}
+            if municipality_id:
+                query["municipality"] = municipality_id
+            person.add(
+                "territory",
+                f"/schools/territory/?year={year.start}",
+                f"/bench-floor/schools/territory/?{urllib.parse.urlencode(query)}",
+            )
         for pk in structures[:per_kind]:
             person.add(
                 "structure",

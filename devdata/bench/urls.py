@@ -9,6 +9,7 @@ the ORM, the templates and the access checks. Every parameter comes from the que
 benchmark computes them), so a floor trusts what it is given: it is not a page for people.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
@@ -367,6 +368,165 @@ def minutes_floor(request, pk: int, minutes_pk: int):
     return _page(request, "Протокол", _fetch(MINUTES_SQL, {"pk": pk, "minutes": minutes_pk}))
 
 
+# --- A school's page (issue 21): the school, its statuses by year with their orders, its risk
+# profile of every year, its development documents with their history, its current curators, its
+# people, and the first page (25) of all the support it got, newest first, with the total.
+
+SCHOOL_SQL = """
+WITH support AS (
+  SELECT CASE WHEN k.is_pair AND m.role IN ('mentor', 'mentee') THEN 'pair' ELSE 'membership' END
+           AS kind,
+         m.since AS day, m.until, m.structure_id, s.name AS structure_name, m.role,
+         k.name AS detail, m.user_id AS person_id, NULL::integer AS number
+  FROM networks_membership m JOIN networks_user u ON u.id = m.user_id
+  JOIN networks_structure s ON s.id = m.structure_id
+  JOIN networks_structurekind k ON k.id = s.kind_id
+  WHERE u.organisation_id = %(pk)s
+  UNION ALL
+  SELECT 'tutoring', t.since, t.until, t.structure_id, s.name, '', t.subject, t.teacher_id, NULL
+  FROM mentoring_tutorassignment t JOIN networks_user u ON u.id = t.teacher_id
+  LEFT JOIN networks_structure s ON s.id = t.structure_id
+  WHERE u.organisation_id = %(pk)s
+  UNION ALL
+  SELECT 'help', (h.created_at AT TIME ZONE %(tz)s)::date, (h.answered_at AT TIME ZONE %(tz)s)::date,
+         NULL, '', h.status, tp.name, h.requester_id,
+         CASE WHEN h.helped THEN 1 WHEN NOT h.helped THEN 0 END
+  FROM mentoring_helprequest h LEFT JOIN mentoring_topic tp ON tp.id = h.topic_id
+  WHERE h.organisation_id = %(pk)s
+  UNION ALL
+  SELECT 'event', (e.starts_at AT TIME ZONE %(tz)s)::date, NULL, e.structure_id, s.name, e.form,
+         e.title, NULL, count(*)::integer
+  FROM communities_event e JOIN communities_attendance a ON a.event_id = e.id AND a.attended
+  JOIN networks_user u ON u.id = a.user_id AND u.organisation_id = %(pk)s
+  JOIN networks_structure s ON s.id = e.structure_id
+  GROUP BY e.id, s.name
+)
+(SELECT 1, o.id::text, o.short_name, o.full_name, r.name, mu.name, su.short_name, NULL::date,
+        NULL::bigint
+ FROM networks_organisation o JOIN networks_region r ON r.id = o.region_id
+ LEFT JOIN networks_municipality mu ON mu.id = o.municipality_id
+ LEFT JOIN networks_organisation su ON su.id = o.successor_id
+ WHERE o.id = %(pk)s AND o.kind = 'school')
+UNION ALL
+(SELECT 2, st.id::text, st.school_year::text, st.status, od.number, iss.short_name, NULL, od.date,
+        NULL
+ FROM networks_organisationstatus st LEFT JOIN networks_order od ON od.id = st.order_id
+ LEFT JOIN networks_organisation iss ON iss.id = od.issuer_id
+ WHERE st.organisation_id = %(pk)s ORDER BY st.school_year DESC, st.status)
+UNION ALL
+(SELECT 3, sr.id::text, f.school_year::text, f.name, sr.level, ub.last_name, NULL,
+        sr.updated_at::date, NULL
+ FROM schools_schoolrisk sr JOIN schools_riskfactor f ON f.id = sr.factor_id
+ LEFT JOIN networks_user ub ON ub.id = sr.updated_by_id
+ WHERE sr.organisation_id = %(pk)s ORDER BY f.school_year DESC, f.ordering, f.name)
+UNION ALL
+(SELECT 4, d.id::text, d.school_year::text, d.kind, d.status, f.name, NULL, d.created_at::date,
+        NULL
+ FROM schools_developmentdocument d LEFT JOIN schools_riskfactor f ON f.id = d.factor_id
+ WHERE d.organisation_id = %(pk)s ORDER BY d.school_year DESC, d.kind, d.created_at DESC)
+UNION ALL
+(SELECT 5, c.document_id::text, c.status, by_.last_name, c.comment, NULL, NULL, c.at::date,
+        NULL
+ FROM schools_documentstatuschange c JOIN schools_developmentdocument d ON d.id = c.document_id
+ LEFT JOIN networks_user by_ ON by_.id = c.by_id
+ WHERE d.organisation_id = %(pk)s ORDER BY c.at, c.id)
+UNION ALL
+(SELECT 6, sc.user_id::text, u.last_name, u.first_name, u.position, NULL, NULL, sc.since, NULL
+ FROM schools_schoolcurator sc JOIN networks_user u ON u.id = sc.user_id
+ WHERE sc.organisation_id = %(pk)s AND sc.until IS NULL ORDER BY u.last_name, u.first_name)
+UNION ALL
+(SELECT 7, u.id::text, u.last_name, u.first_name, u.position, NULL, NULL,
+        u.show_name_consent_at::date, NULL
+ FROM networks_user u
+ WHERE u.organisation_id = %(pk)s AND u.is_active AND u.anonymised_at IS NULL)
+UNION ALL
+(SELECT 8, kind, structure_name, detail, role, person_id::text, NULL, day,
+        count(*) OVER ()
+ FROM support ORDER BY day DESC, kind, structure_name LIMIT 25)
+"""
+
+
+@login_required
+def school_floor(request, pk: int):
+    return _page(request, "Школа", _fetch(SCHOOL_SQL, {"pk": pk, "tz": settings.TIME_ZONE}))
+
+
+# --- The methodist's territory table (issue 21): the ШНОР/ШССУ of the territory in the year by
+# name, each with its statuses, its factors of the year (and how many a measure covers), the pairs,
+# other structures, tutoring and help requests of the year, the returned documents; the page's
+# first 50 with the attendance of their people at events held in the year; the total.
+
+TERRITORY_SQL = """
+WITH schools AS (
+  SELECT o.id, o.short_name, o.full_name, mu.name AS municipality,
+         string_agg(st.status, ',' ORDER BY st.status) AS statuses
+  FROM networks_organisationstatus st JOIN networks_organisation o ON o.id = st.organisation_id
+  LEFT JOIN networks_municipality mu ON mu.id = o.municipality_id
+  WHERE st.school_year = %(year)s AND st.status IN ('shnor', 'sssu') AND o.region_id = %(region)s
+    AND (%(municipality)s::bigint IS NULL OR o.municipality_id = %(municipality)s)
+  GROUP BY o.id, mu.name
+), figures AS (
+  SELECT sc.*,
+    (SELECT count(DISTINCT m.structure_id) FROM networks_membership m
+       JOIN networks_user u ON u.id = m.user_id JOIN networks_structure s ON s.id = m.structure_id
+       JOIN networks_structurekind k ON k.id = s.kind_id
+     WHERE u.organisation_id = sc.id AND k.is_pair AND m.role IN ('mentor', 'mentee')
+       AND m.since <= %(last)s AND (m.until IS NULL OR m.until >= %(first)s)) AS pairs,
+    (SELECT count(DISTINCT m.structure_id) FROM networks_membership m
+       JOIN networks_user u ON u.id = m.user_id JOIN networks_structure s ON s.id = m.structure_id
+       JOIN networks_structurekind k ON k.id = s.kind_id
+     WHERE u.organisation_id = sc.id AND NOT (k.is_pair AND m.role IN ('mentor', 'mentee'))
+       AND m.since <= %(last)s AND (m.until IS NULL OR m.until >= %(first)s)) AS memberships,
+    (SELECT count(*) FROM mentoring_tutorassignment t JOIN networks_user u ON u.id = t.teacher_id
+     WHERE u.organisation_id = sc.id AND t.since <= %(last)s
+       AND (t.until IS NULL OR t.until >= %(first)s)) AS tutoring,
+    (SELECT count(*) FROM mentoring_helprequest h WHERE h.organisation_id = sc.id
+       AND h.created_at >= %(start)s AND h.created_at < %(end)s) AS help_requests,
+    (SELECT count(*) FROM schools_developmentdocument d WHERE d.organisation_id = sc.id
+       AND d.school_year = %(year)s AND d.status = 'returned') AS returned,
+    (SELECT count(*) FROM schools_schoolrisk sr JOIN schools_riskfactor f ON f.id = sr.factor_id
+     WHERE sr.organisation_id = sc.id AND f.school_year = %(year)s) AS factors,
+    (SELECT count(*) FROM schools_schoolrisk sr JOIN schools_riskfactor f ON f.id = sr.factor_id
+     WHERE sr.organisation_id = sc.id AND f.school_year = %(year)s AND EXISTS (
+       SELECT 1 FROM schools_developmentdocument d WHERE d.organisation_id = sc.id
+         AND d.school_year = %(year)s AND d.kind = 'antirisk' AND d.status = 'accepted'
+         AND d.factor_id = sr.factor_id)) AS accepted_programmes,
+    count(*) OVER () AS total
+  FROM schools sc
+), shown AS (
+  SELECT * FROM figures ORDER BY short_name, full_name, id LIMIT 50
+)
+SELECT shown.id, COALESCE(NULLIF(shown.short_name, ''), shown.full_name), shown.municipality,
+       shown.statuses, shown.factors, shown.accepted_programmes,
+       shown.pairs + shown.memberships + shown.tutoring + shown.help_requests, shown.returned,
+       (SELECT count(*) FROM communities_attendance a JOIN networks_user u ON u.id = a.user_id
+        JOIN communities_event e ON e.id = a.event_id
+        WHERE u.organisation_id = shown.id AND a.attended AND e.status = 'held'
+          AND e.starts_at >= %(start)s AND e.starts_at < %(end)s),
+       shown.total
+FROM shown ORDER BY shown.short_name, shown.full_name, shown.id
+"""
+
+
+@login_required
+def territory_floor(request):
+    year = _year(request)
+    start, end = year.moments
+    params = {
+        "region": int(request.GET["region"]),
+        "municipality": int(request.GET["municipality"])
+        if request.GET.get("municipality")
+        else None,
+        "year": year.start,
+        "first": year.first_day,
+        "last": year.last_day,
+        "start": start,
+        "end": end,
+    }
+    rows = _fetch(TERRITORY_SQL, params)
+    return _page(request, "ШНОР и ШССУ", [r[:-1] for r in rows], rows[0][-1] if rows else 0)
+
+
 urlpatterns = [
     path("bench-floor/structures/", structure_list_floor),
     path("bench-floor/structures/<int:pk>/", structure_detail_floor),
@@ -376,5 +536,7 @@ urlpatterns = [
     path("bench-floor/structures/<int:pk>/plans/<int:plan_pk>/", plan_floor),
     path("bench-floor/structures/<int:pk>/events/<int:event_pk>/", meeting_floor),
     path("bench-floor/structures/<int:pk>/minutes/<int:minutes_pk>/", minutes_floor),
+    path("bench-floor/schools/<int:pk>/", school_floor),
+    path("bench-floor/schools/territory/", territory_floor),
     *portal_urlpatterns,
 ]

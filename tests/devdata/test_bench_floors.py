@@ -147,3 +147,43 @@ def test_the_summary_floor_shows_the_first_page_of_the_regions_structures(people
     for person, url, floor in _pages(people, "summary")[:2]:
         page, bottom = _both(person, url, floor)
         assert [row.pk for row in page["page"].object_list] == [r[0] for r in bottom["rows"]]
+
+
+def test_the_school_floor_shows_the_schools_risks_documents_curators_and_support(people):
+    """Issue 21: a director's own school, a school of a methodist's or coordinator's territory, a
+    school a curator curates — the page's risk profile, documents, curators and its first page of
+    support are the floor's rows."""
+    found = _pages(people, "school")
+    roles = {p.role for p, _url, _floor in found}
+    assert {"director", "curator"} <= roles and roles & {"coordinator", "methodist"}, roles
+    per_role = [[f for f in found if f[0].role == role][:2] for role in sorted(roles)]
+    for person, url, floor in [f for chosen in per_role for f in chosen]:
+        page, bottom = _both(person, url, floor)
+        rows = bottom["rows"]
+        assert [r[1] for r in _part(rows, 1)] == [str(page["school"].pk)]
+        risks = [risk.pk for year in page["risk_years"] for risk in year.risks]
+        assert risks == [int(r[1]) for r in _part(rows, 3)]
+        assert sorted(d.pk for d in page["documents"]) == sorted(int(r[1]) for r in _part(rows, 4))
+        changes = sum(len(d.changes.all()) for d in page["documents"])
+        assert changes == len(_part(rows, 5))
+        assert sorted(c.user_id for c in page["curators"]) == sorted(
+            int(r[1]) for r in _part(rows, 6)
+        )
+        support = _part(rows, 8)
+        assert page["page"].paginator.count == (support[0][8] if support else 0)
+        assert [(s.kind, s.day, s.structure_name) for s in page["support"]] == [
+            (r[1], r[7], r[2] or "") for r in support
+        ]
+
+
+def test_the_territory_floor_shows_the_first_page_of_the_territorys_schools(people):
+    """Issue 21: the methodist's table of ШНОР/ШССУ — the same schools in the same order, each
+    with as many factors, as much support, as many returned documents and attendances."""
+    for person, url, floor in _pages(people, "territory")[:3]:
+        page, bottom = _both(person, url, floor)
+        rows = page["page"].object_list
+        assert [r.pk for r in rows] == [r[0] for r in bottom["rows"]]
+        assert page["total"] == bottom["total"]
+        assert [(len(r.factors), r.support, r.returned, r.attendances) for r in rows] == [
+            (r[4], r[6], r[7], r[8]) for r in bottom["rows"]
+        ]
