@@ -13,5 +13,13 @@ class CommunitiesConfig(AppConfig):
 
         panels.register()
         find.register()
+        # Signed scans: an approved plan, signed minutes, not in a closed structure.
+        from documents.services import register_scan_refusal
+
+        from .models import Minutes, Plan
+        from .views.signed_scans import minutes_scan_refusal, plan_scan_refusal
+
+        register_scan_refusal(Plan, plan_scan_refusal)
+        register_scan_refusal(Minutes, minutes_scan_refusal)
         register_personal_data(personal_data.sections)
         register_person_eraser(personal_data.erase)

@@ -4,10 +4,12 @@ scan attached to a record (issue 18)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import PurePath
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,8 @@ from .samples import SAMPLES
 __all__ = [
     "SCAN_KINDS",
     "TEMPLATE_MAX_MB",
+    "register_scan_refusal",
+    "scan_refusal",
     "signed_scan_attach",
     "template_switch",
     "template_upload",
@@ -89,12 +93,37 @@ def template_switch(*, template: DocumentTemplate, active: bool, by: User) -> Do
 SCAN_KINDS = ("pdf", "jpg", "png")
 
 
+# Whether a record takes a scan now (signed minutes, an approved plan, a submitted report; not in
+# a closed structure) is the owning app's rule: it registers, per model, a function that gives the
+# reason a record takes none (or None), and every attachment asks it here, whoever calls.
+_scan_refusals: dict[type, Callable[[Any], str | None]] = {}
+
+
+def register_scan_refusal(model: type, refusal: Callable[[Any], str | None]) -> None:
+    _scan_refusals[model] = refusal
+
+
+def scan_refusal(record) -> str | None:
+    """Why the record takes no signed scan now, or None. A model that registered no rule takes
+    none at all: a record of a new kind must state its rule first."""
+    try:
+        refusal = _scan_refusals[type(record)]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{type(record).__name__} has no scan rule (documents.services.register_scan_refusal)"
+        ) from None
+    return refusal(record)
+
+
 @transaction.atomic
 def signed_scan_attach(*, record, file, by: User, note: str = "") -> SignedScan:
     """Keeps the scan of a signed record, checked by its content (networks.uploads: PDF, JPEG or
-    PNG, up to FILE_UPLOAD_MAX_MB). Who may attach and whether the record is signed yet is asked
-    by the view of the app that owns the record (its permissions live there); earlier scans stay
-    as the record's history."""
+    PNG, up to FILE_UPLOAD_MAX_MB). A record that takes no scan yet (its rule, scan_refusal) is
+    refused with the reason; who may attach is asked by the view of the app that owns the record
+    (its permissions live there). Earlier scans stay as the record's history."""
+    reason = scan_refusal(record)
+    if reason is not None:
+        raise ValidationError(reason)
     try:
         kind = validate_upload(file, SCAN_KINDS)
     except ValidationError as error:

@@ -23,6 +23,13 @@ class ReportingConfig(AppConfig):
 
         report_panels.register()
         summary_panels.register()
+        # Signed scans of reports: submitted or accepted ones.
+        from documents.services import register_scan_refusal
+
+        from .models import Report
+        from .reports.views import report_scan_refusal
+
+        register_scan_refusal(Report, report_scan_refusal)
         # A person's own data: the export's sections and the erasure on deletion (152-ФЗ).
         register_personal_data(personal_data.sections)
         register_person_eraser(personal_data.erase)

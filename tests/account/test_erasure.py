@@ -76,7 +76,13 @@ def person():
     Announcement.objects.create(
         structure=structure, author=user, title="Семинар в четверг", text="Приходите."
     )
-    minutes = MinutesFactory(event=EventFactory(structure=structure, status="held"))
+    minutes = MinutesFactory(
+        event=EventFactory(structure=structure, status="held"),
+        status="signed",
+        signed_by=coordinator,
+        signed_at=timezone.now(),
+        attendee_count=5,
+    )
     signed_scan_attach(  # issue 18: stays with the minutes, without the person
         record=minutes,
         file=SimpleUploadedFile(f"Протокол_{LAST_NAME}.pdf", b"%PDF-1.4\n%%EOF\n"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -236,6 +237,36 @@ def test_a_record_not_yet_signed_takes_no_scan_and_says_why(client, s5, kind, st
     # The page tells the signer the same instead of offering the form.
     text = client.get(page(kind, structure, record)).content.decode()
     assert reason in text and 'name="scan-file"' not in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "reason"),
+    [
+        ("plan", Plan.Status.SUBMITTED, "прикладывается к утверждённому плану"),
+        ("minutes", "draft", "прикладывается к подписанному протоколу"),
+        ("report", Report.Status.DRAFT, "прикладывается к сданному или принятому отчёту"),
+    ],
+)
+def test_the_service_itself_refuses_a_record_not_yet_signed(s5, kind, status, reason):
+    """Not only the pages: whoever calls signed_scan_attach (a task, an import, a new view) gets
+    the owning app's rule."""
+    _structure, people, records = s5
+    record = records[kind]
+    type(record).objects.filter(pk=record.pk).update(status=status)
+    record.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        signed_scan_attach(record=record, file=pdf(), by=people[SIGNER[kind]])
+    assert reason in " ".join(refused.value.messages)
+    assert not SignedScan.objects.exists()
+
+
+def test_a_record_of_a_kind_without_a_scan_rule_takes_none(s5):
+    from django.core.exceptions import ImproperlyConfigured
+
+    structure, people, _records = s5
+    with pytest.raises(ImproperlyConfigured):
+        signed_scan_attach(record=structure, file=pdf(), by=people["coordinator"])
+    assert not SignedScan.objects.exists()
 
 
 @pytest.mark.parametrize("kind", ["plan", "minutes"])
