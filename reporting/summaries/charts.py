@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Dark enough for 3:1 against white (WCAG 1.4.11), one per deadline state.
+from django.utils.translation import gettext as _
+
+# Dark enough for 3:1 against white (WCAG 1.4.11), one per deadline state (and two for meetings).
 COLOURS = {
     "submitted": "#198754",
     "late": "#a15c07",
@@ -14,6 +16,9 @@ COLOURS = {
     "returned": "#087990",
     "missing": "#b02a37",
     "pending": "#6c757d",
+    # Meetings of a kind with a yearly minimum: held against required.
+    "held": "#0b5ed7",
+    "required": "#495057",
 }
 WIDTH = 640
 LABEL_WIDTH = 210
@@ -71,3 +76,24 @@ def bar_chart(values: list[tuple[str, int, str]], *, title: str) -> BarChart:
         for i, (label, n, key) in enumerate(values)
     ]
     return BarChart(title=title, bars=bars)
+
+
+def meetings_chart(kind, *, year_label: str) -> BarChart:
+    """Meetings held against the yearly minimum over one kind's structures (a
+    selectors.KindMeetings)."""
+    return bar_chart(
+        [
+            (_("Проведено"), kind.held, "held"),
+            (_("Требуется, не меньше"), kind.required, "required"),
+        ],
+        title=_("%(kinds)s: заседания за %(year)s учебный год, проведено и требуется")
+        % {"kinds": kind.name_plural, "year": year_label},
+    )
+
+
+def states_chart(state_rows: list[tuple[str, str, int]], *, year_label: str) -> BarChart:
+    """Every deadline of the territory in the year by what became of it (Totals.state_rows)."""
+    return bar_chart(
+        [(label, n, state) for state, label, n in state_rows],
+        title=_("Все сроки отчётности территории за %(year)s учебный год") % {"year": year_label},
+    )

@@ -915,6 +915,52 @@ def page_totals(
     return totals
 
 
+@dataclass(frozen=True)
+class KindMeetings:
+    """Meetings held and required over the structures of one kind with a yearly minimum
+    (StructureKind.min_meetings_per_year, R-TUL-A4-4.3: 4 for S5), as page_totals counts them."""
+
+    code: str
+    name: str
+    name_plural: str
+    structures: int
+    held: int
+    required: int
+    met: int  # structures that held their minimum
+
+
+def meetings_by_kind(scope: SummaryScope) -> list[KindMeetings]:
+    """Per kind with a yearly minimum, from the kept figures (reporting.counters): one grouped
+    query whatever the size of the territory; kinds without structures in it are left out."""
+    required = F("kind__min_meetings_per_year")
+    found = (
+        _with_figures(scope.structures(), scope.year)
+        .filter(kind__min_meetings_per_year__isnull=False)
+        .values("kind__code", "kind__name", "kind__name_plural")
+        .annotate(
+            structures=Count("pk"),
+            held=_sum("meetings_held"),
+            required=Coalesce(Sum(required), Value(0)),
+            met=Count(
+                "pk", filter=Q(GreaterThanOrEqual(Coalesce("f__meetings_held", Value(0)), required))
+            ),
+        )
+        .order_by("kind__code")
+    )
+    return [
+        KindMeetings(
+            code=v["kind__code"],
+            name=v["kind__name"],
+            name_plural=v["kind__name_plural"],
+            structures=v["structures"],
+            held=v["held"],
+            required=v["required"],
+            met=v["met"],
+        )
+        for v in found
+    ]
+
+
 # Figures collect_rows() gives pairs only (others keep 0).
 _PAIR_SUMS = ("contacts", "responses_expected", "responses_submitted")
 

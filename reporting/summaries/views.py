@@ -28,7 +28,7 @@ from networks.schoolyear import SchoolYear
 from .. import permissions
 from ..models import ExportJob
 from . import selectors, services
-from .charts import bar_chart
+from .charts import bar_chart, meetings_chart, states_chart
 from .document_pdfs import DOCUMENT_PDFS
 from .exporters import EXPORTERS
 from .forms import DeadlineFilterForm, SummaryFilterForm
@@ -66,6 +66,10 @@ def summary(request):
     form = SummaryFilterForm(initial=_initial(scope), user=request.user)
     rows, totals = selectors.summary_page(scope)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The charts (issue 20): meetings against the minimum per kind (one grouped query), and every
+    # deadline of the year by state from the totals already read.
+    kinds = selectors.meetings_by_kind(scope)
+    year_label = scope.year.label
     return render(
         request,
         "reporting/summaries/summary.html",
@@ -74,6 +78,10 @@ def summary(request):
             "form": form,
             "page": page,
             "totals": totals,
+            "meeting_charts": [(k, meetings_chart(k, year_label=year_label)) for k in kinds],
+            "states_chart": states_chart(totals.state_rows(), year_label=year_label)
+            if totals.deadlines
+            else None,
             "territory": selectors.territory_figures(scope),
             "query": urlencode(scope.query()),
             "formats": EXPORTERS.values(),
