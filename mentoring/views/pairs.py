@@ -415,7 +415,7 @@ def my_pairs(request):
         ),
         year.first_day,
         today,
-        title=_("Контакты пар по месяцам, %(year)s учебный год") % {"year": year.label},
+        title=_("Контакты пар по месяцам за %(year)s год") % {"year": year.label},
         with_pairs=True,
     )
     page = Paginator(queryset.order_by(*selectors.PAIR_ORDER), PAGE_SIZE).get_page(
@@ -470,7 +470,7 @@ def _render_pair(request, pair, *, form=None, status=200):
         counts,
         min(start, end),
         end,
-        title=_("Контакты пары по месяцам, %(year)s учебный год") % {"year": year.label},
+        title=_("Контакты пары по месяцам за %(year)s год") % {"year": year.label},
         with_pairs=False,
     )
     can_log = permissions.can_log_pair_contact(access) and not pair.is_closed

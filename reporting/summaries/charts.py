@@ -86,7 +86,7 @@ def meetings_chart(kind, *, year_label: str) -> BarChart:
             (_("Проведено"), kind.held, "held"),
             (_("Требуется, не меньше"), kind.required, "required"),
         ],
-        title=_("%(kinds)s: заседания за %(year)s учебный год, проведено и требуется")
+        title=_("%(kinds)s: заседания за %(year)s год, проведено и требуется")
         % {"kinds": kind.name_plural, "year": year_label},
     )
 
@@ -95,5 +95,5 @@ def states_chart(state_rows: list[tuple[str, str, int]], *, year_label: str) -> 
     """Every deadline of the territory in the year by what became of it (Totals.state_rows)."""
     return bar_chart(
         [(label, n, state) for state, label, n in state_rows],
-        title=_("Все сроки отчётности территории за %(year)s учебный год") % {"year": year_label},
+        title=_("Все сроки отчётности территории за %(year)s год") % {"year": year_label},
     )

@@ -117,7 +117,7 @@ def test_the_curator_sees_their_pairs_contacts_per_month_of_this_school_year(cli
     # Two charts, contacts and pairs with contacts, each an image with a title and a description.
     assert html.count('<svg role="img" aria-labelledby="chart-') == 2
     assert (
-        '<title id="chart-contacts-title">Контакты пар по месяцам, 2026/2027 учебный год: '
+        '<title id="chart-contacts-title">Контакты пар по месяцам за 2026/2027 год: '
         "Контакты</title>" in html
     )
     assert '<desc id="chart-pairs-desc">Пары с контактами: периодов — 4, от 0 до 2;' in html
@@ -180,7 +180,7 @@ def test_a_pairs_page_charts_its_months_since_it_started(client, curator, host):
 
     assert table_rows(html) == {"10.2026": ("1",), "11.2026": ("0",), "12.2026": ("2",)}
     assert html.count('<svg role="img"') == 1
-    assert "Контакты пары по месяцам, 2026/2027 учебный год: Контакты</title>" in html
+    assert "Контакты пары по месяцам за 2026/2027 год: Контакты</title>" in html
     # The monthly counts stand in for the log's own count: the pager still knows its length.
     assert response.context["page"].paginator.count == 3
 

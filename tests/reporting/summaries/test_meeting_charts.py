@@ -78,7 +78,7 @@ def test_the_deadlines_chart_counts_every_deadline_of_the_year_by_state(territor
         "сдан в срок: 0; сдан с опозданием: 2; принят: 1; возвращён на доработку: 1; "
         "не сдан, срок прошёл: 4; срок не наступил: 0"
     )
-    assert chart.title == "Все сроки отчётности территории за 2020/2021 учебный год"
+    assert chart.title == "Все сроки отчётности территории за 2020/2021 год"
 
 
 def test_the_summary_page_shows_both_charts_as_images_with_their_tables(client, territory):
