@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 560, 210
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 56, 28, 14, 30  # RIGHT: half the last period label («12.2026»)
 LABEL_SPACING = 64  # px a period label needs on the x axis
 
 # Bootstrap's text colours: each keeps 4.5:1 or more against white.
@@ -129,6 +129,7 @@ def _line_charts(
     full: list[str],
     *,
     titles: dict[str, str] | None = None,
+    summary=None,
 ) -> list[MetricChart]:
     """One chart per (key, label, colour, values), the values one per period, oldest first."""
     xs = _x_positions(len(short))
@@ -151,7 +152,7 @@ def _line_charts(
                 points,
                 y_ticks,
                 x_ticks,
-                _summary(label, values, full),
+                (summary or _summary)(label, values, full),
                 (titles or {}).get(key, ""),
             )
         )
@@ -201,6 +202,20 @@ def month_activity(
     return [MonthActivity(m, *counts.get(m, (0, 0))) for m in months]
 
 
+def _months_summary(label: str, values: list[int], months: list[str]) -> str:
+    return _(
+        "%(metric)s: месяцев — %(n)s, за месяц от %(low)s до %(high)s; за последний "
+        "(%(last)s) — %(value)s."
+    ) % {
+        "metric": label,
+        "n": len(values),
+        "low": min(values),
+        "high": max(values),
+        "last": months[-1],
+        "value": values[-1],
+    }
+
+
 def activity_charts(
     rows: Sequence[MonthActivity], *, title: str, with_pairs: bool
 ) -> list[MetricChart]:
@@ -220,6 +235,7 @@ def activity_charts(
         [f"{r.month:%m.%Y}" for r in rows],
         [f"{r.month:%m.%Y}" for r in rows],
         titles={key: f"{title}: {labels[key]}" for key in keys},
+        summary=_months_summary,
     )
 
 

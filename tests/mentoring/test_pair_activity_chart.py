@@ -85,7 +85,9 @@ def test_the_chart_of_one_pair_draws_contacts_only_and_its_title_says_what_it_sh
     (chart,) = activity_charts(rows, title="Контакты пары", with_pairs=False)
     assert chart.title == "Контакты пары: Контакты"
     assert [p.value for p in chart.points] == [1, 0, 0, 4]
-    assert "от 0 до 4" in chart.summary and "(12.2026) — 4" in chart.summary
+    assert chart.summary == (
+        "Контакты: месяцев — 4, за месяц от 0 до 4; за последний (12.2026) — 4."
+    )
     # The highest month touches the top of the axis, an empty month lies on the baseline.
     assert chart.points[3].y == chart.top and chart.points[1].y == chart.baseline
 
@@ -120,7 +122,7 @@ def test_the_curator_sees_their_pairs_contacts_per_month_of_this_school_year(cli
         '<title id="chart-contacts-title">Контакты пар по месяцам за 2026/2027 год: '
         "Контакты</title>" in html
     )
-    assert '<desc id="chart-pairs-desc">Пары с контактами: периодов — 4, от 0 до 2;' in html
+    assert '<desc id="chart-pairs-desc">Пары с контактами: месяцев — 4, за месяц от 0 до 2;' in html
     assert 'viewBox="0 0 560 210" width="100%"' in html
 
 
