@@ -7,7 +7,7 @@ file for the worker.
   temporary files, so memory stays flat however many structures the territory has.
 - DOCX: python-docx, a document an education authority files: organisation, title, territory,
   school year, date, the table with its totals, the totals in words, who compiled it.
-- PDF: fpdf2 with the vendored DejaVu Sans (Cyrillic), the same content as the DOCX.
+- PDF: the DOCX converted by LibreOffice in the worker (documents.pdf): the same document.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import io
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO, ClassVar
 
+from django.conf import settings
 from django.db.models import Max
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -48,7 +48,6 @@ from .selectors import (
 )
 
 Progress = Callable[[int, int], None]
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
 
 
 @dataclass
@@ -617,6 +616,47 @@ def _document_totals(t: Totals) -> list[str]:
     ]
 
 
+# The table of the DOCX (and so of its PDF): 8 pt on A4 landscape (267 mm between the margins),
+# 1 mm inside the cells. Each column is at least as wide as its longest word (a header's, a
+# date's «25.12.2020:» in «Отчётность», a long word of a structure's name), so no word is split
+# («Заседани/е», «ШН/ОР»); the rest of the width goes by the columns' shares.
+TABLE_PT = 8
+CELL_MARGIN_MM = 1.0
+TABLE_WIDTH_MM = 267.0
+
+
+# Generous widths of bold Times New Roman letters, in ems: capitals, small letters, figures, the rest.
+def _letter_em(letter: str) -> float:
+    if letter.isupper():
+        return 0.78
+    if letter.isalpha():
+        return 0.58
+    if letter.isdigit():
+        return 0.52
+    return 0.4
+
+
+WORD_FLOORS = {0: "9999", 1: "Консультационный", len(DOCUMENT_COLUMNS): "25.12.2020:"}
+
+
+def _word_mm(word: str) -> float:
+    ems = sum(_letter_em(letter) for letter in word)
+    return ems * TABLE_PT * 25.4 / 72 + 2 * CELL_MARGIN_MM + 0.5
+
+
+def _document_widths(headers: list[str]) -> list[float]:
+    least = []
+    for index, header in enumerate(headers):
+        # A header breaks between words only: «Школы-лидеры» stays whole.
+        words = header.split()
+        words.append(WORD_FLOORS.get(index, ""))
+        least.append(max(_word_mm(w) for w in words if w))
+    shares = [0.6, *[w for _h, _g, w, _n in DOCUMENT_COLUMNS]]
+    spare = max(TABLE_WIDTH_MM - sum(least), 0.0)
+    total = sum(shares)
+    return [round(low + spare * share / total, 1) for low, share in zip(least, shares, strict=True)]
+
+
 class DocxSummary(Exporter):
     file_format = "docx"
     title = "DOCX"
@@ -630,9 +670,14 @@ class DocxSummary(Exporter):
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm, Pt
 
+        from documents.layout import fill_row, fixed_table, new_row, set_fonts, set_russian
+
         doc = Document()
+        # Times New Roman for every script (ascii, hAnsi, cs, eastAsia) and the Russian language:
+        # with only w:ascii set, LibreOffice drew the bold header in DejaVu Sans in the PDF.
+        set_fonts(doc)
+        set_russian(doc)
         style = doc.styles["Normal"]
-        style.font.name = "Times New Roman"
         style.font.size = Pt(10)
         section = doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
@@ -658,29 +703,23 @@ class DocxSummary(Exporter):
         )
 
         headers = ["№", *[str(h) for h, _g, _w, _n in DOCUMENT_COLUMNS]]
-        table = doc.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
-        for c, header in zip(table.rows[0].cells, headers, strict=True):
-            c.text = header
-            c.paragraphs[0].runs[0].bold = True
+        widths = _document_widths(headers)
+        size = Pt(TABLE_PT)
+        table = fixed_table(doc, widths, cell_margin_mm=CELL_MARGIN_MM)
+        fill_row(table.rows[0], widths, headers, bold=True, size=size)
         number = 0
         for rows in document.chunks(progress):
             for row in rows:
                 number += 1
                 values = [str(number), *[str(get(row)) for _h, get, _w, _n in DOCUMENT_COLUMNS]]
-                for c, value in zip(table.add_row().cells, values, strict=True):
-                    c.text = value
-        totals = table.add_row().cells
-        for c, value in zip(totals, ["", *_document_totals(document.totals)], strict=True):
-            c.text = value
-            c.paragraphs[0].runs[0].bold = True
-        widths = [0.6, *[w for _h, _g, w, _n in DOCUMENT_COLUMNS]]
-        scale = 26.7 / sum(widths)
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Cm(width * scale)
+                new_row(table, widths, values, size=size)
+        new_row(table, widths, ["", *_document_totals(document.totals)], bold=True, size=size)
 
         doc.add_paragraph()
-        doc.add_paragraph(_("Итоги"), style="Heading 2")
+        # Not the «Heading 2» style: its theme font is not Times New Roman.
+        heading = doc.add_paragraph().add_run(_("Итоги"))
+        heading.bold = True
+        heading.font.size = Pt(12)
         for line in document.summary_lines():
             doc.add_paragraph(line, style="List Bullet")
         doc.add_paragraph()
@@ -691,25 +730,12 @@ class DocxSummary(Exporter):
         doc.save(stream)
 
 
-def _pdf_widths(pdf, headers: list[str]) -> list[float]:
-    """Column widths in mm across the page: each column at least as wide as the longest word of
-    its header (in the header's bold font, with the cell's padding), so no header word is split
-    («Заседани/й»); the rest of the page shared by the relative widths, the text columns
-    (structure, municipality, reporting) giving way first when the page is short."""
-    relative = [0.6, *[w for _h, _g, w, _n in DOCUMENT_COLUMNS]]
-    numeric = [True, *[n for _h, _g, _w, n in DOCUMENT_COLUMNS]]
-    least = [max(pdf.get_string_width(word) for word in header.split()) + 2.5 for header in headers]
-    unit = pdf.epw / sum(relative)
-    widths = [max(low, rel * unit) for low, rel in zip(least, relative, strict=True)]
-    excess = sum(widths) - pdf.epw
-    if excess > 0:
-        room = [w - low if not n else 0.0 for w, low, n in zip(widths, least, numeric, strict=True)]
-        total_room = sum(room) or 1.0
-        widths = [w - excess * r / total_room for w, r in zip(widths, room, strict=True)]
-    return widths
-
-
 class PdfSummary(Exporter):
+    """The DOCX summary converted by LibreOffice (documents.pdf), as the minutes', plans' and
+    reports' PDFs are: one source, so the PDF has the DOCX's font (Times New Roman), columns and
+    signature line, and a region's reader sees the same document in both. Made by the worker only
+    (views.export queues every PDF): a conversion takes seconds."""
+
     file_format = "pdf"
     title = "PDF"
     content_type = "application/pdf"
@@ -717,72 +743,12 @@ class PdfSummary(Exporter):
     def write(
         self, document: SummaryDocument, stream: BinaryIO, progress: Progress | None = None
     ) -> None:
-        from fpdf import FPDF
-        from fpdf.fonts import FontFace
+        from documents.pdf import DEFAULT_TIMEOUT, docx_to_pdf
 
-        pdf = FPDF(orientation="L", unit="mm", format="A4")
-        pdf.set_auto_page_break(auto=True, margin=12)
-        pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        pdf.set_title(f"{document.title}. {document.subtitle}")
-        pdf.set_author(document.author or document.organisation)
-        pdf.set_creator("Портал сетевых структур ШНОР/ШССУ")
-        pdf.add_page()
-        width = pdf.epw
-        if document.organisation:
-            pdf.set_font("DejaVu", "B", 11)
-            pdf.multi_cell(
-                width, 6, document.organisation, align="C", new_x="LMARGIN", new_y="NEXT"
-            )
-        pdf.set_font("DejaVu", "B", 13)
-        pdf.multi_cell(width, 7, document.title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 11)
-        pdf.multi_cell(width, 6, document.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.multi_cell(
-            width,
-            6,
-            _("Дата формирования: %(date)s") % {"date": f"{document.generated_on:%d.%m.%Y}"},
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-        pdf.ln(2)
-        headers = ["№", *[str(h) for h, _g, _w, _n in DOCUMENT_COLUMNS]]
-        pdf.set_font("DejaVu", "B", 7)
-        widths = _pdf_widths(pdf, headers)
-        pdf.set_font("DejaVu", "", 7)
-        align = ("RIGHT", *["RIGHT" if n else "LEFT" for _h, _g, _w, n in DOCUMENT_COLUMNS])
-        with pdf.table(
-            col_widths=widths,
-            text_align=align,
-            headings_style=FontFace(emphasis="BOLD"),
-            line_height=3.8,
-            repeat_headings=1,
-        ) as table:
-            table.row(headers)
-            number = 0
-            for rows in document.chunks(progress):
-                for row in rows:
-                    number += 1
-                    table.row(
-                        [str(number), *[str(get(row)) for _h, get, _w, _n in DOCUMENT_COLUMNS]]
-                    )
-            table.row(["", *_document_totals(document.totals)], style=FontFace(emphasis="BOLD"))
-        pdf.ln(4)
-        pdf.set_font("DejaVu", "B", 11)
-        pdf.cell(0, 7, _("Итоги"), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 9)
-        for line in document.summary_lines():
-            pdf.multi_cell(width, 5, f"• {line}", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(4)
-        pdf.multi_cell(
-            width,
-            5,
-            _("Сформировал(а): %(who)s  ____________________")
-            % {"who": document.author or "____________________"},
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-        stream.write(bytes(pdf.output()))
+        source = io.BytesIO()
+        DocxSummary().write(document, source, progress)
+        timeout = getattr(settings, "PDF_TIMEOUT_SECONDS", DEFAULT_TIMEOUT)
+        stream.write(docx_to_pdf(source.getvalue(), timeout=timeout))
 
 
 EXPORTERS: dict[str, Exporter] = {

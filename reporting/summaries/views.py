@@ -99,7 +99,8 @@ def export(request):
     file_format = request.POST.get("format")
     if file_format not in EXPORTERS:
         return HttpResponse(_("Неизвестный формат выгрузки."), status=400)
-    if scope.structures().count() < services.direct_limit():
+    # A PDF is the DOCX converted by LibreOffice (seconds, and absent on a laptop): the worker's.
+    if file_format != "pdf" and scope.structures().count() < services.direct_limit():
         filename, content_type, content = services.export_render(
             scope=scope, file_format=file_format, by=request.user
         )

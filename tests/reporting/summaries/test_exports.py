@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 
 import pytest
 from docx import Document
@@ -140,8 +142,33 @@ def test_docx_reads_as_a_document_with_the_table_and_totals(territory):
     assert any(line.startswith("Сформировал(а): Заместитель директора") for line in text)
 
 
-def test_pdf_is_a_pdf_with_cyrillic_text(territory):
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdffonts")),
+    reason="LibreOffice (soffice) or poppler-utils (pdftotext, pdffonts) is not installed",
+)
+def test_the_pdf_is_the_docx_converted_in_its_font_with_its_text(territory, tmp_path):
+    """Issue 18: the summary's PDF was drawn apart (DejaVu Sans); it is the DOCX converted now,
+    in the DOCX's Times New Roman (Liberation Serif where LibreOffice substitutes it), A4
+    landscape, with the DOCX's title, rows and signature line."""
     filename, content_type, content = render(territory, "pdf")
     assert filename.endswith(".pdf") and content_type == "application/pdf"
     assert content.startswith(b"%PDF")
-    assert b"DejaVuSans" in content  # the embedded Cyrillic font
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(content)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    assert "DejaVu" not in fonts.stdout
+    assert "TimesNewRoman" in fonts.stdout or "LiberationSerif" in fonts.stdout, fonts.stdout
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    docx_text = " ".join(
+        p.text for p in Document(io.BytesIO(render(territory, "docx")[2])).paragraphs
+    )
+    assert "Сформировал(а): Заместитель директора" in text and "Сформировал(а)" in docx_text
+    assert territory.pair.name in text
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    size = next(line for line in info.stdout.splitlines() if line.startswith("Page size:"))
+    width, height = (float(v) for v in size.split(":")[1].split("pts")[0].split(" x "))
+    assert abs(width - 841.9) < 1 and abs(height - 595.3) < 1  # A4 landscape

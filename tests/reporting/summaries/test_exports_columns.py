@@ -1,6 +1,6 @@
 """Issue 18: the summary's DOCX and PDF keep every column of the summary page, with the page's
 headers in the page's order (the PDF used to drop the municipality, «Прочие» and the online
-figures). The PDF is still drawn (fpdf2), from the same column list as the DOCX."""
+figures). The PDF is the DOCX converted by LibreOffice, so it has the same columns."""
 
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def test_the_docx_table_has_every_column_of_the_page_in_its_order(client, territ
 
 
 @pytest.mark.skipif(
-    not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed"
+    not (shutil.which("soffice") and shutil.which("pdftotext")),
+    reason="LibreOffice (soffice) or poppler-utils (pdftotext) is not installed",
 )
 def test_the_pdf_has_every_column_of_the_page(client, territory, tmp_path):
     headers = page_headers(client, territory)

@@ -103,6 +103,16 @@ def test_a_small_territory_downloads_at_once(client, territory):
     assert not ExportJob.objects.exists()
 
 
+def test_a_pdf_goes_to_the_worker_even_for_a_small_territory(client, territory):
+    """The PDF is the DOCX converted by LibreOffice: seconds, so never inside the request."""
+    signed_in(client, territory, "methodist")
+    response = client.post(EXPORT, {"year": "2020", "region": territory.region.pk, "format": "pdf"})
+    job = ExportJob.objects.get()
+    assert (job.file_format, job.requested_by) == ("pdf", territory.people["methodist"])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reporting:summary_export_job", args=[job.pk])
+
+
 def test_a_big_territory_goes_to_the_worker_and_its_page(
     client, territory, settings, django_capture_on_commit_callbacks
 ):
