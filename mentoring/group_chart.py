@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 560, 210
-LEFT, RIGHT, TOP, BOTTOM = 56, 28, 14, 30  # RIGHT: half the last period label («12.2026»)
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 14, 30
 LABEL_SPACING = 64  # px a period label needs on the x axis
 
 # Bootstrap's text colours: each keeps 4.5:1 or more against white.
@@ -78,6 +78,8 @@ class Point:
 class Tick:
     position: float
     label: str
+    # An x label at the right edge ends there: centred, half of «12.2026» fell outside the frame.
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,10 @@ def _line_charts(
     """One chart per (key, label, colour, values), the values one per period, oldest first."""
     xs = _x_positions(len(short))
     every = max(1, math.ceil(len(short) / max(1, (WIDTH - LEFT - RIGHT) // LABEL_SPACING)))
-    x_ticks = [Tick(xs[i], short[i]) for i in range(0, len(short), every)]
+    x_ticks = [
+        Tick(xs[i], short[i], "end" if xs[i] >= WIDTH - RIGHT else "middle")
+        for i in range(0, len(short), every)
+    ]
     plot = HEIGHT - TOP - BOTTOM
     charts = []
     for key, label, colour, values in series:

@@ -88,6 +88,8 @@ def test_the_chart_of_one_pair_draws_contacts_only_and_its_title_says_what_it_sh
     assert chart.summary == (
         "Контакты: месяцев — 4, за месяц от 0 до 4; за последний (12.2026) — 4."
     )
+    # The last month's label ends at the frame's edge instead of running past it.
+    assert [t.anchor for t in chart.x_ticks] == ["middle", "middle", "middle", "end"]
     # The highest month touches the top of the axis, an empty month lies on the baseline.
     assert chart.points[3].y == chart.top and chart.points[1].y == chart.baseline
 
