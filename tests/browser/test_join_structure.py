@@ -96,7 +96,9 @@ def test_the_pages_that_run_the_membership_are_accessible(page, live_server):
     JoinRequestFactory(user=coordinator)
 
     sign_in(page, live_server, "koordinator@vgapo.example", PASSWORD)
-    page.get_by_role("link", name=WORKSHOP).first.click()
+    page.get_by_role("region", name="Мои структуры", exact=True).get_by_role(
+        "link", name=WORKSHOP
+    ).click()
     page.get_by_role("link", name="Участники и роли").click()
     page.get_by_label("Электронная почта").fill("не адрес")
     page.get_by_role("button", name="Отправить приглашение").click()

@@ -4,6 +4,7 @@ merged cells read once, a cell naming two people, rows carried over, and what is
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import docx
 import pytest
@@ -19,9 +20,11 @@ from communities.orderimport.parser import (
     read_requisites,
     read_tables,
 )
-from reporting.summaries.exporters import FONTS
 
 from . import documents
+
+# A Cyrillic font for the PDF orders these tests build with fpdf2 (a test tool only).
+FONTS = Path(__file__).resolve().parents[2] / "fixtures" / "fonts"
 
 
 def test_the_requisites_of_order_001_are_read_from_its_header():
