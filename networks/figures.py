@@ -2,8 +2,9 @@
 
 The arrows point `reporting → mentoring → communities → networks`, so those services cannot call
 reporting.counters themselves: reporting registers it here in its AppConfig.ready(), and each call
-below passes straight to it, inside the caller's transaction (issue 19). Without a keeper (an app
-set without reporting) the calls do nothing.
+below passes straight to it, inside the caller's transaction (issue 19) — or, inside batched(), is
+written down and recounted with the block's other changes when the block ends. Without a keeper
+(an app set without reporting) the calls do nothing.
 """
 
 from __future__ import annotations

@@ -8,7 +8,10 @@ that change what a row holds call one function here inside their own atomic bloc
   items, contacts, answers, online statistics — the school years of the given dates (or the
   current one);
 - `membership_changed(membership)`: a member joined or left — every year from the start on;
-- `pairs_changed(region, year)`: a questionnaire round of a region (the answers its pairs owe).
+- `round_changed(round)`, `answered(response)`: a questionnaire round of a region for pairs
+  (the answers its pairs owe), a side's answers;
+- inside `networks.figures.batched()` these are requests (`requests()`), recounted together
+  by `flush()`.
 
 Each call locks the rows it refreshes (SELECT … FOR UPDATE, created first when missing) and only
 then recounts them from the base tables with the summary's own grouped queries, so two writers to
