@@ -17,7 +17,7 @@ class CommunitiesConfig(AppConfig):
         from documents.services import register_scan_refusal
 
         from .models import Minutes, Plan
-        from .views.signed_scans import minutes_scan_refusal, plan_scan_refusal
+        from .permissions import minutes_scan_refusal, plan_scan_refusal
 
         register_scan_refusal(Plan, plan_scan_refusal)
         register_scan_refusal(Minutes, minutes_scan_refusal)

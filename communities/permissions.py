@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from networks.coverage import covered_by
 from networks.kinds import KINDS
@@ -510,3 +512,36 @@ def decision_for(user: User, pk: int, decision_pk: int) -> Decision:
     ):
         raise PermissionDenied
     return decision
+
+
+# --- Signed scans (issue 18): which record takes one now ------------------------------------------
+# documents.services.signed_scan_attach asks these (registered in communities' ready()) whoever
+# attaches; the pages ask them too, to say why instead of offering the form.
+
+SCAN_CLOSED = gettext_lazy(
+    "Структура прекратила деятельность: её документы только для чтения, скан не прикладывается."
+)
+
+
+def plan_scan_refusal(plan) -> str | None:
+    from .models import Plan
+
+    if plan.structure.is_closed:
+        return str(SCAN_CLOSED)
+    if plan.status != Plan.Status.APPROVED:
+        return _(
+            "Скан подписанного экземпляра прикладывается к утверждённому плану, а этот план ещё "
+            "не утверждён."
+        )
+    return None
+
+
+def minutes_scan_refusal(minutes) -> str | None:
+    if minutes.event.structure.is_closed:
+        return str(SCAN_CLOSED)
+    if not minutes.is_signed:
+        return _(
+            "Скан подписанного экземпляра прикладывается к подписанному протоколу, а этот протокол "
+            "ещё черновик: сначала подпишите его на портале."
+        )
+    return None

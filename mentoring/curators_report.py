@@ -59,6 +59,14 @@ def _curates_in(user: User, programme: Programme) -> bool:
     ).exists()
 
 
+def default_year(programme) -> SchoolYear:
+    """The school year a coordinator means: this one, or the programme's last when it ended."""
+    today = timezone.localdate()
+    if programme.ends_on and programme.ends_on < today:
+        return SchoolYear.of(programme.ends_on)
+    return SchoolYear.of(today)
+
+
 def programme_for_curators_report(user: User, pk: int) -> Programme:
     """The programme if the person may download its curators' report; 404 to those who do not
     know it (neither read the territory's programmes nor work in any of its structures), 403 to

@@ -27,7 +27,7 @@ class ReportingConfig(AppConfig):
         from documents.services import register_scan_refusal
 
         from .models import Report
-        from .reports.views import report_scan_refusal
+        from .permissions import report_scan_refusal
 
         register_scan_refusal(Report, report_scan_refusal)
         # A person's own data: the export's sections and the erasure on deletion (152-ФЗ).

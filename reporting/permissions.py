@@ -13,6 +13,7 @@ templates ask here and never decide alone (networks.permissions gives the Struct
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from networks.coverage import covered_by, covers
 from networks.models import Role, Structure, User
@@ -295,3 +296,14 @@ def export_job_for(user, pk: int):
     if job is None:
         raise Http404
     return job
+
+
+def report_scan_refusal(report: Report) -> str | None:
+    """Why the report takes no signed scan now (issue 18): only a submitted or accepted one does.
+    documents.services.signed_scan_attach asks it (registered in reporting's ready())."""
+    if report.status not in (Report.Status.SUBMITTED, Report.Status.ACCEPTED):
+        return _(
+            "Скан подписанного экземпляра прикладывается к сданному или принятому отчёту, а этот "
+            "отчёт ещё не сдан."
+        )
+    return None

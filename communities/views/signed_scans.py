@@ -21,7 +21,6 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents.scans import ScanBlock, scan_attach, scan_block, scan_download
@@ -30,14 +29,11 @@ from networks.permissions import StructureAccess
 
 from .. import permissions
 from ..models import Minutes, Plan
+from ..permissions import minutes_scan_refusal, plan_scan_refusal
 from .events import _minutes
 from .plans import _plan, _reading, _shows, _structure
 
 __all__ = ["minutes_scan_block", "plan_scan_block"]
-
-CLOSED = gettext_lazy(
-    "Структура прекратила деятельность: её документы только для чтения, скан не прикладывается."
-)
 
 
 def can_attach_plan_scans(access: StructureAccess, structure) -> bool:
@@ -46,30 +42,8 @@ def can_attach_plan_scans(access: StructureAccess, structure) -> bool:
     )
 
 
-def plan_scan_refusal(plan: Plan) -> str | None:
-    if plan.structure.is_closed:
-        return str(CLOSED)
-    if plan.status != Plan.Status.APPROVED:
-        return _(
-            "Скан подписанного экземпляра прикладывается к утверждённому плану, а этот план ещё "
-            "не утверждён."
-        )
-    return None
-
-
 def can_attach_minutes_scans(access: StructureAccess) -> bool:
     return permissions.can_sign_records(access)
-
-
-def minutes_scan_refusal(minutes: Minutes) -> str | None:
-    if minutes.event.structure.is_closed:
-        return str(CLOSED)
-    if not minutes.is_signed:
-        return _(
-            "Скан подписанного экземпляра прикладывается к подписанному протоколу, а этот протокол "
-            "ещё черновик: сначала подпишите его на портале."
-        )
-    return None
 
 
 # --- Plans ---------------------------------------------------------------------------------------

@@ -7,20 +7,11 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.urls import path
-from django.utils import timezone
 
 from documents.rendering import DOCX_CONTENT_TYPE
 from networks.schoolyear import SchoolYear
 
-from ..curators_report import curators_report, programme_for_curators_report
-
-
-def default_year(programme) -> SchoolYear:
-    """The school year a coordinator means: this one, or the programme's last when it ended."""
-    today = timezone.localdate()
-    if programme.ends_on and programme.ends_on < today:
-        return SchoolYear.of(programme.ends_on)
-    return SchoolYear.of(today)
+from ..curators_report import curators_report, default_year, programme_for_curators_report
 
 
 @login_required

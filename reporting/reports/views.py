@@ -321,15 +321,6 @@ def can_attach_report_scans(access: StructureAccess, report: Report) -> bool:
     )
 
 
-def report_scan_refusal(report: Report) -> str | None:
-    if report.status not in (Report.Status.SUBMITTED, Report.Status.ACCEPTED):
-        return _(
-            "Скан подписанного экземпляра прикладывается к сданному или принятому отчёту, а этот "
-            "отчёт ещё не сдан."
-        )
-    return None
-
-
 def _scan_block(request, report: Report) -> ScanBlock:
     structure = report.structure
     access = structure.access
@@ -340,7 +331,7 @@ def _scan_block(request, report: Report) -> ScanBlock:
         ),
         upload_url=reverse("reporting:report_scan_attach", args=[structure.pk, report.pk]),
         may_attach=can_attach_report_scans(access, report),
-        refusal=report_scan_refusal(report),
+        refusal=permissions.report_scan_refusal(report),
         shows=lambda person: can_see_name(access, request.user, person),
     )
 
@@ -353,7 +344,7 @@ def report_scan_attach(request, pk: int, report_pk: int):
     return scan_attach(
         request,
         record=report,
-        refusal=report_scan_refusal(report),
+        refusal=permissions.report_scan_refusal(report),
         back_url=reverse("reporting:report_detail", args=[pk, report.pk]),
         title=str(report.title),
     )

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, ClassVar
 
-from django.conf import settings
 from django.db.models import Max
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -743,12 +742,13 @@ class PdfSummary(Exporter):
     def write(
         self, document: SummaryDocument, stream: BinaryIO, progress: Progress | None = None
     ) -> None:
-        from documents.pdf import DEFAULT_TIMEOUT, docx_to_pdf
+        from documents.pdf import docx_to_pdf
+
+        from .services import pdf_timeout  # services import this module
 
         source = io.BytesIO()
         DocxSummary().write(document, source, progress)
-        timeout = getattr(settings, "PDF_TIMEOUT_SECONDS", DEFAULT_TIMEOUT)
-        stream.write(docx_to_pdf(source.getvalue(), timeout=timeout))
+        stream.write(docx_to_pdf(source.getvalue(), timeout=pdf_timeout()))
 
 
 EXPORTERS: dict[str, Exporter] = {

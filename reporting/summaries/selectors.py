@@ -110,15 +110,10 @@ class State:
         return [(s, cls.LABELS[s]) for s in cls.ORDER]
 
 
-def with_state(deadlines: QuerySet[Deadline], today: dt.date) -> QuerySet[Deadline]:
-    """Annotates each deadline with `state` (see State), `handed_on` (the local date the report
-    or plan was handed in, or None) and `decided_on` (when a report was accepted or returned).
-
-    A report deadline is met by its Report (reporting.models); a plan deadline by the plan of
-    that school year handed in for approval (as the reminders see it, reporting.reminders), or by
-    `delivered_at` when a service marked it. Accepted and returned come from the coordinator's
-    decision on the report, or the plan's approval or return. One SQL expression, so pages can
-    group by it."""
+def _plan_facts():
+    """For a deadline row: the latest version of its structure's plan of that school year, the
+    moment that plan was first handed in for approval, and whether the deadline is for a plan —
+    what with_state() and deadline_rows() decide a plan deadline's state from."""
     latest_plan = Plan.objects.filter(
         structure=OuterRef("structure"), school_year=OuterRef("school_year")
     ).order_by("-version")
@@ -131,7 +126,19 @@ def with_state(deadlines: QuerySet[Deadline], today: dt.date) -> QuerySet[Deadli
         .order_by("at")
         .values("at")[:1]
     )
-    is_plan = Q(rule__deliverable=Deliverable.PLAN)
+    return latest_plan, first_submit, Q(rule__deliverable=Deliverable.PLAN)
+
+
+def with_state(deadlines: QuerySet[Deadline], today: dt.date) -> QuerySet[Deadline]:
+    """Annotates each deadline with `state` (see State), `handed_on` (the local date the report
+    or plan was handed in, or None) and `decided_on` (when a report was accepted or returned).
+
+    A report deadline is met by its Report (reporting.models); a plan deadline by the plan of
+    that school year handed in for approval (as the reminders see it, reporting.reminders), or by
+    `delivered_at` when a service marked it. Accepted and returned come from the coordinator's
+    decision on the report, or the plan's approval or return. One SQL expression, so pages can
+    group by it."""
+    latest_plan, first_submit, is_plan = _plan_facts()
     report_handed = Q(
         report__status__in=[
             Report.Status.SUBMITTED,
@@ -1040,19 +1047,7 @@ def deadline_rows(deadlines: QuerySet[Deadline], today: dt.date) -> dict[int, li
     """{structure id: its DeadlineRows in date order} in one query: the facts with_state() decides
     on, each plan subquery once (with_state()'s nested expressions take longer to compile than a
     region's 1,500 deadlines take to read), and the state decided here the same way."""
-    latest_plan = Plan.objects.filter(
-        structure=OuterRef("structure"), school_year=OuterRef("school_year")
-    ).order_by("-version")
-    first_submit = (
-        PlanStep.objects.filter(
-            plan__structure=OuterRef("structure"),
-            plan__school_year=OuterRef("school_year"),
-            action=PlanStep.Action.SUBMIT,
-        )
-        .order_by("at")
-        .values("at")[:1]
-    )
-    is_plan = Q(rule__deliverable=Deliverable.PLAN)
+    latest_plan, first_submit, is_plan = _plan_facts()
     found = (
         deadlines.annotate(
             p_status=Case(

@@ -128,8 +128,7 @@ def document_pdf(request, exporter: str, pk: int, obj_pk: int):
 def curators_report_pdf(request, pk: int):
     """«PDF» of the curators' year-end report of a programme (issue 18): the school year the form
     sends, or the one its DOCX link gives without a year (this one, or the programme's last)."""
-    from mentoring.curators_report import programme_for_curators_report
-    from mentoring.views.curators_report import default_year
+    from mentoring.curators_report import default_year, programme_for_curators_report
 
     if "year" in request.POST:
         year = SchoolYear.parse(request.POST["year"])
