@@ -359,8 +359,9 @@ def test_a_token_of_another_group_or_person_confirms_nothing(client, group_cast)
     token = upload(client, group, csv_bytes([SEPT]))["Location"].rstrip("/").split("/")[-1]
     # The same token on another group the coordinator also runs.
     client.post(reverse("mentoring:group_statistics_confirm", args=[council.pk, token]))
-    # A guessed token on the right group.
-    client.post(reverse("mentoring:group_statistics_confirm", args=[group.pk, "x" + token[1:]]))
+    # A guessed token on the right group (its first character changed, never to itself).
+    guessed = ("y" if token[0] == "x" else "x") + token[1:]
+    client.post(reverse("mentoring:group_statistics_confirm", args=[group.pk, guessed]))
     # Another person who may enter, with the same token.
     client.force_login(group_cast.people["administrator"])
     client.post(reverse("mentoring:group_statistics_confirm", args=[group.pk, token]))
