@@ -85,12 +85,22 @@ class UserFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     password = factory.django.Password("pass-Word-2026")
 
+    @classmethod
+    def _get_or_create(cls, model_class, *args, **kwargs):
+        # As django_get_or_create, in two statements instead of four: the suite makes thousands of
+        # people, and get_or_create's savepoint around the INSERT is two more round trips each.
+        manager = cls._get_manager(model_class)
+        found = manager.filter(email=kwargs["email"]).first()
+        return found if found is not None else manager.create(*args, **kwargs)
+
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
-        # Sign-in requires a confirmed address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
+        # Sign-in requires a confirmed address (ACCOUNT_EMAIL_VERIFICATION = "mandatory"); one
+        # INSERT … ON CONFLICT DO NOTHING, so a person made twice keeps one address.
         if create and extracted is not False:
-            EmailAddress.objects.get_or_create(
-                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            EmailAddress.objects.bulk_create(
+                [EmailAddress(user=self, email=self.email, verified=True, primary=True)],
+                ignore_conflicts=True,
             )
 
 

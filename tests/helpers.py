@@ -7,21 +7,34 @@ import time
 import tracemalloc
 import zipfile
 from contextlib import contextmanager
+from urllib.parse import quote, urlencode
 
 from django.db import connection, transaction
+
+
+def database_url(name: str | None = None) -> str:
+    """The DATABASE_URL of the test's PostgreSQL database (or of database `name` on the same server)
+    for a process a test starts: reached as the suite reaches it, by TCP or through the Unix socket
+    CI uses (`?host=/var/run/postgresql`, kept in the OPTIONS)."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    name = name or db["NAME"]
+    options = db.get("OPTIONS", {})
+    if options.get("host"):
+        socket = {key: options[key] for key in ("host", "port") if options.get(key)}
+        return f"postgres://{credentials}@/{name}?{urlencode(socket)}"
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
 
 
 def process_env(**extra: str) -> dict[str, str]:
     """The environment of a process a test starts (a Celery worker, manage.py) that must share the
     test's PostgreSQL database."""
-    db = connection.settings_dict
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
+        "DATABASE_URL": database_url(),
         **extra,
     }
 

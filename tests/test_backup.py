@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 
 from tests.factories import MaterialFactory, MembershipFactory, StructureFactory
+from tests.helpers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,11 +73,7 @@ def needs(condition: bool, reason: str) -> None:
 
 
 def url_of(database: str) -> str:
-    db = connection.settings_dict
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{database}"
-    )
+    return database_url(database)
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess:

@@ -12,11 +12,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
 
+from tests.helpers import database_url
 from tests.schema_snapshot import snapshot
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -56,12 +56,7 @@ def empty_database(tmp_path):
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
-    credentials = quote(settings["USER"] or "", safe="")
-    if settings["PASSWORD"]:
-        credentials += ":" + quote(settings["PASSWORD"], safe="")
-    host = settings["HOST"] or "localhost"
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    yield f"postgres://{credentials}@{host}{port}/{name}"
+    yield database_url(name)
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 

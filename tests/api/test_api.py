@@ -17,7 +17,6 @@ from tests.api.helpers import (
     api_client,
     assert_matches_schema,
     build_structure,
-    build_territory,
     document,
     token_for,
 )
@@ -35,11 +34,6 @@ LISTS = [
     "school-curators",
     "municipalities",
 ]
-
-
-@pytest.fixture
-def land():
-    return build_territory()
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from tests.api.helpers import (
     api_client,
     assert_matches_schema,
     build_school_record,
-    build_territory,
     token_for,
 )
 from tests.factories import OrganisationFactory, UserFactory
@@ -38,11 +37,6 @@ def days_later(*days: int) -> list[dt.datetime]:
 
 def iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@pytest.fixture
-def land():
-    return build_territory()
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ an outsider (with an organisation in the region, to prove that is not enough).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ from tests.factories import (
     kind,
     make_pair,
 )
+from tests.helpers import rolled_back_at_the_end
 
 YEAR = SchoolYear(2020)
 UTC = dt.UTC
@@ -327,9 +329,18 @@ def build_territory() -> Territory:
     )
 
 
+@pytest.fixture(scope="module")
+def _built_territory(django_db_setup, django_db_blocker) -> Territory:
+    """The territory is built once per test module (it was 4 % of the suite's CPU when built for
+    each of its ≈ 150 tests), inside a transaction rolled back at the module's end; each test
+    changes it in a savepoint of its own."""
+    with rolled_back_at_the_end(django_db_blocker):
+        yield build_territory()
+
+
 @pytest.fixture
-def territory(db) -> Territory:
-    return build_territory()
+def territory(_built_territory, db) -> Territory:
+    return copy.deepcopy(_built_territory)
 
 
 def grow(territory: Territory, n: int) -> None:
