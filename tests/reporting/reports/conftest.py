@@ -14,6 +14,7 @@ reports. The numbers (2020/2021):
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ from tests.factories import (
     UserFactory,
     kind,
 )
+from tests.helpers import rolled_back_at_the_end
 
 YEAR = SchoolYear(2020)
 PASSWORD = "pass-Word-2026"
@@ -153,17 +155,17 @@ def fill_the_year(structure: Structure, *, scale: int = 1) -> None:
     """The meetings, minutes and plan of the module docstring (scale 1); `scale` multiplies the
     rows that lists grow with (meetings with their minutes, plan items), for the query-count
     tests."""
-    for copy in range(scale):
-        shift = dt.timedelta(days=copy)
+    for repeat in range(scale):
+        shift = dt.timedelta(days=repeat)
         first = EventFactory(
             structure=structure, status="held", starts_at=at(dt.date(2020, 10, 15) + shift)
         )
         second = EventFactory(
             structure=structure, status="held", starts_at=at(dt.date(2021, 3, 11) + shift)
         )
-        signed(first, items=2, number=f"{2 * copy + 1}")
-        wrong = signed(second, items=2, number=f"{2 * copy + 2}")
-        signed(second, version=2, previous=wrong, items=1, number=f"{2 * copy + 2}")
+        signed(first, items=2, number=f"{2 * repeat + 1}")
+        wrong = signed(second, items=2, number=f"{2 * repeat + 2}")
+        signed(second, version=2, previous=wrong, items=1, number=f"{2 * repeat + 2}")
     EventFactory(structure=structure, status="scheduled", starts_at=at(dt.date(2021, 5, 20)))
     EventFactory(structure=structure, status="cancelled", starts_at=at(dt.date(2021, 4, 1)))
     EventFactory(structure=structure, status="held", starts_at=at(dt.date(2020, 5, 14)))
@@ -192,11 +194,20 @@ def add_members(structure: Structure, count: int) -> None:
         )
 
 
+@pytest.fixture(scope="module")
+def _built_association(django_db_setup, django_db_blocker) -> Association:
+    """The association of the module docstring, built once per test module inside a transaction
+    rolled back at the module's end; each test changes it in a savepoint of its own. A module
+    elsewhere that imports `association` imports this fixture too."""
+    with rolled_back_at_the_end(django_db_blocker):
+        scene = make_association()
+        fill_the_year(scene.structure)
+        yield scene
+
+
 @pytest.fixture
-def association(db) -> Association:
-    scene = make_association()
-    fill_the_year(scene.structure)
-    return scene
+def association(_built_association, db) -> Association:
+    return copy.deepcopy(_built_association)
 
 
 def analysis_rule() -> DeadlineRule:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from reporting.models import Report
 from reporting.reports import services
+from tests.helpers import rolled_back_at_the_end
 
 from .conftest import add_members, fill_the_year, make_association
 
@@ -94,14 +96,22 @@ def count(client, url, **params) -> int:
     return len(ctx.captured_queries)
 
 
+@pytest.fixture(scope="module")
+def _built_small_and_big(django_db_setup, django_db_blocker):
+    """Built once for the module's two query-count tests inside a transaction rolled back at the
+    module's end; each test changes it in a savepoint of its own."""
+    with rolled_back_at_the_end(django_db_blocker):
+        small = make_association("Малое объединение")
+        fill_the_year(small.structure)
+        big = make_association("Большое объединение")
+        fill_the_year(big.structure, scale=10)
+        add_members(big.structure, 50)
+        yield small, big
+
+
 @pytest.fixture
-def small_and_big(db):
-    small = make_association("Малое объединение")
-    fill_the_year(small.structure)
-    big = make_association("Большое объединение")
-    fill_the_year(big.structure, scale=10)
-    add_members(big.structure, 50)
-    return small, big
+def small_and_big(_built_small_and_big, db):
+    return copy.deepcopy(_built_small_and_big)
 
 
 def test_the_report_page_takes_the_same_queries_with_ten_times_the_data(client, small_and_big):
