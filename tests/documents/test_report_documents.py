@@ -24,7 +24,8 @@ from networks.models import TerritoryRole
 from reporting.models import Deadline, Report
 from reporting.reports import documents, services
 from tests.factories import StructureFactory, kind
-from tests.reporting.reports.conftest import (  # noqa: F401
+from tests.reporting.reports.conftest import (  # noqa: F401  (association and its builder)
+    _built_association,
     add_members,
     association,
     make_association,
