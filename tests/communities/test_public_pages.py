@@ -5,6 +5,7 @@ queries. The switch's permission table is tests/communities/test_permission_tabl
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 
@@ -29,6 +30,7 @@ from tests.factories import (
     UserFactory,
     kind,
 )
+from tests.helpers import rolled_back_at_the_end
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +49,26 @@ def consenting(**extra):
     return UserFactory(show_name_consent_at=NOW, public_name_consent_at=NOW, **extra)
 
 
+@pytest.fixture(scope="module")
+def _built_community(django_db_setup, django_db_blocker):
+    """The community built once per test module inside a transaction rolled back at the module's
+    end; each test changes it in a savepoint of its own. Built at NOW, as the tests run (the plan's
+    school year is today's); its two files stay in the suite's in-memory storage
+    (config/settings/test.py), which a test's MEDIA_ROOT does not replace."""
+    with rolled_back_at_the_end(django_db_blocker):
+        with time_machine.travel(NOW, tick=True):
+            structure = build_community()
+        yield structure
+
+
 @pytest.fixture
-def community():
+def community(_built_community, db):
     """An open S1 community, public, with its files, a coordinator who consented to show the name,
     an approved plan of the year and events of every status."""
+    return copy.deepcopy(_built_community)
+
+
+def build_community():
     region = RegionFactory(code="34", name="Волгоградская область")
     order = OrderFactory(
         issuer__region=region,

@@ -9,6 +9,7 @@ and the person's own data (152-ФЗ)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -34,6 +35,7 @@ from tests.factories import (
     TerritoryRoleFactory,
     UserFactory,
 )
+from tests.helpers import rolled_back_at_the_end
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +47,22 @@ def pdf(name="Скан.pdf", content=PDF):
     return SimpleUploadedFile(name, content)
 
 
+@pytest.fixture(scope="module")
+def _built_s5(django_db_setup, django_db_blocker):
+    """The S5 association built once per test module inside a transaction rolled back at the
+    module's end; each test changes it in a savepoint of its own."""
+    with rolled_back_at_the_end(django_db_blocker):
+        yield build_s5()
+
+
 @pytest.fixture
-def s5():
+def s5(_built_s5, db):
     """An S5 association: its head (signs minutes, writes reports), a member, the territory's
     coordinator (approves the plan, accepts the report) and methodist (reads), a stranger."""
+    return copy.deepcopy(_built_s5)
+
+
+def build_s5():
     structure = StructureFactory()
     people = {
         "head": MembershipFactory(structure=structure, role=Role.HEAD).user,
