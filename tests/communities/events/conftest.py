@@ -3,6 +3,7 @@ coordinator, three members, the territory's coordinator, and helpers to plan and
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from tests.factories import (
     UserFactory,
     kind,
 )
+from tests.helpers import rolled_back_at_the_end
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TODAY = dt.datetime(2021, 3, 1, 12, 0, tzinfo=MOSCOW)
@@ -47,8 +49,24 @@ class Association:
         return [self.head, self.coordinator, *self.members]
 
 
+@pytest.fixture(scope="module")
+def _built_s5(django_db_setup, django_db_blocker):
+    """The association built once per test module inside a transaction rolled back at the module's
+    end; each test changes it in a savepoint of its own. Built on TODAY, as `frozen` has each test
+    run, so that its timestamps (the people's date_joined, the structure's created_at) are those a
+    test would have made."""
+    with rolled_back_at_the_end(django_db_blocker):
+        with time_machine.travel(TODAY, tick=False):
+            association = build_s5()
+        yield association
+
+
 @pytest.fixture
-def s5(db) -> Association:
+def s5(_built_s5, db) -> Association:
+    return copy.deepcopy(_built_s5)
+
+
+def build_s5() -> Association:
     structure = StructureFactory(
         kind=kind("S5"), name="Межшкольное объединение руководителей Центрального округа"
     )

@@ -4,6 +4,7 @@ the territory's methodist, and an outsider."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import pytest
@@ -19,6 +20,7 @@ from tests.factories import (
     UserFactory,
     kind,
 )
+from tests.helpers import rolled_back_at_the_end
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -34,8 +36,20 @@ class Community:
     outsider: User
 
 
+@pytest.fixture(scope="module")
+def _built_community(django_db_setup, django_db_blocker):
+    """The community built once per test module inside a transaction rolled back at the module's
+    end; each test changes it in a savepoint of its own."""
+    with rolled_back_at_the_end(django_db_blocker):
+        yield build_community()
+
+
 @pytest.fixture
-def community(db) -> Community:
+def community(_built_community, db) -> Community:
+    return copy.deepcopy(_built_community)
+
+
+def build_community() -> Community:
     structure = StructureFactory(kind=kind("S8"), name="Сетевое сообщество педагогов")
 
     def member(role, last_name):

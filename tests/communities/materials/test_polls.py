@@ -25,11 +25,19 @@ from tests.factories import (
     kind,
 )
 
-from .conftest import messages_of, url
+from .conftest import build_community, messages_of, url
 
 pytestmark = pytest.mark.django_db
 
 ALREADY = "Вы уже голосовали в этом опросе"
+
+
+@pytest.fixture
+def community(db):
+    """Built for each test here, not once for the module as elsewhere in this folder: the module
+    holds a transactional test, whose rows other connections must see, so no module transaction
+    may be open when it runs."""
+    return build_community()
 
 
 def make_poll(community, *, multiple=False, **kwargs) -> Poll:

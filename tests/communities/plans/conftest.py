@@ -6,6 +6,7 @@ coordinator and methodist stand beside it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from tests.factories import (
     UserFactory,
     kind,
 )
+from tests.helpers import rolled_back_at_the_end
 
 ITEM = {
     "title": "Анализ результатов ВПР в ШНОР",
@@ -81,16 +83,25 @@ def plan_with_items(structure: Structure, n: int = 2, **kwargs) -> Plan:
     return plan
 
 
+@pytest.fixture(scope="module")
+def _built_association(django_db_setup, django_db_blocker):
+    """S5: the head writes, the centre's coordinator approves (R-TUL-A4-4.5). Built once per test
+    module inside a transaction rolled back at the module's end; each test changes it in a
+    savepoint of its own."""
+    with rolled_back_at_the_end(django_db_blocker):
+        yield crew_of(
+            "S5",
+            Role.HEAD,
+            Role.COORDINATOR,
+            Role.MEMBER,
+            structure={"name": "Межшкольное объединение руководителей"},
+        )
+
+
 @pytest.fixture
-def association(db) -> Crew:
+def association(_built_association, db) -> Crew:
     """S5: the head writes, the centre's coordinator approves (R-TUL-A4-4.5)."""
-    return crew_of(
-        "S5",
-        Role.HEAD,
-        Role.COORDINATOR,
-        Role.MEMBER,
-        structure={"name": "Межшкольное объединение руководителей"},
-    )
+    return copy.deepcopy(_built_association)
 
 
 @pytest.fixture
