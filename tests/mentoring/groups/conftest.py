@@ -7,6 +7,7 @@ Helpers write statistics exports (CSV in any encoding and separator, XLSX) as by
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -51,16 +52,18 @@ class GroupCast:
         return getattr(self, ROLE_STRUCTURE.get(role, "group"))
 
 
-@pytest.fixture
-def group_cast(db) -> GroupCast:
-    return build_group_cast()
-
-
 @pytest.fixture(scope="module")
 def table_group_cast(django_db_setup, django_db_blocker):
-    """The cast built once for a whole permission table; tests take a deep copy."""
+    """The cast built once per test module (for a whole permission table, or for the tests that
+    take `group_cast`) inside a transaction rolled back at the module's end; each test changes it
+    in a savepoint of its own and takes a deep copy."""
     with rolled_back_at_the_end(django_db_blocker):
         yield build_group_cast()
+
+
+@pytest.fixture
+def group_cast(table_group_cast, db) -> GroupCast:
+    return copy.deepcopy(table_group_cast)
 
 
 def build_group_cast() -> GroupCast:

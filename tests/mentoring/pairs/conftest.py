@@ -10,6 +10,7 @@ in one territory, this school year:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from tests.factories import (
     kind,
     make_pair,
 )
+from tests.helpers import rolled_back_at_the_end
 
 YEAR = SchoolYear.current().start
 
@@ -55,9 +57,17 @@ class PairCast:
     people: dict[str, User | None] = field(default_factory=dict)
 
 
+@pytest.fixture(scope="module")
+def _built_pair_cast(django_db_setup, django_db_blocker) -> PairCast:
+    """The cast is built once per test module inside a transaction rolled back at the module's
+    end; each test changes it in a savepoint of its own."""
+    with rolled_back_at_the_end(django_db_blocker):
+        yield build_pair_cast()
+
+
 @pytest.fixture
-def pair_cast(db) -> PairCast:
-    return build_pair_cast()
+def pair_cast(_built_pair_cast, db) -> PairCast:
+    return copy.deepcopy(_built_pair_cast)
 
 
 def build_pair_cast() -> PairCast:

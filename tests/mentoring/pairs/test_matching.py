@@ -3,6 +3,7 @@ coordinator's limit of pairs per mentor, and the confirmation that creates the p
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -25,6 +26,7 @@ from tests.factories import (
     make_pair,
     topic,
 )
+from tests.helpers import rolled_back_at_the_end
 
 from .conftest import YEAR, give_load, school
 
@@ -33,8 +35,7 @@ pytestmark = pytest.mark.django_db
 DEFICITS = ("ОГЭ", "ЕГЭ", "ВПР")
 
 
-@pytest.fixture
-def territory(db):
+def build_territory():
     region = RegionFactory(code="71", name="Тульская область")
     return {
         "region": region,
@@ -58,8 +59,7 @@ def mentor(last_name, municipality, strengths, *, load=0, status="leader", **org
     return person
 
 
-@pytest.fixture
-def mentee(territory):
+def build_mentee(territory):
     person = UserFactory(
         last_name="Наставляемая",
         position="Директор",
@@ -70,8 +70,7 @@ def mentee(territory):
     return person
 
 
-@pytest.fixture
-def candidates(territory, mentee):
+def build_candidates(territory):
     """The hand-checked case. Deficits of the mentee: ОГЭ, ЕГЭ, ВПР; municipality «город Тула»."""
     home, away = territory["home"], territory["away"]
     people = {
@@ -98,6 +97,37 @@ def candidates(territory, mentee):
     closed = make_pair(year=YEAR, mentor=people["Дмитриева"])
     structure_close(structure=closed, on=dt.date(YEAR, 10, 20), reason="term_ended")
     return people
+
+
+@pytest.fixture(scope="module")
+def _built_matching(django_db_setup, django_db_blocker):
+    """The territory, the mentee and the candidates are built once per test module inside a
+    transaction rolled back at the module's end; each test changes them in a savepoint of its own.
+    Every test of the module sees the candidates (those that do not name them too)."""
+    with rolled_back_at_the_end(django_db_blocker):
+        territory = build_territory()
+        mentee = build_mentee(territory)
+        yield {"territory": territory, "mentee": mentee, "candidates": build_candidates(territory)}
+
+
+@pytest.fixture
+def _matching(_built_matching, db):
+    return copy.deepcopy(_built_matching)
+
+
+@pytest.fixture
+def territory(_matching):
+    return _matching["territory"]
+
+
+@pytest.fixture
+def mentee(_matching):
+    return _matching["mentee"]
+
+
+@pytest.fixture
+def candidates(_matching):
+    return _matching["candidates"]
 
 
 EXPECTED = [
@@ -380,13 +410,14 @@ def test_without_a_mentor_the_form_asks_to_choose_one(
 
 
 def test_r_tul_a3_1_1_shnor_teachers_are_not_listed_for_matching(
-    client, coordinator, mentee, territory
+    client, coordinator, mentee, candidates, territory
 ):
     teacher = UserFactory(
         position="Учитель физики", organisation=school(territory["home"], "shnor")
     )
     response = client.get(reverse("mentoring:matching"))
-    assert list(response.context["page"].object_list) == [mentee]
+    # The territory's ШНОР people are the mentee and Зайцева (a director of a ШНОР), not the teacher.
+    assert list(response.context["page"].object_list) == [mentee, candidates["Зайцева"]]
     page = client.get(reverse("mentoring:matching_mentee", args=[teacher.pk]))
     assert page.status_code == 404
 
