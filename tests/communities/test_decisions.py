@@ -33,6 +33,7 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 # The events tests' association and frozen clock (01.03.2021), as fixtures of this module too.
+_built_s5 = events._built_s5
 s5 = events.s5
 frozen = events.frozen
 

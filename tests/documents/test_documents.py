@@ -17,7 +17,13 @@ from django.utils import timezone
 from communities.models import Decision, PlanStep
 from communities.services.documents import MinutesDocx
 from documents.formatting import signature_name
-from tests.communities.events.conftest import file_minutes, hold, plan_meeting, s5  # noqa: F401
+from tests.communities.events.conftest import (  # noqa: F401
+    _built_s5,
+    file_minutes,
+    hold,
+    plan_meeting,
+    s5,
+)
 from tests.factories import PlanFactory, PlanItemFactory, UserFactory
 
 from .docx_checks import (

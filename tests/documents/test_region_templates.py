@@ -18,7 +18,13 @@ from communities.services.documents import MinutesDocx
 from documents import rendering
 from documents.models import DocumentKind, DocumentTemplate
 from networks.models import Role, TerritoryRole
-from tests.communities.events.conftest import file_minutes, hold, plan_meeting, s5  # noqa: F401
+from tests.communities.events.conftest import (  # noqa: F401
+    _built_s5,
+    file_minutes,
+    hold,
+    plan_meeting,
+    s5,
+)
 from tests.communities.permission_table import (
     FORBIDDEN,
     NOT_FOUND,

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from reporting.models import ExportJob
 from reporting.summaries.tasks import summary_export
-from tests.communities.events.conftest import s5  # noqa: F401
+from tests.communities.events.conftest import _built_s5, s5  # noqa: F401
 from tests.documents.test_documents import approved_plan, signed_minutes
 from tests.factories import UserFactory
 
