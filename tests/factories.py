@@ -54,10 +54,15 @@ class OrganisationFactory(DjangoModelFactory):
     kind = OrganisationKind.SCHOOL
     municipality = factory.SubFactory(MunicipalityFactory)
     region = factory.SelfAttribute("municipality.region")
+    # Numbers from 1000 on: a test that names its own «СОШ № 4» and searches for «№ 4» must find
+    # one school, whichever number the sequence has reached in this process (the registration
+    # story failed when the joining story's factory school happened to be «МБОУ СОШ № 4»).
     full_name = factory.Sequence(
-        lambda n: f"Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № {n}»"
+        lambda n: (
+            f"Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № {1000 + n}»"
+        )
     )
-    short_name = factory.Sequence(lambda n: f"МБОУ СОШ № {n}")
+    short_name = factory.Sequence(lambda n: f"МБОУ СОШ № {1000 + n}")
     inn = factory.Sequence(valid_inn)
 
 
