@@ -27,11 +27,13 @@ run: $(STAMP) var
 	$(BIN)/python manage.py load_demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
-# pytest-xdist workers: one more than the cores (TEST_WORKERS=0 runs in this process). A worker
-# often waits (for PostgreSQL, Chromium, a subprocess); the extra one keeps both cores of the CI
-# machine busy: 336 s instead of 346 s with one per core. Tests marked with an xdist_group (those
-# that share a Redis database) stay on one worker.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# pytest-xdist workers: one per core (TEST_WORKERS=0 runs in this process). On the 2-core CI
+# machine with PostgreSQL, 2 workers took 386 s where 3 took 421–425 s: a third worker collects the
+# suite once more, builds its own test database, and its Chromium and PostgreSQL backends fight
+# the others for the same two cores (CPU 99 % busy with 3, 79 % with 2). On SQLite the two are
+# within the spread (333 s with 2, 322 s with 3). Tests marked with an xdist_group (those that
+# share a Redis database) stay on one worker.
+TEST_WORKERS ?= $(shell nproc)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
