@@ -9,6 +9,26 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "xdist_group(name): run in the same xdist worker")
 
 
+# The modules whose tests wait on a subprocess of their own (a migration replay, production
+# settings' manage.py and collectstatic, a backup and restore): 10–20 s each. pytest-django puts
+# the tests without a database last; run first, none of them can end the run while the other
+# worker has nothing left (382 s against 386 s on PostgreSQL with 2 workers: within the spread).
+FIRST = (
+    "tests/test_migrations.py",
+    "tests/test_production_settings.py",
+    "tests/test_embedded_default.py",
+    "tests/test_backup.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The slow subprocess modules first, each kept whole; the rest in pytest-django's order."""
+    first = [item for item in items if item.nodeid.split("::")[0] in FIRST]
+    if first:
+        items[:] = first + [item for item in items if item.nodeid.split("::")[0] not in FIRST]
+
+
 @pytest.fixture(autouse=True)
 def _media_and_static(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
