@@ -105,6 +105,7 @@ def test_start_fails_naming_the_missing_variable(production_env, variable):
 
 
 def test_collected_static_healthz_over_http_and_the_https_redirect(production_env):
+    static_root = Path(production_env["DJANGO_STATIC_ROOT"])
     # The web container's healthcheck asks http://127.0.0.1:8000/healthz with the first allowed
     # host as Host: it must get the health answer, not the redirect to HTTPS. Any other page over
     # plain HTTP is redirected, and a request the TLS proxy marks with X-Forwarded-Proto is not.
@@ -121,6 +122,11 @@ def test_collected_static_healthz_over_http_and_the_https_redirect(production_en
     # database is left empty (tests/test_migrations.py replays the migrations).
     prepared = manage(production_env, "collectstatic", "--noinput")
     assert prepared.returncode == 0, prepared.stderr
+    # Only the hashed names are kept, compressed; source maps are not compressed (production.py).
+    bootstrap = {path.name for path in (static_root / "vendor" / "bootstrap").iterdir()}
+    assert "bootstrap.min.css" not in bootstrap
+    assert any(name.endswith(".css.br") for name in bootstrap), bootstrap
+    assert not any(name.endswith(".map.br") for name in bootstrap), bootstrap
 
     result = manage(production_env, "shell", "--no-imports", "-c", script)
 
