@@ -1,18 +1,17 @@
 """`manage.py generate_scale` at a tiny scale: every kind is there, the rows pass the models' own
-validation (R-TUL-A3-1.1 for the pairs included), the same seed gives the same data, and a
-non-empty database is refused unless asked for with --force."""
+validation (R-TUL-A3-1.1 for the pairs included). The same seed giving the same data, the refusal
+of a non-empty database and the membership rules' stop are in test_generate_scale_runs.py."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import re
-from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.management import CommandError, call_command
-from django.db import models, transaction
+from django.db import models
 
 from communities.models import (
     Attendance,
@@ -72,7 +71,7 @@ from schools.models import (
     SchoolCurator,
     SchoolRisk,
 )
-from tests.factories import RegionFactory
+from tests.helpers import rolled_back_at_the_end
 
 pytestmark = pytest.mark.django_db
 
@@ -133,9 +132,17 @@ def fingerprint() -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+@pytest.fixture(scope="module")
+def _built_generated(django_db_setup, django_db_blocker) -> scale.Result:
+    """Generated once for the module's tests, which only read (≈ 1.3 s a generation); the runs
+    that need an empty database are in test_generate_scale_runs.py."""
+    with rolled_back_at_the_end(django_db_blocker):
+        yield generate()
+
+
 @pytest.fixture
-def generated() -> scale.Result:
-    return generate()
+def generated(_built_generated, db) -> scale.Result:
+    return copy.deepcopy(_built_generated)
 
 
 def test_every_kind_s1_to_s8_has_structures_and_members(generated):
@@ -277,37 +284,6 @@ def test_curators_curate_several_schools_and_the_fixed_curator_the_directors(gen
     assert curator.email == scale.FIXED_ACCOUNTS["curator"][0]
 
 
-def test_the_same_seed_gives_the_same_data():
-    prints = []
-    for seed in (7, 7, 8):
-        with transaction.atomic():
-            generate(seed)
-            prints.append(fingerprint())
-            transaction.set_rollback(True)
-    assert prints[0] == prints[1]
-    assert prints[0] != prints[2]
-
-
-def test_the_command_refuses_a_non_empty_database_without_force():
-    RegionFactory(code="999", name="Регион с данными")
-    with pytest.raises(CommandError, match=r"База не пуста.*--force"):
-        call_command("generate_scale", "--scale", str(TINY))
-    assert not Structure.objects.exists()
-
-    out = StringIO()
-    call_command(
-        "generate_scale", "--scale", str(TINY), "--date", AS_OF.isoformat(), "--force", stdout=out
-    )
-    assert Structure.objects.exists()
-    assert Region.objects.filter(code="999").exists()  # nothing of the old data is touched
-    assert scale.SCALE_PASSWORD in out.getvalue()
-    assert scale.FIXED_ACCOUNTS["director"][0] in out.getvalue()
-
-    # Generated data once is enough: a second run is refused even with --force.
-    with pytest.raises(CommandError, match="уже есть сгенерированные данные"):
-        call_command("generate_scale", "--scale", str(TINY), "--force")
-
-
 def per_kind_names(module) -> list[str]:
     """Functions and methods of a module whose names end with a kind code (`_plan_S5`)."""
     per_kind = re.compile(r"_S\d+$")
@@ -322,15 +298,3 @@ def test_no_generator_method_is_named_after_a_kind():
     # Every kind with a plan is in the kinds table, and its plan asks only what its row allows.
     for code, plan in data.PLANS.items():
         generator.check_plan(StructureKind.objects.get(code=code), plan)
-
-
-def test_r_tul_a4_1_1_the_generator_checks_each_membership_by_the_rules_of_membership_clean(
-    monkeypatch,
-):
-    """COPY skips Membership.clean; the generator applies the same rules (membership_breach,
-    joining_breach) and stops at a row that breaks one: here teachers as members of S5."""
-    plan = {**data.PLANS["S5"], "members": [{"roles": ("member",), "from": "teachers", "n": 3}]}
-    monkeypatch.setitem(data.PLANS, "S5", plan)
-    with pytest.raises(RuntimeError, match="as member breaks not_a_leader"):
-        generate()
-    assert not Structure.objects.exists()
