@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -49,6 +50,35 @@ class LoadResult:
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _column(model: type[models.Model], name: str, value: object) -> object:
+    """A value of the field `name` as its column holds it: a related object by the key it is
+    referred to with (no query)."""
+    field = model._meta.get_field(name)
+    if field.is_relation and isinstance(value, models.Model):
+        return getattr(value, field.target_field.attname)
+    return value
+
+
+def _key(model: type[models.Model], lookup: dict) -> tuple:
+    return tuple(_column(model, name, value) for name, value in lookup.items())
+
+
+@dataclass
+class _Found:
+    """The rows of one model that a phase's lookups may find, read with one query
+    (`_Loader.prefetch`) instead of one query per lookup, under their lookup's key."""
+
+    # field name → the values (as columns) the query was narrowed to: a lookup outside them
+    # may match a row that was not read, so it asks the database itself
+    narrowed: dict[str, set]
+    rows: dict[tuple, models.Model]
+
+    def covers(self, model: type[models.Model], lookup: dict) -> bool:
+        return all(
+            _column(model, name, lookup[name]) in values for name, values in self.narrowed.items()
+        )
+
+
 class _Loader:
     def __init__(self, current_year: int) -> None:
         self.current_year = current_year
@@ -60,8 +90,33 @@ class _Loader:
         self.programmes: dict[str, Programme] = {}
         self.people: dict[str, User] = {}
         self.structures: dict[str, Structure] = {}
+        self._found: dict[tuple[type[models.Model], tuple[str, ...]], _Found] = {}
+        # structure pk → the users with a membership in it, ended ones too (load_structures)
+        self._members: dict[int, set[int]] = {}
 
     # --- The one write path -----------------------------------------------------------------------
+
+    def prefetch(
+        self, model: type[models.Model], fields: tuple[str, ...], **narrow: Iterable
+    ) -> None:
+        """Reads at once the rows that `upsert`'s lookups on `fields` may find, narrowed by the
+        values given (a lookup outside them still asks the database itself): one query for a
+        phase instead of one per row. Where rows share a key, the first in the model's order is
+        kept, the one `.first()` returns."""
+        narrowed = {
+            name: {_column(model, name, value) for value in values}
+            for name, values in narrow.items()
+        }
+        attnames = [model._meta.get_field(name).attname for name in fields]
+        query = model.objects.filter(
+            **{f"{model._meta.get_field(name).attname}__in": v for name, v in narrowed.items()}
+        )
+        if not query.ordered:
+            query = query.order_by("pk")
+        rows: dict[tuple, models.Model] = {}
+        for obj in query:
+            rows.setdefault(tuple(getattr(obj, attname) for attname in attnames), obj)
+        self._found[(model, fields)] = _Found(narrowed, rows)
 
     def upsert(
         self, model: type[models.Model], lookup: dict, values: dict, on_create: dict | None = None
@@ -71,14 +126,38 @@ class _Loader:
         `on_create` holds values set once (a consent date, an unusable password) that a rerun must
         not touch. Everything goes through full_clean, so the demo obeys the same rules as the forms.
         """
-        obj = model.objects.filter(**lookup).first()
+        found = self._found.get((model, tuple(lookup)))
+        if found is not None and not found.covers(model, lookup):
+            found = None
+        key = _key(model, lookup)
+        if found is None:
+            obj = model.objects.filter(**lookup).first()
+        else:
+            obj = found.rows.get(key)
+            if obj is not None:
+                # The related objects of the lookup are that row's: kept cached, as given.
+                for name, value in lookup.items():
+                    if model._meta.get_field(name).is_relation:
+                        setattr(obj, name, value)
         if obj is None:
             obj = model(**lookup, **values, **(on_create or {}))
             obj.full_clean()
             obj.save()
+            if found is not None:
+                found.rows[key] = obj
             self.result.created[model] += 1
             return obj
-        changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
+        changed = {}
+        for name, value in values.items():
+            field = model._meta.get_field(name)
+            if field.is_relation:
+                # Compared by key, without reading the related row; an equal one is kept cached.
+                if getattr(obj, field.attname) != _column(model, name, value):
+                    changed[name] = value
+                else:
+                    setattr(obj, name, value)
+            elif getattr(obj, name) != value:
+                changed[name] = value
         if changed:
             for name, value in changed.items():
                 setattr(obj, name, value)
@@ -90,8 +169,10 @@ class _Loader:
     # --- Territory, organisations, orders -------------------------------------------------------
 
     def load_territory(self) -> None:
+        self.prefetch(Region, ("code",), code=[code for code, _name, _tz in territory.REGIONS])
         for code, name, tz in territory.REGIONS:
             self.regions[code] = self.upsert(Region, {"code": code}, {"name": name, "timezone": tz})
+        self.prefetch(Municipality, ("region", "name"), region=self.regions.values())
         for key, (code, name) in territory.MUNICIPALITIES.items():
             self.municipalities[key] = self.upsert(
                 Municipality, {"region": self.regions[code], "name": name}, {}
@@ -101,6 +182,14 @@ class _Loader:
         self.organisations[key] = self.upsert(Organisation, {"inn": values.pop("inn")}, values)
 
     def load_organisations(self) -> None:
+        self.prefetch(
+            Organisation,
+            ("inn",),
+            inn=[
+                *(row["inn"] for row in territory.ORGANISATIONS.values()),
+                *(row[1] for row in territory.SCHOOLS.values()),
+            ],
+        )
         for key, row in territory.ORGANISATIONS.items():
             municipality = row["municipality"]
             self._organisation(
@@ -138,6 +227,12 @@ class _Loader:
             **documents.past_list_orders(self.current_year),
             **documents.current_list_orders(self.current_year),
         }
+        self.prefetch(
+            Order,
+            ("issuer", "number", "date"),
+            issuer=self.organisations.values(),
+            number=[row["number"] for row in rows.values()],
+        )
         for key, row in rows.items():
             lookup = {
                 "issuer": self.organisations[row["issuer"]],
@@ -156,6 +251,11 @@ class _Loader:
         return self.orders[documents.FOUNDING_LISTS[(region, year)]]
 
     def load_statuses(self) -> None:
+        self.prefetch(
+            OrganisationStatus,
+            ("organisation", "school_year", "status"),
+            organisation=[self.organisations[key] for key in territory.SCHOOLS],
+        )
         for key, (municipality, *_names, then, now) in territory.SCHOOLS.items():
             organisation = self.organisations[key]
             region = territory.MUNICIPALITIES[municipality][0]
@@ -184,6 +284,11 @@ class _Loader:
         )
 
     def load_programmes(self) -> None:
+        self.prefetch(
+            Programme,
+            ("title", "region"),
+            title=[row["title"] for row in documents.PROGRAMMES.values()],
+        )
         for key, row in documents.PROGRAMMES.items():
             region = self.regions[row["region"]]
             self.programmes[key] = self.upsert(
@@ -205,6 +310,16 @@ class _Loader:
     def load_people(self) -> None:
         now = timezone.now()
         texts = {kind: ConsentText.objects.current(kind) for kind in ConsentKind.values}
+        emails = [row[6].lower() for row in people.PEOPLE.values()]
+        self.prefetch(User, ("email",), email=emails)
+        # The consents the people have, ended ones too, read at once: (user, text) and the kind.
+        consents = set(
+            Consent.objects.filter(user__email__in=emails).values_list(
+                "user_id", "text_id", "text__kind"
+            )
+        )
+        given = {(user_id, text_id) for user_id, text_id, _kind in consents}
+        public = {user_id for user_id, _t, kind in consents if kind == ConsentKind.PUBLIC_NAME}
         for key, (last, first, patronymic, position, org, phone, email) in people.PEOPLE.items():
             self.people[key] = self.upsert(
                 User,
@@ -232,18 +347,22 @@ class _Loader:
                 (ConsentKind.PERSONAL_DATA, user.pd_consent_at),
                 (ConsentKind.SHOW_NAME, user.show_name_consent_at),
             ):
-                if given_at is not None:
-                    Consent.objects.get_or_create(
-                        user=user, text=texts[kind], defaults={"given_at": given_at}
-                    )
+                if given_at is not None and (user.pk, texts[kind].pk) not in given:
+                    Consent.objects.create(user=user, text=texts[kind], given_at=given_at)
+                    given.add((user.pk, texts[kind].pk))
             # Given once, as the profile gives it; a withdrawal (a closed record) is respected.
-            if (
-                key in people.NAMED_ON_PUBLIC_PAGES
-                and not user.consents.filter(text__kind=ConsentKind.PUBLIC_NAME).exists()
-            ):
+            if key in people.NAMED_ON_PUBLIC_PAGES and user.pk not in public:
                 consent_give(user=user, kind=ConsentKind.PUBLIC_NAME, at=now)
+                public.add(user.pk)
 
     def load_demo_logins(self) -> None:
+        logins = [self.people[key] for key, _who in people.DEMO_LOGINS]
+        self.prefetch(EmailAddress, ("user", "email"), user=logins)
+        self.prefetch(
+            TerritoryRole,
+            ("user", "role", "region", "municipality"),
+            user=[self.people[key] for key, *_rest in people.TERRITORY_ROLES],
+        )
         for key, who in people.DEMO_LOGINS:
             user = self.people[key]
             # Nobody in the demo is staff: the admin is for superusers only (issue 15), and the
@@ -251,8 +370,9 @@ class _Loader:
             if user.is_staff or not user.is_active:
                 user.is_staff, user.is_active = False, True
                 user.save(update_fields=["is_staff", "is_active"])
-            # Reset to the printed password (hashing is slow, so only when it does not match).
-            if not user.check_password(people.DEMO_PASSWORD):
+            # Reset to the printed password (hashing is slow, so only when it does not match; an
+            # unusable one cannot, and checking it would still hash once to hide that).
+            if not (user.has_usable_password() and user.check_password(people.DEMO_PASSWORD)):
                 user.set_password(people.DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             # Sign-in requires a confirmed address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
@@ -278,6 +398,21 @@ class _Loader:
 
     def load_structures(self) -> None:
         kinds = {k.code: k for k in StructureKind.objects.all()}
+        self.prefetch(
+            Structure,
+            ("kind", "name", "parent"),
+            kind=kinds.values(),
+            name=[row["name"] for row in structures.STRUCTURES],
+        )
+        # Who is in the structures found, in one query (those created below have nobody yet).
+        found = [s.pk for s in self._found[(Structure, ("kind", "name", "parent"))].rows.values()]
+        self._members = {pk: set() for pk in found}
+        for structure_id, user_id in (
+            Membership.objects.filter(structure__in=found)
+            .order_by()
+            .values_list("structure_id", "user_id")
+        ):
+            self._members[structure_id].add(user_id)
         for row in structures.STRUCTURES:
             structure = self._structure(row, kinds[row["kind"]])
             self.structures[row["key"]] = structure
@@ -331,7 +466,11 @@ class _Loader:
     ) -> None:
         user = self.people[person]
         # Any membership counts, ended ones too: a closed structure's members have `until` set.
-        if structure.memberships.filter(user=user).exists():
+        if structure.pk not in self._members:
+            self._members[structure.pk] = set(
+                structure.memberships.order_by().values_list("user_id", flat=True)
+            )
+        if user.pk in self._members[structure.pk]:
             return
         if structure.is_closed:
             # The service refuses to change a closed structure; recreate the ended membership.
@@ -349,11 +488,15 @@ class _Loader:
             services.membership_add(
                 structure=structure, user=user, role=role, since=since, elected_on=elected_on
             )
+        self._members[structure.pk].add(user.pk)
         self.result.created[Membership] += 1
 
 
-def load_demo(*, current_year: int | None = None) -> LoadResult:
-    """Fills the database with the structures of the five orders; safe to run any number of times."""
+def load_demo(*, current_year: int | None = None, recount: bool = True) -> LoadResult:
+    """Fills the database with the structures of the five orders; safe to run any number of times.
+
+    `recount=False` leaves the summary's kept figures to the caller, who must recount them in the
+    same transaction (`manage.py load_demo`: load_year() recounts once after both)."""
     loader = _Loader(current_year or SchoolYear.current().start)
     # The summary's kept figures once at the end, not after every write (networks.figures).
     with transaction.atomic(), figures.deferred():
@@ -366,5 +509,6 @@ def load_demo(*, current_year: int | None = None) -> LoadResult:
         loader.load_people()
         loader.load_demo_logins()
         loader.load_structures()
-        counters.recount()
+        if recount:
+            counters.recount()
     return loader.result
