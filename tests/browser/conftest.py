@@ -94,7 +94,12 @@ _RUN_AXE = """async () => {
         // Switched off only: a rule axe leaves off by default (AAA, experimental) stays off.
         if (highest < rank.serious) rules[rule.id] = {enabled: false};
     }
-    return await axe.run(document, {resultTypes: ['violations'], rules});
+    // Pseudo-elements left out of the background under a text: with them in, a text over a
+    // ::before or ::after that paints a background is «incomplete», which fails no test either,
+    // and looking for them took a quarter of color-contrast, the rule that takes nine tenths of a
+    // run (234 → 175 ms on a structure page of 273 elements).
+    const checks_ = {'color-contrast': {options: {ignorePseudo: true}}};
+    return await axe.run(document, {resultTypes: ['violations'], rules, checks: checks_});
 }"""
 
 
