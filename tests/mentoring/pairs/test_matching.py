@@ -409,19 +409,6 @@ def test_without_a_mentor_the_form_asks_to_choose_one(
     assert "Выберите наставника в таблице." in response.content.decode()
 
 
-def test_r_tul_a3_1_1_shnor_teachers_are_not_listed_for_matching(
-    client, coordinator, mentee, candidates, territory
-):
-    teacher = UserFactory(
-        position="Учитель физики", organisation=school(territory["home"], "shnor")
-    )
-    response = client.get(reverse("mentoring:matching"))
-    # The territory's ШНОР people are the mentee and Зайцева (a director of a ШНОР), not the teacher.
-    assert list(response.context["page"].object_list) == [mentee, candidates["Зайцева"]]
-    page = client.get(reverse("mentoring:matching_mentee", args=[teacher.pk]))
-    assert page.status_code == 404
-
-
 def test_a_refused_teacher_mentor_is_named_at_the_mentor_field(
     client, coordinator, mentee, candidates, curator, order, territory
 ):
