@@ -30,7 +30,8 @@ run: $(STAMP) var
 # pytest-xdist workers: one per core (TEST_WORKERS=0 runs in this process). On the 2-core CI
 # machine with PostgreSQL, 2 workers took 386 s where 3 took 421–425 s: a third worker collects the
 # suite once more, builds its own test database, and its Chromium and PostgreSQL backends fight
-# the others for the same two cores (CPU 99 % busy with 3, 79 % with 2). On SQLite the two are
+# the others for the same two cores (2 already keep the machine 96 % busy: docs/CONVENTIONS.md,
+# «The suite's time is CPU»). On SQLite the two are
 # within the spread (333 s with 2, 322 s with 3). Tests marked with an xdist_group (those that
 # share a Redis database) stay on one worker.
 TEST_WORKERS ?= $(shell nproc)
