@@ -6,13 +6,20 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test test-fast flake lint format messages bench bench-notifications clean
 
+# uv installs the dependencies: 9.5 s where pip took 25 s in a fresh clone with empty caches (CI
+# builds the venv on every run, and so does a new user's first `make run`). pip installs uv itself,
+# and does the whole job where uv cannot (uv reads no pip.conf: a mirror only pip knows of).
+# --compile-bytecode: pip compiles the modules on install too; without it every process would.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Нужен Python 3.11 или новее (найден: $$($(PYTHON) --version))."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 		echo "Не удалось создать .venv. На Debian/Ubuntu: sudo apt install python3-venv"; exit 1; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1' && \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e '.[dev]' || \
+		{ echo "uv не справился; ставим зависимости через pip."; \
+		$(BIN)/python -m pip install --quiet --upgrade pip && \
+		$(BIN)/python -m pip install --quiet -e '.[dev]'; }
 	@touch $@
 
 install: $(STAMP)
