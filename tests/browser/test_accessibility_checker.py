@@ -1,0 +1,58 @@
+"""The checker every browser test calls (conftest.assert_accessible): color-contrast measures only
+the texts whose computed look no earlier check has passed, and still fails a pale text, whether
+the text is new or an old one whose colour changed."""
+
+import pytest
+
+from tests.browser import conftest
+from tests.browser.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PALE = "#d0d0d0"  # on white: 1.5 : 1, far under 4.5 : 1
+# The elements whose text color-contrast looks at: an own text, or a field's value.
+TEXTS = """() => [...document.body.querySelectorAll('*')].filter((el) =>
+    ['INPUT', 'SELECT', 'TEXTAREA', 'OPTION'].includes(el.tagName)
+    || [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())).length"""
+
+
+@pytest.fixture
+def nothing_passed_yet(monkeypatch):
+    monkeypatch.setattr(conftest, "_CONTRAST_PASSED", set())
+
+
+def test_a_text_seen_before_is_not_measured_again_but_a_pale_one_fails(
+    page, live_server, nothing_passed_yet
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("heading", level=1).wait_for()
+    # Texts that look alike (the links of a menu) are measured once.
+    assert 0 < assert_accessible(page) < page.evaluate(TEXTS)
+    assert assert_accessible(page) == 0  # every look on the page has passed
+
+    # A new paragraph in a colour the page has nowhere else is measured, and fails.
+    page.evaluate(
+        """(pale) => { const p = document.createElement('p'); p.textContent = 'Бледный текст';
+        p.style.color = pale; document.querySelector('main').append(p); }""",
+        PALE,
+    )
+    with pytest.raises(AssertionError, match="color-contrast"):
+        assert_accessible(page)
+
+
+def test_a_text_whose_colour_changed_is_measured_again(page, live_server, nothing_passed_yet):
+    page.goto(f"{live_server.url}/accounts/login/")
+    heading = page.get_by_role("heading", level=1)
+    heading.wait_for()
+    assert assert_accessible(page) > 0
+    heading.evaluate("(h, pale) => { h.style.color = pale; }", PALE)
+    with pytest.raises(AssertionError, match="color-contrast"):
+        assert_accessible(page)
+
+
+def test_every_text_is_measured_when_asked(page, live_server, nothing_passed_yet, monkeypatch):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert_accessible(page)
+    monkeypatch.setenv("AXE_EVERY_TEXT", "1")
+    assert assert_accessible(page) == page.evaluate(TEXTS)
