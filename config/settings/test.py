@@ -19,12 +19,6 @@ OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND
 # without waiting for its WAL to reach the disk (the live-server tests commit every request).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
-    # Server-side binding: psycopg's own cursor sends the parameters apart from the query and
-    # prepares a statement the connection runs a fifth time, so PostgreSQL stops parsing and
-    # planning the same ORM queries again (the permission tables 52 → 47.5 s on one core, the
-    # suite's CPU 518 → 488 s). Tests only: production keeps Django's default, client-side binding,
-    # which a PgBouncer in transaction mode needs, until `make bench` has measured the change.
-    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True  # noqa: F405
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 # `make test` runs the suite in pytest-xdist workers (gw0, gw1…): each gets a Redis database of its
 # own for the broker, so a Celery worker one test starts never takes another worker's messages.

@@ -1,6 +1,7 @@
 """The checker every browser test calls (conftest.assert_accessible): color-contrast measures only
 the texts whose computed look no earlier check has passed, and still fails a pale text, whether
-the text is new or an old one whose colour changed."""
+the text is new or an old one whose colour changed. One page, one test: a browser test costs
+seconds of CPU."""
 
 import pytest
 
@@ -16,19 +17,28 @@ TEXTS = """() => [...document.body.querySelectorAll('*')].filter((el) =>
     || [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())).length"""
 
 
-@pytest.fixture
-def nothing_passed_yet(monkeypatch):
-    monkeypatch.setattr(conftest, "_CONTRAST_PASSED", set())
-
-
-def test_a_text_seen_before_is_not_measured_again_but_a_pale_one_fails(
-    page, live_server, nothing_passed_yet
+def test_a_look_passed_before_is_not_measured_again_and_a_pale_text_still_fails(
+    page, live_server, monkeypatch
 ):
+    monkeypatch.setattr(conftest, "_CONTRAST_PASSED", set())
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_role("heading", level=1).wait_for()
-    # Texts that look alike (the links of a menu) are measured once.
-    assert 0 < assert_accessible(page) < page.evaluate(TEXTS)
-    assert assert_accessible(page) == 0  # every look on the page has passed
+    heading = page.get_by_role("heading", level=1)
+    heading.wait_for()
+    texts = page.evaluate(TEXTS)
+
+    # Texts that look alike (the links of a menu) are measured once; then none is.
+    assert 0 < assert_accessible(page) < texts
+    assert assert_accessible(page) == 0
+    with monkeypatch.context() as every:
+        every.setenv("AXE_EVERY_TEXT", "1")
+        assert assert_accessible(page) == texts
+
+    # A text passed before whose colour changed is measured again, and fails.
+    heading.evaluate("(h, pale) => { h.style.color = pale; }", PALE)
+    with pytest.raises(AssertionError, match="color-contrast"):
+        assert_accessible(page)
+    heading.evaluate("(h) => { h.style.color = ''; }")
+    assert assert_accessible(page) == 0
 
     # A new paragraph in a colour the page has nowhere else is measured, and fails.
     page.evaluate(
@@ -38,21 +48,3 @@ def test_a_text_seen_before_is_not_measured_again_but_a_pale_one_fails(
     )
     with pytest.raises(AssertionError, match="color-contrast"):
         assert_accessible(page)
-
-
-def test_a_text_whose_colour_changed_is_measured_again(page, live_server, nothing_passed_yet):
-    page.goto(f"{live_server.url}/accounts/login/")
-    heading = page.get_by_role("heading", level=1)
-    heading.wait_for()
-    assert assert_accessible(page) > 0
-    heading.evaluate("(h, pale) => { h.style.color = pale; }", PALE)
-    with pytest.raises(AssertionError, match="color-contrast"):
-        assert_accessible(page)
-
-
-def test_every_text_is_measured_when_asked(page, live_server, nothing_passed_yet, monkeypatch):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_role("heading", level=1).wait_for()
-    assert_accessible(page)
-    monkeypatch.setenv("AXE_EVERY_TEXT", "1")
-    assert assert_accessible(page) == page.evaluate(TEXTS)
