@@ -22,28 +22,12 @@ FIRST = (
 )
 
 
-# Then the browser tests (5–19 s each) and the one that builds the data ten times over (17 s).
-# pytest-xdist hands the workers one test at a time in this order (after the xdist groups), and
-# pytest-django puts the transactional tests, the browser ones among them, near the end: there a
-# 19-s story taken last kept one core busy while the other had nothing left. Run early, the end
-# of the run is tests of a fraction of a second that the two workers share out evenly.
-LONG = ("tests/test_main_pages_scale.py",)
-
-
-def _early(item) -> int:
-    module = item.nodeid.split("::")[0]
-    if module in FIRST:
-        return 0
-    if module in LONG or item.get_closest_marker("browser"):
-        return 1
-    return 2
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """The slow subprocess modules first, each kept whole, then the browser tests and the other
-    long ones; the rest in pytest-django's order (a stable sort keeps each part's order)."""
-    items.sort(key=_early)
+    """The slow subprocess modules first, each kept whole; the rest in pytest-django's order."""
+    first = [item for item in items if item.nodeid.split("::")[0] in FIRST]
+    if first:
+        items[:] = first + [item for item in items if item.nodeid.split("::")[0] not in FIRST]
 
 
 @pytest.fixture(scope="session")
