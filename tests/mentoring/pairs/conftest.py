@@ -70,6 +70,17 @@ def pair_cast(_built_pair_cast, db) -> PairCast:
     return copy.deepcopy(_built_pair_cast)
 
 
+@pytest.fixture
+def coordinator(client, territory):
+    """The coordinator of the requesting module's `territory`, signed in (test_matching.py and
+    test_matching_shnor_teachers.py; test_competences.py has a coordinator of its own)."""
+    person = TerritoryRoleFactory(
+        role=TerritoryRole.Role.COORDINATOR, region=territory["region"]
+    ).user
+    client.force_login(person)
+    return person
+
+
 def build_pair_cast() -> PairCast:
     region = RegionFactory(code="71", name="Тульская область")
     city = MunicipalityFactory(region=region, name="город Тула")

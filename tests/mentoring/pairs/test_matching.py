@@ -330,18 +330,6 @@ def test_the_same_pair_twice_is_refused(mentee, candidates, curator, order):
 # --- The pages ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def coordinator(client, territory):
-    from networks.models import TerritoryRole
-    from tests.factories import TerritoryRoleFactory
-
-    person = TerritoryRoleFactory(
-        role=TerritoryRole.Role.COORDINATOR, region=territory["region"]
-    ).user
-    client.force_login(person)
-    return person
-
-
 def test_the_matching_list_shows_shnor_people_of_the_territory(
     client, coordinator, mentee, candidates, territory
 ):

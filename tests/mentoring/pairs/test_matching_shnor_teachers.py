@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from networks.models import TerritoryRole
-from tests.factories import TerritoryRoleFactory, UserFactory
+from tests.factories import UserFactory
 
 from .conftest import school
 from .test_matching import build_mentee, build_territory
@@ -24,15 +23,6 @@ def territory(db):
 @pytest.fixture
 def mentee(territory):
     return build_mentee(territory)
-
-
-@pytest.fixture
-def coordinator(client, territory):
-    person = TerritoryRoleFactory(
-        role=TerritoryRole.Role.COORDINATOR, region=territory["region"]
-    ).user
-    client.force_login(person)
-    return person
 
 
 def test_r_tul_a3_1_1_shnor_teachers_are_not_listed_for_matching(
