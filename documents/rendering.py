@@ -27,6 +27,7 @@ from .sandbox import Limited, run_limited
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
+    "NEW_PARAGRAPH",
     "TemplateRefused",
     "active_template",
     "check_template",
@@ -37,6 +38,11 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+# Within a value, docxtpl ends the paragraph at this character and opens a new one with the same
+# paragraph and run properties (as «\n» breaks the line): a field holding several paragraphs
+# (the curators' conclusions) keeps each its own justified paragraph in any region's template.
+NEW_PARAGRAPH = "\a"
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DEFAULTS = Path(__file__).resolve().parent / "default_templates"

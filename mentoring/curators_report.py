@@ -2,8 +2,11 @@
 one DOCX per programme and school year, covering every pair of the programme that worked in that
 year — mentee's and mentor's organisations, the curators, the mentee's deficits and the mentor's
 strengths, the contacts held (count, last date), the questionnaire rounds answered, the pair's state,
-and a place for the curator's conclusions (the portal records no such text, so the DOCX leaves
-lines to fill in).
+and the curator's conclusions from what the portal recorded about the pair in that year (the
+pair's own reports of the year, which the reporting app registers here; the results and the next
+step written in its contacts; a request for a new mentor; its closure); a pair with nothing
+recorded keeps lines to fill in by hand. The programme's conclusions name the pairs that need a
+new mentor or have had no contact for their region's limit, or keep lines too.
 
 Rendered like the minutes, plans and reports (documents.rendering): the region's own template of
 kind CURATORS_REPORT when it has one, else the shipped default; documents/samples.py has the same
@@ -16,6 +19,7 @@ the programme's structures without that right (a mentor, a mentee) gets 403; any
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -31,13 +35,14 @@ from networks.models import Membership, Programme, Role, Structure, User
 from networks.orders.permissions import programmes_read
 from networks.schoolyear import SchoolYear
 
-from .models import Competence, Response
+from .models import Competence, Contact, Response
 from .selectors.pairs import DEFAULT_SETTINGS, is_dormant, settings_by_region
 
 __all__ = [
     "CuratorsReport",
     "curators_report",
     "programme_for_curators_report",
+    "register_conclusions",
     "report_pairs",
 ]
 
@@ -45,6 +50,18 @@ __all__ = [
 BASIS = "приказ от 16.09.2020 № 83-а, приложение 3, п. 5.3–5.4"
 RECIPIENT = "Рабочая группа по реализации программы"
 SIDES = (Role.MENTEE, Role.MENTOR, Role.CURATOR)
+
+# What the apps above mentoring keep about a pair (reporting: the pair's own reports of the year)
+# and mentoring may not import (docs/CONVENTIONS.md, «Imports point down»): each registers a source
+# that gives, in one query for all the report's pairs, the lines of the curator's conclusions per
+# pair id.
+ConclusionSource = Callable[[list[int], SchoolYear], dict[int, list[str]]]
+_conclusion_sources: list[ConclusionSource] = []
+
+
+def register_conclusions(source: ConclusionSource) -> None:
+    if source not in _conclusion_sources:
+        _conclusion_sources.append(source)
 
 
 # --- Who may download it ---------------------------------------------------------------------------
@@ -100,6 +117,7 @@ def report_pairs(programme: Programme, year: SchoolYear) -> QuerySet[Structure]:
     return (
         Structure.objects.filter(programme=programme, kind__is_pair=True)
         .active_in(year)
+        .select_related("pair_state")
         .annotate(
             contacts_in_year=Count("pair_contacts", filter=in_year),
             last_contact=Max("pair_contacts__date", filter=in_year),
@@ -144,7 +162,67 @@ def _rounds(responses: list[Response], pair_id: int) -> list[str]:
     return [f"{title}: {', '.join(names)}" for title, names in sides.items()]
 
 
-def _pair_row(position, pair, year, *, limits, today, competences, responses) -> dict:
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".;")
+    return f"{text}." if text else ""
+
+
+def _contacts_by_pair(pair_ids: list[int], year: SchoolYear) -> dict[int, list[Contact]]:
+    """The year's contacts that recorded a result or a next step, oldest first, per pair."""
+    contacts: dict[int, list[Contact]] = {}
+    if not pair_ids:
+        return contacts
+    rows = (
+        Contact.objects.filter(
+            pair_id__in=pair_ids, date__gte=year.first_day, date__lte=year.last_day
+        )
+        .exclude(outcome="", next_step="")
+        .only("pair_id", "date", "outcome", "next_step")
+        .order_by("date", "pk")
+    )
+    for contact in rows:
+        contacts.setdefault(contact.pair_id, []).append(contact)
+    return contacts
+
+
+def _recorded(pair: Structure, year: SchoolYear, contacts: list[Contact]) -> list[str]:
+    """The conclusions mentoring itself recorded about the pair in the year: the results of its
+    contacts, the next step agreed last (an open pair), a request for a new mentor, the closure."""
+    lines = []
+    results = [
+        f"{ru_date(c.date)} — {c.outcome.strip().rstrip('.;')}"
+        for c in contacts
+        if c.outcome.strip()
+    ]
+    if results:
+        lines.append(_("Результаты контактов: %(results)s.") % {"results": "; ".join(results)})
+    closed = pair.closed_on is not None and pair.closed_on <= year.last_day
+    steps = [c for c in contacts if c.next_step.strip()]
+    if steps and not closed:
+        lines.append(
+            _("Следующий шаг (контакт %(date)s): %(step)s")
+            % {"date": ru_date(steps[-1].date), "step": _sentence(steps[-1].next_step)}
+        )
+    state = getattr(pair, "pair_state", None)
+    flagged = state is not None and state.needs_rematch
+    if flagged and state.flagged_at is not None:
+        flagged = timezone.localtime(state.flagged_at).date() <= year.last_day
+    if flagged:
+        reason = state.rematch_reason.strip()
+        lines.append(
+            _("Нужен новый наставник: %(reason)s") % {"reason": reason}
+            if reason
+            else _("Нужен новый наставник.")
+        )
+    if closed:
+        lines.append(
+            _("Пара закрыта %(date)s, основание: %(reason)s.")
+            % {"date": ru_date(pair.closed_on), "reason": pair.get_closing_reason_display()}
+        )
+    return lines
+
+
+def _pair_row(position, pair, year, *, limits, today, competences, responses, conclusions) -> dict:
     people: dict[str, list[User]] = {}
     for membership in pair.people:
         people.setdefault(membership.role, []).append(membership.user)
@@ -167,8 +245,11 @@ def _pair_row(position, pair, year, *, limits, today, competences, responses) ->
         "last_contact": ru_date(pair.last_contact),
         "rounds": _rounds(responses, pair.pk),
         "state": _state(pair, dormant, year),
-        "conclusions": "",
+        # One paragraph per line in any template (rendering.NEW_PARAGRAPH); empty when nothing
+        # was recorded, and the template keeps lines to fill in.
+        "conclusions": rendering.NEW_PARAGRAPH.join(conclusions),
         "_dormant": dormant,
+        "_needs_rematch": bool(getattr(pair, "pair_state", None) and pair.pair_state.needs_rematch),
         "_curator_users": people.get(Role.CURATOR, []),
     }
 
@@ -202,9 +283,26 @@ class CuratorsReport:
         )
 
 
+def _programme_conclusions(rows: list[dict]) -> list[str]:
+    """What the programme's pairs recorded that asks for a decision: a new mentor, work resumed."""
+    lines = []
+    open_rows = [r for r in rows if r["state"] != _("закрыта")]
+    rematch = [r["name"] for r in open_rows if r["_needs_rematch"]]
+    if rematch:
+        lines.append(_("Нужен новый наставник: %(pairs)s.") % {"pairs": "; ".join(rematch)})
+    dormant = [r["name"] for r in open_rows if r["_dormant"]]
+    if dormant:
+        lines.append(
+            _("Нет контактов дольше установленного срока: %(pairs)s.")
+            % {"pairs": "; ".join(dormant)}
+        )
+    return lines
+
+
 def curators_report(programme: Programme, year: SchoolYear) -> CuratorsReport:
-    """The report's data: five queries for any number of pairs (pairs, their people, the regions'
-    limits, the stated deficits and strengths, the answered questionnaires)."""
+    """The report's data in a fixed number of queries for any number of pairs (pairs with their
+    states, their people, the regions' limits, the stated deficits and strengths, the answered
+    questionnaires, the contacts' results, one per registered source of conclusions)."""
     today = min(timezone.localdate(), year.last_day)
     pairs = list(report_pairs(programme, year))
     limits = settings_by_region() if pairs else {}
@@ -227,6 +325,9 @@ def curators_report(programme: Programme, year: SchoolYear) -> CuratorsReport:
         if pairs
         else []
     )
+    pair_ids = [p.pk for p in pairs]
+    contacts = _contacts_by_pair(pair_ids, year)
+    sources = [source(pair_ids, year) for source in _conclusion_sources] if pairs else []
     rows = [
         _pair_row(
             n,
@@ -236,15 +337,22 @@ def curators_report(programme: Programme, year: SchoolYear) -> CuratorsReport:
             today=today,
             competences=competences,
             responses=responses,
+            conclusions=[
+                *(line for found in sources for line in found.get(pair.pk, [])),
+                *_recorded(pair, year, contacts.get(pair.pk, [])),
+            ],
         )
         for n, pair in enumerate(pairs, start=1)
     ]
+    programme_conclusions = _programme_conclusions(rows)
     curators: dict[int, str] = {}
     for row in rows:
         for user in row.pop("_curator_users"):
             name = _person(user)
             if name:
                 curators.setdefault(user.pk, name)
+    for row in rows:
+        row.pop("_needs_rematch")
     dormant = sum(1 for r in rows if r.pop("_dormant") and r["state"] != _("закрыта"))
     closed = sum(1 for r in rows if r["state"] == _("закрыта"))
     organisation = programme.owner.full_name if programme.owner_id else str(programme.region)
@@ -272,7 +380,7 @@ def curators_report(programme: Programme, year: SchoolYear) -> CuratorsReport:
             "responses": len(responses),
         },
         "pairs": rows,
-        "conclusions": "",
+        "conclusions": rendering.NEW_PARAGRAPH.join(programme_conclusions),
         # A signature line at least: a report without a recorded curator is signed by hand.
         "curators": [{"post": _("Куратор"), "name": name} for name in curators.values()]
         or [{"post": _("Куратор"), "name": ""}],

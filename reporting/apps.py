@@ -30,6 +30,12 @@ class ReportingConfig(AppConfig):
         from .permissions import report_scan_refusal
 
         register_scan_refusal(Report, report_scan_refusal)
+        # The curators' year-end report takes its conclusions from the pairs' own reports too.
+        from mentoring.curators_report import register_conclusions
+
+        from .reports.selectors import pair_report_conclusions
+
+        register_conclusions(pair_report_conclusions)
         # A person's own data: the export's sections and the erasure on deletion (152-ФЗ).
         register_personal_data(personal_data.sections)
         register_person_eraser(personal_data.erase)

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.coverage import covered_by
@@ -207,3 +208,40 @@ def reports_to_decide(user: User, *, deciding: list[int] | None = None) -> Query
         .select_related("structure", "deadline")
         .order_by("submitted_at", "pk")
     )
+
+
+def pair_report_conclusions(pair_ids: list[int], year: SchoolYear) -> dict[int, list[str]]:
+    """The curators' conclusions the pairs' own reports of the school year hold (a pair's results
+    by 25 December, 001 order p. 2.2: written by its curator), for the curators' year-end report
+    (mentoring.curators_report, which registers this source): per pair id, each submitted or
+    accepted report's analysis, problems and plans, in the order they were submitted. One query."""
+    reports = (
+        Report.objects.filter(
+            structure_id__in=pair_ids,
+            school_year=year.start,
+            status__in=(Report.Status.SUBMITTED, Report.Status.ACCEPTED),
+        )
+        .only("structure_id", "title", "submitted_at", "analysis", "problems", "plans")
+        .order_by("submitted_at", "pk")
+    )
+    found: dict[int, list[str]] = {}
+    for report in reports:
+        parts = [
+            (label, text.strip())
+            for label, text in (
+                (_("Анализ работы"), report.analysis),
+                (_("Проблемы и трудности"), report.problems),
+                (_("Планы на следующий учебный год"), report.plans),
+            )
+            if text.strip()
+        ]
+        if not parts:
+            continue
+        submitted = report.submitted_at and timezone.localtime(report.submitted_at)
+        lines = found.setdefault(report.structure_id, [])
+        lines.append(
+            str(_("Из отчёта «%(title)s» от %(date)s:"))
+            % {"title": report.title, "date": f"{submitted:%d.%m.%Y}" if submitted else ""}
+        )
+        lines.extend(f"{label}: {text}" for label, text in parts)
+    return found

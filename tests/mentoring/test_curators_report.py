@@ -24,10 +24,10 @@ from documents.formatting import signature_name
 from documents.models import DocumentKind, DocumentTemplate
 from documents.samples import SAMPLES
 from mentoring.curators_report import curators_report
-from mentoring.models import Response
+from mentoring.models import PairState, Response
 from networks.models import Role, Structure, TerritoryRole
 from networks.schoolyear import SchoolYear
-from reporting.models import Deadline
+from reporting.models import Deadline, Report
 from reporting.reminders import deadlines_instantiate
 from tests.documents.docx_checks import (
     all_text,
@@ -137,6 +137,9 @@ def scene(_built_scene, db):
     return _built_scene
 
 
+BLANK = "_" * 60
+
+
 def download(client, scene, year: int | str = 2020):
     url = reverse("mentoring:curators_report", args=[scene.programme.pk])
     return client.get(url, {"year": year})
@@ -167,11 +170,66 @@ def test_the_report_covers_every_pair_of_the_programme_with_its_people_and_work(
     assert text.count("Состояние: без контактов") == 1
     assert text.count("Состояние: закрыта") == 1
     assert "Сетевых пар за учебный год: 3, из них действуют 1, без контактов 1, закрыты 1" in text
-    # No conclusions recorded: lines for the curator to fill in, and the curators' signatures.
+    # The curator's conclusions from what was recorded (the contacts' results, the closure); a
+    # line to fill in by hand only for the pair with nothing recorded.
     assert text.count("Выводы куратора:") == 3
+    assert "Результаты контактов: 10.11.2020 — Составили план работы" in text
+    assert "Пара закрыта 01.03.2021, основание: Иное решение органа" in text
+    assert text.count(BLANK) == 2  # the quiet pair's two lines
     assert "3. Выводы и предложения кураторов" in text
     assert "Основание: приказ от 16.09.2020 № 83-а, приложение 3, п. 5.3–5.4" in text
     assert "R-" not in text
+
+
+def test_r_tul_a3_5_4_the_curators_conclusions_are_what_the_portal_recorded_about_each_pair(
+    scene,
+):
+    """The pair's own report of the year (its curator's analysis, problems, plans), the results and
+    the next step of its contacts, a mentee's request for a new mentor: each its own paragraph of
+    «Выводы куратора»; the programme's conclusions name the pairs that ask for a decision. Lines
+    to fill in are left only where nothing was recorded."""
+    Report.objects.create(
+        structure=scene.working,
+        school_year=YEAR.start,
+        title="Отчёт о результатах деятельности сетевой пары",
+        status=Report.Status.SUBMITTED,
+        submitted_at=dt.datetime(2020, 12, 20, 12, tzinfo=MSK),
+        analysis="Наставляемый освоил анализ результатов ВПР.",
+        plans="Продолжить работу по подготовке к ОГЭ.",
+    )
+    Report.objects.create(  # a draft is not yet what the curator concluded
+        structure=scene.quiet, school_year=YEAR.start, title="Черновик", analysis="Не сдан."
+    )
+    PairState.objects.create(
+        pair=scene.working,
+        needs_rematch=True,
+        rematch_reason="Наставляемый ответил «не подходит».",
+        flagged_at=dt.datetime(2021, 5, 1, 12, tzinfo=MSK),
+    )
+
+    with on(dt.date(2021, 6, 20)):
+        report = curators_report(scene.programme, YEAR)
+        document = opened(report.render())
+    paragraphs = [p.text for p in document.paragraphs]
+
+    start = paragraphs.index("Выводы куратора:")
+    assert paragraphs[start + 1 : start + 7] == [
+        "Из отчёта «Отчёт о результатах деятельности сетевой пары» от 20.12.2020:",
+        "Анализ работы: Наставляемый освоил анализ результатов ВПР.",
+        "Планы на следующий учебный год: Продолжить работу по подготовке к ОГЭ.",
+        "Результаты контактов: 10.11.2020 — Составили план работы с учителями математики; "
+        "03.02.2021 — Составили план работы с учителями математики; "
+        "01.06.2021 — Составили план работы с учителями математики.",
+        "Следующий шаг (контакт 01.06.2021): Встреча в школе-партнёре в декабре.",
+        "Нужен новый наставник: Наставляемый ответил «не подходит».",
+    ]
+    assert "Не сдан." not in all_text(document)
+    section = paragraphs.index("3. Выводы и предложения кураторов")
+    assert paragraphs[section + 1 : section + 3] == [
+        f"Нужен новый наставник: {scene.working.name}.",
+        f"Нет контактов дольше установленного срока: {scene.quiet.name}.",
+    ]
+    assert paragraphs.count(BLANK) == 2  # only the quiet pair, which recorded nothing
 
 
 def test_the_report_is_an_a4_document_after_gost_with_a_repeated_header_and_signatures(scene):
@@ -346,7 +404,7 @@ def test_the_reports_queries_do_not_grow_with_the_number_of_pairs(scene):
             mentee = pair.memberships.get(role=Role.MENTEE).user
             CompetenceFactory(user=mentee, topic=topic("ОГЭ"), side="deficit")
 
-    assert _queries(five) == _queries(twenty) <= 7
+    assert _queries(five) == _queries(twenty) <= 8
     assert len(curators_report(twenty, YEAR).context["pairs"]) == 20
 
 
