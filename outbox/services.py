@@ -11,6 +11,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.mime.base import MIMEBase
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .mime import outbound_bytes
 from .models import OutboundMail, WorkerHeartbeat
 from .queueing import delay_on_commit
 
@@ -290,7 +292,7 @@ def outbound_send_batch(
                             settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False
                         )
                         server.open()
-                    _deliver(server, outbound_to_message(mail, connection=server))
+                    _deliver_row(server, mail)
                 except Exception as error:  # the server refused or broke: this one later
                     _failed(mail, error, now)
                     batch.failed += 1
@@ -316,10 +318,31 @@ def outbound_send_batch(
 PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+")
 
 
+@lru_cache(maxsize=4096)
 def _envelope_address(address: str, encoding: str) -> str:
     if PLAIN_ADDRESS.fullmatch(address):
         return address
     return sanitize_address(address, encoding)
+
+
+def _deliver_row(server, mail: OutboundMail) -> None:
+    """Sends one outbox row over `server`. To an SMTP server, the message's bytes come from the
+    outbox's own writer (outbox/mime.py: a tenth of the `email` package's cost) where it takes
+    the message; otherwise Django builds the message as for any backend."""
+    if type(server) is SmtpBackend:
+        data = outbound_bytes(mail)
+        if data is not None:
+            recipients = [address for address in (*mail.to, *mail.cc, *mail.bcc) if address]
+            if not recipients:
+                return
+            encoding = settings.DEFAULT_CHARSET
+            server.connection.sendmail(
+                _envelope_address(mail.from_email or settings.DEFAULT_FROM_EMAIL, encoding),
+                [_envelope_address(address, encoding) for address in recipients],
+                data,
+            )
+            return
+    _deliver(server, outbound_to_message(mail, connection=server))
 
 
 def _deliver(server, message: EmailMessage) -> None:

@@ -60,26 +60,63 @@ DOMAIN = "notify.example.ru"
 EVENT_SIZE = 100  # invited per meeting
 DECISIONS_PER_MINUTES = 50
 DIGEST_KINDS = ("announcements", "events", "decisions")
+SINK_NAMES = {"lean": "devdata/bench/smtp_sink.py", "aiosmtpd": "aiosmtpd"}
 
 
 # --- The SMTP sink ----------------------------------------------------------------------------------
 
 
-def _sink_main(port, messages, recipients, distinct, ready, stop) -> None:
-    """The sink's process: aiosmtpd on 127.0.0.1:port until `stop` is set."""
-    from aiosmtpd.controller import Controller
+def _sink_main(kind, port, messages, recipients, distinct, ready, stop) -> None:
+    """The sink's process: listens on 127.0.0.1:port until `stop` is set. `kind` "lean" is
+    devdata/bench/smtp_sink.py (the bench's default: it costs the machine little), "aiosmtpd" the
+    library's server (the tests compare the two)."""
+    import asyncio
+    import threading
 
-    seen: set[str] = set()
+    parent = os.getppid()
+
+    def publish(counts) -> None:
+        # One writer (this process): plain shared integers, no lock per message.
+        messages.value = counts.messages
+        recipients.value = counts.recipients
+        distinct.value = len(counts.addresses)
+
+    if kind == "lean":
+        from smtp_sink import Counts, serve
+
+        class Publishing(Counts):
+            def on_message(self, rcpts):
+                super().on_message(rcpts)
+                publish(self)
+
+        async def run() -> None:
+            server = await serve("127.0.0.1", port, Publishing())
+            ready.set()
+            loop = asyncio.get_running_loop()
+            done = loop.create_future()
+
+            def watch() -> None:
+                # Stops when told, or when the bench died without telling (killed).
+                while not stop.wait(1) and os.getppid() == parent:
+                    pass
+                loop.call_soon_threadsafe(done.set_result, None)
+
+            threading.Thread(target=watch, daemon=True).start()
+            await done
+            server.close()
+
+        asyncio.run(run())
+        return
+
+    from aiosmtpd.controller import Controller
+    from smtp_sink import Counts
+
+    counts = Counts()
 
     class Counter:
         async def handle_DATA(self, server, session, envelope):
-            with messages.get_lock():
-                messages.value += 1
-            with recipients.get_lock():
-                recipients.value += len(envelope.rcpt_tos)
-            seen.update(address.lower() for address in envelope.rcpt_tos)
-            with distinct.get_lock():
-                distinct.value = len(seen)
+            counts.on_message(list(envelope.rcpt_tos))
+            publish(counts)
             return "250 Message accepted for delivery"
 
     # server_hostname: without it every session asks socket.getfqdn() (a DNS lookup).
@@ -88,8 +125,6 @@ def _sink_main(port, messages, recipients, distinct, ready, stop) -> None:
     )
     controller.start()
     ready.set()
-    parent = os.getppid()
-    # Stops when told, or when the bench died without telling (killed): no sink is left behind.
     while not stop.wait(1) and os.getppid() == parent:
         pass
     controller.stop()
@@ -100,6 +135,7 @@ class Sink:
     """A running sink; `messages`, `recipients`, `distinct` are what it has counted so far."""
 
     port: int
+    kind: str
     process: multiprocessing.Process
     _messages: object
     _recipients: object
@@ -118,6 +154,15 @@ class Sink:
     def distinct(self) -> int:
         return self._distinct.value
 
+    def cpu_seconds(self) -> float | None:
+        """The sink process's CPU time so far (user + system), where /proc tells it."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self._stop.set()
         self.process.join(10)
@@ -126,17 +171,20 @@ class Sink:
             self.process.join(5)
 
 
-def sink_start() -> Sink:
+def sink_start(kind: str = "lean") -> Sink:
     """Starts the sink in its own (spawned) process on a free port of 127.0.0.1."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     context = multiprocessing.get_context("spawn")
-    messages, recipients, distinct = (context.Value("q", 0) for _ in range(3))
+    messages, recipients, distinct = (context.RawValue("q", 0) for _ in range(3))
     ready, stop = context.Event(), context.Event()
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)  # the spawned child imports smtp_sink from here
     process = context.Process(
         target=_sink_main,
-        args=(port, messages, recipients, distinct, ready, stop),
+        args=(kind, port, messages, recipients, distinct, ready, stop),
         name="smtp-sink",
         daemon=True,
     )
@@ -144,7 +192,7 @@ def sink_start() -> Sink:
     if not ready.wait(30):
         process.terminate()
         raise RuntimeError("the SMTP sink did not start")
-    return Sink(port, process, messages, recipients, distinct, stop)
+    return Sink(port, kind, process, messages, recipients, distinct, stop)
 
 
 def point_mail_at(settings, port: int) -> None:
@@ -588,6 +636,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--feeds", type=int, default=200, help="people whose feed is measured")
     parser.add_argument("--feeds-only", action="store_true")
     parser.add_argument("--no-feeds", action="store_true")
+    parser.add_argument(
+        "--sink",
+        choices=("lean", "aiosmtpd"),
+        default="lean",
+        help="the SMTP sink: the bench's lean one (default) or aiosmtpd's server",
+    )
     return parser.parse_args()
 
 
@@ -634,7 +688,7 @@ def main() -> None:
     if args.feeds_only:
         main_feeds(args)
         return
-    sink = sink_start()
+    sink = sink_start(args.sink)
     try:
         os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{sink.port}"
         os.environ.setdefault("SITE_URL", "https://portal.example.ru")
@@ -657,8 +711,12 @@ def main() -> None:
             f"{built.digest_items} сообщениями) записаны за {built.seconds:.1f} с",
             flush=True,
         )
+        sink_cpu_before = sink.cpu_seconds()
         result = run_sweep(now, workers=args.workers)
         time.sleep(0.5)  # the sink's last DATA is counted before its 250 reaches us; be sure
+        sink_cpu = sink.cpu_seconds()
+        if sink_cpu is not None and sink_cpu_before is not None:
+            sink_cpu -= sink_cpu_before
         own, child = _peak_mb()
     finally:
         sink.stop()
@@ -699,7 +757,7 @@ def main() -> None:
     print()
     print(
         f"Рассылка: {built.people} получателей, {args.workers} процесса-обработчика, "
-        f"SMTP-приёмник aiosmtpd на 127.0.0.1:{sink.port}"
+        f"SMTP-приёмник {SINK_NAMES[sink.kind]} на 127.0.0.1:{sink.port}"
     )
     print()
     print("| этап (задача Celery) | время, с | строк | на строку, мс | примечание |")
@@ -714,6 +772,12 @@ def main() -> None:
         f"насчитал {sink.messages} писем, {sink.recipients} получателей, {sink.distinct} разных "
         f"адресов — {'ровно по одному' if exact else 'НЕ СОВПАДАЕТ'}."
     )
+    if sink_cpu is not None:
+        per = sink_cpu / sink.messages * 1000 if sink.messages else 0
+        print(
+            f"Процессор приёмника за рассылку: {sink_cpu:.1f} с ({per:.2f} мс на письмо) — "
+            "на тех же двух ядрах, что и рассылка."
+        )
     print(f"Пик памяти: процесс замера {own:.0f} МБ, самый большой дочерний {child:.0f} МБ.")
     if feed:
         print()

@@ -1,5 +1,5 @@
 """The notification bench (devdata/bench/bench_notifications.py, issue 17 «Scale») at a tiny scale:
-its data builder and the sweep deliver over SMTP to its aiosmtpd sink, and the sink counts exactly
+its data builder and the sweep deliver over SMTP to its sink, and the sink counts exactly
 the mails the sweep claimed — one per person, none twice."""
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from reporting import tasks as reporting_tasks
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sink():
-    running = bench.sink_start()
+@pytest.fixture(params=["lean"])
+def sink(request):
+    """The bench's own lean sink (devdata/bench/smtp_sink.py), or aiosmtpd where a test asks."""
+    running = bench.sink_start(request.param)
     yield running
     running.stop()
 
@@ -34,6 +35,8 @@ def smtp(settings, sink, monkeypatch):
     return sink
 
 
+# The lean sink counts what aiosmtpd, the library's SMTP server, counts from the same sweep.
+@pytest.mark.parametrize("sink", ["lean", "aiosmtpd"], indirect=True)
 def test_the_sink_counts_exactly_the_mails_the_sweep_claimed_one_per_person(smtp):
     now = bench.clock_now()
     built = bench.build(50, now)
