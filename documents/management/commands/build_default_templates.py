@@ -41,18 +41,104 @@ def _requisites(document, kind_word: str):
     L.paragraph(document)
 
 
+def _each(
+    table, widths: list[float], loop: str, cells: list[str], *, start_row=None, **cell_format
+):
+    """The rows docxtpl repeats per item: `{%tr for <loop> %}`, the item's cells (formatted as
+    L.fill_row takes it), `{%tr endfor %}`. The opening tag goes into `start_row` when given (the
+    first row of a table without a header), else into a new row. Returns the item's row."""
+    blank = [""] * (len(widths) - 1)
+    opening = [f"{{%tr for {loop} %}}", *blank]
+    if start_row is None:
+        L.new_row(table, widths, opening)
+    else:
+        L.fill_row(start_row, widths, opening)
+    row = L.new_row(table, widths, cells, **cell_format)
+    L.new_row(table, widths, ["{%tr endfor %}", *blank])
+    return row
+
+
+def _loop_table(document, widths: list[float], headers: list[str], loop: str, cells, **options):
+    """A table of one row per item under a bold centred header row, which L.fixed_table repeats
+    on every page; `options` go to L.fixed_table (cell_margin_mm)."""
+    table = L.fixed_table(document, widths, **options)
+    L.fill_row(table.rows[0], widths, headers, bold=True, align=C)
+    _each(table, widths, loop, cells)
+    return table
+
+
+def _columns_table(document, columns: list[tuple[str, float, str]], loop: str, **options):
+    """_loop_table from columns given as (header, width in mm, the item's cell)."""
+    return _loop_table(
+        document,
+        [width for _, width, _ in columns],
+        [header for header, _, _ in columns],
+        loop,
+        [cell for _, _, cell in columns],
+        **options,
+    )
+
+
+# «Должность   подпись   И.О. Фамилия»: post, the place for the signature, the name at the right.
+SIGNATURE_WIDTHS = [70, 50, 60]
+
+
+def _sign_here(row) -> None:
+    """The signature row's place to sign (centred) and the name at the right margin."""
+    row.cells[1].paragraphs[0].alignment = C
+    row.cells[1].paragraphs[0].add_run("____________").font.size = L.TEXT_SIZE
+    row.cells[2].paragraphs[0].alignment = R
+
+
 def _signatures(document, rows: list[tuple[str, str]]):
-    """«Должность   подпись   И.О. Фамилия» as a table without borders: post, the place for the
-    signature, the name at the right margin."""
-    widths = [70, 50, 60]
-    table = L.fixed_table(document, widths, borders=False, header=False)
+    """The signatures of the given posts and names as a table without borders."""
+    table = L.fixed_table(document, SIGNATURE_WIDTHS, borders=False, header=False)
     for index, (post, name) in enumerate(rows):
         row = table.rows[0] if index == 0 else table.add_row()
-        L.fill_row(row, widths, [post, "", name], size=L.TEXT_SIZE)
-        row.cells[1].paragraphs[0].alignment = C
-        row.cells[1].paragraphs[0].add_run("____________").font.size = L.TEXT_SIZE
-        row.cells[2].paragraphs[0].alignment = R
+        L.fill_row(row, SIGNATURE_WIDTHS, [post, "", name], size=L.TEXT_SIZE)
+        _sign_here(row)
     return table
+
+
+def _signature_each(document, loop: str, post: str, name: str):
+    """A signature row per item of `loop` (the curators who sign), as _signatures draws it."""
+    table = L.fixed_table(document, SIGNATURE_WIDTHS, borders=False, header=False)
+    row = _each(
+        table,
+        SIGNATURE_WIDTHS,
+        loop,
+        [post, "", name],
+        start_row=table.rows[0],
+        size=L.TEXT_SIZE,
+    )
+    _sign_here(row)
+    return table
+
+
+def _year_report_heading(document, subject: str) -> None:
+    """The requisites of a report on a school year (ГОСТ Р 7.0.97-2016): the organisation and its
+    territory, the document type, date and number, place, the subject «за 20XX/20XX учебный год»,
+    to whom and on what basis."""
+    d = document
+    L.paragraph(d, "{{ organisation }}", bold=True, align=C)
+    L.paragraph(d, "{%p if territory %}")
+    L.paragraph(d, "{{ territory }}", align=C, size=L.TABLE_SIZE)
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d)
+    L.paragraph(d, "{{ document_type }}", bold=True, align=C)
+    L.paragraph(d)
+    L.date_and_number(d, "{{ date }}", "{% if number %}№ {{ number }}{% endif %}")
+    L.paragraph(d, "{{ place }}", align=C)
+    L.paragraph(d)
+    L.paragraph(d, subject, bold=True, align=C)
+    L.paragraph(d, "за {{ year }} учебный год", bold=True, align=C)
+    L.paragraph(d)
+    L.paragraph(d, "{%p if recipient %}")
+    L.paragraph(d, "Представляется: {{ recipient }}")
+    L.paragraph(d, "{%p endif %}")
+    L.paragraph(d, "{%p if basis %}")
+    L.paragraph(d, "Основание: {{ basis }}")
+    L.paragraph(d, "{%p endif %}")
 
 
 def minutes() -> object:
@@ -176,12 +262,7 @@ def plan() -> object:
     L.paragraph(d, "{{ status }}", bold=True, align=C)
     L.paragraph(d, "{%p endif %}")
     L.paragraph(d)
-    widths = [w for _, w, _ in PLAN_COLUMNS]
-    table = L.fixed_table(d, widths)
-    L.fill_row(table.rows[0], widths, [h for h, _, _ in PLAN_COLUMNS], bold=True, align=C)
-    L.new_row(table, widths, ["{%tr for item in items %}"] + [""] * (len(widths) - 1))
-    L.new_row(table, widths, [t for _, _, t in PLAN_COLUMNS])
-    L.new_row(table, widths, ["{%tr endfor %}"] + [""] * (len(widths) - 1))
+    _columns_table(d, PLAN_COLUMNS, "item in items")
     L.paragraph(d)
     L.paragraph(d, "{%p for agreement in agreements %}")
     L.paragraph(d)
@@ -215,17 +296,14 @@ def _report_table(d, key: str, widths: list[float]) -> None:
     L.paragraph(d)
     L.paragraph(d, f"{{{{ {t}.number }}}}. {{{{ {t}.title }}}}", bold=True, keep_with_next=True)
     L.paragraph(d, f"{{%p if {t}.rows %}}")
-    table = L.fixed_table(d, widths, cell_margin_mm=REPORT_CELL_MARGIN_MM)
-    L.fill_row(
-        table.rows[0],
+    _loop_table(
+        d,
         widths,
         [f"{{{{ {t}.headers[{i}] }}}}" for i in range(len(widths))],
-        bold=True,
-        align=C,
+        f"row in {t}.rows",
+        [f"{{{{ row[{i}] }}}}" for i in range(len(widths))],
+        cell_margin_mm=REPORT_CELL_MARGIN_MM,
     )
-    L.new_row(table, widths, [f"{{%tr for row in {t}.rows %}}"] + [""] * (len(widths) - 1))
-    L.new_row(table, widths, [f"{{{{ row[{i}] }}}}" for i in range(len(widths))])
-    L.new_row(table, widths, ["{%tr endfor %}"] + [""] * (len(widths) - 1))
     L.paragraph(d, "{%p else %}")
     L.paragraph(d, "Нет данных за учебный год.")
     L.paragraph(d, "{%p endif %}")
@@ -237,25 +315,7 @@ def _report(title: str):
     date and place, the title «<structure> за 20XX/20XX учебный год», to whom and on what basis,
     the figures tables, the minutes' decisions, the author's text and the signature."""
     d = _base(title)
-    L.paragraph(d, "{{ organisation }}", bold=True, align=C)
-    L.paragraph(d, "{%p if territory %}")
-    L.paragraph(d, "{{ territory }}", align=C, size=L.TABLE_SIZE)
-    L.paragraph(d, "{%p endif %}")
-    L.paragraph(d)
-    L.paragraph(d, "{{ document_type }}", bold=True, align=C)
-    L.paragraph(d)
-    L.date_and_number(d, "{{ date }}", "{% if number %}№ {{ number }}{% endif %}")
-    L.paragraph(d, "{{ place }}", align=C)
-    L.paragraph(d)
-    L.paragraph(d, "{{ structure }}", bold=True, align=C)
-    L.paragraph(d, "за {{ year }} учебный год", bold=True, align=C)
-    L.paragraph(d)
-    L.paragraph(d, "{%p if recipient %}")
-    L.paragraph(d, "Представляется: {{ recipient }}")
-    L.paragraph(d, "{%p endif %}")
-    L.paragraph(d, "{%p if basis %}")
-    L.paragraph(d, "Основание: {{ basis }}")
-    L.paragraph(d, "{%p endif %}")
+    _year_report_heading(d, "{{ structure }}")
     L.paragraph(d, "{%p if status %}")
     status = L.paragraph(d, "{{ status }}")
     status.runs[0].italic = True
@@ -323,25 +383,7 @@ def curators_report() -> object:
     strengths, questionnaires and the curator's conclusions (lines to fill in when the portal has
     none), the curators' signatures."""
     d = _base("Отчёт кураторов о деятельности сетевых пар руководителей")
-    L.paragraph(d, "{{ organisation }}", bold=True, align=C)
-    L.paragraph(d, "{%p if territory %}")
-    L.paragraph(d, "{{ territory }}", align=C, size=L.TABLE_SIZE)
-    L.paragraph(d, "{%p endif %}")
-    L.paragraph(d)
-    L.paragraph(d, "{{ document_type }}", bold=True, align=C)
-    L.paragraph(d)
-    L.date_and_number(d, "{{ date }}", "{% if number %}№ {{ number }}{% endif %}")
-    L.paragraph(d, "{{ place }}", align=C)
-    L.paragraph(d)
-    L.paragraph(d, "{{ programme }}", bold=True, align=C)
-    L.paragraph(d, "за {{ year }} учебный год", bold=True, align=C)
-    L.paragraph(d)
-    L.paragraph(d, "{%p if recipient %}")
-    L.paragraph(d, "Представляется: {{ recipient }}")
-    L.paragraph(d, "{%p endif %}")
-    L.paragraph(d, "{%p if basis %}")
-    L.paragraph(d, "Основание: {{ basis }}")
-    L.paragraph(d, "{%p endif %}")
+    _year_report_heading(d, "{{ programme }}")
     L.paragraph(d)
     L.paragraph(d, "1. Общие сведения", bold=True, keep_with_next=True)
     L.paragraph(
@@ -355,12 +397,7 @@ def curators_report() -> object:
     L.paragraph(d)
     L.paragraph(d, "2. Сетевые пары", bold=True, keep_with_next=True)
     L.paragraph(d, "{%p if pairs %}")
-    widths = [w for _, w, _ in CURATORS_COLUMNS]
-    table = L.fixed_table(d, widths, cell_margin_mm=REPORT_CELL_MARGIN_MM)
-    L.fill_row(table.rows[0], widths, [h for h, _, _ in CURATORS_COLUMNS], bold=True, align=C)
-    L.new_row(table, widths, ["{%tr for pair in pairs %}"] + [""] * (len(widths) - 1))
-    L.new_row(table, widths, [t for _, _, t in CURATORS_COLUMNS])
-    L.new_row(table, widths, ["{%tr endfor %}"] + [""] * (len(widths) - 1))
+    _columns_table(d, CURATORS_COLUMNS, "pair in pairs", cell_margin_mm=REPORT_CELL_MARGIN_MM)
     L.paragraph(d, "{%p else %}")
     L.paragraph(d, "Сетевых пар программы в учебном году нет.")
     L.paragraph(d, "{%p endif %}")
@@ -420,15 +457,7 @@ def curators_report() -> object:
     L.paragraph(d, "{%p endif %}")
     L.paragraph(d)
     L.paragraph(d)
-    sign = L.fixed_table(d, [70, 50, 60], borders=False, header=False)
-    L.fill_row(sign.rows[0], [70, 50, 60], ["{%tr for curator in curators %}", "", ""])
-    row = L.new_row(
-        sign, [70, 50, 60], ["{{ curator.post }}", "", "{{ curator.name }}"], size=L.TEXT_SIZE
-    )
-    row.cells[1].paragraphs[0].alignment = C
-    row.cells[1].paragraphs[0].add_run("____________").font.size = L.TEXT_SIZE
-    row.cells[2].paragraphs[0].alignment = R
-    L.new_row(sign, [70, 50, 60], ["{%tr endfor %}", "", ""])
+    _signature_each(d, "curator in curators", "{{ curator.post }}", "{{ curator.name }}")
     return d
 
 
