@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from communities.models import Material
 from networks.models import Role, TerritoryRole
+from networks.schoolyear import SchoolYear
+from reporting.reminders import deadlines_instantiate
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import (
     EventFactory,
@@ -102,6 +104,9 @@ def region_data():
     )
     methodist = UserFactory(email="methodist@school.example", password=PASSWORD)
     TerritoryRoleFactory(user=methodist, role=TerritoryRole.Role.METHODIST, region=school.region)
+    # The year's deadlines: the summary names each in a visually hidden text, which once escaped
+    # the table's frame and made the page 1,478 px wide at 390 px.
+    deadlines_instantiate(year=SchoolYear(year))
     return {
         "director": director,
         "association": association,
