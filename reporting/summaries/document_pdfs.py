@@ -160,6 +160,7 @@ class CuratorsReportPdf(DocumentPdf):
         from django.urls import reverse
 
         from mentoring.curators_report import programme_for_curators_report
+        from networks.orders.permissions import programmes_read
         from networks.schoolyear import SchoolYear
 
         programme = programme_for_curators_report(user, params["programme"])
@@ -167,9 +168,12 @@ class CuratorsReportPdf(DocumentPdf):
         if year is None:
             raise Http404
         docx_url = reverse("mentoring:curators_report", args=[programme.pk])
+        # Back to where the person found it: the programmes register for those who read the
+        # territory's programmes, «Мои пары» for a curator of its pairs (the register is not theirs).
+        reads = programmes_read(user).filter(pk=programme.pk).exists()
         return Loaded(
             title=f"{self.title} — {programme.title}, {year.label}",
-            page_url=reverse("networks:orders:programme_list"),
+            page_url=reverse("networks:orders:programme_list" if reads else "mentoring:my_pairs"),
             docx_url=f"{docx_url}?year={year.start}",
             obj=programme,
             context=year,

@@ -383,6 +383,8 @@ def test_a_curator_finds_the_report_of_their_pairs_programme_under_my_pairs(clie
     html = client.get(reverse("mentoring:my_pairs")).content.decode()
     assert "Отчёт кураторов за год по программе:" in html
     assert reverse("mentoring:curators_report", args=[scene.programme.pk]) in html
+    pdf = reverse("reporting:curators_report_pdf", args=[scene.programme.pk])
+    assert f'action="{pdf}"' in html  # its «PDF» beside the DOCX link
     assert reverse("mentoring:curators_report", args=[scene.other_programme.pk]) not in html
 
 
@@ -555,6 +557,12 @@ def test_who_asks_for_the_curators_report_pdf(client, scene, who, monkeypatch):
         assert response["Location"] == reverse("reporting:summary_export_job", args=[job.pk])
         assert (job.exporter, job.requested_by) == ("curators_report_pdf", person)
         assert job.params["programme"] == scene.programme.pk and job.params["year"] == 2020
+        # The job's page leads back to where the person found the report: a curator cannot read
+        # the programmes register, their pairs' page is theirs.
+        back = (
+            "mentoring:my_pairs" if who == "curator_of_a_pair" else "networks:orders:programme_list"
+        )
+        assert job.params["page"] == reverse(back)
         return
     else:
         assert response.status_code == expected
