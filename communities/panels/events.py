@@ -3,7 +3,10 @@ fixed number of queries, whatever the data."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from networks import hooks
+from networks.charts import BarChart, bar_chart
 from networks.models import LEAD_ROLES, Role
 from networks.permissions import default_year_read
 from networks.schoolyear import SchoolYear
@@ -20,14 +23,47 @@ def standing_panel(request, structure):
     if not permissions.can_see_events(access):
         return None
     year = default_year_read(structure, SchoolYear.parse(request.GET.get("year")))
+    standing = selectors.structure_standing(structure, year)
     return {
         "template": "communities/events/panel.html",
         "order": 15,
         "structure": structure,
-        "standing": selectors.structure_standing(structure, year),
+        "standing": standing,
+        "chart": meetings_chart(standing),
         "can_plan": permissions.can_plan_event(access, structure),
         "can_propose": permissions.can_propose_event(access, structure),
     }
+
+
+def meetings_chart(standing: selectors.Standing) -> BarChart | None:
+    """Meetings held in each school year (standing.by_year) against the kind's yearly minimum
+    (R-TUL-A4-4.3), drawn as a line across the bars (issue 20); None when the kind has no minimum
+    and nothing was held. A bar is blue when the minimum is met, grey while the year can still
+    make it up, red when it can no longer; the panel's table says the same in words."""
+    rows = standing.by_year
+    if not standing.required and not any(r.held for r in rows):
+        return None
+    return bar_chart(
+        [
+            (
+                r.year.label,
+                r.held,
+                "held" if r.progress.met else "missing" if r.progress.short else "pending",
+            )
+            for r in rows
+        ],
+        title=(
+            _("Заседания по учебным годам: проведено и требуется")
+            if standing.required
+            else _("Заседания по учебным годам")
+        ),
+        marker=(
+            (standing.required, _("минимум — %(n)s") % {"n": standing.required})
+            if standing.required
+            else None
+        ),
+        label_width=100,
+    )
 
 
 def _block(template: str, order: int, events) -> dict | None:

@@ -27,6 +27,7 @@ __all__ = [
     "HeldEvents",
     "MeetingProgress",
     "Standing",
+    "YearMeetings",
     "attendance_rows",
     "coordinated_condition",
     "event_list",
@@ -35,6 +36,7 @@ __all__ = [
     "held_events",
     "led_structures",
     "meeting_progress",
+    "meetings_by_year",
     "meetings_held",
     "meetings_without_minutes",
     "minutes_attendees",
@@ -262,6 +264,22 @@ def meeting_progress(
 # --- Where the structure stands this school year ------------------------------------------------
 
 
+# How many school years the structure page's chart of meetings goes back (the shown one included).
+CHART_YEARS = 5
+
+
+@dataclass(frozen=True)
+class YearMeetings:
+    """Meetings held in one school year of a structure, against its kind's minimum."""
+
+    year: SchoolYear
+    progress: MeetingProgress
+
+    @property
+    def held(self) -> int:
+        return self.progress.held
+
+
 @dataclass
 class Standing:
     year: SchoolYear
@@ -270,12 +288,48 @@ class Standing:
     missing_count: int = 0
     missing: list[Event] = field(default_factory=list)
     upcoming: list[Event] = field(default_factory=list)
+    # The shown school year and up to CHART_YEARS - 1 before it, since the structure began, oldest
+    # first: the page's chart and its table (issue 20).
+    by_year: list[YearMeetings] = field(default_factory=list)
+
+
+def meetings_by_year(structure: Structure, year: SchoolYear) -> list[YearMeetings]:
+    """Meetings held (R-TUL-A4-4.3, as Event.objects.held_in counts them) in each school year from
+    the structure's first — at most CHART_YEARS back — to `year`, oldest first, a year without
+    meetings as 0. One query: the start of each held meeting of those years."""
+    first = max(SchoolYear.of(structure.established_on), SchoolYear(year.start - CHART_YEARS + 1))
+    if first > year:
+        first = year
+    starts = (
+        structure.events.meetings()
+        .held()
+        .filter(starts_at__gte=first.moments[0], starts_at__lt=year.moments[1])
+        .values_list("starts_at", flat=True)
+    )
+    counts = Counter(SchoolYear.of(timezone.localtime(moment).date()) for moment in starts)
+    today = timezone.localdate()
+    required = structure.kind.min_meetings_per_year
+    return [
+        YearMeetings(
+            SchoolYear(y),
+            meeting_progress(
+                counts[SchoolYear(y)],
+                required,
+                SchoolYear(y),
+                today=today,
+                closed_on=structure.closed_on,
+            ),
+        )
+        for y in range(first.start, year.start + 1)
+    ]
 
 
 def structure_standing(structure: Structure, year: SchoolYear) -> Standing:
-    """Meetings held of those required (R-TUL-A4-4.3), past meetings without signed minutes
-    (R-TUL-A4-4.4) and the next events. Four queries, whatever the data."""
+    """Meetings held of those required (R-TUL-A4-4.3) in this and the years before
+    (meetings_by_year), past meetings without signed minutes (R-TUL-A4-4.4) and the next events.
+    Four queries, whatever the data."""
     now = timezone.now()
+    by_year = meetings_by_year(structure, year)
     meetings = structure.events.in_year(year).meetings().annotate(signed=_signed_minutes())
     lacking = Q(status__in=_OPEN, starts_at__lt=now, signed=False)
     missing = meetings.filter(lacking)
@@ -287,10 +341,11 @@ def structure_standing(structure: Structure, year: SchoolYear) -> Standing:
     return Standing(
         year=year,
         required=structure.kind.min_meetings_per_year,
-        held=meetings_held(structure, year)[structure.pk],
+        held=by_year[-1].held,
         missing_count=missing.count(),
         missing=list(missing.order_by("starts_at", "pk")[:PANEL_LIMIT]),
         upcoming=list(upcoming[:PANEL_LIMIT]),
+        by_year=by_year,
     )
 
 

@@ -67,6 +67,39 @@ def test_r_tul_a4_4_3_meetings_with_signed_minutes_leave_the_missing_list(s5):
     assert (standing.held, standing.missing_count) == (1, 0)
 
 
+def test_r_tul_a4_4_3_meetings_by_year_count_each_school_year_as_the_panel_does(s5):
+    """The structure page's chart (issue 20): held meetings per school year, 1 September to
+    31 August, from the structure's first year; seminars and meetings never marked held left out."""
+    s5.structure.established_on = dt.date(2017, 9, 1)
+    s5.structure.save(update_fields=["established_on"])
+    for day in (
+        dt.date(2018, 10, 1),
+        dt.date(2019, 5, 14),
+        dt.date(2019, 8, 31),
+        dt.date(2019, 9, 1),
+        dt.date(2020, 10, 15),
+    ):
+        hold(s5, plan_meeting(s5, day))
+    hold(s5, plan_meeting(s5, dt.date(2020, 11, 10), form="seminar"))
+    plan_meeting(s5, dt.date(2020, 12, 10))  # never marked held
+
+    rows = selectors.meetings_by_year(s5.structure, YEAR)
+
+    assert [(r.year.label, r.held) for r in rows] == [
+        ("2017/2018", 0),
+        ("2018/2019", 3),
+        ("2019/2020", 1),
+        ("2020/2021", 1),
+    ]
+    for row in rows:
+        assert row.held == selectors.meetings_held(s5.structure, row.year)[s5.structure.pk]
+    # Past years short of four can no longer make it up; the running one still can.
+    assert [(r.progress.short, r.progress.behind) for r in rows] == [(True, False)] * 3 + [
+        (False, True)
+    ]
+    assert selectors.structure_standing(s5.structure, YEAR).held == 1
+
+
 # --- Planning and inviting --------------------------------------------------------------------------
 
 

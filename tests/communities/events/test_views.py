@@ -16,6 +16,7 @@ from docx import Document
 
 from communities import services
 from communities.models import Event, Minutes
+from networks.charts import COLOURS
 from networks.models import Role
 from tests.factories import (
     MembershipFactory,
@@ -356,6 +357,39 @@ def test_r_tul_a4_4_3_the_coordinator_sees_meetings_held_of_four_on_the_structur
     assert "Проведено заседаний: 2 из 4" in html
     assert "Прошедшие заседания без подписанного протокола: 1" in html
     make_year(s5, 10)
+    assert count_queries(client, url)[0] == small
+
+
+def test_r_tul_a4_4_3_the_structure_page_charts_meetings_by_school_year_against_four(client, s5):
+    """Issue 20: the bars are the meetings held each school year, the dashed line the minimum of
+    four, and a table beside the chart says the same."""
+    s5.structure.established_on = dt.date(2019, 9, 1)
+    s5.structure.save(update_fields=["established_on"])
+    held_meeting(s5, dt.date(2019, 10, 1))
+    make_year(s5, 3)  # six meetings held in 2020/2021
+    client.force_login(s5.territory_coordinator)
+    url = reverse("networks:structure_detail", args=[s5.structure.pk])
+    response = client.get(url)
+    panel = next(p for p in response.context["panels"] if p.get("chart"))
+    chart = panel["chart"]
+
+    assert [(b.label, b.value) for b in chart.bars] == [("2019/2020", 1), ("2020/2021", 6)]
+    assert chart.marker.value == 4
+    # One scale: the longest bar is the six, the line at four sixths of it, the one a sixth.
+    longest = chart.bars[1].width
+    assert chart.marker.x - chart.label_width == round(longest * 4 / 6)
+    assert chart.bars[0].width == round(longest / 6)
+    # Red where the year ended short, blue where the minimum is met.
+    assert [b.colour for b in chart.bars] == [COLOURS["missing"], COLOURS["held"]]
+    html = response.content.decode()
+    assert 'aria-labelledby="meetings-by-year-title"' in html
+    assert "2019/2020: 1; 2020/2021: 6; минимум — 4" in html
+    table = html[html.index('id="meetings-by-year-caption"') :]
+    table = table[: table.index("</table>")]
+    assert ">2020/2021</th>" in table and "выполнен (4)" in table and "не выполнен (4)" in table
+    # The chart reads every year in the query the panel already ran for the shown year.
+    small = count_queries(client, url)[0]
+    held_meeting(s5, dt.date(2019, 11, 1))
     assert count_queries(client, url)[0] == small
 
 
