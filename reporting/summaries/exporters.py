@@ -665,11 +665,18 @@ class DocxSummary(Exporter):
         self, document: SummaryDocument, stream: BinaryIO, progress: Progress | None = None
     ) -> None:
         from docx import Document
-        from docx.enum.section import WD_ORIENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Cm, Pt
+        from docx.shared import Pt
 
-        from documents.layout import fill_row, fixed_table, new_row, set_fonts, set_russian
+        from documents.layout import (
+            fill_row,
+            fixed_table,
+            new_row,
+            set_fonts,
+            set_page,
+            set_properties,
+            set_russian,
+        )
 
         doc = Document()
         # Times New Roman for every script (ascii, hAnsi, cs, eastAsia) and the Russian language:
@@ -678,11 +685,15 @@ class DocxSummary(Exporter):
         set_russian(doc)
         style = doc.styles["Normal"]
         style.font.size = Pt(10)
-        section = doc.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(1.5))
+        # A4 landscape with the ГОСТ Р 7.0.97-2016 margins (267 mm between them, TABLE_WIDTH_MM)
+        # and the page number from page 2, as the other documents; the organisation as the file's
+        # author (the territory without one), not python-docx.
+        set_page(doc, landscape=True)
+        set_properties(
+            doc,
+            title=f"{document.title}. {document.subtitle}",
+            author=document.organisation or str(document.scope.territory_label),
+        )
 
         def centred(text: str, *, bold=False, size=None):
             paragraph = doc.add_paragraph()

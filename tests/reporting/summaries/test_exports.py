@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from reporting.summaries.exporters import EXPORTERS, SummaryDocument
 from reporting.summaries.selectors import SummaryScope
+from tests.documents.docx_checks import assert_gost_page, assert_russian_properties
 
 from .conftest import YEAR
 
@@ -140,6 +141,14 @@ def test_docx_reads_as_a_document_with_the_table_and_totals(territory):
     assert totals[1] == "Итого: 3" and totals[7] == "9"
     assert any("Сетевых пар: 1" in line for line in text)
     assert any(line.startswith("Сформировал(а): Заместитель директора") for line in text)
+    # Filed like the other documents (ГОСТ Р 7.0.97-2016): A4 with its margins, page numbers from
+    # page 2, the organisation as the author, Russian (it said «python-docx», 2013, en-US).
+    assert_gost_page(document)
+    assert_russian_properties(
+        document,
+        title_has="Сводный отчёт о деятельности сетевых структур. Тульская область",
+        author=territory.people["methodist"].organisation.full_name,
+    )
 
 
 @pytest.mark.skipif(
