@@ -8,13 +8,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, DateField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from networks.coverage import covered_by
 from networks.models import Region, Structure, User
 from networks.permissions import territory_roles
 
+from ..group_chart import sparkline
 from ..models import GroupStatistics
 from ..statistics_import import FIGURES, LineError, StatRow, period_label
 
@@ -146,34 +148,50 @@ def _groups() -> QuerySet[Structure]:
     return Structure.objects.filter(kind__has_online_platform=True)
 
 
+# How many of a group's latest periods the overview's trend shows (issue 20).
+TREND_PERIODS = 12
+
+
 def territory_groups(user: User, region: Region) -> list[Structure]:
     """The region's online groups the person's territory roles cover (all of them for a
-    superuser), each with `latest` and `previous` periods and `period_count`: three queries."""
+    superuser), each with `recent` (its last TREND_PERIODS periods, oldest first), `latest` and
+    `previous` of them, `period_count`, and `sparkline`, the points of its visitors' trend: two
+    queries (and the territory roles, cached per person)."""
     groups = _groups().filter(region=region)
     if not user.is_superuser:
         condition = covered_by([r for r in territory_roles(user) if r.region_id == region.pk])
         if condition is None:
             return []
         groups = groups.filter(condition)
-    ordered = GroupStatistics.objects.filter(structure=OuterRef("pk")).order_by(
-        "-period_start", "-period_end"
-    )
     groups = list(
         groups.select_related("kind", "municipality", "parent")
-        .annotate(
-            latest_id=Subquery(ordered.values("pk")[:1]),
-            previous_id=Subquery(ordered.values("pk")[1:2]),
-            period_count=Count("group_statistics", distinct=True),
-        )
+        .annotate(period_count=Count("group_statistics", distinct=True))
         .order_by("kind__code", "name")
     )
-    ids = [g.latest_id for g in groups if g.latest_id] + [
-        g.previous_id for g in groups if g.previous_id
-    ]
-    stats = GroupStatistics.objects.in_bulk(ids) if ids else {}
+    recent: dict[int, list[GroupStatistics]] = {g.pk: [] for g in groups}
+    if groups:
+        # Each group's last TREND_PERIODS periods in one query: those starting no earlier than
+        # its TREND_PERIODS-th latest start (stored periods never overlap, so starts differ).
+        nth_latest = (
+            GroupStatistics.objects.filter(structure=OuterRef("structure"))
+            .order_by("-period_start", "-period_end")
+            .values("period_start")[TREND_PERIODS - 1 : TREND_PERIODS]
+        )
+        rows = (
+            GroupStatistics.objects.filter(structure__in=list(recent))
+            .filter(
+                period_start__gte=Coalesce(
+                    Subquery(nth_latest), Value(dt.date(1, 1, 1)), output_field=DateField()
+                )
+            )
+            .order_by("period_start", "period_end")
+        )
+        for row in rows:
+            recent[row.structure_id].append(row)
     for group in groups:
-        group.latest = stats.get(group.latest_id)
-        group.previous = stats.get(group.previous_id)
+        group.recent = recent[group.pk]
+        group.latest = group.recent[-1] if group.recent else None
+        group.previous = group.recent[-2] if len(group.recent) > 1 else None
         # (latest, previous or None) for each of the four figures, as the overview shows them.
         group.figures = (
             [
@@ -183,6 +201,8 @@ def territory_groups(user: User, region: Region) -> list[Structure]:
             if group.latest
             else []
         )
+        group.visitors = [s.visitors for s in group.recent]
+        group.sparkline = sparkline(group.visitors)
     return groups
 
 

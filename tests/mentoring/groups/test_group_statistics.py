@@ -529,6 +529,33 @@ def test_r_tul_a1_5_3_overview_lists_the_regions_groups_with_latest_figures(clie
     assert "Данных пока нет" in page  # the council
 
 
+def test_the_overview_draws_each_groups_visitors_over_its_last_twelve_periods(client, group_cast):
+    """Issue 20: not just «раньше: N» — a trend line of the visitors over the group's last twelve
+    periods, its figures in the line's name and, period by period, in a table under it."""
+    group = group_cast.group
+    periods = [(2019, n) for n in range(11, 13)] + [(2020, n) for n in range(1, 13)]
+    for i, (year, number) in enumerate(periods):
+        stat(group, year, number, visitors=100 + 10 * i, views=1000 + i)
+    client.force_login(group_cast.people["methodist"])
+    response = client.get(reverse("mentoring:group_overview", args=[group_cast.region.pk]))
+    shown = next(g for g in response.context["groups"] if g.pk == group.pk)
+
+    visitors = [100 + 10 * i for i in range(2, 14)]  # the two oldest periods fall out
+    assert shown.visitors == visitors
+    assert [(s.period_start.year, s.period_start.month) for s in shown.recent] == periods[2:]
+    assert shown.sparkline == sparkline(visitors)
+    assert shown.period_count == 14
+    page = text(response)
+    assert f'points="{sparkline(visitors)}"' in page
+    assert "Посетители за последние 12 периодов: " + ", ".join(map(str, visitors)) in page
+    assert '230<div class="small text-body-secondary">раньше: 220</div>' in page
+    rows = page[page.index(f"{group.name}: последние периоды") :]
+    rows = rows[: rows.index("</table>")]
+    assert rows.count("<tr>") == 13  # the header and twelve periods, newest first
+    assert rows.index("01.12.2020–31.12.2020") < rows.index("01.01.2020–31.01.2020")
+    assert "01.12.2019–31.12.2019" not in rows and ">1013<" in rows
+
+
 def test_a_municipal_methodist_sees_the_groups_of_their_municipality_only(client, group_cast):
     other_town = MunicipalityFactory(region=group_cast.region, name="Алексинский район")
     far = StructureFactory(
