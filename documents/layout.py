@@ -284,3 +284,25 @@ def fill_row(row, widths_mm, texts, *, bold=False, size=TABLE_SIZE, align=None):
             run.bold = bold
             run.font.size = size
     return row
+
+
+# «Должность   подпись   И.О. Фамилия» (ГОСТ Р 7.0.97-2016, п. 5.23) as a table without borders:
+# the post, the place to sign (centred), the name at the right margin.
+SIGNATURE_WIDTHS = [70, 50, 60]
+
+
+def sign_here(row, *, size=TEXT_SIZE) -> None:
+    """The place to sign in a signature row filled with the post and the name."""
+    row.cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    row.cells[1].paragraphs[0].add_run("____________").font.size = size
+    row.cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def signature_table(document, rows: list[tuple[str, str]], *, size=TEXT_SIZE):
+    """A signature row per (post, name)."""
+    table = fixed_table(document, SIGNATURE_WIDTHS, borders=False, header=False)
+    for index, (post, name) in enumerate(rows):
+        row = table.rows[0] if index == 0 else table.add_row()
+        fill_row(row, SIGNATURE_WIDTHS, [post, "", name], size=size)
+        sign_here(row, size=size)
+    return table

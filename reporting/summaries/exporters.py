@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.models import Plan
+from documents.formatting import signature_name
 from networks.models import User
 from networks.xlsx import (
     as_text,
@@ -57,6 +58,9 @@ class SummaryDocument:
     scope: SummaryScope
     organisation: str = ""
     author: str = ""
+    # The signature of the DOCX (ГОСТ Р 7.0.97-2016): the person's post and «И.О. Фамилия».
+    signer_post: str = ""
+    signer_name: str = ""
     generated_on: dt.date = field(default_factory=timezone.localdate)
     today: dt.date | None = None
     totals: Totals = field(default_factory=Totals)
@@ -72,6 +76,8 @@ class SummaryDocument:
             scope=scope,
             organisation=organisation.full_name if organisation is not None else "",
             author=author,
+            signer_post=user.position if user is not None else "",
+            signer_name=signature_name(user),
         )
 
     @property
@@ -676,6 +682,7 @@ class DocxSummary(Exporter):
             set_page,
             set_properties,
             set_russian,
+            signature_table,
         )
 
         doc = Document()
@@ -733,9 +740,11 @@ class DocxSummary(Exporter):
         for line in document.summary_lines():
             doc.add_paragraph(line, style="List Bullet")
         doc.add_paragraph()
-        doc.add_paragraph(
-            _("Сформировал(а): %(who)s  ____________________")
-            % {"who": document.author or "____________________"}
+        # «Должность   подпись   И.О. Фамилия», as the minutes and reports are signed.
+        signature_table(
+            doc,
+            [(document.signer_post or _("Сформировал(а)"), document.signer_name)],
+            size=Pt(12),
         )
         doc.save(stream)
 

@@ -79,39 +79,19 @@ def _columns_table(document, columns: list[tuple[str, float, str]], loop: str, *
     )
 
 
-# «Должность   подпись   И.О. Фамилия»: post, the place for the signature, the name at the right.
-SIGNATURE_WIDTHS = [70, 50, 60]
-
-
-def _sign_here(row) -> None:
-    """The signature row's place to sign (centred) and the name at the right margin."""
-    row.cells[1].paragraphs[0].alignment = C
-    row.cells[1].paragraphs[0].add_run("____________").font.size = L.TEXT_SIZE
-    row.cells[2].paragraphs[0].alignment = R
-
-
-def _signatures(document, rows: list[tuple[str, str]]):
-    """The signatures of the given posts and names as a table without borders."""
-    table = L.fixed_table(document, SIGNATURE_WIDTHS, borders=False, header=False)
-    for index, (post, name) in enumerate(rows):
-        row = table.rows[0] if index == 0 else table.add_row()
-        L.fill_row(row, SIGNATURE_WIDTHS, [post, "", name], size=L.TEXT_SIZE)
-        _sign_here(row)
-    return table
-
-
 def _signature_each(document, loop: str, post: str, name: str):
-    """A signature row per item of `loop` (the curators who sign), as _signatures draws it."""
-    table = L.fixed_table(document, SIGNATURE_WIDTHS, borders=False, header=False)
+    """A signature row per item of `loop` (the curators who sign), as L.signature_table draws
+    each of its rows."""
+    table = L.fixed_table(document, L.SIGNATURE_WIDTHS, borders=False, header=False)
     row = _each(
         table,
-        SIGNATURE_WIDTHS,
+        L.SIGNATURE_WIDTHS,
         loop,
         [post, "", name],
         start_row=table.rows[0],
         size=L.TEXT_SIZE,
     )
-    _sign_here(row)
+    L.sign_here(row)
     return table
 
 
@@ -206,7 +186,7 @@ def minutes() -> object:
     L.paragraph(d, "{%p endif %}")
     L.paragraph(d)
     L.paragraph(d)
-    _signatures(d, [("Председатель", "{{ chair }}"), ("Секретарь", "{{ secretary }}")])
+    L.signature_table(d, [("Председатель", "{{ chair }}"), ("Секретарь", "{{ secretary }}")])
     L.paragraph(d, "{%p if annex %}")
     L.paragraph(d, "Приложение 1", align=R, page_break_before=True)
     L.paragraph(d, "к протоколу от {{ date }} № {{ number }}", align=R)
@@ -350,7 +330,7 @@ def _report(title: str):
     L.paragraph(d, "{%p endfor %}")
     L.paragraph(d)
     L.paragraph(d)
-    _signatures(d, [("{{ signer.post }}", "{{ signer.name }}")])
+    L.signature_table(d, [("{{ signer.post }}", "{{ signer.name }}")])
     return d
 
 

@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from documents.formatting import signature_name
 from reporting.summaries.exporters import EXPORTERS, SummaryDocument
 from reporting.summaries.selectors import SummaryScope
 from tests.documents.docx_checks import assert_gost_page, assert_russian_properties
@@ -140,7 +141,11 @@ def test_docx_reads_as_a_document_with_the_table_and_totals(territory):
     totals = cells[-1]
     assert totals[1] == "Итого: 3" and totals[7] == "9"
     assert any("Сетевых пар: 1" in line for line in text)
-    assert any(line.startswith("Сформировал(а): Заместитель директора") for line in text)
+    # Signed as the minutes and reports are: «Должность   подпись   И.О. Фамилия».
+    methodist = territory.people["methodist"]
+    signature = [c.text for c in document.tables[-1].rows[0].cells]
+    assert signature == [methodist.position, "____________", signature_name(methodist)]
+    assert signature[0] == "Заместитель директора"
     # Filed like the other documents (ГОСТ Р 7.0.97-2016): A4 with its margins, page numbers from
     # page 2, the organisation as the author, Russian (it said «python-docx», 2013, en-US).
     assert_gost_page(document)
@@ -172,10 +177,8 @@ def test_the_pdf_is_the_docx_converted_in_its_font_with_its_text(territory, tmp_
             ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
         ).stdout.split()
     )
-    docx_text = " ".join(
-        p.text for p in Document(io.BytesIO(render(territory, "docx")[2])).paragraphs
-    )
-    assert "Сформировал(а): Заместитель директора" in text and "Сформировал(а)" in docx_text
+    signer = signature_name(territory.people["methodist"])
+    assert f"Заместитель директора ____________ {signer}" in text
     assert territory.pair.name in text
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     size = next(line for line in info.stdout.splitlines() if line.startswith("Page size:"))
