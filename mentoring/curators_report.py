@@ -185,6 +185,14 @@ def _contacts_by_pair(pair_ids: list[int], year: SchoolYear) -> dict[int, list[C
     return contacts
 
 
+def _rematch_in(pair: Structure, year: SchoolYear) -> bool:
+    """The pair was flagged for a new mentor (a mentee's questionnaire answer) by the year's end."""
+    state = getattr(pair, "pair_state", None)
+    if state is None or not state.needs_rematch:
+        return False
+    return state.flagged_at is None or timezone.localtime(state.flagged_at).date() <= year.last_day
+
+
 def _recorded(pair: Structure, year: SchoolYear, contacts: list[Contact]) -> list[str]:
     """The conclusions mentoring itself recorded about the pair in the year: the results of its
     contacts, the next step agreed last (an open pair), a request for a new mentor, the closure."""
@@ -203,12 +211,8 @@ def _recorded(pair: Structure, year: SchoolYear, contacts: list[Contact]) -> lis
             _("Следующий шаг (контакт %(date)s): %(step)s")
             % {"date": ru_date(steps[-1].date), "step": _sentence(steps[-1].next_step)}
         )
-    state = getattr(pair, "pair_state", None)
-    flagged = state is not None and state.needs_rematch
-    if flagged and state.flagged_at is not None:
-        flagged = timezone.localtime(state.flagged_at).date() <= year.last_day
-    if flagged:
-        reason = state.rematch_reason.strip()
+    if _rematch_in(pair, year):
+        reason = pair.pair_state.rematch_reason.strip()
         lines.append(
             _("Нужен новый наставник: %(reason)s") % {"reason": reason}
             if reason
@@ -249,7 +253,7 @@ def _pair_row(position, pair, year, *, limits, today, competences, responses, co
         # was recorded, and the template keeps lines to fill in.
         "conclusions": rendering.NEW_PARAGRAPH.join(conclusions),
         "_dormant": dormant,
-        "_needs_rematch": bool(getattr(pair, "pair_state", None) and pair.pair_state.needs_rematch),
+        "_needs_rematch": _rematch_in(pair, year),
         "_curator_users": people.get(Role.CURATOR, []),
     }
 
