@@ -195,7 +195,8 @@ def _rematch_in(pair: Structure, year: SchoolYear) -> bool:
 
 def _recorded(pair: Structure, year: SchoolYear, contacts: list[Contact]) -> list[str]:
     """The conclusions mentoring itself recorded about the pair in the year: the results of its
-    contacts, the next step agreed last (an open pair), a request for a new mentor, the closure."""
+    contacts, the next step agreed at its last contact (an open pair), a request for a new mentor,
+    the closure."""
     lines = []
     results = [
         f"{ru_date(c.date)} — {c.outcome.strip().rstrip('.;')}"
@@ -205,11 +206,12 @@ def _recorded(pair: Structure, year: SchoolYear, contacts: list[Contact]) -> lis
     if results:
         lines.append(_("Результаты контактов: %(results)s.") % {"results": "; ".join(results)})
     closed = pair.closed_on is not None and pair.closed_on <= year.last_day
-    steps = [c for c in contacts if c.next_step.strip()]
-    if steps and not closed:
+    # The next step agreed at the pair's last contact of the year; an earlier one was overtaken.
+    last = contacts[-1] if contacts else None
+    if last and last.date == pair.last_contact and last.next_step.strip() and not closed:
         lines.append(
             _("Следующий шаг (контакт %(date)s): %(step)s")
-            % {"date": ru_date(steps[-1].date), "step": _sentence(steps[-1].next_step)}
+            % {"date": ru_date(last.date), "step": _sentence(last.next_step)}
         )
     if _rematch_in(pair, year):
         reason = pair.pair_state.rematch_reason.strip()

@@ -174,6 +174,7 @@ def test_the_report_covers_every_pair_of_the_programme_with_its_people_and_work(
     # line to fill in by hand only for the pair with nothing recorded.
     assert text.count("Выводы куратора:") == 3
     assert "Результаты контактов: 10.11.2020 — Составили план работы" in text
+    assert "Следующий шаг (контакт 01.06.2021): Встреча в школе-партнёре в декабре." in text
     assert "Пара закрыта 01.03.2021, основание: Иное решение органа" in text
     assert text.count(BLANK) == 2  # the quiet pair's two lines
     assert "3. Выводы и предложения кураторов" in text
@@ -200,6 +201,10 @@ def test_r_tul_a3_5_4_the_curators_conclusions_are_what_the_portal_recorded_abou
     Report.objects.create(  # a draft is not yet what the curator concluded
         structure=scene.quiet, school_year=YEAR.start, title="Черновик", analysis="Не сдан."
     )
+    # The year's last contact agreed no next step: the one of 01.06 was overtaken.
+    ContactFactory(
+        pair=scene.working, date=dt.date(2021, 6, 15), outcome="Подвели итоги года.", next_step=""
+    )
     PairState.objects.create(
         pair=scene.working,
         needs_rematch=True,
@@ -219,9 +224,10 @@ def test_r_tul_a3_5_4_the_curators_conclusions_are_what_the_portal_recorded_abou
         "Планы на следующий учебный год: Продолжить работу по подготовке к ОГЭ.",
         "Результаты контактов: 10.11.2020 — Составили план работы с учителями математики; "
         "03.02.2021 — Составили план работы с учителями математики; "
-        "01.06.2021 — Составили план работы с учителями математики.",
-        "Следующий шаг (контакт 01.06.2021): Встреча в школе-партнёре в декабре.",
+        "01.06.2021 — Составили план работы с учителями математики; "
+        "15.06.2021 — Подвели итоги года.",
         "Нужен новый наставник: Наставляемый ответил «не подходит».",
+        "",  # and no more: the empty paragraph before the next pair
     ]
     assert "Не сдан." not in all_text(document)
     section = paragraphs.index("3. Выводы и предложения кураторов")
