@@ -196,13 +196,49 @@ def outbound_queue(messages) -> list[int]:
     rows = [outbound_from_message(message) for message in messages if message.recipients()]
     if not rows:
         return []
-    OutboundMail.objects.bulk_create(rows, batch_size=1000)
+    if db_connection.vendor == "postgresql":
+        _copy_rows(rows)
+    else:
+        OutboundMail.objects.bulk_create(rows, batch_size=1000)
     ids = [row.pk for row in rows]
     if None in ids:  # a backend that returns no keys from bulk_create: the sweep sends them
         return []
     for start in range(0, len(ids), SEND_BATCH):
         delay_on_commit(send_outbound_batch, ids[start : start + SEND_BATCH])
     return ids
+
+
+def _copy_rows(rows: list[OutboundMail]) -> None:
+    """The rows into the outbox with PostgreSQL's COPY, their ids taken from the table's sequence
+    first (each row gets its pk, as bulk_create would give it). Why not bulk_create: Django binds
+    parameters on the client, so psycopg quotes every text of every mail in Python (a regular
+    expression per array element): half of a reminder batch's time (docs/PERFORMANCE.md). COPY
+    sends the rows as they are, formatted by psycopg's C code."""
+    meta = OutboundMail._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = db_connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in [meta.pk, *fields])
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                row.pk = pk
+                copy.write_row(
+                    [
+                        pk,
+                        *(
+                            field.get_db_prep_save(getattr(row, field.attname), db_connection)
+                            for field in fields
+                        ),
+                    ]
+                )
+    for row in rows:
+        row._state.adding = False
+        row._state.db = db_connection.alias
 
 
 def outbound_claim(

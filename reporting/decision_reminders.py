@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from communities.models import Decision, Minutes
 from communities.services.decisions import owner_user_ids
+from networks.mail_stamps import render_stamped
 from networks.models import LEAD_ROLES, Membership, Role, User
 
 from .reminders import Clock, Reminder, register_source, timezone_of
@@ -104,9 +104,15 @@ def _step(clock: Clock, decision: Decision, person: User, step: str, after: int,
         local_date=local_date,
         timezone=tz,
         subject=subject[:300],
-        body=render_to_string(
+        body=render_stamped(
             "reporting/email/decision_overdue.txt",
-            {"decision": decision, "structure": structure, "as_head": step == HEAD_STEP},
+            {"as_head": step == HEAD_STEP},
+            {
+                "structure": structure.name,
+                "text": decision.text,
+                "date": decision.due_on.strftime("%d.%m.%Y"),
+                "n": str(decision.minutes.number),
+            },
         ).strip(),
         url=url,
         kind=KIND,

@@ -64,10 +64,26 @@ def events_tomorrow(clock: Clock) -> Iterable[Reminder]:
         .select_related("user")
         .order_by("event_id", "user_id")
     )
+    # The text and the address are the same for everyone invited to an event who answered alike
+    # (the template reads the event and whether the person has answered): made once each.
+    bodies: dict[tuple[int, bool], str] = {}
+    urls: dict[int, str] = {}
     for row in rows:
         event = events[row.event_id]
         day, tz = due[row.event_id]
-        starts = event.starts_at.astimezone(ZoneInfo(tz)).strftime("%d.%m.%Y %H:%M")
+        answered = bool(row.response)
+        body = bodies.get((event.pk, answered))
+        if body is None:
+            starts = event.starts_at.astimezone(ZoneInfo(tz)).strftime("%d.%m.%Y %H:%M")
+            body = bodies[event.pk, answered] = render_to_string(
+                "reporting/email/event_tomorrow.txt",
+                {"event": event, "starts": starts, "tz": tz, "row": row},
+            ).strip()
+        if event.pk not in urls:
+            urls[event.pk] = reverse(
+                "communities:event_detail",
+                kwargs={"pk": event.structure_id, "event_pk": event.pk},
+            )
         yield Reminder(
             topic=f"event:{event.pk}:{day.isoformat()}",
             step=STEP,
@@ -75,13 +91,7 @@ def events_tomorrow(clock: Clock) -> Iterable[Reminder]:
             local_date=day - dt.timedelta(days=1),
             timezone=tz,
             subject=f"Завтра: {event.title}"[:300],
-            body=render_to_string(
-                "reporting/email/event_tomorrow.txt",
-                {"event": event, "starts": starts, "tz": tz, "row": row},
-            ).strip(),
-            url=reverse(
-                "communities:event_detail",
-                kwargs={"pk": event.structure_id, "event_pk": event.pk},
-            ),
+            body=body,
+            url=urls[event.pk],
             kind=KIND,
         )

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 
+from networks.mail_stamps import render_stamped
 from networks.messages import DIGEST, Delivery, in_language_of, mail
 from networks.models import User
 
@@ -193,14 +194,27 @@ def digests_send_batch(*, user_ids: list[int], now: dt.datetime | None = None) -
 
 def _digest_mail(person: User, items: list[DigestItem]):
     with in_language_of(person):
-        context = {"person": person, "items": items, "site_url": settings.SITE_URL}
-        subject = render_to_string("reporting/email/digest_subject.txt", context).strip()
+        shared = {"site_url": settings.SITE_URL}
+        personal = {
+            "name": person.first_name or "",
+            "items": [
+                {"subject": item.subject or "", "text": item.text or "", "url": item.url or ""}
+                for item in items
+            ],
+        }
+        subject = render_stamped("reporting/email/digest_subject.txt", shared, personal).strip()
         return mail(
             person,
             kind=items[0].kind,
             subject=subject,
-            text=render_to_string("reporting/email/digest.txt", context),
-            html=render_to_string("reporting/email/digest.html", context),
+            text=render_stamped("reporting/email/digest.txt", shared, personal),
+            html=render_stamped(
+                "reporting/email/digest.html",
+                shared,
+                personal,
+                html=True,
+                html_filters={"items.text": linebreaksbr},
+            ),
             unsubscribe_kind=DIGEST,
         )
 

@@ -23,12 +23,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from communities.models import Plan
+from networks.mail_stamps import render_stamped
 from networks.messages import in_language_of, mail
 from networks.models import Membership, Structure, TerritoryRole, User
 from networks.schoolyear import SchoolYear
@@ -549,9 +551,21 @@ def _email(delivery: Delivery, outgoing: list) -> None:
     (a person without an address gets the notice only, as networks.messages.message_for)."""
     person = delivery.recipient
     with in_language_of(person):
-        context = {"delivery": delivery, "site_url": settings.SITE_URL}
-        text = render_to_string("reporting/email/reminder.txt", context)
-        html = render_to_string("reporting/email/reminder.html", context)
+        shared = {"site_url": settings.SITE_URL}
+        personal = {
+            "name": person.first_name or "",
+            "subject": delivery.subject or "",
+            "body": delivery.body or "",
+            "url": delivery.url or "",
+        }
+        text = render_stamped("reporting/email/reminder.txt", shared, personal)
+        html = render_stamped(
+            "reporting/email/reminder.html",
+            shared,
+            personal,
+            html=True,
+            html_filters={"body": linebreaksbr},
+        )
     if person.email:
         outgoing.append((delivery, text, html))
 

@@ -385,6 +385,14 @@ class Stage:
     seconds: float
     count: int
     note: str = ""
+    cpu: float = 0.0  # CPU of the bench and its worker processes (not the sink, not PostgreSQL)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the workers' pools)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 @dataclass
@@ -496,7 +504,7 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
     here = __name__
 
     # reporting.tasks.reminder_sweep: claim, list what is due.
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     with transaction.atomic():
         swept = reminders.sweep(clock=reminders.Clock(now=now), send=False)
         due = reminders.deliveries_due(now)
@@ -506,11 +514,12 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
             time.perf_counter() - started,
             len(due),
             f"{len(swept.claimed)} claimed",
+            cpu=_cpu() - cpu,
         )
     )
 
     # reporting.tasks.send_deliveries, one per batch of due rows: notices, mails into the outbox.
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     batches = _chunks(due, reminders.DELIVERY_BATCH)
     delivered = _in_workers(f"{here}._send_deliveries", batches, now, workers)
     result.stages.append(
@@ -519,11 +528,12 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
             time.perf_counter() - started,
             delivered,
             f"{len(batches)} batches of ≤ {reminders.DELIVERY_BATCH}",
+            cpu=_cpu() - cpu,
         )
     )
 
     # reporting.tasks.notification_digests → send_digests per batch of people: one mail each.
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     batches = _chunks(notification_centre.digests_due_people(), notification_centre.DIGEST_BATCH)
     digests = _in_workers(f"{here}._send_digests", batches, now, workers)
     result.stages.append(
@@ -532,6 +542,7 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
             time.perf_counter() - started,
             digests,
             f"{len(batches)} batches of ≤ {notification_centre.DIGEST_BATCH} people",
+            cpu=_cpu() - cpu,
         )
     )
 
@@ -539,7 +550,7 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
     from outbox import services
 
     queued = OutboundMail.objects.filter(status=OutboundMail.Status.QUEUED).count()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     sent = _in_workers(f"{here}._send_outbound", list(range(workers)), None, workers)
     result.stages.append(
         Stage(
@@ -547,6 +558,7 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
             time.perf_counter() - started,
             sent,
             f"{queued} queued, batches of ≤ {services.SEND_BATCH}, one SMTP connection each",
+            cpu=_cpu() - cpu,
         )
     )
 
@@ -760,12 +772,20 @@ def main() -> None:
         f"SMTP-приёмник {SINK_NAMES[sink.kind]} на 127.0.0.1:{sink.port}"
     )
     print()
-    print("| этап (задача Celery) | время, с | строк | на строку, мс | примечание |")
-    print("| --- | ---: | ---: | ---: | --- |")
+    print(
+        "| этап (задача Celery) | время, с | строк | на строку, мс | процессор, с | "
+        "процессора на строку, мс | примечание |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for stage in result.stages:
         per = stage.seconds / stage.count * 1000 if stage.count else 0
-        print(f"| {stage.name} | {stage.seconds:.1f} | {stage.count} | {per:.2f} | {stage.note} |")
-    print(f"| **всего** | **{result.seconds:.1f}** | | | {verdict} |")
+        cpu_per = stage.cpu / stage.count * 1000 if stage.count else 0
+        print(
+            f"| {stage.name} | {stage.seconds:.1f} | {stage.count} | {per:.2f} | "
+            f"{stage.cpu:.1f} | {cpu_per:.2f} | {stage.note} |"
+        )
+    cpu_total = sum(stage.cpu for stage in result.stages)
+    print(f"| **всего** | **{result.seconds:.1f}** | | | {cpu_total:.1f} | | {verdict} |")
     print()
     print(
         f"Письма: заявлено {result.claimed}, в outbox отправлено {result.outbox_sent}, приёмник "

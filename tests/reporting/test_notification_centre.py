@@ -226,7 +226,7 @@ def test_a_person_with_english_gets_an_english_mail():
 
         text = render_to_string(
             "reporting/email/digest.txt",
-            {"person": user, "items": [], "site_url": "https://portal.example"},
+            {"name": user.first_name, "items": [], "site_url": "https://portal.example"},
         )
     deliver(user, kind=MessageKind.DECISIONS, subject="Decision", text=text)
     (message,) = mail.outbox
