@@ -143,7 +143,7 @@ def _imports_registry(viewer) -> bool:
 
 def register() -> None:
     # Who may have each block (issue 19): the others are not asked at all.
-    hooks.register_home_block(my_structures)
+    hooks.register_home_block(my_structures, kept_open=True)
     hooks.register_home_block(members_without_consent, who=_manages, needs=hooks.NEEDS_ACTION)
     hooks.register_home_block(
         organisation_requests, who=lambda v: v.territory_coordinator, needs=hooks.NEEDS_ACTION

@@ -25,6 +25,7 @@ _structure_panels: list[StructurePanel] = []
 _home_blocks: list[HomeBlock] = []
 _home_block_audience: dict[HomeBlock, WhoMayHave | None] = {}
 _home_block_needs: dict[HomeBlock, str | None] = {}
+_home_block_kept_open: set[HomeBlock] = set()
 # What the home page shows first (issue 20): what waits for the person's action, then what is
 # coming up or new; the rest after them.
 NEEDS_ACTION, NEEDS_SOON = "action", "soon"
@@ -37,19 +38,27 @@ def register_structure_panel(function: StructurePanel) -> StructurePanel:
 
 
 def register_home_block(
-    function: HomeBlock, who: WhoMayHave | None = None, needs: str | None = None
+    function: HomeBlock,
+    who: WhoMayHave | None = None,
+    needs: str | None = None,
+    *,
+    kept_open: bool = False,
 ) -> HomeBlock:
     """`who(viewer)` says, from the person's roles alone (HomeViewer, no query), whether the block
     can have anything for them; a block it refuses is not called. It must never refuse someone the
     block would show something to: it only spares the queries of blocks that would be empty.
     `needs`: NEEDS_ACTION for a block of things waiting for the person (a plan to approve, minutes
     to file), NEEDS_SOON for what is coming up or new (this week's meetings); the home page shows
-    those first, under their own headings."""
+    those first, under their own headings. The rest is folded while something waits or is coming
+    up (home_folds), but for the person's own ways in — their structures, their pair, their
+    requests: `kept_open`."""
     assert needs in (None, NEEDS_ACTION, NEEDS_SOON), needs
     if function not in _home_blocks:
         _home_blocks.append(function)
         _home_block_audience[function] = who
         _home_block_needs[function] = needs
+        if kept_open:
+            _home_block_kept_open.add(function)
     return function
 
 
@@ -84,6 +93,7 @@ def home_blocks(request) -> list[Panel]:
         panel = f(request)
         if panel:
             panel.setdefault("needs", _home_block_needs.get(f))
+            panel.setdefault("kept_open", f in _home_block_kept_open)
             panels.append(panel)
     return sorted(panels, key=lambda p: p.get("order", 100))
 
@@ -96,6 +106,20 @@ def home_groups(blocks: list[Panel]) -> list[tuple[str, list[Panel]]]:
         for key in (NEEDS_ACTION, NEEDS_SOON, "")
     ]
     return [(key, found) for key, found in groups if found]
+
+
+def home_folds(groups: list[tuple[str, list[Panel]]]) -> tuple[list[Panel], list[Panel]]:
+    """The overview's blocks (home_groups' last group) as (shown, folded) (issue 20: what needs
+    the person now first, the rest folded). Folded only when something waits or is coming up, so
+    that a home with nothing pressing is not one closed section; a block kept open
+    (register_home_block) is never folded."""
+    rest = next((found for key, found in groups if not key), [])
+    if not any(key for key, _found in groups):
+        return rest, []
+    return (
+        [b for b in rest if b.get("kept_open")],
+        [b for b in rest if not b.get("kept_open")],
+    )
 
 
 # --- Who the person on the home page is ---------------------------------------------------------

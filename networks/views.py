@@ -27,10 +27,15 @@ LIST_COLUMNS = (
 
 @login_required
 def home(request):
-    """What waits for the person first, then what is coming up or new, then the rest (issue 20)."""
+    """What waits for the person first, then what is coming up or new, then the rest, folded but
+    for the person's own ways in while anything waits or is coming up (issue 20)."""
     blocks = hooks.home_blocks(request)
+    groups = hooks.home_groups(blocks)
+    shown, folded = hooks.home_folds(groups)
     return render(
-        request, "networks/home.html", {"blocks": blocks, "groups": hooks.home_groups(blocks)}
+        request,
+        "networks/home.html",
+        {"blocks": blocks, "groups": groups, "shown": shown, "folded": folded},
     )
 
 

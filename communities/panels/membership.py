@@ -82,4 +82,4 @@ def register() -> None:
     hooks.register_home_flag(
         "join_requests", lambda user: Exists(selectors.my_requests(user).values("pk"))
     )
-    hooks.register_home_block(my_requests, who=lambda v: v.flag("join_requests"))
+    hooks.register_home_block(my_requests, who=lambda v: v.flag("join_requests"), kept_open=True)

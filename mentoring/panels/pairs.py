@@ -136,11 +136,14 @@ def my_pair(request):
 
 def mentoring_links(request):
     """Where to state one's deficits and strengths; matching and the catalogue for those who may."""
+    can_match = _matches(hooks.home_viewer(request))
     return {
         "template": "mentoring/pairs/home/links.html",
         "order": 60,
-        "can_match": _matches(hooks.home_viewer(request)),
+        "can_match": can_match,
         "can_edit_catalogue": permissions.can_edit_catalogue(request.user),
+        # Matching is a curator's daily way in: not folded on their home (issue 20).
+        "kept_open": can_match,
     }
 
 
@@ -168,6 +171,6 @@ def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(pair_panel)
     hooks.register_structure_panel(tutoring_panel)
-    hooks.register_home_block(curator_pairs, who=_curates)
-    hooks.register_home_block(my_pair, who=_pair_side)
+    hooks.register_home_block(curator_pairs, who=_curates, kept_open=True)
+    hooks.register_home_block(my_pair, who=_pair_side, kept_open=True)
     hooks.register_home_block(mentoring_links)

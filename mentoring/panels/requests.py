@@ -65,6 +65,8 @@ def territory_help_requests(request):
         "requests": rows[:LIST_LIMIT],
         "more": len(rows) > LIST_LIMIT,
         "waiting": waiting,
+        # «Ждут помощи запросов: 0» waits for nobody: the block joins the overview (issue 20).
+        **({} if waiting or rows else {"needs": None}),
     }
 
 
@@ -131,5 +133,7 @@ def register() -> None:
         help_requests_to_answer, who=lambda v: v.flag("help_to_answer"), needs=hooks.NEEDS_ACTION
     )
     hooks.register_home_block(
-        my_help_requests, who=lambda v: v.flag("help_requests") or v.flag("school_asks_help")
+        my_help_requests,
+        who=lambda v: v.flag("help_requests") or v.flag("school_asks_help"),
+        kept_open=True,
     )

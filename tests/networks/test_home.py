@@ -139,6 +139,39 @@ def test_what_waits_for_the_person_comes_first_under_its_heading_and_the_rest_af
     assert "Скоро и новое" not in html  # no empty group
 
 
+def test_the_rest_is_folded_while_something_waits_but_the_persons_own_structures_stay_open(client):
+    """Issue 20: «the rest folded». The regional coordinator's registry block folds under «Другие
+    разделы» (a <details>: opened by a click or Enter, no script) while a member's consent waits;
+    their own structures stay open. With nothing waiting nothing is folded."""
+    coordinator = TerritoryRoleFactory(role=TerritoryRole.Role.COORDINATOR).user
+    client.force_login(coordinator)
+    quiet = client.get(HOME)
+    assert [key for key, _blocks in quiet.context["groups"]] == [""], [
+        (key, [b["template"] for b in found]) for key, found in quiet.context["groups"]
+    ]
+    assert quiet.context["folded"] == [] and "<details" not in quiet.content.decode()
+    assert "registry.html" in [b["template"].rsplit("/", 1)[-1] for b in quiet.context["shown"]]
+
+    membership = MembershipFactory(role=Role.COORDINATOR, user=coordinator)
+    MembershipFactory(
+        structure=membership.structure
+    )  # has not consented: waits for the coordinator
+    response = client.get(HOME)
+    html = response.content.decode()
+    # Their structures, and matching pairs (the territory's coordinator matches them).
+    assert [b["template"] for b in response.context["shown"]] == [
+        "networks/home/my_structures.html",
+        "mentoring/pairs/home/links.html",
+    ]
+    folded = response.context["folded"]
+    assert "networks/home/registry.html" in [b["template"] for b in folded]
+    details = html[html.index('<details class="home-more') : html.index("</details>")]
+    assert f"<summary>Другие разделы ({len(folded)})</summary>" in details
+    assert 'id="home-registry"' in details
+    assert 'id="home-my-structures"' not in details and 'id="home-my-structures"' in html
+    assert html.index('id="home-without-consent"') < html.index('id="home-my-structures"')
+
+
 def test_a_person_with_nothing_waiting_sees_only_the_overview():
     from networks import hooks
 

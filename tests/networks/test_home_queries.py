@@ -43,7 +43,13 @@ def _every_block(user) -> list[dict]:
     for f in hooks._home_blocks:
         panel = f(request)
         if panel:
-            panels.append({**panel, "needs": hooks._home_block_needs.get(f)})
+            panels.append(
+                {
+                    "needs": hooks._home_block_needs.get(f),
+                    "kept_open": f in hooks._home_block_kept_open,
+                    **panel,
+                }
+            )
     return sorted(panels, key=lambda p: p.get("order", 100))
 
 
