@@ -3,6 +3,9 @@ fixed number of queries, whatever the data."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks import hooks
@@ -79,14 +82,22 @@ def _block(template: str, order: int, events) -> dict | None:
     }
 
 
+# What the home page calls coming up (issue 20: «coming up this week» first).
+SOON = dt.timedelta(days=7)
+
+
 def upcoming_events(request):
-    """«Ближайшие мероприятия» of the structures the person belongs to."""
+    """«Ближайшие мероприятия» of the structures the person belongs to: among what is coming up
+    when the first of them is within a week (SOON), in the overview otherwise."""
     structures = hooks.home_viewer(request).structure_ids()
-    return _block(
+    block = _block(
         "communities/events/home_upcoming.html",
         12,
         selectors.upcoming_events_of(request.user, structures=structures),
     )
+    if block and block["events"][0].starts_at >= timezone.now() + SOON:
+        block["needs"] = None
+    return block
 
 
 def meetings_without_minutes(request):

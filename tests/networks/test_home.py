@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,6 +8,7 @@ from django.utils import timezone
 
 from networks.models import Role, TerritoryRole
 from tests.factories import (
+    EventFactory,
     MembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
@@ -170,6 +173,26 @@ def test_the_rest_is_folded_while_something_waits_but_the_persons_own_structures
     assert 'id="home-registry"' in details
     assert 'id="home-my-structures"' not in details and 'id="home-my-structures"' in html
     assert html.index('id="home-without-consent"') < html.index('id="home-my-structures"')
+
+
+def test_meetings_come_first_when_one_is_this_week_and_join_the_overview_otherwise(client):
+    """Issue 20: «coming up this week» first; the next meeting a fortnight away is in the overview."""
+    membership = MembershipFactory(role=Role.MEMBER)
+    event = EventFactory(
+        structure=membership.structure,
+        status="scheduled",
+        starts_at=timezone.now() + dt.timedelta(days=14),
+    )
+    client.force_login(membership.user)
+
+    def group_of(template):
+        groups = client.get(HOME).context["groups"]
+        return next(k for k, found in groups if template in [b["template"] for b in found])
+
+    assert group_of("communities/events/home_upcoming.html") == ""
+    event.starts_at = timezone.now() + dt.timedelta(days=6)
+    event.save(update_fields=["starts_at"])
+    assert group_of("communities/events/home_upcoming.html") == "soon"
 
 
 def test_a_person_with_nothing_waiting_sees_only_the_overview():
