@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import smtp
+from .copying import copy_insert
 from .mime import outbound_bytes
 from .models import OutboundMail, WorkerHeartbeat
 from .queueing import delay_on_commit
@@ -62,24 +64,29 @@ def _attachment(item) -> dict:
     }
 
 
-def outbound_from_message(message: EmailMessage) -> OutboundMail:
-    """An unsaved row holding everything the message says (text, HTML, files, headers)."""
-    return OutboundMail(
-        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
-        to=list(message.to),
-        cc=list(message.cc),
-        bcc=list(message.bcc),
-        reply_to=list(message.reply_to),
-        subject=str(message.subject),
-        body=str(message.body),
-        content_subtype=message.content_subtype,
-        alternatives=[
+def _mail_fields(message: EmailMessage) -> dict:
+    """Everything the message says (text, HTML, files, headers), as an outbox row's fields."""
+    return {
+        "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "content_subtype": message.content_subtype,
+        "alternatives": [
             {"content": str(content), "mimetype": mimetype}
             for content, mimetype in getattr(message, "alternatives", [])
         ],
-        attachments=[_attachment(item) for item in message.attachments],
-        headers={str(k): str(v) for k, v in message.extra_headers.items()},
-    )
+        "attachments": [_attachment(item) for item in message.attachments],
+        "headers": {str(k): str(v) for k, v in message.extra_headers.items()},
+    }
+
+
+def outbound_from_message(message: EmailMessage) -> OutboundMail:
+    """An unsaved row holding everything the message says (text, HTML, files, headers)."""
+    return OutboundMail(**_mail_fields(message))
 
 
 def outbound_to_message(mail: OutboundMail, connection=None) -> EmailMultiAlternatives:
@@ -193,52 +200,20 @@ def outbound_queue(messages) -> list[int]:
     senders (reminders, digests) use it; a page's few mails go through OutboxBackend."""
     from .tasks import send_outbound_batch
 
-    rows = [outbound_from_message(message) for message in messages if message.recipients()]
-    if not rows:
+    fields = [_mail_fields(message) for message in messages if message.recipients()]
+    if not fields:
         return []
     if db_connection.vendor == "postgresql":
-        _copy_rows(rows)
+        ids = copy_insert(OutboundMail, fields)  # no model instances, no client-side quoting
     else:
+        rows = [OutboundMail(**one) for one in fields]
         OutboundMail.objects.bulk_create(rows, batch_size=1000)
-    ids = [row.pk for row in rows]
+        ids = [row.pk for row in rows]
     if None in ids:  # a backend that returns no keys from bulk_create: the sweep sends them
         return []
     for start in range(0, len(ids), SEND_BATCH):
         delay_on_commit(send_outbound_batch, ids[start : start + SEND_BATCH])
     return ids
-
-
-def _copy_rows(rows: list[OutboundMail]) -> None:
-    """The rows into the outbox with PostgreSQL's COPY, their ids taken from the table's sequence
-    first (each row gets its pk, as bulk_create would give it). Why not bulk_create: Django binds
-    parameters on the client, so psycopg quotes every text of every mail in Python (a regular
-    expression per array element): half of a reminder batch's time (docs/PERFORMANCE.md). COPY
-    sends the rows as they are, formatted by psycopg's C code."""
-    meta = OutboundMail._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    quote = db_connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in [meta.pk, *fields])
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(rows)],
-        )
-        ids = [pk for (pk,) in cursor.fetchall()]
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for pk, row in zip(ids, rows, strict=True):
-                row.pk = pk
-                copy.write_row(
-                    [
-                        pk,
-                        *(
-                            field.get_db_prep_save(getattr(row, field.attname), db_connection)
-                            for field in fields
-                        ),
-                    ]
-                )
-    for row in rows:
-        row._state.adding = False
-        row._state.db = db_connection.alias
 
 
 def outbound_claim(
@@ -372,7 +347,8 @@ def _deliver_row(server, mail: OutboundMail) -> None:
             if not recipients:
                 return
             encoding = settings.DEFAULT_CHARSET
-            server.connection.sendmail(
+            smtp.sendmail(
+                server.connection,
                 _envelope_address(mail.from_email or settings.DEFAULT_FROM_EMAIL, encoding),
                 [_envelope_address(address, encoding) for address in recipients],
                 data,
@@ -399,7 +375,8 @@ def _deliver(server, message: EmailMessage) -> None:
         for part in mime.walk():
             if part.is_multipart():
                 part.set_boundary(f"==portal-{uuid.uuid4().hex}")
-    server.connection.sendmail(
+    smtp.sendmail(
+        server.connection,
         _envelope_address(message.from_email, encoding),
         [_envelope_address(address, encoding) for address in recipients],
         mime.as_bytes(linesep="\r\n"),

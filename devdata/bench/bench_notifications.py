@@ -85,8 +85,8 @@ def _sink_main(kind, port, messages, recipients, distinct, ready, stop) -> None:
         from smtp_sink import Counts, serve
 
         class Publishing(Counts):
-            def on_message(self, rcpts):
-                super().on_message(rcpts)
+            def on_message(self, rcpts, data=b""):
+                super().on_message(rcpts, data)
                 publish(self)
 
         async def run() -> None:

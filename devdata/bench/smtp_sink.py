@@ -27,23 +27,30 @@ ACCEPTED = b"250 Message accepted for delivery\r\n"
 BYE = b"221 Bye\r\n"
 BAD_SEQUENCE = b"503 Bad sequence of commands\r\n"
 UNKNOWN = b"500 Command not recognised\r\n"
+NO_SUCH_USER = b"550 No such user here\r\n"
 END = b"\r\n.\r\n"
 # RCPT TO:<address> [parameters]; the address as the client wrote it, without the brackets.
 RECIPIENT = re.compile(rb"(?i)^RCPT TO:\s*<([^>]*)>")
 
 
 class Counts:
-    """What the sink has counted; `on_message(recipients)` is called once per message taken."""
+    """What the sink has counted; `on_message(recipients, data)` is called once per message taken.
+    Tests may ask it to keep the messages (`keep`) and to refuse some recipients (`refuse`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = False, refuse: frozenset[str] = frozenset()) -> None:
         self.messages = 0
         self.recipients = 0
         self.addresses: set[str] = set()
+        self.keep = keep
+        self.kept: list[tuple[list[str], bytes]] = []
+        self.refuse = refuse
 
-    def on_message(self, recipients: list[str]) -> None:
+    def on_message(self, recipients: list[str], data: bytes = b"") -> None:
         self.messages += 1
         self.recipients += len(recipients)
         self.addresses.update(address.lower() for address in recipients)
+        if self.keep:
+            self.kept.append((recipients, data))
 
 
 class SinkProtocol(asyncio.Protocol):
@@ -73,7 +80,9 @@ class SinkProtocol(asyncio.Protocol):
         self._commands()
 
     def _message_done(self, end: int) -> None:
-        self.counts.on_message(self.recipients)
+        # The message as sent (dot-stuffed), after the CRLF put before it when DATA was taken.
+        data = self.buffer[2 : end + 2] if self.counts.keep else b""
+        self.counts.on_message(self.recipients, data)
         self.buffer = self.buffer[end + len(END) :]
         self.in_data = False
         self.recipients = []
@@ -97,6 +106,8 @@ class SinkProtocol(asyncio.Protocol):
                 found = RECIPIENT.match(line)
                 if not self.sender or not found:
                     replies.append(BAD_SEQUENCE)
+                elif found.group(1).decode("utf-8", "replace") in self.counts.refuse:
+                    replies.append(NO_SUCH_USER)
                 else:
                     self.recipients.append(found.group(1).decode("utf-8", "replace"))
                     replies.append(OK)

@@ -1,0 +1,59 @@
+"""Many rows into a table with PostgreSQL's COPY (issue 17, «Scale»).
+
+Why not `bulk_create`: Django binds parameters on the client, so psycopg quotes every text of
+every row in Python (for the arrays of its UNNEST insert, a regular expression per element), and
+each row is a model instance first (defaults computed per row, signals of `__init__`). For the
+national sweep's hundreds of thousands of mails and notices that was half of a batch's time
+(docs/PERFORMANCE.md). COPY sends the rows as they are, formatted by psycopg's C code; the ids
+are taken from the table's sequence first, so the caller gets them back in order as from
+`bulk_create`. Rows are dicts of attribute names (`user_id`, not `user`); a field a row leaves
+out takes its default (auto_now and auto_now_add fields: the call's moment), computed once for
+the call. PostgreSQL only: callers keep `bulk_create` for other databases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+
+def copy_insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Inserts `rows` into `model`'s table in the caller's transaction; their new ids in order."""
+    if not rows:
+        return []
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    now = timezone.now()
+    defaults = {
+        # auto_now(_add) fields are filled by a model's save; here, the moment of the call.
+        field.attname: now
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        else field.get_default()
+        for field in fields
+        if any(field.attname not in row for row in rows)
+    }
+    # Only JSON needs Django's own preparation (psycopg's Jsonb); the rest psycopg dumps itself.
+    prepare = [
+        (field.attname, field if isinstance(field, models.JSONField) else None) for field in fields
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in [meta.pk, *fields])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                values = [pk]
+                for name, field in prepare:
+                    value = row[name] if name in row else defaults[name]
+                    values.append(
+                        value if field is None else field.get_db_prep_save(value, connection)
+                    )
+                copy.write_row(values)
+    return ids
