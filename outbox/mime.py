@@ -45,23 +45,18 @@ BASE64_LINE = 76
 def _encoded_words(text: str, first: int = WORD_BYTES) -> list[str]:
     """`text` as RFC 2047 encoded words (UTF-8, base64), each holding whole characters: the first
     of at most `first` bytes (the room left on the header's own line), the others of 45."""
-    words, chunk, size, room = [], [], 0, first
-    for char in text:
-        length = len(char.encode("utf-8"))
-        if size + length > room and chunk:
-            room = WORD_BYTES
-            words.append("".join(chunk))
-            chunk, size = [], 0
-        chunk.append(char)
-        size += length
-    if chunk:
-        words.append("".join(chunk))
-    return [
-        "=?utf-8?b?" + base64.b64encode(word.encode("utf-8")).decode("ascii") + "?="
-        for word in words
-    ]
+    data = text.encode("utf-8")
+    words, start, room = [], 0, first
+    while start < len(data):
+        end = min(start + room, len(data))
+        while end < len(data) and end > start + 1 and (data[end] & 0xC0) == 0x80:
+            end -= 1  # not inside a character: back to its first byte
+        words.append("=?utf-8?b?" + base64.b64encode(data[start:end]).decode("ascii") + "?=")
+        start, room = end, WORD_BYTES
+    return words
 
 
+@lru_cache(maxsize=1024)  # many mails of a sweep share a subject and their extra headers
 def _header(name: str, value: str) -> str | None:
     """One header line (folded where long), or None for a value this writer does not take."""
     if "\n" in value or "\r" in value:

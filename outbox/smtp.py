@@ -17,6 +17,7 @@ import smtplib
 
 CRLF = b"\r\n"
 LEADING_DOT = re.compile(rb"(?m)^\.")
+PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+")
 
 
 def sendmail(connection: smtplib.SMTP, sender: str, recipients: list[str], data: bytes) -> dict:
@@ -24,8 +25,8 @@ def sendmail(connection: smtplib.SMTP, sender: str, recipients: list[str], data:
     if not connection.has_extn("pipelining"):
         return connection.sendmail(sender, recipients, data)
     options = f" size={len(data)}" if connection.has_extn("size") else ""
-    commands = [f"mail FROM:{smtplib.quoteaddr(sender)}{options}"]
-    commands += [f"rcpt TO:{smtplib.quoteaddr(address)}" for address in recipients]
+    commands = [f"mail FROM:{_quoted(sender)}{options}"]
+    commands += [f"rcpt TO:{_quoted(address)}" for address in recipients]
     commands.append("data")
     connection.send("".join(command + "\r\n" for command in commands))
 
@@ -61,6 +62,13 @@ def sendmail(connection: smtplib.SMTP, sender: str, recipients: list[str], data:
         _reset_or_close(connection, code)
         raise smtplib.SMTPDataError(code, reply)
     return refused
+
+
+def _quoted(address: str) -> str:
+    """smtplib.quoteaddr, without parsing a plain address (every generated one)."""
+    if PLAIN_ADDRESS.fullmatch(address):
+        return f"<{address}>"
+    return smtplib.quoteaddr(address)
 
 
 def _reset_or_close(connection: smtplib.SMTP, code: int) -> None:

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from outbox import services
@@ -70,6 +71,19 @@ def test_a_batch_goes_over_one_connection_to_the_mail_server(outbox_on):
     assert RefusesOne.opened == 1
     assert len(mail.outbox) == 12
     assert set(OutboundMail.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+@pytest.mark.django_db
+def test_the_mails_a_batch_sent_are_marked_together_every_twenty(outbox_on):
+    ids = queued(*(f"teacher{n}@school.example" for n in range(45)))
+
+    with CaptureQueriesContext(connection) as queries:
+        batch = services.outbound_send_batch(ids=ids, limit=len(ids))
+
+    marks = [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "sent_at" in q["sql"]]
+    assert len(marks) == 3  # 20, 20 and the last 5, not one UPDATE a mail
+    assert (batch.sent, len(mail.outbox)) == (45, 45)
+    assert set(OutboundMail.objects.values_list("status", flat=True)) == {"sent"}
 
 
 @pytest.mark.django_db
