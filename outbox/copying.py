@@ -16,14 +16,44 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 
-def copy_insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> list[int]:
-    """Inserts `rows` into `model`'s table in the caller's transaction; their new ids in order."""
+def copy_insert(
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, ignore_conflicts: bool = False
+) -> list[int]:
+    """Inserts `rows` into `model`'s table in the caller's transaction; their new ids in order.
+    With `ignore_conflicts`, a row that breaks a unique constraint is left out, as bulk_create's
+    ON CONFLICT DO NOTHING (the rows go through a temporary table; the ids returned are then the
+    ones offered, whether or not the row went in)."""
     if not rows:
         return []
+    if ignore_conflicts:
+        with transaction.atomic():
+            return _copy_through_temporary_table(model, rows)
+    return _copy(model, rows, model._meta.db_table)
+
+
+def _copy_through_temporary_table(model, rows) -> list[int]:
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    scratch = f"copy_{table}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(scratch)} "
+            f"(LIKE {quote(table)} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+    ids = _copy(model, rows, scratch)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(table)} SELECT * FROM {quote(scratch)} ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f"TRUNCATE {quote(scratch)}")
+    return ids
+
+
+def _copy(model: type[models.Model], rows: Sequence[Mapping[str, Any]], table: str) -> list[int]:
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     now = timezone.now()
@@ -47,7 +77,7 @@ def copy_insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
             [meta.db_table, meta.pk.column, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
             for pk, row in zip(ids, rows, strict=True):
                 values = [pk]
                 for name, field in prepare:

@@ -75,8 +75,13 @@ def overdue_decisions(clock: Clock) -> Iterable[Reminder]:
     ):
         group = "lead" if m.role in LEAD_ROLES else "fallback"
         leaders.setdefault(m.structure_id, {}).setdefault(group, []).append(m.user)
+    urls: dict[int, str] = {}
     for decision in decisions:
-        url = reverse("communities:decisions", kwargs={"pk": decision.structure_id})
+        url = urls.get(decision.structure_id)
+        if url is None:
+            url = urls[decision.structure_id] = reverse(
+                "communities:decisions", kwargs={"pk": decision.structure_id}
+            )
         for user_id in owners[decision.pk]:
             person = people.get(user_id)
             if person is not None:

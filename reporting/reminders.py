@@ -384,22 +384,27 @@ def reminders_claim(reminders: list[Reminder]) -> list[Reminder]:
     message per item."""
     fresh = _not_yet_claimed(reminders)
     rows = [
-        Delivery(
-            topic=r.topic,
-            step=r.step,
-            recipient=r.recipient,
-            deadline_id=r.deadline_id,
-            subject=r.subject,
-            body=r.body,
-            url=r.url,
-            due_at=r.due_at,
-            local_date=r.local_date,
-            kind=r.kind,
-        )
+        {
+            "topic": r.topic,
+            "step": r.step,
+            "recipient_id": r.recipient.pk,
+            "deadline_id": r.deadline_id,
+            "subject": r.subject,
+            "body": r.body,
+            "url": r.url,
+            "due_at": r.due_at,
+            "local_date": r.local_date,
+            "kind": r.kind,
+        }
         for r in fresh
     ]
     # ON CONFLICT DO NOTHING: a concurrent sweep that claimed the same row first wins.
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    if db_connection.vendor == "postgresql":
+        copy_insert(Delivery, rows, ignore_conflicts=True)  # a national sweep claims 200,000
+    else:
+        Delivery.objects.bulk_create(
+            [Delivery(**row) for row in rows], ignore_conflicts=True, batch_size=1000
+        )
     _skip_earlier_steps(fresh)
     return fresh
 

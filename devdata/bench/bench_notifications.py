@@ -386,6 +386,36 @@ class Stage:
     count: int
     note: str = ""
     cpu: float = 0.0  # CPU of the bench and its worker processes (not the sink, not PostgreSQL)
+    postgres_cpu: float | None = None  # CPU of the PostgreSQL server during the stage
+
+
+def _postgres_cpu() -> float | None:
+    """CPU seconds of the PostgreSQL server on this machine so far: its processes alive now, and
+    the ended ones (backends of closed connections) through the postmaster's children's time.
+    None where /proc does not tell (another OS, another user's processes)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, found = 0, False
+    try:
+        entries = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+    except OSError:
+        return None
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        if name != "postgres" and not name.startswith("postgres:"):
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        found = True
+        total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+    return total / tick if found else None
+
+
+def _since(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
 
 
 def _cpu() -> float:
@@ -504,7 +534,7 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
     here = __name__
 
     # reporting.tasks.reminder_sweep: claim, list what is due.
-    started, cpu = time.perf_counter(), _cpu()
+    started, cpu, pg = time.perf_counter(), _cpu(), _postgres_cpu()
     with transaction.atomic():
         swept = reminders.sweep(clock=reminders.Clock(now=now), send=False)
         due = reminders.deliveries_due(now)
@@ -515,11 +545,12 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
             len(due),
             f"{len(swept.claimed)} claimed",
             cpu=_cpu() - cpu,
+            postgres_cpu=_since(pg, _postgres_cpu()),
         )
     )
 
     # reporting.tasks.send_deliveries, one per batch of due rows: notices, mails into the outbox.
-    started, cpu = time.perf_counter(), _cpu()
+    started, cpu, pg = time.perf_counter(), _cpu(), _postgres_cpu()
     batches = _chunks(due, reminders.DELIVERY_BATCH)
     delivered = _in_workers(f"{here}._send_deliveries", batches, now, workers)
     result.stages.append(
@@ -529,11 +560,12 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
             delivered,
             f"{len(batches)} batches of ≤ {reminders.DELIVERY_BATCH}",
             cpu=_cpu() - cpu,
+            postgres_cpu=_since(pg, _postgres_cpu()),
         )
     )
 
     # reporting.tasks.notification_digests → send_digests per batch of people: one mail each.
-    started, cpu = time.perf_counter(), _cpu()
+    started, cpu, pg = time.perf_counter(), _cpu(), _postgres_cpu()
     batches = _chunks(notification_centre.digests_due_people(), notification_centre.DIGEST_BATCH)
     digests = _in_workers(f"{here}._send_digests", batches, now, workers)
     result.stages.append(
@@ -543,6 +575,7 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
             digests,
             f"{len(batches)} batches of ≤ {notification_centre.DIGEST_BATCH} people",
             cpu=_cpu() - cpu,
+            postgres_cpu=_since(pg, _postgres_cpu()),
         )
     )
 
@@ -550,7 +583,7 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
     from outbox import services
 
     queued = OutboundMail.objects.filter(status=OutboundMail.Status.QUEUED).count()
-    started, cpu = time.perf_counter(), _cpu()
+    started, cpu, pg = time.perf_counter(), _cpu(), _postgres_cpu()
     sent = _in_workers(f"{here}._send_outbound", list(range(workers)), None, workers)
     result.stages.append(
         Stage(
@@ -559,6 +592,7 @@ def run_sweep(now: dt.datetime, workers: int = 1) -> SweepResult:
             sent,
             f"{queued} queued, batches of ≤ {services.SEND_BATCH}, one SMTP connection each",
             cpu=_cpu() - cpu,
+            postgres_cpu=_since(pg, _postgres_cpu()),
         )
     )
 
@@ -780,18 +814,23 @@ def main() -> None:
     print()
     print(
         "| этап (задача Celery) | время, с | строк | на строку, мс | процессор, с | "
-        "процессора на строку, мс | примечание |"
+        "процессора на строку, мс | PostgreSQL, с | примечание |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for stage in result.stages:
         per = stage.seconds / stage.count * 1000 if stage.count else 0
         cpu_per = stage.cpu / stage.count * 1000 if stage.count else 0
+        pg = "—" if stage.postgres_cpu is None else f"{stage.postgres_cpu:.1f}"
         print(
             f"| {stage.name} | {stage.seconds:.1f} | {stage.count} | {per:.2f} | "
-            f"{stage.cpu:.1f} | {cpu_per:.2f} | {stage.note} |"
+            f"{stage.cpu:.1f} | {cpu_per:.2f} | {pg} | {stage.note} |"
         )
     cpu_total = sum(stage.cpu for stage in result.stages)
-    print(f"| **всего** | **{result.seconds:.1f}** | | | {cpu_total:.1f} | | {verdict} |")
+    pg_stages = [stage.postgres_cpu for stage in result.stages]
+    pg_total = "—" if None in pg_stages else f"{sum(pg_stages):.1f}"
+    print(
+        f"| **всего** | **{result.seconds:.1f}** | | | {cpu_total:.1f} | | {pg_total} | {verdict} |"
+    )
     print()
     print(
         f"Письма: заявлено {result.claimed}, в outbox отправлено {result.outbox_sent}, приёмник "

@@ -4,12 +4,15 @@ filled, JSON stored as JSON, text as it is (tabs, line breaks, backslashes, quot
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from outbox.copying import copy_insert
 from outbox.models import OutboundMail
-from reporting.models import Notice
+from reporting.models import Delivery, Notice
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -58,3 +61,29 @@ def test_auto_now_add_is_filled():
 
 def test_nothing_to_write_writes_nothing():
     assert copy_insert(OutboundMail, []) == []
+
+
+def test_ignoring_conflicts_leaves_out_the_rows_a_unique_constraint_refuses():
+    person = UserFactory()
+
+    def claim(*topics):
+        return [
+            {
+                "topic": topic,
+                "step": "d1",
+                "recipient_id": person.pk,
+                "subject": "Тема",
+                "body": "Текст",
+                "due_at": timezone.now(),
+                "local_date": dt.date(2026, 12, 7),
+            }
+            for topic in topics
+        ]
+
+    with transaction.atomic():  # twice in one transaction: the scratch table is emptied between
+        copy_insert(Delivery, claim("event:1", "event:2"), ignore_conflicts=True)
+        copy_insert(Delivery, claim("event:2", "event:3"), ignore_conflicts=True)
+    copy_insert(Delivery, claim("event:3", "event:4"), ignore_conflicts=True)
+
+    topics = sorted(Delivery.objects.values_list("topic", flat=True))
+    assert topics == ["event:1", "event:2", "event:3", "event:4"]
