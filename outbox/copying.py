@@ -13,6 +13,7 @@ the call. PostgreSQL only: callers keep `bulk_create` for other databases.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -65,7 +66,7 @@ def _copy(model: type[models.Model], rows: Sequence[Mapping[str, Any]], table: s
         for field in fields
         if any(field.attname not in row for row in rows)
     }
-    # Only JSON needs Django's own preparation (psycopg's Jsonb); the rest psycopg dumps itself.
+    # JSON goes as its text (COPY reads it as jsonb input); the rest psycopg dumps itself.
     prepare = [
         (field.attname, field if isinstance(field, models.JSONField) else None) for field in fields
     ]
@@ -82,8 +83,8 @@ def _copy(model: type[models.Model], rows: Sequence[Mapping[str, Any]], table: s
                 values = [pk]
                 for name, field in prepare:
                     value = row[name] if name in row else defaults[name]
-                    values.append(
-                        value if field is None else field.get_db_prep_save(value, connection)
-                    )
+                    if field is not None and not (value is None and field.null):
+                        value = json.dumps(value, cls=field.encoder)
+                    values.append(value)
                 copy.write_row(values)
     return ids

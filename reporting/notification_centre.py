@@ -181,9 +181,13 @@ def digests_send_batch(*, user_ids: list[int], now: dt.datetime | None = None) -
             DigestItem.objects.filter(
                 user_id__in=ids, claim="", delivery__in=kinds, created_at__lt=cut_off
             ).update(claim=token, sent_at=now)
-        items: dict[int, list[DigestItem]] = {}
-        for item in DigestItem.objects.filter(claim=token).order_by("user_id", "created_at", "pk"):
-            items.setdefault(item.user_id, []).append(item)
+        items: dict[int, list[dict]] = {}
+        for item in (
+            DigestItem.objects.filter(claim=token)
+            .order_by("user_id", "created_at", "pk")
+            .values("user_id", "kind", "subject", "text", "url")
+        ):
+            items.setdefault(item["user_id"], []).append(item)
         messages = [
             (person, _digest_mail(person, items[person.pk]))
             for person in people
@@ -192,20 +196,25 @@ def digests_send_batch(*, user_ids: list[int], now: dt.datetime | None = None) -
         return _digests_send_all(messages, token)
 
 
-def _digest_mail(person: User, items: list[DigestItem]):
+def _digest_mail(person: User, items: list[dict]):
+    """The digest of `items` (dicts of a DigestItem's kind, subject, text and url)."""
     with in_language_of(person):
         shared = {"site_url": settings.SITE_URL}
         personal = {
             "name": person.first_name or "",
             "items": [
-                {"subject": item.subject or "", "text": item.text or "", "url": item.url or ""}
+                {
+                    "subject": item["subject"] or "",
+                    "text": item["text"] or "",
+                    "url": item["url"] or "",
+                }
                 for item in items
             ],
         }
         subject = render_stamped("reporting/email/digest_subject.txt", shared, personal).strip()
         return mail(
             person,
-            kind=items[0].kind,
+            kind=items[0]["kind"],
             subject=subject,
             text=render_stamped("reporting/email/digest.txt", shared, personal),
             html=render_stamped(
