@@ -51,7 +51,11 @@ class OutboundMail(models.Model):
         verbose_name = _("исходящее письмо")
         verbose_name_plural = _("исходящие письма")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        indexes = [
+            # The claim reads the due mails in this order and stops at its batch: no sort, even
+            # when a bulk insert gave thousands of mails one and the same moment.
+            models.Index(fields=["status", "next_attempt_at", "id"], name="outbox_due_order")
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
