@@ -85,6 +85,13 @@ class SummaryDocument:
         return _("Сводный отчёт о деятельности сетевых структур")
 
     @property
+    def place(self) -> str:
+        """The place of drawing up (ГОСТ Р 7.0.97-2016), as the minutes and the reports name
+        it: the municipality of the summary, or its region."""
+        scope = self.scope
+        return scope.municipality.name if scope.municipality else scope.region.name
+
+    @property
     def subtitle(self) -> str:
         return _("%(territory)s, %(year)s учебный год") % {
             "territory": self.scope.territory_label,
@@ -675,6 +682,8 @@ class DocxSummary(Exporter):
         from docx.shared import Pt
 
         from documents.layout import (
+            LANDSCAPE_TEXT_WIDTH,
+            date_and_number,
             fill_row,
             fixed_table,
             new_row,
@@ -715,9 +724,13 @@ class DocxSummary(Exporter):
             centred(document.organisation, bold=True, size=12)
         centred(document.title.upper(), bold=True, size=14)
         centred(document.subtitle, size=12)
-        doc.add_paragraph(
-            _("Дата формирования: %(date)s") % {"date": f"{document.generated_on:%d.%m.%Y}"}
-        )
+        doc.add_paragraph()
+        # The date (of drawing up) at the left margin and the place under it, centred, as the
+        # minutes and the annual report have them; a summary has no registration number, as a
+        # report has none, so the «№» side stays empty.
+        date_and_number(doc, f"{document.generated_on:%d.%m.%Y}", "", width=LANDSCAPE_TEXT_WIDTH)
+        centred(document.place)
+        doc.add_paragraph()
 
         headers = ["№", *[str(h) for h, _g, _w, _n in DOCUMENT_COLUMNS]]
         widths = _document_widths(headers)

@@ -117,7 +117,10 @@ def test_docx_reads_as_a_document_with_the_table_and_totals(territory):
     assert text[0] == territory.people["methodist"].organisation.full_name
     assert text[1] == "СВОДНЫЙ ОТЧЁТ О ДЕЯТЕЛЬНОСТИ СЕТЕВЫХ СТРУКТУР"
     assert text[2] == "Тульская область, Алексинский район, 2020/2021 учебный год"
-    assert "Дата формирования: 23.11.2026" in text
+    # The requisites as the minutes and the annual report have them: the date at the left margin,
+    # no number (a report has none), the place of drawing up centred under it.
+    assert "23.11.2026\t" in text
+    assert text[text.index("23.11.2026\t") + 1] == "Алексинский район"
     table = document.tables[0]
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0][:8] == [
