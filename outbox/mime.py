@@ -132,7 +132,8 @@ def _text_part(
     text: str, subtype: str, headers: tuple[str, ...] = (), *, mime_version: bool = True
 ) -> list[str] | None:
     """A text part as Django's SafeMIMEText writes it in UTF-8: 8bit, CRLF line ends."""
-    body = LINE_BREAK.sub(CRLF, text)
+    # Line ends as CRLF (the regular expression only where a CR is there to be kept apart).
+    body = LINE_BREAK.sub(CRLF, text) if "\r" in text else text.replace("\n", CRLF)
     for line in body.split(CRLF):
         if len(line) > LINE_LIMIT // 4 and len(line.encode("utf-8")) > LINE_LIMIT:
             return None  # Django writes this part quoted-printable

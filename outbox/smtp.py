@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+from functools import lru_cache
 
 CRLF = b"\r\n"
 LEADING_DOT = re.compile(rb"(?m)^\.")
@@ -53,7 +54,7 @@ def sendmail(connection: smtplib.SMTP, sender: str, recipients: list[str], data:
         _reset_or_close(connection, code)
         raise smtplib.SMTPDataError(code, reply)
 
-    message = LEADING_DOT.sub(b"..", data)
+    message = LEADING_DOT.sub(b"..", data) if data[:1] == b"." or b"\n." in data else data
     if not message.endswith(CRLF):
         message += CRLF
     connection.send(message + b"." + CRLF)
@@ -64,6 +65,7 @@ def sendmail(connection: smtplib.SMTP, sender: str, recipients: list[str], data:
     return refused
 
 
+@lru_cache(maxsize=1024)  # the sender is the same for every mail
 def _quoted(address: str) -> str:
     """smtplib.quoteaddr, without parsing a plain address (every generated one)."""
     if PLAIN_ADDRESS.fullmatch(address):
