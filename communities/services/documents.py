@@ -194,11 +194,21 @@ class PlanDocx:
         self.shows = shows  # whose names the viewer may see (networks.permissions.can_see_name)
 
     def filename(self) -> str:
+        """«План_ММО_математиков_2020-2021_от_01.09.2020.docx»: the kind and its year, the
+        structure, the date of approval (of the download while the plan is a draft, which has
+        no date of its own), under 100 characters."""
         p = self.plan
+        approval = (
+            p.steps.filter(action=PlanStep.Action.APPROVE).order_by("-at", "-pk").first()
+            if p.status == Plan.Status.APPROVED
+            else None
+        )
+        on = timezone.localtime(approval.at).date() if approval else timezone.localdate()
         return file_name(
             _("План"),
             p.structure.name,
             p.school_year_label.replace("/", "-"),
+            f"от_{on:%d.%m.%Y}",
             f"версия_{p.version}" if p.version > 1 else "",
         )
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.models import Plan
-from documents.formatting import signature_name
+from documents.formatting import file_name, signature_name
 from networks.models import User
 from networks.xlsx import (
     as_text,
@@ -199,10 +199,17 @@ class Exporter(ABC):
     content_type: ClassVar[str]
 
     def filename(self, document: SummaryDocument) -> str:
-        scope = document.scope
-        place = scope.municipality.name if scope.municipality else scope.region.name
-        year = f"{scope.year.start}-{scope.year.start + 1}"
-        return f"Сводный отчёт {year} {place}.{self.file_format}".replace("/", "-")
+        """«Сводный отчёт 2020-2021 — Алексинский район — 23.11.2026.docx», under 100
+        characters (documents.formatting.file_name, as every document's): the kind of document
+        and its year, the territory, the date it was drawn up."""
+        start = document.scope.year.start
+        return file_name(
+            f"Сводный отчёт {start}-{start + 1}",
+            document.place,
+            f"{document.generated_on:%d.%m.%Y}",
+            extension=self.file_format,
+            separator=" — ",
+        )
 
     @abstractmethod
     def write(

@@ -14,6 +14,7 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -57,12 +58,12 @@ def test_a_methodist_reads_the_territory_summary_downloads_it_and_sees_a_deadlin
     page.get_by_role("heading", name="Файл готов").wait_for()
     assert ExportJob.objects.get().status == "done"
     assert_accessible(page)
+    # Kind and year, territory, the date it was drawn up (issue 18: short names with a date).
+    name = f"Сводный отчёт 2020-2021 — Тульская область — {timezone.localdate():%d.%m.%Y}.xlsx"
     with page.expect_download() as info:
-        page.get_by_role(
-            "link", name="Скачать «Сводный отчёт 2020-2021 Тульская область.xlsx»"
-        ).click()
+        page.get_by_role("link", name=f"Скачать «{name}»").click()
     download = info.value
-    assert download.suggested_filename == "Сводный отчёт 2020-2021 Тульская область.xlsx"
+    assert download.suggested_filename == name
     with open(download.path(), "rb") as saved:  # saved without an extension: read it as bytes
         workbook = load_workbook(io.BytesIO(saved.read()))
     assert workbook.sheetnames == ["Сводка", "Отчёты по срокам", "Итоги"]

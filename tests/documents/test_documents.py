@@ -149,6 +149,9 @@ def test_the_plan_carries_approval_and_agreement_blocks_and_a_repeating_header(c
     text = all_text(document)
     assert "УТВЕРЖДАЮ" in text and "Директор" in text and "Т.И. Макарова" in text
     assert "05.09.2020" in text  # the date of the approval step
+    # The file: kind and year, structure, the date of approval (issue 18: short names).
+    disposition = response["Content-Disposition"]
+    assert quote("План_") in disposition and quote("_2020-2021_от_05.09.2020.docx") in disposition
     assert "СОГЛАСОВАНО" in text and "О. Смирнова" in text
     assert "R-" not in text
     items = next(t for t in document.tables if t.rows[0].cells[0].text == "№")
@@ -166,6 +169,9 @@ def test_a_plan_not_yet_approved_leaves_lines_to_sign_by_hand():
     text = all_text(opened(PlanDocx(plan).render()[2]))
     assert "УТВЕРЖДАЮ" in text and "И.О. Фамилия" in text
     assert "не утверждён" in text
+    # A draft has no date of its own: its file carries the day it was downloaded.
+    name = PlanDocx(plan).filename()
+    assert name.endswith(f"_от_{timezone.localdate():%d.%m.%Y}.docx") and len(name) < 100
 
 
 def test_the_plan_page_links_the_document(client):

@@ -24,6 +24,11 @@ from .conftest import YEAR
 pytestmark = pytest.mark.django_db
 
 
+def xlsx_name() -> str:
+    """The summary's file: kind and year, territory, the date it was drawn up (today)."""
+    return f"Сводный отчёт 2020-2021 — Тульская область — {timezone.localdate():%d.%m.%Y}.xlsx"
+
+
 @pytest.fixture
 def job(territory, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
@@ -53,7 +58,7 @@ def test_a_job_goes_from_queued_through_running_to_done_with_progress(job, terri
     job.refresh_from_db()
     assert (job.status, job.progress, job.total) == ("done", 5, 5)
     assert job.finished_at is not None and job.error == ""
-    assert job.filename == "Сводный отчёт 2020-2021 Тульская область.xlsx"
+    assert job.filename == xlsx_name()
     assert job.file.name.startswith("exports/")
     with job.file.open("rb") as stored:
         workbook = load_workbook(io.BytesIO(stored.read()))
@@ -103,10 +108,7 @@ def test_the_page_status_and_file_are_the_requesters_alone(client, job, territor
         "finished": True,
         "message": "Файл готов.",
     }
-    assert (
-        "Скачать «Сводный отчёт 2020-2021 Тульская область.xlsx»"
-        in client.get(page).content.decode()
-    )
+    assert f"Скачать «{xlsx_name()}»" in client.get(page).content.decode()
     response = client.get(download)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]

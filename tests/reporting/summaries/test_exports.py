@@ -36,7 +36,7 @@ def sheet_rows(sheet) -> list[tuple]:
 
 def test_xlsx_has_a_sheet_per_part_with_real_numbers_and_dates(territory):
     filename, content_type, content = render(territory, "xlsx")
-    assert filename == "Сводный отчёт 2020-2021 Тульская область.xlsx"
+    assert filename == "Сводный отчёт 2020-2021 — Тульская область — 23.11.2026.xlsx"
     assert content_type.endswith("spreadsheetml.sheet")
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["Сводка", "Отчёты по срокам", "Итоги"]
@@ -110,7 +110,7 @@ def test_xlsx_dates_are_formatted_as_russian_dates(territory):
 
 def test_docx_reads_as_a_document_with_the_table_and_totals(territory):
     filename, content_type, content = render(territory, "docx", municipality=territory.a)
-    assert filename == "Сводный отчёт 2020-2021 Алексинский район.docx"
+    assert filename == "Сводный отчёт 2020-2021 — Алексинский район — 23.11.2026.docx"
     assert content_type.endswith("wordprocessingml.document")
     document = Document(io.BytesIO(content))
     text = [p.text for p in document.paragraphs]
