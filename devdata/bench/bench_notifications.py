@@ -678,7 +678,12 @@ def parse_args() -> argparse.Namespace:
         "--feeds-database-url", default=os.environ.get("BENCH_DATABASE_URL", FEEDS_URL)
     )
     parser.add_argument("--people", type=int, default=NATIONAL)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1),
+        help="worker processes (default: as CELERY_WORKER_CONCURRENCY, twice the cores)",
+    )
     parser.add_argument("--feeds", type=int, default=200, help="people whose feed is measured")
     parser.add_argument("--feeds-only", action="store_true")
     parser.add_argument("--no-feeds", action="store_true")
