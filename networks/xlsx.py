@@ -9,7 +9,9 @@ when a CSV is opened), and stay text here too.
 Every XLSX writer of the portal appends its rows through `text_row(sheet, values)`, on an ordinary
 or a write-only sheet alike, and then makes each sheet ready to print and to work with through
 `prepare_sheet` (issue 18: A4, fitted to the page width, header repeated on every page, frozen,
-filtered, columns as wide as their content, page numbers).
+filtered, columns as wide as their content, page numbers); a document's workbook gets its
+properties through `prepare_book` (its title, the organisation as its creator, Russian), as a DOCX
+does through documents.layout.set_properties.
 """
 
 from __future__ import annotations
@@ -27,7 +29,15 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["as_text", "column_width", "filter_table", "prepare_sheet", "text_row", "wrapped"]
+__all__ = [
+    "as_text",
+    "column_width",
+    "filter_table",
+    "prepare_book",
+    "prepare_sheet",
+    "text_row",
+    "wrapped",
+]
 
 
 def as_text(cell: Cell) -> Cell:
@@ -107,6 +117,28 @@ def wrapped(cell: Cell) -> Cell:
     return cell
 
 
+LANGUAGE = "ru-RU"
+
+
+def prepare_book(book, *, title: str, creator: str) -> None:
+    """The workbook's properties (issue 18), as the DOCX's: its title, the organisation (or the
+    territory) as its creator and last editor — openpyxl wrote «openpyxl» — and Russian."""
+    properties = book.properties
+    properties.title = str(title)[:255]
+    properties.creator = str(creator)[:255]
+    properties.lastModifiedBy = str(creator)[:255]
+    properties.language = LANGUAGE
+
+
+def _default_properties(book) -> None:
+    """What every workbook prepared here says even when its writer names no creator: Russian,
+    and not «openpyxl» as its author."""
+    properties = book.properties
+    if properties.creator == "openpyxl":
+        properties.creator = ""
+    properties.language = properties.language or LANGUAGE
+
+
 def filter_table(ws, header_row: int, last_row: int, columns: int) -> None:
     """An autofilter over the table: its (last) header row down to its last row."""
     if columns:
@@ -140,9 +172,11 @@ def prepare_sheet(
 
     An ordinary sheet is prepared once filled. A write-only sheet (it streams its rows) is
     prepared before its first row, with the `widths` and `columns` it will have; its autofilter
-    comes after the last row, through `filter_table`.
+    comes after the last row, through `filter_table`. The workbook is marked Russian and loses
+    openpyxl's «openpyxl» as its author (`prepare_book` names the real one).
     """
     write_only = isinstance(ws, WriteOnlyWorksheet)
+    _default_properties(ws.parent)
     header_end = first_row + header_rows - 1
     if columns is None:
         columns = len(widths) if widths is not None else (0 if write_only else ws.max_column)

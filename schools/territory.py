@@ -20,15 +20,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.models import Attendance, Event
+from documents.formatting import file_name
 from mentoring.models import HelpRequest, TutorAssignment
 from networks.coverage import covered_by
 from networks.models import PAIR_ROLES, Membership, OrganisationStatus, SchoolStatus
 from networks.schoolyear import SchoolYear
-from networks.xlsx import prepare_sheet, text_row
+from networks.xlsx import prepare_book, prepare_sheet, text_row
 from reporting.summaries.charts import bar_chart
 
 from .models import DevelopmentDocument, DocumentKind, DocumentStatus, RiskFactor, SchoolRisk
@@ -246,6 +249,10 @@ def export_xlsx(rows: list[SchoolRow], year: SchoolYear, territory_name: str) ->
         _("Посещений мероприятий"),
         _("Возвращённые документы"),
     ]
+    # Its title and the territory as its author, Russian (issue 18: not «openpyxl»).
+    prepare_book(
+        book, title=f"{sheet.title}. {territory_name}, {year.label}", creator=territory_name
+    )
     sheet.append(text_row(sheet, [f"{territory_name}, {year.label}"]))
     sheet.append(text_row(sheet, header))
     for row in rows:
@@ -293,7 +300,15 @@ def territory_table(request):
     if request.GET.get("format") == "xlsx":
         add_attendance(shown, year)
         response = HttpResponse(export_xlsx(shown, year, territory_name), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="shnor-{year.start}.xlsx"'
+        # Short, with kind, territory and date (issue 18): «ШНОР и ШССУ 2020-2021 — … — 07.12.2026».
+        name = file_name(
+            f"ШНОР и ШССУ {year.start}-{year.start + 1}",
+            territory_name,
+            f"{timezone.localdate():%d.%m.%Y}",
+            extension="xlsx",
+            separator=" — ",
+        )
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response
     covered = coverage(rows, factors)
     chart = bar_chart(

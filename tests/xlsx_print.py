@@ -4,6 +4,7 @@ with»): checked sheet by sheet by the tests of each export."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -78,3 +79,16 @@ def assert_typed_text_kept(book, *typed: str) -> None:
         cells = text_cells(book, value)
         assert cells, value
         assert {c.data_type for c in cells} == {"s"}, value
+
+
+def assert_filed(content: bytes, *, title_has: str, creator: str | None) -> None:
+    """The workbook's properties as a DOCX's (issue 18): its title, the organisation (or the
+    territory) as creator and last editor, Russian; the core properties never name «openpyxl»
+    (read from the file: openpyxl reads a missing creator back as «openpyxl»)."""
+    core = zipfile.ZipFile(io.BytesIO(content)).read("docProps/core.xml").decode()
+    assert "openpyxl" not in core.lower(), core
+    properties = open_book(content).properties
+    assert properties.language == "ru-RU"
+    assert title_has in (properties.title or "")
+    if creator is not None:
+        assert (properties.creator, properties.lastModifiedBy) == (creator, creator)

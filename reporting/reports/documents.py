@@ -27,7 +27,7 @@ from documents.formatting import file_name, signature_name
 from documents.models import DocumentKind
 from networks.models import Structure
 from networks.schoolyear import SchoolYear
-from networks.xlsx import prepare_sheet, text_row
+from networks.xlsx import prepare_book, prepare_sheet, text_row
 
 from ..models import Report
 from .figures import readable
@@ -493,6 +493,8 @@ class XlsxExporter(Exporter):
         # Every row through text_row: what people wrote (a plan item «=…», a decision) stays text.
         book = Workbook()
         book.remove(book.active)
+        # Its title and the organisation as its author, Russian: as the DOCX (issue 18).
+        prepare_book(book, title=f"{data.title} — {data.structure}", creator=data.organisation)
         bold = Font(bold=True)
         for n, table in enumerate(data.tables):
             sheet = book.create_sheet(table.sheet[:31])

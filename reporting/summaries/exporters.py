@@ -32,6 +32,7 @@ from networks.xlsx import (
     as_text,
     column_width,
     filter_table,
+    prepare_book,
     prepare_sheet,
     shown_width,
     text_row,
@@ -389,6 +390,13 @@ class XlsxSummary(Exporter):
         from openpyxl.styles import Alignment, Font
 
         workbook = Workbook(write_only=True)
+        # Its title and the organisation (the territory without one) as its author, Russian: as
+        # the DOCX says (issue 18).
+        prepare_book(
+            workbook,
+            title=f"{document.title}. {document.subtitle}",
+            creator=document.organisation or str(document.scope.territory_label),
+        )
         summary = workbook.create_sheet(_("Сводка"))
         deadlines = workbook.create_sheet(_("Отчёты по срокам"))
         totals_sheet = workbook.create_sheet(_("Итоги"))

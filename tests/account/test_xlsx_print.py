@@ -12,6 +12,7 @@ from tests.xlsx_print import (
     LONGEST_ORGANISATION,
     LONGEST_STRUCTURE,
     TYPED,
+    assert_filed,
     assert_ready_to_print,
     assert_typed_text_kept,
     open_book,
@@ -31,6 +32,7 @@ def test_every_sheet_of_the_personal_data_xlsx_is_ready_to_print():
     for sheet in book.worksheets:
         assert_ready_to_print(sheet, 1)
     assert_typed_text_kept(book, TYPED)
+    assert_filed(content, title_has="", creator=None)  # Russian, not authored by «openpyxl»
     long_names = [
         c
         for sheet in book

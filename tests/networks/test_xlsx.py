@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from networks.xlsx import text_row
+from tests.xlsx_print import assert_filed
 
 TYPED = ['=HYPERLINK("http://x","y")', "+7 999", "-1", "@SUM(A1)", "#N/A", "="]
 
@@ -67,6 +68,25 @@ def test_prepare_sheet_sets_print_setup_header_filter_and_widths(write_only):
     assert read.column_dimensions["B"].width == 60
     assert read["B2"].alignment.wrap_text
     assert (read["B3"].value, read["B3"].data_type) == (TYPED[0], "s")
+    # The workbook is Russian and not authored by «openpyxl» (issue 18), even unnamed.
+    assert_filed(out.getvalue(), title_has="", creator=None)
+
+
+def test_prepare_book_names_the_title_and_the_organisation_as_creator():
+    from networks.xlsx import prepare_book, prepare_sheet
+
+    book = Workbook()
+    prepare_book(
+        book, title="Сводный отчёт. Тульская область", creator="ГОУ ДПО ТО «ИПК и ППРО ТО»"
+    )
+    prepare_sheet(book.active, columns=1)  # after prepare_book: keeps what it named
+    out = io.BytesIO()
+    book.save(out)
+    assert_filed(
+        out.getvalue(),
+        title_has="Сводный отчёт. Тульская область",
+        creator="ГОУ ДПО ТО «ИПК и ППРО ТО»",
+    )
 
 
 def test_a_sheet_of_three_columns_or_fewer_is_portrait():

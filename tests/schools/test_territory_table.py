@@ -2,6 +2,7 @@
 risk factors and measures, support, filters, the XLSX export and the coverage by factor."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -19,6 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.schools.factories import DevelopmentDocumentFactory, RiskFactorFactory, SchoolRiskFactory
+from tests.xlsx_print import assert_filed
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +119,13 @@ def test_the_export_is_an_xlsx_of_the_filtered_rows_with_text_cells(client, terr
     client.force_login(territory["methodist"])
     response = client.get("/schools/territory/?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
+    # Named by kind and year, territory and date; titled and authored by the territory (issue 18).
+    place = str(territory["place"])
+    assert (
+        quote(f"ШНОР и ШССУ {YEAR.start}-{YEAR.start + 1} — {place} — ")
+        in (response["Content-Disposition"])
+    )
+    assert_filed(response.content, title_has=place, creator=place)
     names = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert sorted(names) == sorted(
         ["=HYPERLINK(1)", "Школа с тьютором", "Школа с программой", "Школа без поддержки"]

@@ -15,6 +15,7 @@ from tests.xlsx_print import (
     LONGEST_ORGANISATION,
     SHORTER,
     TYPED,
+    assert_filed,
     assert_ready_to_print,
     assert_typed_text_kept,
     open_book,
@@ -52,3 +53,5 @@ def test_every_sheet_of_a_report_xlsx_is_ready_to_print(association):
     assert names[LONGEST_ORGANISATION].alignment.wrap_text
     assert width(members, 1) >= len(SHORTER)
     assert_typed_text_kept(book, TYPED)
+    # Its title and the organisation as its author, Russian, as the DOCX (it said «openpyxl»).
+    assert_filed(content, title_has=f" — {structure.name}", creator=structure.host.full_name)

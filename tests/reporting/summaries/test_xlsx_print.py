@@ -17,6 +17,7 @@ from tests.xlsx_print import (
     LONGEST_STRUCTURE,
     SHORTER,
     TYPED,
+    assert_filed,
     assert_ready_to_print,
     assert_typed_text_kept,
     open_book,
@@ -53,6 +54,12 @@ def test_every_sheet_of_the_summary_xlsx_is_ready_to_print(territory):
     assert summary.auto_filter.ref.endswith(str(summary.max_row - 1))
     assert summary.cell(summary.max_row, 1).value == "Итого"
     assert_typed_text_kept(book, TYPED, SHORTER)
+    # Its title and the organisation as its author, Russian, as the DOCX (it said «openpyxl»).
+    assert_filed(
+        content,
+        title_has="Сводный отчёт о деятельности сетевых структур. Тульская область",
+        creator=territory.people["methodist"].organisation.full_name,
+    )
 
 
 def _pages(pdf: Path) -> list[tuple[float, float]]:
