@@ -182,6 +182,8 @@ def test_the_pdf_is_the_docx_converted_in_its_font_with_its_text(territory, tmp_
     )
     signer = signature_name(territory.people["methodist"])
     assert f"Заместитель директора ____________ {signer}" in text
+    # The requisites: the title, the date of drawing up and the place; no rule id.
+    assert "СВОДНЫЙ ОТЧЁТ" in text and "23.11.2026 Тульская область" in text and "R-" not in text
     assert territory.pair.name in text
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     size = next(line for line in info.stdout.splitlines() if line.startswith("Page size:"))
