@@ -15,7 +15,12 @@ from openpyxl import load_workbook
 from documents.formatting import signature_name
 from reporting.summaries.exporters import EXPORTERS, SummaryDocument
 from reporting.summaries.selectors import SummaryScope
-from tests.documents.docx_checks import assert_gost_page, assert_russian_properties
+from tests.documents.docx_checks import (
+    assert_fixed_widths,
+    assert_gost_page,
+    assert_russian_properties,
+    header_rows_repeat,
+)
 
 from .conftest import YEAR
 
@@ -122,6 +127,9 @@ def test_docx_reads_as_a_document_with_the_table_and_totals(territory):
     assert "23.11.2026\t" in text
     assert text[text.index("23.11.2026\t") + 1] == "Алексинский район"
     table = document.tables[0]
+    # Its header row repeats on every page; columns sized for their content (issue 18).
+    assert header_rows_repeat(table)
+    assert_fixed_widths(table)
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0][:8] == [
         "№",
