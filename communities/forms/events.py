@@ -290,6 +290,13 @@ class MinutesItemForm(forms.Form):
     question = forms.CharField(
         label=_("Вопрос"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
+    speakers = forms.CharField(
+        label=_("Выступили"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=10000,
+        required=False,
+        help_text=_("Кто выступил и о чём: «Иванова И.И. — о результатах диагностики»."),
+    )
     decision = forms.CharField(
         label=_("Решение"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -314,6 +321,7 @@ class _BaseItemFormSet(forms.BaseFormSet):
         return [
             MinutesQuestion(
                 question=f.cleaned_data["question"],
+                speakers=f.cleaned_data.get("speakers", ""),
                 decision=f.cleaned_data["decision"],
                 recommendations=f.cleaned_data.get("recommendations", ""),
             )

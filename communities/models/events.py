@@ -276,13 +276,16 @@ class Minutes(models.Model):
 
 
 class MinutesItem(models.Model):
-    """One question discussed, with the decisions and recommendations on it (R-TUL-A4-4.4)."""
+    """One question discussed, who spoke on it, the decisions and recommendations on it
+    (R-TUL-A4-4.4)."""
 
     minutes = models.ForeignKey(
         Minutes, models.CASCADE, related_name="items", verbose_name=_("протокол")
     )
     position = models.PositiveSmallIntegerField(_("№"), default=1)
     question = models.TextField(_("вопрос"))
+    # «ВЫСТУПИЛИ» of the minutes (ГОСТ Р 7.0.97-2016, п. 5.19): who spoke and what they said.
+    speakers = models.TextField(_("выступили"), blank=True)
     decision = models.TextField(_("решение"))
     recommendations = models.TextField(_("рекомендации"), blank=True)
 

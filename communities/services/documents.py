@@ -135,7 +135,7 @@ class MinutesDocx:
                 {
                     "position": item.position,
                     "question": item.question,
-                    "spoke": getattr(item, "speakers", "") or "",
+                    "spoke": item.speakers,
                     "decision": item.decision,
                     "recommendations": item.recommendations,
                     "decisions": decisions.get(item.position, []),

@@ -77,11 +77,13 @@ class Guest:
 
 @dataclass(frozen=True)
 class MinutesQuestion:
-    """One question discussed, with its decision and recommendations (R-TUL-A4-4.4)."""
+    """One question discussed, who spoke on it, its decision and recommendations
+    (R-TUL-A4-4.4)."""
 
     question: str
     decision: str
     recommendations: str = ""
+    speakers: str = ""
 
 
 # --- Events ------------------------------------------------------------------------------------
@@ -464,6 +466,7 @@ def _write_items(minutes: Minutes, questions: Sequence[MinutesQuestion]) -> None
             minutes=minutes,
             position=position,
             question=q.question.strip(),
+            speakers=q.speakers.strip(),
             decision=q.decision.strip(),
             recommendations=q.recommendations.strip(),
         )
@@ -637,6 +640,7 @@ def minutes_correct(*, minutes: Minutes, by: User, reason: str) -> Minutes:
                 minutes=correction,
                 position=item.position,
                 question=item.question,
+                speakers=item.speakers,
                 decision=item.decision,
                 recommendations=item.recommendations,
             )

@@ -496,6 +496,7 @@ def minutes_edit(request, pk: int, minutes_pk: int):
             initial=[
                 {
                     "question": i.question,
+                    "speakers": i.speakers,
                     "decision": i.decision,
                     "recommendations": i.recommendations,
                 }

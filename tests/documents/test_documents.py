@@ -71,6 +71,7 @@ def test_the_minutes_are_an_a4_gost_document_with_requisites_and_signatures(clie
     text = all_text(document)
     for requisite in (host, "ПРОТОКОЛ", "15.02.2021", "№ 3", "Повестка дня", "СЛУШАЛИ", "РЕШИЛИ"):
         assert requisite in text, requisite
+    assert f"ВЫСТУПИЛИ: {item.speakers}" in text and item.speakers  # who spoke on question 1
     chair = signature_name(s5.head)
     assert chair == "И.А. Руденко"  # initials before the surname
     assert f"Председатель — {chair}" in text

@@ -375,6 +375,7 @@ def test_a_correction_makes_version_2_with_a_reason_and_keeps_version_1(s5):
     assert (v2.version, v2.previous, v2.status) == (2, v1, Minutes.Status.DRAFT)
     assert v2.correction_reason == "Опечатка в решении по вопросу 2"
     assert list(v2.items.values_list("question", flat=True)) == [q.question for q in QUESTIONS]
+    assert list(v2.items.values_list("speakers", flat=True)) == [q.speakers for q in QUESTIONS]
     copied = v2.attachments.get()
     assert copied.original_name == "Презентация к заседанию.pdf"
     assert copied.file.name == v1.attachments.get().file.name

@@ -44,6 +44,7 @@ def minutes_data(number="3", questions=QUESTIONS, **extra) -> dict:
     }
     for n, q in enumerate(questions):
         data[f"items-{n}-question"] = q.question
+        data[f"items-{n}-speakers"] = q.speakers
         data[f"items-{n}-decision"] = q.decision
         data[f"items-{n}-recommendations"] = q.recommendations
     data.update(extra)
@@ -213,6 +214,10 @@ def test_minutes_are_written_with_two_questions_and_the_date_of_the_event(client
         "communities:minutes_detail", args=[s5.structure.pk, minutes.pk]
     )
     assert minutes.items.count() == 2
+    # «ВЫСТУПИЛИ» of the first question (issue 18), on the minutes' page too.
+    assert minutes.items.first().speakers == QUESTIONS[0].speakers
+    html = client.get(response["Location"]).content.decode()
+    assert f"ВЫСТУПИЛИ:</strong> {QUESTIONS[0].speakers}" in html
 
 
 def test_a_rejected_upload_says_why_and_keeps_the_rest_of_the_form(client, s5):
