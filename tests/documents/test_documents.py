@@ -242,6 +242,7 @@ def test_the_minutes_convert_to_an_a4_pdf(s5, tmp_path):  # noqa: F811
             text=True,
         ).stdout
         assert "ПРОТОКОЛ" in text and "И.А. Руденко" in text and "R-" not in text
+        assert "ВЫСТУПИЛИ" in text and "СЛУШАЛИ" in text and "РЕШИЛИ" in text
 
 
 @pytest.mark.skipif(
