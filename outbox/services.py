@@ -36,9 +36,6 @@ SENDING_LEASE = dt.timedelta(minutes=10)
 SWEEP_BATCH = 200
 # Mails one task claims and sends over one connection to the mail server (docs/PERFORMANCE.md).
 SEND_BATCH = 200
-# Mails the server took are marked sent together, this many at a time: one UPDATE a mail was a
-# fifth of a batch's CPU; a worker killed mid-batch sends at most this many less one again.
-MARK_EVERY = 20
 # A sweep sends at most this many batches (the next minute's sweep goes on).
 SWEEP_BATCHES = 50
 
@@ -282,26 +279,21 @@ def outbound_send_batch(
     *, ids: list[int] | None = None, limit: int = SEND_BATCH, now: dt.datetime | None = None
 ) -> Batch:
     """Claims a batch of due mail (of `ids`, when given) and sends it over ONE connection to the
-    mail server, marking the mails the server took as sent every MARK_EVERY mails (so a worker
-    that dies in the middle leaves unsent mail, and at most MARK_EVERY - 1 sent but unmarked ones,
-    to send again after the lease). A mail the server refuses goes back to the queue with its
-    backoff (failed after OUTBOX_MAX_ATTEMPTS); the others are sent. A connection the server
-    broke is opened again for the next mail."""
+    mail server, marking each mail sent as soon as the server took it (so a worker that dies in
+    the middle leaves only unsent mail to send again, after the lease — at most the one mail in
+    flight twice). A mail the server refuses goes back to the queue with its backoff (failed after
+    OUTBOX_MAX_ATTEMPTS); the others are sent. A connection the server broke is opened again for
+    the next mail."""
     now = now or timezone.now()
     rows = outbound_claim(now=now, limit=limit, ids=ids)
     batch = Batch(claimed=len(rows))
     if not rows:
         return batch
-    taken: list[int] = []
-
-    def marked() -> None:
-        if taken:
-            OutboundMail.objects.filter(pk__in=taken, status=OutboundMail.Status.SENDING).update(
-                status=OutboundMail.Status.SENT, sent_at=timezone.now(), last_error=""
-            )
-            batch.sent += len(taken)
-            taken.clear()
-
+    table = OutboundMail._meta.db_table
+    mark = (
+        f"UPDATE {table} SET status = %s, sent_at = %s, last_error = '' "
+        "WHERE id = %s AND status = %s"
+    )
     server = None
     with _commits_without_waiting_for_the_disk():
         try:
@@ -314,16 +306,22 @@ def outbound_send_batch(
                         server.open()
                     _deliver_row(server, mail)
                 except Exception as error:  # the server refused or broke: this one later
-                    marked()
                     _failed(mail, error, now)
                     batch.failed += 1
                     server = _closed(server)
                     continue
-                taken.append(mail.pk)
-                if len(taken) >= MARK_EVERY:
-                    marked()
+                with db_connection.cursor() as cursor:
+                    cursor.execute(
+                        mark,
+                        [
+                            OutboundMail.Status.SENT,
+                            timezone.now(),
+                            mail.pk,
+                            OutboundMail.Status.SENDING,
+                        ],
+                    )
+                batch.sent += 1
         finally:
-            marked()
             _closed(server)
     return batch
 
