@@ -37,7 +37,8 @@ def test_a_methodist_reads_the_territory_summary_downloads_it_and_sees_a_deadlin
     block = page.get_by_role("region", name="Отчётность территории")
     block.get_by_role("link", name="Сводный отчёт территории").click()
     page.get_by_role("heading", name="Сводный отчёт о деятельности сетевых структур").wait_for()
-    page.get_by_label("Учебный год").select_option(label="2020/2021")
+    # Exact: the table's frame, which scrolls, is a region named «…, 2026/2027 учебный год».
+    page.get_by_label("Учебный год", exact=True).select_option(label="2020/2021")
     page.get_by_role("button", name="Показать").click()
 
     table = page.get_by_role(
