@@ -207,9 +207,12 @@ def test_the_plan_page_links_the_document(client):
     reason="LibreOffice (soffice) or poppler-utils (pdfinfo) is not installed",
 )
 def test_the_minutes_convert_to_an_a4_pdf(s5, tmp_path):  # noqa: F811
+    """Twenty present: the list is annex 1 on a page of its own, numbered «2» (pages are numbered
+    from the second, ГОСТ Р 7.0.97-2016)."""
     minutes = signed_minutes(s5)
+    present = [f"Андреева-{n} Анна Андреевна" for n in range(1, 21)]
     source = tmp_path / "minutes.docx"
-    source.write_bytes(MinutesDocx(minutes, ["Андреева А.А."], []).render()[2])
+    source.write_bytes(MinutesDocx(minutes, present, []).render()[2])
 
     subprocess.run(
         [
@@ -243,6 +246,21 @@ def test_the_minutes_convert_to_an_a4_pdf(s5, tmp_path):  # noqa: F811
         ).stdout
         assert "ПРОТОКОЛ" in text and "И.А. Руденко" in text and "R-" not in text
         assert "ВЫСТУПИЛИ" in text and "СЛУШАЛИ" in text and "РЕШИЛИ" in text
+        pages = int(
+            next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1]
+        )
+        assert pages >= 2
+        first, second = (
+            subprocess.run(
+                ["pdftotext", "-f", str(n), "-l", str(n), str(tmp_path / "minutes.pdf"), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            for n in (1, 2)
+        )
+        assert first.split()[0] != "1"  # the first page has no number
+        assert second.split()[0] == "2" and "Андреева-20 Анна Андреевна" in text
 
 
 @pytest.mark.skipif(
