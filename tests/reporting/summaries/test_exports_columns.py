@@ -17,7 +17,7 @@ from docx import Document
 from reporting.summaries.exporters import EXPORTERS, SummaryDocument
 from reporting.summaries.selectors import SummaryScope
 
-from .conftest import YEAR
+from .conftest import YEAR, grow
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +52,29 @@ def test_the_docx_table_has_every_column_of_the_page_in_its_order(client, territ
     reason="LibreOffice (soffice) or poppler-utils (pdftotext) is not installed",
 )
 def test_the_pdf_has_every_column_of_the_page(client, territory, tmp_path):
+    """…on every page: with 35 structures the table runs onto a second page, which repeats the
+    header row (issue 18, quality bar) and is numbered."""
+    grow(territory, 10)
     headers = page_headers(client, territory)
     path = tmp_path / "summary.pdf"
     path.write_bytes(rendered(territory, "pdf"))
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    # A header wraps inside its narrow column, between words or after a hyphen («Школы-/лидеры»).
-    words = set(re.sub(r"-\n\s*", "-", text).split())
+
+    def text_of(*pages: int) -> str:
+        where = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
+        return subprocess.run(
+            ["pdftotext", *where, str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
+
+    def words_of(text: str) -> set[str]:
+        # A header wraps inside its narrow column, between words or after a hyphen
+        # («Школы-/лидеры»).
+        return set(re.sub(r"-\n\s*", "-", text).split())
+
+    words = words_of(text_of())
     for header in headers:
         assert set(header.split()) <= words, header
     assert territory.group.municipality.name.split()[0] in words
+    second = text_of(2)
+    assert second.split()[0] == "2"
+    for header in headers:
+        assert set(header.split()) <= words_of(second), header
