@@ -269,13 +269,17 @@ def test_an_uploaded_report_template_with_an_unknown_field_is_refused_by_its_nam
     not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdfinfo")),
     reason="LibreOffice (soffice) or poppler-utils (pdftotext, pdfinfo) is not installed",
 )
+@pytest.mark.parametrize("which", ["annual analysis", "results report"])
 def test_the_annual_analysis_converts_to_an_a4_pdf_with_title_and_signature(
     association,  # noqa: F811
     tmp_path,
+    which,
 ):
+    """The annual analysis (its own template) and a community's results report (the report
+    template, 004 p. 2.2) each converted by LibreOffice."""
     # Forty more members' schools: the table of members runs onto page 2.
     add_members(association.structure, 40)
-    report = analysis(association)
+    report = analysis(association) if which == "annual analysis" else results(association)
     source = tmp_path / "analysis.docx"
     source.write_bytes(documents.DocxExporter().build(documents.document_data(report)))
 
@@ -304,8 +308,11 @@ def test_the_annual_analysis_converts_to_an_a4_pdf_with_title_and_signature(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
-    assert "АНАЛИЗ РАБОТЫ МЕЖШКОЛЬНОГО ОБЪЕДИНЕНИЯ" in text
-    assert "за 2020/2021 учебный год" in text
+    assert report.title.upper() in " ".join(text.split())
+    assert "2020/2021 учебн" in text
+    if which == "annual analysis":
+        assert "АНАЛИЗ РАБОТЫ МЕЖШКОЛЬНОГО ОБЪЕДИНЕНИЯ" in text
+        assert "за 2020/2021 учебный год" in text
     assert signature_name(association.head) in text and "____________" in text
     assert "R-" not in text
     # Each column is wide enough for its longest header word: none is broken inside its cell.
