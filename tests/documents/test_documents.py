@@ -274,14 +274,18 @@ def test_a_long_plan_in_pdf_keeps_words_whole_and_numbers_its_pages(tmp_path):
     longest = (
         "Проектировочный семинар «Управление качеством образования в школах с низкими результатами»"
     )
-    for _ in range(25):
+    # The seeds' longest words and posts (the orders in ../shared/seeds): «самосовершенствованию»
+    # (21 letters) and «общеобразовательных», «Заместитель председателя комитета образования».
+    for n in range(25):
         PlanItemFactory(
             plan=plan,
-            title=longest,
+            title=f"{longest}: программы по самосовершенствованию" if n % 2 else longest,
             form="design_seminar",
             date=dt.date(2020, 10, 14),
-            responsible="Заместитель директора по учебно-воспитательной работе",
-            audience="Руководители и заместители руководителей ШНОР",
+            responsible="Заместитель председателя комитета образования"
+            if n % 2
+            else "Заместитель директора по учебно-воспитательной работе",
+            audience="Руководители и заместители руководителей общеобразовательных организаций",
         )
     source = tmp_path / "plan.docx"
     source.write_bytes(PlanDocx(plan).render()[2])
@@ -300,7 +304,15 @@ def test_a_long_plan_in_pdf_keeps_words_whole_and_numbers_its_pages(tmp_path):
     # The header row repeats on page 2, the page is numbered, and no word is split in a cell.
     assert "Ответственный" in second and "Мероприятие" in second
     assert second.split()[0] == "2"
-    for word in ("Проектировочный", "14.10.2020", "воспитательной", "заместители"):
+    for word in (
+        "Проектировочный",
+        "14.10.2020",
+        "воспитательной",
+        "заместители",
+        "самосовершенствованию",
+        "общеобразовательных",
+        "председателя",
+    ):
         assert word in second, word
     assert "R-" not in second
 

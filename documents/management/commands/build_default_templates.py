@@ -202,15 +202,16 @@ def minutes() -> object:
 
 # Columns of the plan's table (mm, 267 in all: the plan is landscape, as ГОСТ Р 7.0.97-2016 allows
 # for a wide table), each wide enough at 12 pt for its longest word: «Проектировочный» (a form),
-# «Ответственный», a date «14.10.2025».
+# «Ответственный», a date «14.10.2025», and the orders' longest words «самосовершенствованию» and
+# «общеобразовательных» (the audience and the result were 37 and 40 mm: «общеобразователь|ных»).
 PLAN_COLUMNS = [
     ("№", 10, "{{ item.position }}"),
-    ("Мероприятие", 70, "{{ item.title }}"),
+    ("Мероприятие", 56, "{{ item.title }}"),
     ("Форма", 38, "{{ item.form }}"),
     ("Срок", 28, "{{ item.when }}"),
     ("Ответственный", 44, "{{ item.responsible }}"),
-    ("Участники", 37, "{{ item.audience }}"),
-    ("Ожидаемый результат", 40, "{{ item.result }}"),
+    ("Участники", 47, "{{ item.audience }}"),
+    ("Ожидаемый результат", 44, "{{ item.result }}"),
 ]
 
 
