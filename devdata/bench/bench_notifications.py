@@ -2,17 +2,19 @@
 (issue 17, «Scale»), and a person's calendar feed.
 
     .venv/bin/python devdata/bench/bench_notifications.py                      # 300,000 people
-    .venv/bin/python devdata/bench/bench_notifications.py --people 20000 --workers 2
+    .venv/bin/python devdata/bench/bench_notifications.py --people 20000 --workers 4
     .venv/bin/python devdata/bench/bench_notifications.py --feeds-only         # calendar feeds only
 
 The issue's bars: the national sweep of invitations, decisions and digests for 300,000 people
 finishes within 5 minutes, measured against a local SMTP sink that counts the mails it receives; a
 person's calendar feed answers in ≤ 50 ms.
 
-- The sink: aiosmtpd in its own process on 127.0.0.1 (a free port), counting the messages, the
-  recipients and the distinct recipient addresses it receives. The portal writes mail into the
-  outbox (outbox.backends.OutboxBackend, as in production) and the outbox delivers through
-  EMAIL_URL=smtp://127.0.0.1:<port> — Django's SMTP backend, not locmem, not a file.
+- The sink: devdata/bench/smtp_sink.py (or aiosmtpd's server with `--sink aiosmtpd`) in its own
+  process on 127.0.0.1 (a free port), counting the messages, the recipients and the distinct
+  recipient addresses it receives; its own CPU is printed (it shares the two cores with the
+  sweep). The portal writes mail into the outbox (outbox.backends.OutboxBackend, as in
+  production) and the outbox delivers through EMAIL_URL=smtp://127.0.0.1:<port> — Django's SMTP
+  backend and the outbox's own writer and pipelined commands, not locmem, not a file.
 - The data: a database of its own (`--database-url`, default BENCH_NOTIFY_DATABASE_URL or
   postgres://…/bench_notify, created and migrated when missing; the bench's scale_dev stays as it
   is), filled in bulk (dropped and created again for each run): a third of the people invited to a meeting tomorrow (the day-before
