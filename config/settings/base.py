@@ -306,10 +306,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A worker process that grew beyond this (KB) by a task (a big registry file) is replaced after it.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Worker processes: twice the cores by default. The bulk tasks (reminders, digests, the outbox's
-# SMTP batches) wait on PostgreSQL and the mail server as much as they compute; the national
-# sweep finished ≈ 25 % sooner with 4 processes than with 2 on two cores (docs/PERFORMANCE.md).
-CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2 * (os.cpu_count() or 1))
+# Worker processes: twice the cores this process may run on, at most 8, by default. The bulk
+# tasks (reminders, digests, the outbox's SMTP batches) wait on PostgreSQL and the mail server as
+# much as they compute; the national sweep finished ≈ 25 % sooner with 4 processes than with 2 on
+# two cores (docs/PERFORMANCE.md). The cap: a container may see all of a big host's cores, and
+# each process takes ≈ 180 MB.
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=min(2 * _CORES, 8))
 CELERY_BEAT_SCHEDULE = {
     # R-PRI-4.4: an internship site stops when its term ends; nobody should have to remember.
     "close-structures-at-term-end": {
