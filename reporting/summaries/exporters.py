@@ -692,6 +692,23 @@ class DocxSummary(Exporter):
     def write(
         self, document: SummaryDocument, stream: BinaryIO, progress: Progress | None = None
     ) -> None:
+        from docx.shared import Pt
+
+        from documents.streaming import RowSpool
+
+        headers = ["№", *[str(h) for h, _g, _w, _n in DOCUMENT_COLUMNS]]
+        with RowSpool(_document_widths(headers), cell_margin_mm=CELL_MARGIN_MM) as spool:
+            number = 0
+            for rows in document.chunks(progress):
+                for row in rows:
+                    number += 1
+                    values = [str(number), *[str(get(row)) for _h, get, _w, _n in DOCUMENT_COLUMNS]]
+                    spool.add(values, size=Pt(TABLE_PT))
+            # The totals are known once every row has passed.
+            self._write_document(document, spool, stream)
+
+    def _write_document(self, document: SummaryDocument, spool, stream: BinaryIO) -> None:
+        """Everything around the table's rows, which `spool` holds."""
         from docx import Document
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
@@ -748,16 +765,13 @@ class DocxSummary(Exporter):
         doc.add_paragraph()
 
         headers = ["№", *[str(h) for h, _g, _w, _n in DOCUMENT_COLUMNS]]
-        widths = _document_widths(headers)
+        widths = spool.widths_mm
         size = Pt(TABLE_PT)
         table = fixed_table(doc, widths, cell_margin_mm=CELL_MARGIN_MM)
         fill_row(table.rows[0], widths, headers, bold=True, size=size)
-        number = 0
-        for rows in document.chunks(progress):
-            for row in rows:
-                number += 1
-                values = [str(number), *[str(get(row)) for _h, get, _w, _n in DOCUMENT_COLUMNS]]
-                new_row(table, widths, values, size=size)
+        # The rows go to a file on disk as they come, not into the document's tree, which would
+        # hold every cell until the save (documents.streaming): memory stays flat.
+        spool.marker_row(table, size=size)
         new_row(table, widths, ["", *_document_totals(document.totals)], bold=True, size=size)
 
         doc.add_paragraph()
@@ -774,7 +788,7 @@ class DocxSummary(Exporter):
             [(document.signer_post or _("Сформировал(а)"), document.signer_name)],
             size=Pt(12),
         )
-        doc.save(stream)
+        spool.splice(doc, stream)
 
 
 class PdfSummary(Exporter):
