@@ -11,14 +11,17 @@ or a write-only sheet alike, and then makes each sheet ready to print and to wor
 `prepare_sheet` (issue 18: A4, fitted to the page width, header repeated on every page, frozen,
 filtered, columns as wide as their content, page numbers); a document's workbook gets its
 properties through `prepare_book` (its title, the organisation as its creator, Russian), as a DOCX
-does through documents.layout.set_properties.
+does through documents.layout.set_properties, and is saved by `save_book` (the portal, not
+openpyxl, as the application that made it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from collections.abc import Iterable, Sequence
 from copy import copy
+from xml.sax.saxutils import escape
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -28,6 +31,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.constants import ARC_APP, XPROPS_NS
 
 __all__ = [
     "as_text",
@@ -128,6 +133,37 @@ def prepare_book(book, *, title: str, creator: str) -> None:
     properties.creator = str(creator)[:255]
     properties.lastModifiedBy = str(creator)[:255]
     properties.language = LANGUAGE
+
+
+class _Archive(zipfile.ZipFile):
+    """The workbook's zip, with the portal's own «docProps/app.xml» in place of openpyxl's, which
+    ExcelWriter writes without asking («Microsoft Excel Compatible / Openpyxl 3.1.5»)."""
+
+    application = b""
+
+    def writestr(self, name, data, *args, **kwargs):
+        if name == ARC_APP:
+            data = self.application
+        return super().writestr(name, data, *args, **kwargs)
+
+
+def save_book(book, stream) -> None:
+    """`book.save(stream)`, as openpyxl's save_workbook does it, except that the extended
+    properties name the portal as the application and the creator's organisation as the company
+    (issue 18: Excel's «Свойства» said Openpyxl)."""
+    if book.write_only and not book.worksheets:
+        book.create_sheet()
+    # Written here: openpyxl's ExtendedProperties leaves Company out of the XML.
+    company = book.properties.creator
+    archive = _Archive(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive.application = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{XPROPS_NS}">'
+        f"<Application>{escape(_('Сети поддержки школ'))}</Application>"
+        + (f"<Company>{escape(company)}</Company>" if company else "")
+        + "</Properties>"
+    ).encode()
+    book.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    ExcelWriter(book, archive).save()
 
 
 def _default_properties(book) -> None:

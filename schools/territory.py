@@ -31,7 +31,7 @@ from mentoring.models import HelpRequest, TutorAssignment
 from networks.coverage import covered_by
 from networks.models import PAIR_ROLES, Membership, OrganisationStatus, SchoolStatus
 from networks.schoolyear import SchoolYear
-from networks.xlsx import prepare_book, prepare_sheet, text_row
+from networks.xlsx import prepare_book, prepare_sheet, save_book, text_row
 from reporting.summaries.charts import bar_chart
 
 from .models import DevelopmentDocument, DocumentKind, DocumentStatus, RiskFactor, SchoolRisk
@@ -277,7 +277,7 @@ def export_xlsx(rows: list[SchoolRow], year: SchoolYear, territory_name: str) ->
         )
     prepare_sheet(sheet, first_row=2)
     out = io.BytesIO()
-    book.save(out)
+    save_book(book, out)
     return out.getvalue()
 
 

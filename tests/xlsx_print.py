@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from xml.sax.saxutils import escape
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -84,9 +85,17 @@ def assert_typed_text_kept(book, *typed: str) -> None:
 def assert_filed(content: bytes, *, title_has: str, creator: str | None) -> None:
     """The workbook's properties as a DOCX's (issue 18): its title, the organisation (or the
     territory) as creator and last editor, Russian; the core properties never name «openpyxl»
-    (read from the file: openpyxl reads a missing creator back as «openpyxl»)."""
-    core = zipfile.ZipFile(io.BytesIO(content)).read("docProps/core.xml").decode()
+    (read from the file: openpyxl reads a missing creator back as «openpyxl»), and the extended
+    properties name the portal as the application and the organisation as the company (they said
+    «Microsoft Excel Compatible / Openpyxl 3.1.5»)."""
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    core = archive.read("docProps/core.xml").decode()
     assert "openpyxl" not in core.lower(), core
+    app = archive.read("docProps/app.xml").decode()
+    assert "openpyxl" not in app.lower(), app
+    assert "<Application>Сети поддержки школ</Application>" in app, app
+    if creator:
+        assert f"<Company>{escape(creator)}</Company>" in app, app
     properties = open_book(content).properties
     assert properties.language == "ru-RU"
     assert title_has in (properties.title or "")

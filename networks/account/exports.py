@@ -29,7 +29,7 @@ from openpyxl.styles import Font
 
 from ..hooks import PersonalDataSection, personal_data_sections
 from ..models import Consent, Membership, User
-from ..xlsx import prepare_sheet, text_row
+from ..xlsx import prepare_sheet, save_book, text_row
 from .selectors import pending_organisation_requests
 
 EXPORT_TIME_ZONE = ZoneInfo("Europe/Moscow")
@@ -215,7 +215,7 @@ class PersonalDataXLSX:
             # A4, fitted to the width, header repeated, frozen and filtered (issue 18).
             prepare_sheet(sheet, columns=len(section.columns))
         buffer = io.BytesIO()
-        workbook.save(buffer)
+        save_book(workbook, buffer)
         return _filename(user, "xlsx"), self.content_type, buffer.getvalue()
 
 

@@ -27,7 +27,7 @@ from documents.formatting import file_name, signature_name
 from documents.models import DocumentKind
 from networks.models import Structure
 from networks.schoolyear import SchoolYear
-from networks.xlsx import prepare_book, prepare_sheet, text_row
+from networks.xlsx import prepare_book, prepare_sheet, save_book, text_row
 
 from ..models import Report
 from .figures import readable
@@ -560,7 +560,7 @@ class XlsxExporter(Exporter):
             sheet.cell(sheet.max_row, 1).font = bold
         prepare_sheet(sheet, columns=2, max_width=80)
         out = io.BytesIO()
-        book.save(out)
+        save_book(book, out)
         return out.getvalue()
 
 

@@ -34,6 +34,7 @@ from networks.xlsx import (
     filter_table,
     prepare_book,
     prepare_sheet,
+    save_book,
     shown_width,
     text_row,
 )
@@ -498,7 +499,7 @@ class XlsxSummary(Exporter):
         filter_table(summary, 3, 3 + number, len(summary_widths))
         filter_table(deadlines, 3, 3 + deadline_rows, len(deadline_widths))
         self._totals(document, totals_sheet, cell, bold)
-        workbook.save(stream)
+        save_book(workbook, stream)
 
     def _totals(self, document: SummaryDocument, sheet, cell, bold) -> None:
         t, territory = document.totals, document.territory

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from networks.xlsx import text_row
+from networks.xlsx import save_book, text_row
 from tests.xlsx_print import assert_filed
 
 TYPED = ['=HYPERLINK("http://x","y")', "+7 999", "-1", "@SUM(A1)", "#N/A", "="]
@@ -20,7 +20,7 @@ def test_strings_read_back_exactly_as_text_and_other_values_keep_their_type(writ
     sheet = book.create_sheet("Лист")
     sheet.append(text_row(sheet, [*TYPED, 5, None, "обычный текст"]))
     out = io.BytesIO()
-    book.save(out)
+    save_book(book, out)
     row = next(load_workbook(io.BytesIO(out.getvalue()))["Лист"].iter_rows())
     assert [(c.value, c.data_type) for c in row] == [
         *[(value, "s") for value in TYPED],
@@ -56,7 +56,7 @@ def test_prepare_sheet_sets_print_setup_header_filter_and_widths(write_only):
     else:
         prepare_sheet(sheet)
     out = io.BytesIO()
-    book.save(out)
+    save_book(book, out)
     read = load_workbook(io.BytesIO(out.getvalue()))["Лист"]
     assert read.page_setup.orientation == "landscape"
     assert (read.page_setup.fitToWidth, read.page_setup.fitToHeight) == (1, 0)
@@ -81,7 +81,7 @@ def test_prepare_book_names_the_title_and_the_organisation_as_creator():
     )
     prepare_sheet(book.active, columns=1)  # after prepare_book: keeps what it named
     out = io.BytesIO()
-    book.save(out)
+    save_book(book, out)
     assert_filed(
         out.getvalue(),
         title_has="Сводный отчёт. Тульская область",
