@@ -39,7 +39,7 @@ def test_methodist_finds_the_association_and_sees_its_members(page, live_server)
         user=UserFactory(last_name="Белова", first_name="Ирина", organisation=school),
     )
 
-    sign_in(page, live_server, "metodist@school.example", "pass-Word-2026")
+    sign_in(page, live_server, "metodist@school.example", "pass-Word-2026", by_form=True)
     assert page.locator("html").get_attribute("lang") == "ru"
     assert_accessible(page)
 

@@ -51,7 +51,7 @@ def test_switched_on_by_keyboard_every_scheme_is_accessible_and_it_follows_the_p
     assert_accessible(page)
 
     # Signed in, the choice is kept in the profile as well.
-    sign_in(page, live_server, "slabovid@school.example", PASSWORD)
+    sign_in(page, live_server, "slabovid@school.example", PASSWORD, by_form=True)
     expect(html).to_have_class("vi vi-font-larger vi-scheme-blue vi-spacing-wide vi-images-on")
     assert_accessible(page)
     page.get_by_role("button", name="Обычная версия сайта").click()
