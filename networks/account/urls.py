@@ -26,6 +26,7 @@ urlpatterns = [
     path("organisations/search/", views.organisation_search, name="organisation_search"),
     path("profile/", views.profile, name="profile"),
     path("vision/", views.vision_update, name="vision"),
+    path("vision/settings/", views.vision_settings, name="vision_settings"),
     path("profile/export.<str:fmt>", views.export, name="export"),
     path("profile/delete/", views.delete_account, name="delete"),
     re_path(

@@ -187,6 +187,27 @@ class ConfirmEmailView(AllauthConfirmEmailView):
         return context
 
 
+def _back_to(request, target: str) -> str:
+    """`target` when it is a page of this site, else the home page."""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    return target
+
+
+@require_GET
+def vision_settings(request):
+    """The version for the visually impaired from a public page (issue 20): those pages are the
+    same for every visitor and cached, so they have no form of their own (communities.public.http);
+    their header links here, where the switch and the settings are, and back."""
+    return render(
+        request,
+        "account/vision_settings.html",
+        {"back": _back_to(request, request.GET.get("next", ""))},
+    )
+
+
 @require_POST
 def vision_update(request):
     """The version for the visually impaired switched or changed (issue 20): kept in a cookie and,
@@ -195,19 +216,16 @@ def vision_update(request):
     if request.user.is_authenticated and request.user.vision != chosen.dump():
         request.user.vision = chosen.dump()
         request.user.save(update_fields=["vision"])
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = redirect(target)
+    response = redirect(_back_to(request, request.POST.get("next", "")))
     if chosen.on:
         response.set_cookie(
             COOKIE,
             chosen.dump(),
             max_age=COOKIE_MAX_AGE,
             samesite="Lax",
-            httponly=True,
+            # Read by the public pages' script (static/js/public-vision.js): a choice of letters
+            # and colours, nothing a script on the page could misuse.
+            httponly=False,
             secure=request.is_secure(),
         )
     else:

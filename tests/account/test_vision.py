@@ -88,3 +88,30 @@ def test_the_switch_goes_back_only_to_this_site(client):
 
 def test_the_switch_is_a_post(client):
     assert client.get(SWITCH).status_code == 405
+
+
+def test_a_public_page_leads_to_the_settings_and_back_and_its_script_reads_the_cookie(client):
+    """The public pages are cached for every visitor alike, so they carry no form: their header
+    links to the settings page, which has the switch and returns to the page; the choice is
+    applied there by static/js/public-vision.js from the cookie, which a script may read."""
+    from tests.factories import StructureFactory
+
+    structure = StructureFactory(public_page=True)
+    public = reverse("public:structure", args=[structure.pk])
+    html = client.get(public).content.decode()
+    assert f'href="{reverse("people:vision_settings")}" data-vision-settings' in html
+    assert "js/public-vision.js" in html and "css/vision.css" in html
+
+    settings_page = client.get(reverse("people:vision_settings"), {"next": public})
+    text = settings_page.content.decode()
+    assert settings_page.status_code == 200
+    assert f'href="{public}">Вернуться на страницу' in text
+    assert "Версия для слабовидящих" in text  # the switch, in the header as on every page
+    client.post(SWITCH, {"on": "1", "scheme": "blue", "next": public})
+    assert not client.cookies[COOKIE]["httponly"]
+    assert "включена" in client.get(reverse("people:vision_settings")).content.decode()
+
+
+def test_the_settings_page_goes_back_only_to_this_site(client):
+    page = client.get(reverse("people:vision_settings"), {"next": "https://evil.example/"})
+    assert 'href="/">Вернуться на страницу' in page.content.decode()

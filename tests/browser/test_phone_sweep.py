@@ -1,15 +1,18 @@
 """Issue 20, quality bar: the main pages of each role at 390 px (a phone) and 1,280 px (a laptop),
 in the ordinary version and in the version for the visually impaired (white on black, the largest
-font): the page itself never scrolls sideways (a wide table scrolls inside its frame, which is then
+font; the other roles' pages in the other two schemes at the large font): the page itself never scrolls sideways (a wide table scrolls inside its frame, which is then
 focusable), table cells keep their words whole, and axe-core finds nothing serious or critical.
-The roles: a director, a methodist and a territory coordinator; each page is loaded once per
+The roles: a director, a methodist, a territory coordinator, a pair's curator and mentor, an
+ordinary member and a visitor; each page is loaded once per
 version and axe runs once per version (about a second of CPU a visit)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from communities.models import Material
 from networks.models import Role, TerritoryRole
@@ -228,4 +231,75 @@ def test_a_coordinators_pages_fit_a_phone_and_a_laptop_in_both_versions(
     coordinator.save(update_fields=["vision"])
     for path in paths[:1] + paths[3:]:
         page.goto(live_server.url + path)
+        fits_in_large_letters(page)
+
+
+def test_the_other_roles_and_the_coordinators_other_pages_fit_in_both_versions(
+    page, live_server, region_data
+):
+    """The pages the three sweeps above leave out: the pair's curator and mentor, an ordinary
+    member, a visitor who is not signed in (the public pages), and the coordinator's programmes,
+    deadline rules, mentoring settings and registry import. Their version for the visually
+    impaired takes the two other schemes (dark blue on light blue, black on white) at the large
+    font, as the sweeps above take white on black at the largest."""
+    association, pair = region_data["association"], region_data["pair"]
+    association.public_page = True
+    association.save(update_fields=["public_page"])
+    people = {m.role: m.user for m in pair.memberships.select_related("user")}
+    member = association.memberships.exclude(role=Role.HEAD).select_related("user").first().user
+    for person in (people["curator"], people["mentor"], member):
+        person.set_password(PASSWORD)
+        person.save(update_fields=["password"])
+
+    # A visitor: the front page, the regions' list and the association's public page.
+    public = [
+        reverse("home"),
+        reverse("public:regions"),
+        reverse("public:structure", args=[association.pk]),
+    ]
+    sweep(page, live_server, public)
+    # The public page is the same for every visitor (cached): its header leads to the switch and
+    # back, and its script applies the choice kept in the cookie.
+    page.get_by_role("link", name="Версия для слабовидящих").click()
+    page.get_by_role("button", name="Версия для слабовидящих").click()
+    page.get_by_role("button", name="Тёмно-синим по голубому").click()
+    expect(page.get_by_role("button", name="Тёмно-синим по голубому")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.get_by_role("link", name="Вернуться на страницу").click()
+    page.wait_for_url(live_server.url + public[2])
+    expect(page.locator("html")).to_have_class(re.compile(r"\bvi-scheme-blue\b"))
+    fits_in_large_letters(page)
+    page.context.clear_cookies()
+
+    sign_in(page, live_server, people["curator"].email, PASSWORD)
+    sweep(page, live_server, [reverse("home"), reverse("mentoring:my_pairs")])
+    sign_in(page, live_server, people["mentor"].email, PASSWORD)
+    sweep(page, live_server, [reverse("mentoring:pair_detail", args=[pair.pk])])
+    member_pages = [
+        reverse("home"),
+        reverse("networks:structure_detail", args=[association.pk]),
+    ]
+    sign_in(page, live_server, member.email, PASSWORD)
+    sweep(page, live_server, member_pages)
+    member.vision = "font=large;scheme=bw;spacing=normal;images=on"
+    member.save(update_fields=["vision"])
+    page.goto(live_server.url + member_pages[1])
+    expect(page.locator("html")).to_have_class(re.compile(r"\bvi-scheme-bw\b"))
+    fits_in_large_letters(page)
+
+    coordinator_pages = [
+        reverse("networks:orders:programme_list"),
+        reverse("reporting:rule_list"),
+        reverse("mentoring:settings"),
+        reverse("registry:list"),
+    ]
+    sign_in(page, live_server, "coordinator@region.example", PASSWORD)
+    sweep(page, live_server, coordinator_pages)
+    coordinator = region_data["coordinator"]
+    coordinator.vision = "font=large;scheme=blue;spacing=normal;images=on"
+    coordinator.save(update_fields=["vision"])
+    for path in coordinator_pages[:2]:
+        page.goto(live_server.url + path)
+        expect(page.locator("html")).to_have_class(re.compile(r"\bvi-font-large\b"))
         fits_in_large_letters(page)
