@@ -1,10 +1,11 @@
-"""Issue 20, quality bar: the main pages of each role at 390 px (a phone) and 1,280 px (a laptop),
-in the ordinary version and in the version for the visually impaired (white on black, the largest
-font; the other roles' pages in the other two schemes at the large font): the page itself never scrolls sideways (a wide table scrolls inside its frame, which is then
-focusable), table cells keep their words whole, and axe-core finds nothing serious or critical.
-The roles: a director, a methodist, a territory coordinator, a pair's curator and mentor, an
-ordinary member and a visitor; each page is loaded once per
-version and axe runs once per version (about a second of CPU a visit)."""
+"""Issue 20, quality bar: the main pages of each role at 360 and 390 px (phones) and 1,280 px (a
+laptop), in the ordinary version and in the version for the visually impaired (white on black at
+the largest font; the other roles' pages in the other two schemes at the large font): the page
+itself never scrolls sideways (a wide table scrolls inside its frame, which is then focusable),
+buttons and fields are at least 44 px high on a phone, table cells keep their words whole, and
+axe-core finds nothing serious or critical. The roles: a director, a methodist, a territory
+coordinator, a pair's curator and mentor, an ordinary member and a visitor; each page is loaded
+once per version and axe runs once per version (about a second of CPU a visit)."""
 
 import datetime as dt
 import re
@@ -37,7 +38,7 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pass-Word-2026"
-WIDTHS = (390, 1280)
+WIDTHS = (360, 390, 1280)
 WIDE = """() => [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
                  && !e.closest('.table-responsive'))
@@ -70,6 +71,15 @@ BROKEN_WORDS = """() => {
 }"""
 
 
+# Buttons and form fields a finger must hit on a phone, lower than 44 px (issue 20; portal.css gives
+# them min-height below 576 px). Only the visible ones: a folded section's are not drawn.
+SMALL_TARGETS = """() => [...document.querySelectorAll('.btn, .form-control, .form-select')]
+    .filter(e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.height < 43.5; })
+    .slice(0, 5)
+    .map(e => e.tagName + ' «' + (e.textContent || e.name || '').trim().slice(0, 30) + '» '
+              + Math.round(e.getBoundingClientRect().height) + ' px')"""
+
+
 def fits(page, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.locator("main h1").first.wait_for()
@@ -77,6 +87,10 @@ def fits(page, width: int) -> None:
         "document.scrollingElement.scrollWidth <= document.documentElement.clientWidth"
     ), f"{page.url} at {width} px is wider than the screen: {page.evaluate(WIDE)}"
     page.wait_for_function(f"() => ({UNREACHABLE})().length === 0")
+    if width < 576:
+        assert not page.evaluate(SMALL_TARGETS), (
+            f"{page.url} at {width} px: buttons under 44 px: {page.evaluate(SMALL_TARGETS)}"
+        )
 
 
 def fits_in_large_letters(page) -> None:
