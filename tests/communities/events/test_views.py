@@ -16,6 +16,7 @@ from docx import Document
 
 from communities import services
 from communities.models import Event, Minutes
+from networks import figures
 from networks.charts import COLOURS
 from networks.models import Role
 from tests.factories import (
@@ -346,7 +347,14 @@ def count_queries(client, url, **params) -> tuple[int, str]:
 
 
 def make_year(s5, n: int) -> None:
-    """n held meetings with signed minutes, n without, n upcoming."""
+    """n held meetings with signed minutes, n without, n upcoming. The structure's figures are
+    recounted once at the end (figures.batched), as a service writing many rows at once does,
+    not after each of the 3n meetings: the same figures, a second less of the suite's time."""
+    with figures.batched():
+        _make_year(s5, n)
+
+
+def _make_year(s5, n: int) -> None:
     for i in range(n):
         event = held_meeting(s5, dt.date(2020, 10, 1) + dt.timedelta(days=i))
         file_minutes(s5, event, number=str(Minutes.objects.count() + 1), sign=True)
