@@ -115,3 +115,24 @@ def test_a_public_page_leads_to_the_settings_and_back_and_its_script_reads_the_c
 def test_the_settings_page_goes_back_only_to_this_site(client):
     page = client.get(reverse("people:vision_settings"), {"next": "https://evil.example/"})
     assert 'href="/">Вернуться на страницу' in page.content.decode()
+
+
+def test_the_public_pages_script_knows_the_same_choices_and_defaults_as_the_server():
+    """static/js/public-vision.js repeats networks.account.vision's choices and defaults (the
+    public pages are rendered without the request): the two must not drift apart."""
+    import re
+    from dataclasses import fields
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from networks.account.vision import CHOICES
+
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "public-vision.js").read_text()
+    allowed = {
+        name: re.findall(r'"(\w+)"', values)
+        for name, values in re.findall(r"(\w+): \[([^\]]*)\]", script)
+    }
+    assert allowed == {name: list(options) for name, options in CHOICES.items()}
+    defaults = dict(re.findall(r'(\w+): "(\w+)"', script.split("var choice =", 1)[1].split("}")[0]))
+    assert defaults == {f.name: f.default for f in fields(Vision) if f.name != "on"}
