@@ -198,12 +198,15 @@ def assert_accessible(page) -> int:
     return result["measured"]
 
 
-def sign_in(page, live_server, email: str, password: str, *, by_form: bool = False) -> None:
+def sign_in(
+    page, live_server, email: str, password: str, *, by_form: bool = False, home: bool = True
+) -> None:
     """Signed in as `email`, on the home page. Through the sign-in form where a test is about it
     (`by_form`: test_browse_structures.py, test_vision.py); elsewhere the page gets the session
     cookie Django's test client gets for the same person and password, and opens the home page:
     the form's page and its POST were two of a story's page loads each time (≈ 0.3 s of
-    Chromium's CPU, 42 sign-ins in the suite)."""
+    Chromium's CPU, 42 sign-ins in the suite). `home=False`: only the cookie, for a test that
+    opens another page next."""
     if not by_form:
         from django.conf import settings
         from django.test import Client
@@ -218,7 +221,8 @@ def sign_in(page, live_server, email: str, password: str, *, by_form: bool = Fal
         page.context.add_cookies(
             [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
         )
-        page.goto(f"{live_server.url}/")
+        if home:
+            page.goto(f"{live_server.url}/")
         return
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Электронная почта").fill(email)

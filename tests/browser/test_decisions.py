@@ -70,7 +70,7 @@ def test_the_head_gives_a_decision_an_owner_and_the_owner_marks_it_done(page, li
     due = timezone.localdate() + dt.timedelta(days=14)
 
     # The head gives the decision an owner and a date on the draft, then signs.
-    sign_in(page, live_server, "rudenko@school.example", PASSWORD)
+    sign_in(page, live_server, "rudenko@school.example", PASSWORD, home=False)
     page.goto(f"{live_server.url}/structures/{association.pk}/minutes/{minutes.pk}/")
     page.get_by_role("link", name="Добавить решение с ответственным").click()
     page.get_by_label("Вопрос протокола").select_option(label="1. О графике взаимопосещений уроков")

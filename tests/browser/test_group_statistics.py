@@ -43,7 +43,7 @@ def test_group_administrator_imports_statistics_and_sees_the_trend(
     export = tmp_path / "Статистика сообщества.csv"
     export.write_bytes(EXPORT.encode("cp1251"))
 
-    sign_in(page, live_server, "razarenova@cnppm.example", PASSWORD)
+    sign_in(page, live_server, "razarenova@cnppm.example", PASSWORD, home=False)
     page.goto(f"{live_server.url}/structures/{group.pk}/")
     panel = page.get_by_role("region", name="Статистика группы")
     panel.get_by_text("Данных о посещаемости группы пока нет.").wait_for()

@@ -147,7 +147,7 @@ def test_a_request_is_routed_and_a_questionnaire_answered_and_read(page, live_se
     page.get_by_role("button", name="Выйти").click()
 
     # The curator reads the overview and the pair's answers.
-    sign_in(page, live_server, "curator@school.example", PASSWORD)
+    sign_in(page, live_server, "curator@school.example", PASSWORD, home=False)
     visit("mentoring:round_overview", december.pk)
     page.get_by_role("link", name=pair.name).click()
     page.get_by_text("Чаще встречаться в школе").wait_for()

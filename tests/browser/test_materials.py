@@ -71,7 +71,7 @@ def test_a_member_uploads_the_administrator_admits_the_member_finds_and_download
     sign_out(page)
 
     # The member finds it by searching in Russian, in another case, and downloads it.
-    sign_in(page, live_server, "uchitel@pavlovsk.example", PASSWORD)
+    sign_in(page, live_server, "uchitel@pavlovsk.example", PASSWORD, home=False)
     page.goto(f"{live_server.url}/structures/{community.pk}/materials/")
     page.get_by_label("Найти").fill("СМЫСЛОВОГО чтения")
     page.get_by_role("button", name="Найти").click()

@@ -161,7 +161,7 @@ def test_curator_matches_a_pair_both_sides_log_and_answer_and_the_curator_reads_
     )
 
     # 4. The curator sees both answers side by side.
-    sign_in(page, live_server, "curator@school.example", PASSWORD)
+    sign_in(page, live_server, "curator@school.example", PASSWORD, home=False)
     page.goto(live_server.url + reverse("mentoring:round_overview", args=[december.pk]))
     page.get_by_role("heading", level=1).first.wait_for()
     assert_accessible(page)

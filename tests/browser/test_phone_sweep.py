@@ -202,7 +202,7 @@ def test_a_directors_pages_fit_a_phone_and_a_laptop_in_both_versions(
         reverse("reporting:deadlines"),
         reverse("find:search") + "?q=наставничеству",
     ]
-    sign_in(page, live_server, "director@school.example", PASSWORD)
+    sign_in(page, live_server, "director@school.example", PASSWORD, home=False)
     sweep(page, live_server, paths)
 
     director = region_data["director"]
@@ -221,7 +221,7 @@ def test_a_methodists_pages_fit_a_phone_and_a_laptop_in_both_versions(
         reverse("reporting:summary"),
         reverse("networks:structure_detail", args=[region_data["association"].pk]),
     ]
-    sign_in(page, live_server, "methodist@school.example", PASSWORD)
+    sign_in(page, live_server, "methodist@school.example", PASSWORD, home=False)
     sweep(page, live_server, paths)
 
     methodist = region_data["methodist"]
@@ -245,7 +245,7 @@ def test_a_coordinators_pages_fit_a_phone_and_a_laptop_in_both_versions(
         # The territory's summary is the methodist's page, same view and data: checked above.
         reverse("reporting:summary_deadline"),
     ]
-    sign_in(page, live_server, "coordinator@region.example", PASSWORD)
+    sign_in(page, live_server, "coordinator@region.example", PASSWORD, home=False)
     sweep(page, live_server, paths)
 
     coordinator = region_data["coordinator"]
@@ -294,15 +294,15 @@ def test_the_other_roles_and_the_coordinators_other_pages_fit_in_both_versions(
     fits_in_large_letters(page)
     page.context.clear_cookies()
 
-    sign_in(page, live_server, people["curator"].email, PASSWORD)
+    sign_in(page, live_server, people["curator"].email, PASSWORD, home=False)
     sweep(page, live_server, [reverse("home"), reverse("mentoring:my_pairs")])
-    sign_in(page, live_server, people["mentor"].email, PASSWORD)
+    sign_in(page, live_server, people["mentor"].email, PASSWORD, home=False)
     sweep(page, live_server, [reverse("mentoring:pair_detail", args=[pair.pk])])
     member_pages = [
         reverse("home"),
         reverse("networks:structure_detail", args=[association.pk]),
     ]
-    sign_in(page, live_server, member.email, PASSWORD)
+    sign_in(page, live_server, member.email, PASSWORD, home=False)
     sweep(page, live_server, member_pages)
     member.vision = "font=large;scheme=bw;spacing=normal;images=on"
     member.save(update_fields=["vision"])
@@ -316,7 +316,7 @@ def test_the_other_roles_and_the_coordinators_other_pages_fit_in_both_versions(
         reverse("mentoring:settings"),
         reverse("registry:list"),
     ]
-    sign_in(page, live_server, "coordinator@region.example", PASSWORD)
+    sign_in(page, live_server, "coordinator@region.example", PASSWORD, home=False)
     sweep(page, live_server, coordinator_pages)
     coordinator = region_data["coordinator"]
     coordinator.vision = "font=large;scheme=blue;spacing=normal;images=on"

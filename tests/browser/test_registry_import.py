@@ -54,7 +54,7 @@ def test_coordinator_imports_the_list_of_schools_and_sees_the_result(
         ).encode("cp1251")
     )
 
-    sign_in(page, live_server, coordinator.email, PASSWORD)
+    sign_in(page, live_server, coordinator.email, PASSWORD, home=False)
     page.goto(f"{live_server.url}/registry/")
     page.get_by_role("heading", name="Загрузки реестра").wait_for()
     assert_accessible(page)
@@ -122,7 +122,7 @@ def test_a_long_file_shows_progress_and_the_page_updates_itself_when_done(
         by=coordinator,
     )
 
-    sign_in(page, live_server, coordinator.email, PASSWORD)
+    sign_in(page, live_server, coordinator.email, PASSWORD, home=False)
     page.goto(f"{live_server.url}/registry/{staged.pk}/")
     page.get_by_role("button", name="Загрузить", exact=True).click()
     page.get_by_role("heading", name="Идёт загрузка").wait_for()

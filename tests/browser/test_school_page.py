@@ -27,7 +27,7 @@ def test_the_directors_school_page_is_accessible_on_a_phone(page, live_server):
         position="Директор",
     )
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(page, live_server, "direktor@school.example", "pass-Word-2026")
+    sign_in(page, live_server, "direktor@school.example", "pass-Word-2026", home=False)
     page.goto(f"{live_server.url}/schools/{school.pk}/")
     page.get_by_role("heading", name="Профиль рисков").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
