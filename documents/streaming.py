@@ -8,9 +8,9 @@ built in a scratch table of its own by the same python-docx calls (`documents.la
 it has the same XML as before, written as text to a temporary file on disk and taken out of the
 tree again; a row of plain texts (most) is its shape's XML, made once that way, with the escaped
 texts put in, byte for byte what python-docx writes (tests/documents/test_streaming.py) at a
-twentieth of the time. The document itself is built with one marker row where the rows belong; when it is
-saved, its `word/document.xml` is written again into the output zip with the spooled rows in the
-marker row's place, streamed from the file.
+twentieth of the time. The document itself is built with one marker row where the rows belong;
+when it is saved, its `word/document.xml` is written again into the output zip with the spooled
+rows in the marker row's place, streamed from the file.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ class RowSpool:
 
     def __init__(self, widths_mm: list[float], **table_options):
         self.widths_mm = widths_mm
-        self.rows = 0
         self._declared: set[str] = set()
         self._shapes: dict[tuple, list[str]] = {}
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), a context manager)
@@ -70,7 +69,6 @@ class RowSpool:
             self._file.write("".join(row).encode())
         else:
             self._file.write(self._xml(texts, row_options).encode())
-        self.rows += 1
 
     def _xml(self, texts: list[str], row_options: dict) -> str:
         """The row as python-docx writes it (documents.layout.new_row), out of the tree again."""

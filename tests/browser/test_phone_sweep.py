@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from communities.models import Material
+from networks.account.vision import Vision
 from networks.models import Role, TerritoryRole
 from networks.schoolyear import SchoolYear
 from reporting.reminders import deadlines_instantiate
@@ -108,6 +109,8 @@ def fits_in_large_letters(page) -> None:
 # squeezed the search box to 18 px: the header is every page's, so each sweep's first page is
 # measured there too.
 HEADER_WIDTH = 1024
+# The sweeps' own roles see white on black at the largest font, letters spaced wide.
+LARGEST_WB = "font=larger;scheme=wb;spacing=wide;images=on"
 
 
 def sweep(page, live_server, paths: list[str]) -> None:
@@ -118,6 +121,17 @@ def sweep(page, live_server, paths: list[str]) -> None:
         if not n and page.locator("#site-search").count():
             assert page.locator("#site-search").bounding_box()["width"] >= 150
         assert_accessible(page)  # at 1,280 px; the phone's layout is checked by width above
+
+
+def sweep_in_large_letters(page, live_server, person, vision: str, paths: list[str]) -> None:
+    """`person` chooses the version for the visually impaired `vision` (kept in the profile);
+    each page shows it (the <html> classes) and fits in it."""
+    person.vision = vision
+    person.save(update_fields=["vision"])
+    for path in paths:
+        page.goto(live_server.url + path)
+        expect(page.locator("html")).to_have_class(Vision.parse(vision).classes)
+        fits_in_large_letters(page)
 
 
 @pytest.fixture
@@ -205,12 +219,9 @@ def test_a_directors_pages_fit_a_phone_and_a_laptop_in_both_versions(
     sign_in(page, live_server, "director@school.example", PASSWORD, home=False)
     sweep(page, live_server, paths)
 
-    director = region_data["director"]
-    director.vision = "font=larger;scheme=wb;spacing=wide;images=on"
-    director.save(update_fields=["vision"])
-    for path in paths[:3] + paths[5:6]:
-        page.goto(live_server.url + path)
-        fits_in_large_letters(page)
+    sweep_in_large_letters(
+        page, live_server, region_data["director"], LARGEST_WB, paths[:3] + paths[5:6]
+    )
 
 
 def test_a_methodists_pages_fit_a_phone_and_a_laptop_in_both_versions(
@@ -224,12 +235,7 @@ def test_a_methodists_pages_fit_a_phone_and_a_laptop_in_both_versions(
     sign_in(page, live_server, "methodist@school.example", PASSWORD, home=False)
     sweep(page, live_server, paths)
 
-    methodist = region_data["methodist"]
-    methodist.vision = "font=larger;scheme=wb;spacing=wide;images=on"
-    methodist.save(update_fields=["vision"])
-    for path in paths[:2]:
-        page.goto(live_server.url + path)
-        fits_in_large_letters(page)
+    sweep_in_large_letters(page, live_server, region_data["methodist"], LARGEST_WB, paths[:2])
 
 
 def test_a_coordinators_pages_fit_a_phone_and_a_laptop_in_both_versions(
@@ -248,12 +254,9 @@ def test_a_coordinators_pages_fit_a_phone_and_a_laptop_in_both_versions(
     sign_in(page, live_server, "coordinator@region.example", PASSWORD, home=False)
     sweep(page, live_server, paths)
 
-    coordinator = region_data["coordinator"]
-    coordinator.vision = "font=larger;scheme=wb;spacing=wide;images=on"
-    coordinator.save(update_fields=["vision"])
-    for path in paths[:1] + paths[3:]:
-        page.goto(live_server.url + path)
-        fits_in_large_letters(page)
+    sweep_in_large_letters(
+        page, live_server, region_data["coordinator"], LARGEST_WB, paths[:1] + paths[3:]
+    )
 
 
 def test_the_other_roles_and_the_coordinators_other_pages_fit_in_both_versions(
@@ -267,11 +270,9 @@ def test_the_other_roles_and_the_coordinators_other_pages_fit_in_both_versions(
     association, pair = region_data["association"], region_data["pair"]
     association.public_page = True
     association.save(update_fields=["public_page"])
+    # Made by the factories, whose password is PASSWORD.
     people = {m.role: m.user for m in pair.memberships.select_related("user")}
     member = association.memberships.exclude(role=Role.HEAD).select_related("user").first().user
-    for person in (people["curator"], people["mentor"], member):
-        person.set_password(PASSWORD)
-        person.save(update_fields=["password"])
 
     # A visitor: the front page, the regions' list and the association's public page.
     public = [
@@ -304,11 +305,9 @@ def test_the_other_roles_and_the_coordinators_other_pages_fit_in_both_versions(
     ]
     sign_in(page, live_server, member.email, PASSWORD, home=False)
     sweep(page, live_server, member_pages)
-    member.vision = "font=large;scheme=bw;spacing=normal;images=on"
-    member.save(update_fields=["vision"])
-    page.goto(live_server.url + member_pages[1])
-    expect(page.locator("html")).to_have_class(re.compile(r"\bvi-scheme-bw\b"))
-    fits_in_large_letters(page)
+    sweep_in_large_letters(
+        page, live_server, member, "font=large;scheme=bw;spacing=normal;images=on", member_pages[1:]
+    )
 
     coordinator_pages = [
         reverse("networks:orders:programme_list"),
@@ -318,10 +317,10 @@ def test_the_other_roles_and_the_coordinators_other_pages_fit_in_both_versions(
     ]
     sign_in(page, live_server, "coordinator@region.example", PASSWORD, home=False)
     sweep(page, live_server, coordinator_pages)
-    coordinator = region_data["coordinator"]
-    coordinator.vision = "font=large;scheme=blue;spacing=normal;images=on"
-    coordinator.save(update_fields=["vision"])
-    for path in coordinator_pages[:2]:
-        page.goto(live_server.url + path)
-        expect(page.locator("html")).to_have_class(re.compile(r"\bvi-font-large\b"))
-        fits_in_large_letters(page)
+    sweep_in_large_letters(
+        page,
+        live_server,
+        region_data["coordinator"],
+        "font=large;scheme=blue;spacing=normal;images=on",
+        coordinator_pages[:2],
+    )

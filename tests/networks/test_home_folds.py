@@ -41,31 +41,31 @@ def _shown_and_folded(html: str, marker: str) -> tuple[int, int]:
     return head.count(marker), folded.count(marker)
 
 
-@pytest.mark.parametrize(
-    ("n", "summary"),
-    [(5, None), (6, "Ещё 1 отчёт"), (7, "Ещё 2 отчёта"), (10, "Ещё 5 отчётов")],
-)
-def test_reports_to_write_show_five_and_fold_the_rest(n, summary):
-    with translation.override("ru"):
-        html = render_to_string(
-            "reporting/reports/home_to_write.html", {"block": {"rows": _rows(n)}}
-        )
-    shown, folded = _shown_and_folded(html, "Отчёт о результатах №")
-    assert (shown, folded) == (min(n, 5), max(n - 5, 0))
-    found = re.search(r"<summary>(.*?)</summary>", html)
-    assert (found and found[1]) == summary
+BLOCKS = {
+    "reports": ("reporting/reports/home_to_write.html", "rows", _rows, "Отчёт о результатах №"),
+    "members": ("networks/home/without_consent.html", "members", _members, "Участникова №"),
+}
 
 
 @pytest.mark.parametrize(
-    ("n", "summary"),
-    [(4, None), (6, "Ещё 1 участник"), (8, "Ещё 3 участника"), (20, "Ещё 15 участников")],
+    ("block", "n", "summary"),
+    [
+        ("reports", 5, None),
+        ("reports", 6, "Ещё 1 отчёт"),
+        ("reports", 7, "Ещё 2 отчёта"),
+        ("reports", 10, "Ещё 5 отчётов"),
+        ("members", 4, None),
+        ("members", 6, "Ещё 1 участник"),
+        ("members", 8, "Ещё 3 участника"),
+        ("members", 20, "Ещё 15 участников"),
+    ],
 )
-def test_members_without_consent_show_five_and_fold_the_rest(n, summary):
+def test_a_long_block_shows_five_and_folds_the_rest(block, n, summary):
+    """«Отчёты к сдаче» and «Участники без согласия показывать ФИО»."""
+    template, key, lines, marker = BLOCKS[block]
     with translation.override("ru"):
-        html = render_to_string(
-            "networks/home/without_consent.html", {"block": {"members": _members(n)}}
-        )
-    shown, folded = _shown_and_folded(html, "Участникова №")
+        html = render_to_string(template, {"block": {key: lines(n)}})
+    shown, folded = _shown_and_folded(html, marker)
     assert (shown, folded) == (min(n, 5), max(n - 5, 0))
     found = re.search(r"<summary>(.*?)</summary>", html)
     assert (found and found[1]) == summary
