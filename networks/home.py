@@ -37,7 +37,9 @@ def my_structures(request):
 def members_without_consent(request):
     viewer = hooks.home_viewer(request)
     managed = selectors.managed_condition(
-        request.user, viewer.territory_roles, managing=viewer.structure_ids(MANAGING_ROLES)
+        request.user,
+        viewer.territory_roles,
+        managing=viewer.structure_ids(MANAGING_ROLES, outside=viewer.coordinator_roles),
     )
     members = list(selectors.members_without_name_consent(managed)[: LIST_LIMIT + 1])
     if not members:

@@ -102,13 +102,16 @@ def upcoming_events(request):
 
 def meetings_without_minutes(request):
     """For coordinators: past meetings without signed minutes in the structures they watch."""
+    viewer = hooks.home_viewer(request)
     return _block(
         "communities/events/home_without_minutes.html",
         16,
         selectors.first_meetings_without_minutes(
             selectors.coordinated_condition(
                 request.user,
-                watching=hooks.home_viewer(request).structure_ids((Role.COORDINATOR, Role.CURATOR)),
+                watching=viewer.structure_ids(
+                    (Role.COORDINATOR, Role.CURATOR), outside=viewer.coordinator_roles
+                ),
             ),
             LIST_LIMIT + 1,
         ),

@@ -49,8 +49,15 @@ def reports_to_write(request):
 
 
 def reports_to_decide(request):
-    deciding = hooks.home_viewer(request).structure_ids(permissions.REPORT_DECIDING_ROLES)
-    reports = list(selectors.reports_to_decide(request.user, deciding=deciding)[: LIST_LIMIT + 1])
+    viewer = hooks.home_viewer(request)
+    roles = permissions.REPORT_DECIDING_ROLES
+    reports = list(
+        selectors.reports_to_decide(
+            request.user,
+            deciding=viewer.structure_ids(roles),
+            outside=viewer.structure_ids(roles, outside=viewer.coordinator_roles),
+        )[: LIST_LIMIT + 1]
+    )
     if not reports:
         return None
     return {

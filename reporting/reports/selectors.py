@@ -192,17 +192,25 @@ def _decided_structures(user: User, deciding=None) -> Q | None:
     return condition
 
 
-def reports_to_decide(user: User, *, deciding: list[int] | None = None) -> QuerySet[Report]:
+def reports_to_decide(
+    user: User, *, deciding: list[int] | None = None, outside: list[int] | None = None
+) -> QuerySet[Report]:
     """Submitted reports the person accepts or returns, oldest first; never their own.
     `deciding`: the structures of the person's current deciding memberships when the caller has
-    read them (the home page): ids rather than a subquery OR-ed with the region."""
+    read them (the home page): ids rather than a subquery OR-ed with the region. `outside`: those
+    of them the person's coordinated territories do not cover (HomeViewer.structure_ids), for
+    the structures' own reports; their subcommunities' reports are asked for by `deciding`."""
     parent_decided = _deciding(user) if deciding is None else deciding
     reports = Report.objects.filter(status=Report.Status.SUBMITTED)
     if not user.is_superuser:
-        reports = reports.filter(
-            through(_decided_structures(user, deciding))
-            | Q(structure__parent_id__in=parent_decided)
-        )
+        condition = through(_decided_structures(user, deciding if outside is None else outside))
+        if not isinstance(parent_decided, list) or parent_decided:
+            # The subcommunities as a set of ids on the report's own column: an OR with the
+            # parent on the joined structure row made PostgreSQL merge-join every structure of
+            # the country (14 → 1 ms on a curator's home, issue 19).
+            children = Structure.objects.filter(parent_id__in=parent_decided).values("pk")
+            condition |= Q(structure_id__in=children)
+        reports = reports.filter(condition)
     return (
         reports.exclude(author=user)
         .select_related("structure", "deadline")

@@ -207,3 +207,56 @@ def test_a_person_with_nothing_waiting_sees_only_the_overview():
         (hooks.NEEDS_SOON, [soon]),
         ("", blocks),
     ]
+
+
+def test_a_territory_coordinator_running_structures_in_and_out_of_the_territory_sees_each_once(
+    client,
+):
+    """Issue 19: the home leaves the structures a coordinator's territory covers out of the
+    list of ids OR-ed with the territory (HomeViewer.structure_ids(outside=…)); what the blocks
+    show stays the same — the structures inside, those run outside, each once — and a
+    subcommunity's reports still reach the coordinator of its parent."""
+    from reporting.models import Report
+
+    municipality = MunicipalityFactory()
+    coordinator = UserFactory()
+    TerritoryRoleFactory(
+        user=coordinator,
+        role=TerritoryRole.Role.COORDINATOR,
+        region=municipality.region,
+        municipality=municipality,
+    )
+    inside_host = OrganisationFactory(municipality=municipality)
+    inside = StructureFactory(host=inside_host)
+    outside = StructureFactory()  # another region's structure the person coordinates
+    assert outside.region_id != municipality.region_id
+    child = StructureFactory(parent=outside, kind=outside.kind, host=OrganisationFactory())
+    unrelated = StructureFactory()
+    for structure in (inside, outside):
+        MembershipFactory(structure=structure, user=coordinator, role=Role.COORDINATOR)
+    hidden = {s.pk: MembershipFactory(structure=s) for s in (inside, outside, unrelated)}
+    past = timezone.now() - dt.timedelta(days=3)
+    meetings = {
+        s.pk: EventFactory(structure=s, starts_at=past) for s in (inside, outside, unrelated)
+    }
+    reports = {
+        s.pk: Report.objects.create(
+            structure=s,
+            school_year=2020,
+            title=f"Отчёт {s.pk}",
+            status=Report.Status.SUBMITTED,
+            submitted_at=past,
+        )
+        for s in (inside, outside, child, unrelated)
+    }
+    client.force_login(coordinator)
+    shown = blocks(client)
+
+    members = shown["without_consent.html"]["members"]
+    assert hidden[inside.pk] in members and hidden[outside.pk] in members
+    assert hidden[unrelated.pk] not in members
+    assert len(members) == len({m.pk for m in members})
+    events = [e.pk for e in shown["home_without_minutes.html"]["events"]]
+    assert sorted(events) == sorted([meetings[inside.pk].pk, meetings[outside.pk].pk])
+    decided = [r.pk for r in shown["home_to_decide.html"]["reports"]]
+    assert sorted(decided) == sorted(reports[s.pk].pk for s in (inside, outside, child))
