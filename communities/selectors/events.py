@@ -293,19 +293,15 @@ class Standing:
     by_year: list[YearMeetings] = field(default_factory=list)
 
 
-def meetings_by_year(structure: Structure, year: SchoolYear) -> list[YearMeetings]:
-    """Meetings held (R-TUL-A4-4.3, as Event.objects.held_in counts them) in each school year from
-    the structure's first — at most CHART_YEARS back — to `year`, oldest first, a year without
-    meetings as 0. One query: the start of each held meeting of those years."""
+def _chart_start(structure: Structure, year: SchoolYear) -> SchoolYear:
+    """The first school year of the chart: the structure's first, at most CHART_YEARS back."""
     first = max(SchoolYear.of(structure.established_on), SchoolYear(year.start - CHART_YEARS + 1))
-    if first > year:
-        first = year
-    starts = (
-        structure.events.meetings()
-        .held()
-        .filter(starts_at__gte=first.moments[0], starts_at__lt=year.moments[1])
-        .values_list("starts_at", flat=True)
-    )
+    return min(first, year)
+
+
+def _by_year(
+    structure: Structure, first: SchoolYear, year: SchoolYear, starts
+) -> list[YearMeetings]:
     counts = Counter(SchoolYear.of(timezone.localtime(moment).date()) for moment in starts)
     today = timezone.localdate()
     required = structure.kind.min_meetings_per_year
@@ -324,27 +320,56 @@ def meetings_by_year(structure: Structure, year: SchoolYear) -> list[YearMeeting
     ]
 
 
+def meetings_by_year(structure: Structure, year: SchoolYear) -> list[YearMeetings]:
+    """Meetings held (R-TUL-A4-4.3, as Event.objects.held_in counts them) in each school year from
+    the structure's first — at most CHART_YEARS back — to `year`, oldest first, a year without
+    meetings as 0. One query: the start of each held meeting of those years."""
+    first = _chart_start(structure, year)
+    starts = (
+        structure.events.meetings()
+        .held()
+        .filter(starts_at__gte=first.moments[0], starts_at__lt=year.moments[1])
+        .values_list("starts_at", flat=True)
+    )
+    return _by_year(structure, first, year, starts)
+
+
+_UPCOMING = (Event.Status.SCHEDULED, Event.Status.PROPOSED)
+
+
 def structure_standing(structure: Structure, year: SchoolYear) -> Standing:
-    """Meetings held of those required (R-TUL-A4-4.3) in this and the years before
-    (meetings_by_year), past meetings without signed minutes (R-TUL-A4-4.4) and the next events.
-    Four queries, whatever the data."""
+    """Meetings held of those required (R-TUL-A4-4.3) in this and the years before (as
+    meetings_by_year counts them), past meetings without signed minutes (R-TUL-A4-4.4) and the
+    next events. One query, whatever the data: the meetings of the chart's years and the events
+    still to come, sorted out here (it was four: the count, two lists and the chart, issue 19)."""
     now = timezone.now()
-    by_year = meetings_by_year(structure, year)
-    meetings = structure.events.in_year(year).meetings().annotate(signed=_signed_minutes())
-    lacking = Q(status__in=_OPEN, starts_at__lt=now, signed=False)
-    missing = meetings.filter(lacking)
-    upcoming = (
-        structure.events.upcoming()
-        .filter(starts_at__lt=year.moments[1])
+    first = _chart_start(structure, year)
+    start, end = year.moments
+    since = min(first.moments[0], now)  # an event to come may precede a future first year
+    events = list(
+        structure.events.filter(starts_at__gte=since, starts_at__lt=end)
+        .filter(Q(form=EventForm.MEETING) | Q(status__in=_UPCOMING, starts_at__gte=now))
+        .annotate(signed=_signed_minutes())
         .order_by("starts_at", "pk")
     )
+    meetings = [e for e in events if e.form == EventForm.MEETING]
+    starts = [
+        e.starts_at
+        for e in meetings
+        if e.status == Event.Status.HELD and e.starts_at >= first.moments[0]
+    ]
+    missing = [
+        e for e in meetings if start <= e.starts_at < now and e.status in _OPEN and not e.signed
+    ]
+    upcoming = [e for e in events if e.status in _UPCOMING and e.starts_at >= now]
+    by_year = _by_year(structure, first, year, starts)
     return Standing(
         year=year,
         required=structure.kind.min_meetings_per_year,
         held=by_year[-1].held,
-        missing_count=missing.count(),
-        missing=list(missing.order_by("starts_at", "pk")[:PANEL_LIMIT]),
-        upcoming=list(upcoming[:PANEL_LIMIT]),
+        missing_count=len(missing),
+        missing=missing[:PANEL_LIMIT],
+        upcoming=upcoming[:PANEL_LIMIT],
         by_year=by_year,
     )
 

@@ -57,6 +57,54 @@ def test_r_tul_a4_4_3_four_meetings_count_held_meetings_of_the_school_year_only(
     assert [e.starts_at.date() for e in standing.upcoming] == [dt.date(2021, 4, 15)]
 
 
+def test_r_tul_a4_4_4_the_panel_read_in_one_query_lists_what_the_separate_reads_listed(s5):
+    """Issue 19: structure_standing reads the chart's meetings and the events to come in one
+    query and sorts them out in Python; the count, both lists (cut at PANEL_LIMIT, in date order)
+    and the chart are those the separate querysets give."""
+    from django.db import connection
+    from django.db.models import Exists, OuterRef
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    days = [dt.date(2020, 9, d) for d in (3, 10, 17, 24)] + [dt.date(2020, 10, 1)]
+    days += [dt.date(2020, 11, 5), dt.date(2021, 1, 14)]
+    for day in days:  # seven past meetings, the panel lists five
+        plan_meeting(s5, day)
+    hold(s5, plan_meeting(s5, dt.date(2020, 12, 10)))
+    signed = plan_meeting(s5, dt.date(2021, 2, 4))
+    hold(s5, signed)
+    file_minutes(s5, signed, sign=True)
+    hold(s5, plan_meeting(s5, dt.date(2019, 11, 14)))  # before the structure's first year
+    for day in (dt.date(2021, 4, 15), dt.date(2021, 5, 20)):
+        plan_meeting(s5, day)
+    plan_meeting(s5, dt.date(2021, 4, 1), form="seminar")  # to come, not a meeting
+    services.event_cancel(event=plan_meeting(s5, dt.date(2021, 4, 8)), by=s5.head)
+    plan_meeting(s5, dt.date(2021, 9, 9))  # the next school year
+
+    with CaptureQueriesContext(connection) as queries:
+        standing = selectors.structure_standing(s5.structure, YEAR)
+    assert len(queries) == 1
+
+    events = s5.structure.events
+    now = timezone.now()
+    is_signed = Exists(Minutes.objects.filter(event=OuterRef("pk"), status=Minutes.Status.SIGNED))
+    missing = (
+        events.in_year(YEAR)
+        .meetings()
+        .filter(status__in=["scheduled", "held"], starts_at__lt=now)
+        .annotate(signed=is_signed)
+        .filter(signed=False)
+        .order_by("starts_at", "pk")
+    )
+    upcoming = events.upcoming().filter(starts_at__lt=YEAR.moments[1]).order_by("starts_at", "pk")
+    assert standing.missing_count == missing.count() == 8
+    assert [e.pk for e in standing.missing] == [e.pk for e in missing[:5]]
+    assert [e.pk for e in standing.upcoming] == [e.pk for e in upcoming[:5]]
+    assert len(standing.upcoming) == 3
+    assert standing.by_year == selectors.meetings_by_year(s5.structure, YEAR)
+    assert [(row.year, row.held) for row in standing.by_year] == [(YEAR, 2)]
+
+
 def test_r_tul_a4_4_3_meetings_with_signed_minutes_leave_the_missing_list(s5):
     event = plan_meeting(s5, dt.date(2020, 10, 15))
     hold(s5, event)
