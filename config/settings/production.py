@@ -42,6 +42,10 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=_timeout, socket_timeout=_timeout
     )
+    # Issue 19: a page finds its session in Redis rather than in PostgreSQL (config/sessions.py;
+    # the row stays the record, and a cache that fails is a miss).
+    SESSION_ENGINE = "config.sessions"
+    SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 EMAIL_CONFIG = email_config(env.str("EMAIL_URL"))
 vars().update(EMAIL_CONFIG)
