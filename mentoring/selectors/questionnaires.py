@@ -123,10 +123,13 @@ class RoundItem:
         return Response.Side(self.side).label
 
 
-def my_rounds(user: User, *, today: dt.date, memberships=None) -> list[RoundItem]:
-    """Every round that has asked the person so far (open or past), newest first. Three queries;
-    two when the caller passes every membership of the person, read with its structure, kind
-    and municipality (the home page's viewer)."""
+def my_rounds(
+    user: User, *, today: dt.date, memberships=None, open_only: bool = False
+) -> list[RoundItem]:
+    """Every round that has asked the person so far (open or past; `open_only`: open today),
+    newest first. Three queries; two when the caller passes every membership of the person, read
+    with its structure, kind and municipality (the home page's viewer); one when no round is
+    found."""
     if memberships is None:
         memberships = list(
             Membership.objects.filter(user=user).select_related(
@@ -139,11 +142,12 @@ def my_rounds(user: User, *, today: dt.date, memberships=None) -> list[RoundItem
     condition = Q(audience=Round.Audience.PAIRS, questionnaire__region_id__in=regions) | Q(
         audience=Round.Audience.MEMBERS, structure_id__in=structures
     )
-    rounds = list(
-        Round.objects.filter(condition, opens_on__lte=today)
-        .select_related("questionnaire", "structure")
-        .order_by("-opens_on", "pk")
-    )
+    rounds = Round.objects.filter(condition, opens_on__lte=today)
+    if open_only:
+        rounds = rounds.filter(closes_on__gte=today)
+    rounds = list(rounds.select_related("questionnaire", "structure").order_by("-opens_on", "pk"))
+    if not rounds:
+        return []
     responses = {
         (r.round_id, r.pair_id): r
         for r in Response.objects.filter(respondent=user, round__in=[r.pk for r in rounds])
@@ -168,10 +172,12 @@ def my_rounds(user: User, *, today: dt.date, memberships=None) -> list[RoundItem
 
 
 def waiting_rounds(user: User, *, today: dt.date, memberships=None) -> list[RoundItem]:
-    """Open rounds the person has not submitted yet (a draft still waits), closing soonest first."""
+    """Open rounds the person has not submitted yet (a draft still waits), closing soonest first.
+    Only the rounds open today are read (issue 19: the home asked every past round of the
+    person's region to keep none)."""
     waiting = [
         i
-        for i in my_rounds(user, today=today, memberships=memberships)
+        for i in my_rounds(user, today=today, memberships=memberships, open_only=True)
         if i.status in ("waiting", "draft")
     ]
     return sorted(waiting, key=lambda i: (i.round.closes_on, i.round.pk))
