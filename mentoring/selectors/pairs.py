@@ -438,7 +438,7 @@ def rank_mentors(
     limit: int | None = None,
     max_pairs: int | None = None,
 ) -> list[Candidate]:
-    """Candidate mentors for a mentee (R-TUL-A3-1.1, 5.2), best first, in ONE query:
+    """Candidate mentors for a mentee (R-TUL-A3-1.1, 5.2), best first, ranked in ONE query:
 
     heads and deputies of partner organisations (not ШНОР in the school year; schools,
     additional-education and other organisations) of the mentee's region who stated strengths,
@@ -447,7 +447,8 @@ def rank_mentors(
       2. the same municipality as the mentee's school first;
       3. load: open pairs they currently mentor, ascending;
       4. name.
-    Then one more query for the overlapping topics of those shown.
+    Then one query reads those shown with their organisations, and one more their overlapping
+    topics.
     """
     organisation = mentee.organisation
     if organisation is None:
@@ -470,7 +471,11 @@ def rank_mentors(
         )
     else:
         same = Value(0, output_field=IntegerField())
-    found = list(
+    # The ranking reads the candidates' ids with the sort keys only; then the few shown are read
+    # whole with their organisations. Sorting the region's thousands of candidates with every
+    # column of the person, the organisation and the municipality (rows of ≈ 1 KB) cost more
+    # than finding them (issue 19).
+    ranked = list(
         User.objects.filter(
             is_active=True,
             anonymised_at__isnull=True,
@@ -489,11 +494,19 @@ def rank_mentors(
         # Not `load__lt`: that would run the load's subquery once more per candidate; the few
         # mentors at the limit are found once, as a set.
         .exclude(pk__in=_at_limit(organisation.region_id, max_pairs))
-        .select_related("organisation", "organisation__municipality")
         .order_by(
             "-overlap", "-same_municipality", "load", "last_name", "first_name", "patronymic", "pk"
-        )[:limit]
+        )
+        .values_list("pk", "overlap", "same_municipality", "load")[:limit]
     )
+    people = User.objects.select_related("organisation", "organisation__municipality").in_bulk(
+        [pk for pk, *_rest in ranked]
+    )
+    found = []
+    for pk, overlap, same_municipality, load in ranked:
+        user = people[pk]
+        user.overlap, user.same_municipality, user.load = overlap, same_municipality, load
+        found.append(user)
     topics: dict[int, list[Topic]] = defaultdict(list)
     if found and deficit_ids:
         shared = (
