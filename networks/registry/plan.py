@@ -430,12 +430,10 @@ class _Planner:
                 return None, _("организация не может быть правопреемником самой себя")
             given["successor"] = successor
         if ref is None:
-            missing = [
-                label
-                for name, label in (("full_name", _("Полное наименование")), ("kind", _("Тип")))
-                if name not in given
-            ]
+            missing = [name for name in ("full_name", "kind") if name not in given]
             if missing:
+                labels = {"full_name": _("Полное наименование"), "kind": _("Тип")}
+                missing = [labels[name] for name in missing]
                 return None, _(
                     "организации %(who)s нет в реестре региона; чтобы добавить её, заполните: "
                     "%(columns)s"

@@ -94,6 +94,33 @@ def test_a_windows_1251_file_with_semicolons_creates_schools_statuses_and_the_or
     assert OrganisationStatus.history.count() == 2  # the statuses' history is kept
 
 
+def test_the_statuses_history_says_who_why_and_what_as_simple_history_writes_it(
+    stage, apply, coordinator
+):
+    """Issue 19: on PostgreSQL the import writes organisations, statuses and the statuses'
+    historical rows by COPY; the rows are those bulk_create_with_history writes elsewhere."""
+    apply(stage(csv_file(school_line(1), school_line(2, status="школа-лидер"))))
+
+    statuses = OrganisationStatus.objects.order_by("pk")
+    assert statuses.count() == 2
+    for status in statuses:
+        row = status.history.get()
+        assert (row.history_type, row.history_user, row.history_change_reason) == (
+            "+",
+            coordinator,
+            "Загрузка реестра из файла",
+        )
+        assert (row.organisation_id, row.school_year, row.status, row.order_id) == (
+            status.organisation_id,
+            status.school_year,
+            status.status,
+            status.order_id,
+        )
+        assert row.instance == status
+    first, second = (s.organisation for s in statuses)
+    assert first.pk != second.pk and {first.inn, second.inn} == {inn(1), inn(2)}
+
+
 def test_the_folded_search_text_is_the_one_save_would_keep(stage, apply):
     apply(stage(csv_file(school_line(1))))
     school = Organisation.objects.get(inn=inn(1))
@@ -499,7 +526,7 @@ def test_a_failure_while_writing_saves_nothing_and_says_so(stage, apply, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "bulk_create_with_history", broken)
+    monkeypatch.setattr(services, "_insert_with_history", broken)  # the statuses, written last
     failed = apply(staged)
 
     assert failed.status == RegistryImport.Status.FAILED
