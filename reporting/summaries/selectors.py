@@ -189,7 +189,14 @@ def with_state(deadlines: QuerySet[Deadline], today: dt.date) -> QuerySet[Deadli
                     then=Value(State.RETURNED),
                 ),
                 When(handed_on__gt=F("due_on"), then=Value(State.LATE)),
-                When(handed_on__isnull=False, then=Value(State.SUBMITTED)),
+                # handed_on is not null exactly when one of handed_at's parts is: a handed report
+                # (its submitted_at set), delivered_at, or a plan handed in (whose updated_at is
+                # never null). Said so, the plan's subqueries of handed_at are not repeated here
+                # (issue 19: the home block compiled this expression longer than it ran).
+                When(
+                    report_handed | Q(delivered_at__isnull=False) | Q(plan_status__in=_HANDED_PLAN),
+                    then=Value(State.SUBMITTED),
+                ),
                 When(due_on__lt=today, then=Value(State.MISSING)),
                 default=Value(State.PENDING),
                 output_field=CharField(),

@@ -232,3 +232,41 @@ def test_an_export_reads_in_chunks_of_a_fixed_number_of_queries(territory):
     assert chunks == 1 + 12 * 4
     everything, _totals = selectors.summary(scope, today=TODAY)
     assert [r.pk for rows, _d, _t in seen for r in rows] == [r.pk for r in everything]
+
+
+@pytest.mark.parametrize("today", [dt.date(2020, 12, 26), TODAY])
+def test_the_sql_state_of_a_deadline_is_the_one_decided_in_python(territory, today):
+    """with_state() (one SQL expression: the home block «Отчётность территории», the rule's
+    page) and deadline_rows() (the facts read, the state decided in Python: the summary) give
+    every deadline the same state and date handed in — with reports handed in on time and late,
+    accepted and returned, plans handed in, approved and returned, and deadlines marked
+    delivered by a service (issue 19 shortened the SQL's «submitted» condition)."""
+    from communities.models import Plan, PlanStep
+    from reporting.models import Deadline, Report
+
+    Report.objects.filter(status="accepted").update(status="submitted")
+    marked = Deadline.objects.filter(report__isnull=True).order_by("pk")[:2]
+    for deadline, day in zip(marked, (dt.date(2020, 9, 1), dt.date(2021, 12, 1)), strict=False):
+        deadline.delivered_at = dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC)
+        deadline.save(update_fields=["delivered_at"])
+    Plan.objects.filter(status=Plan.Status.APPROVED).update(status=Plan.Status.AGREED)
+    # The community's plan handed in on time (it was late): «submitted» by the plan alone.
+    PlanStep.objects.filter(action=PlanStep.Action.SUBMIT).update(
+        at=dt.datetime(2020, 9, 1, 12, tzinfo=dt.UTC)
+    )
+    deadlines = Deadline.objects.all()
+
+    in_sql = {
+        (d["structure_id"], d["rule_id"], d["due_on"]): (d["state"], d["handed_on"])
+        for d in selectors.with_state(deadlines, today).values(
+            "structure_id", "rule_id", "due_on", "state", "handed_on"
+        )
+    }
+    in_python = {
+        (structure_id, row.rule_id, row.due_on): (row.state, row.handed_on)
+        for structure_id, rows in selectors.deadline_rows(deadlines, today).items()
+        for row in rows
+    }
+    assert in_sql == in_python
+    states = {state for state, _handed in in_sql.values()}
+    assert {State.SUBMITTED, State.LATE, State.MISSING} <= states
