@@ -572,6 +572,15 @@ class TaskResult:
     notes: list[str] = field(default_factory=list)
 
 
+def queries_ru(n: int) -> str:
+    """«1 запрос», «4 запроса», «5 запросов» (the Russian plural forms)."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} запрос"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return f"{n} запроса"
+    return f"{n} запросов"
+
+
 def bench_export(context) -> TaskResult:
     """The summary XLSX of the first region as the worker writes it; the same under tracemalloc
     for its peak, and a region with about half as many structures for comparison."""
@@ -611,7 +620,7 @@ def bench_export(context) -> TaskResult:
     half_total, _s, _q, half_peak = found[half.pk]
     return TaskResult(
         "Выгрузка сводки региона (XLSX)",
-        f"{total} структур: {seconds:.1f} с, {queries} запросов; пик памяти "
+        f"{total} структур: {seconds:.1f} с, {queries_ru(queries)}; пик памяти "
         f"{peak / 2**20:.1f} МБ (при {half_total} структурах — {half_peak / 2**20:.1f} МБ)",
         "≤ 2 с, память не растёт",
         seconds <= 2 and peak <= half_peak * 1.5,
@@ -746,7 +755,7 @@ def bench_matching(context, runs: int = 15) -> TaskResult:
     median = statistics.median(timings)
     return TaskResult(
         "Подбор наставника (rank_mentors)",
-        f"{median:.0f} мс (медиана {runs} прогонов, {len(ctx.captured_queries)} запроса, "
+        f"{median:.0f} мс (медиана {runs} прогонов, {queries_ru(len(ctx.captured_queries))}, "
         f"показано {len(ranked)}; кандидатов в регионе {context['candidates']})",
         "≤ 100 мс",
         median <= 100,
