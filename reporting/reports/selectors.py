@@ -207,7 +207,7 @@ def reports_to_decide(
         if not isinstance(parent_decided, list) or parent_decided:
             # The subcommunities as a set of ids on the report's own column: an OR with the
             # parent on the joined structure row made PostgreSQL merge-join every structure of
-            # the country (14 → 1 ms on a curator's home, issue 19).
+            # the country (14 → 2–5 ms on a curator's home, issue 19).
             children = Structure.objects.filter(parent_id__in=parent_decided).values("pk")
             condition |= Q(structure_id__in=children)
         reports = reports.filter(condition)
