@@ -515,7 +515,7 @@ def bench_pages(port, people, kinds, writer, workdir, args) -> Results:
         )
         if args.stress_writes > 0:
             results.stress = run(
-                f"смесь страниц, {args.stress_writes:g} записей/с",
+                f"смесь страниц, записей в секунду: {args.stress_writes:g}",
                 kinds=kinds,
                 seconds=args.mix_duration / 2,
                 rate=args.stress_writes,
@@ -880,7 +880,7 @@ def table(results: Results | None, tasks: list[TaskResult], args) -> str:
             )
         lines.append("")
         for label, load in (
-            (f"Смесь страниц ({args.writes:g} записей/с)", r.mix),
+            (f"Смесь страниц (записей в секунду: {args.writes:g})", r.mix),
             ("Та же смесь полов", r.floor_mix),
             (f"Смесь страниц под нагрузкой записи ({args.stress_writes:g}/с)", r.stress),
         ):
