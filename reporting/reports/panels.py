@@ -33,10 +33,12 @@ def reports_panel(request, structure):
 
 
 def reports_to_write(request):
+    viewer = hooks.home_viewer(request)
     rows = selectors.reports_to_write(
         request.user,
         today=timezone.localdate(),
-        runs_some=hooks.home_viewer(request).holds(MANAGING_ROLES),
+        runs_some=viewer.holds(MANAGING_ROLES),
+        delivers=viewer.flag("delivers_reports"),
     )
     if not rows:
         return None
@@ -70,9 +72,14 @@ def reports_to_decide(request):
 
 def register() -> None:
     hooks.register_structure_panel(reports_panel)
-    # The deliverer's role and those who run a structure hold a current membership.
+    # The deliverer's role and those who run a structure hold a current membership; a teacher
+    # who is a plain member delivers no report and runs nothing (issue 19: the block asked for
+    # deadlines on most homes to show nothing).
+    hooks.register_home_flag("delivers_reports", selectors.delivers_some_report)
     hooks.register_home_block(
-        reports_to_write, who=lambda v: bool(v.current), needs=hooks.NEEDS_ACTION
+        reports_to_write,
+        who=lambda v: bool(v.current) and (v.flag("delivers_reports") or v.holds(MANAGING_ROLES)),
+        needs=hooks.NEEDS_ACTION,
     )
     hooks.register_home_block(reports_to_decide, who=_decides_reports, needs=hooks.NEEDS_ACTION)
 

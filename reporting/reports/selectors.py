@@ -16,7 +16,7 @@ from networks.permissions import MANAGING_ROLES, territory_roles
 from networks.schoolyear import SchoolYear
 from networks.selectors import through
 
-from ..models import Deadline, Deliverable, Report
+from ..models import Deadline, DeadlineRule, Deliverable, Report
 from ..permissions import REPORT_DECIDING_ROLES
 
 LIST_LIMIT = 10
@@ -142,13 +142,40 @@ def _runs(user: User) -> Exists:
 OPEN = [Report.Status.DRAFT, Report.Status.RETURNED]
 
 
-def reports_to_write(user: User, *, today: dt.date, runs_some: bool = True) -> list[ReportRow]:
+def reports_to_write(
+    user: User, *, today: dt.date, runs_some: bool = True, delivers: bool = True
+) -> list[ReportRow]:
     """Report deadlines the person delivers (their role is the rule's deliverer) that are not
     handed in (no report, a draft) or came back returned: overdue up to a year, or due by the end
     of this school year, in open structures. Then reports without a deadline, not handed in, of
     structures they run. Two queries. Those who run a structure without delivering its report
     are reminded when it is overdue (reporting.reminders), not here. `runs_some` False (the
-    caller knows the person holds no managing role now): no loose reports, one query."""
+    caller knows the person holds no managing role now): no loose reports, one query.
+    `delivers` False (the caller knows no current role of the person is any report rule's
+    deliverer, delivers_some_report()): no deadlines asked."""
+    rows: list[ReportRow] = []
+    if delivers:
+        rows = _deadlines_to_write(user, today)
+    if not runs_some:
+        return rows
+    loose = (
+        Report.objects.filter(_runs(user), deadline__isnull=True, status__in=OPEN)
+        .select_related("structure")
+        .order_by("-school_year", "structure__name")
+    )
+    rows += [ReportRow(None, r, r.school_year, today) for r in loose[: LIST_LIMIT + 1]]
+    return rows
+
+
+def delivers_some_report(user: User) -> Exists:
+    """Whether a current role of the person is the deliverer of any report rule (whatever its
+    region, kind or state): without one, reports_to_write() has no deadline to find. A flag of
+    the home page (networks.hooks.register_home_flag)."""
+    roles = DeadlineRule.objects.filter(deliverable=Deliverable.REPORT).values("deliverer_role")
+    return Exists(Membership.objects.filter(user=user, until__isnull=True, role__in=roles))
+
+
+def _deadlines_to_write(user: User, today: dt.date) -> list[ReportRow]:
     deadlines = (
         _report_deadlines()
         .filter(
@@ -161,19 +188,10 @@ def reports_to_write(user: User, *, today: dt.date, runs_some: bool = True) -> l
         .select_related("structure")
         .order_by("due_on", "structure__name", "pk")
     )
-    rows = [
+    return [
         ReportRow(d, getattr(d, "report", None), d.school_year, today)
         for d in deadlines[: LIST_LIMIT + 1]
     ]
-    if not runs_some:
-        return rows
-    loose = (
-        Report.objects.filter(_runs(user), deadline__isnull=True, status__in=OPEN)
-        .select_related("structure")
-        .order_by("-school_year", "structure__name")
-    )
-    rows += [ReportRow(None, r, r.school_year, today) for r in loose[: LIST_LIMIT + 1]]
-    return rows
 
 
 def _deciding(user: User):

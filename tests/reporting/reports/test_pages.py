@@ -78,6 +78,20 @@ def test_home_blocks_for_the_author_and_for_the_coordinator(client, association)
         assert "возвращён на доработку" in html
 
 
+def test_a_plain_member_delivers_no_report_and_the_home_asks_for_no_deadline(client, association):
+    """Issue 19: «Отчёты к сдаче» asks for deadlines only when a current role of the person is a
+    report rule's deliverer (the home's flag «delivers_reports»); the head still gets the block."""
+    with on(dt.date(2021, 7, 1)):
+        client.force_login(association.member)
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("home")).content.decode()
+        assert "Отчёты к сдаче" not in html
+        assert not [q for q in ctx.captured_queries if '"reporting_deadline"' in q["sql"]]
+
+        client.force_login(association.head)
+        assert "срок 15.07.2021" in client.get(reverse("home")).content.decode()
+
+
 def test_what_authors_type_is_escaped(client, association):
     report = submit(association, analysis="<script>alert('отчёт')</script>\nВторая строка")
     client.force_login(association.coordinator)
