@@ -83,8 +83,11 @@ def pair_questionnaires(request, structure):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     # my_rounds asks the rounds of the person's structures and pairs: none without a membership.
+    hooks.register_home_flag("open_rounds", selectors.may_have_open_rounds)
     hooks.register_home_block(
-        waiting_questionnaires, who=lambda v: bool(v.memberships), needs=hooks.NEEDS_ACTION
+        waiting_questionnaires,
+        who=lambda v: bool(v.memberships) and v.flag("open_rounds"),
+        needs=hooks.NEEDS_ACTION,
     )
     hooks.register_home_block(questionnaire_monitoring, who=_monitors)
     hooks.register_structure_panel(pair_questionnaires)

@@ -297,6 +297,30 @@ def test_the_home_page_lists_questionnaires_waiting_for_an_answer(client, qcast)
     )
 
 
+def test_the_home_asks_for_rounds_only_when_one_open_today_may_ask_the_person(client, qcast):
+    """Issue 19: «Анкеты, ожидающие ответа» reads rounds only when the home's flag says a round
+    open today may ask the person — a round of one of their structures, or a pairs' round of a
+    region where they are a side of a pair. A member of a structure no open round asks: no
+    rounds query at all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from networks.models import Role
+    from tests.factories import MembershipFactory
+
+    def home(person):
+        client.force_login(person)
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("home")).content.decode()
+        asked = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "mentoring_round"')]
+        return "Анкеты, ожидающие ответа" in html, bool(asked)
+
+    elsewhere = MembershipFactory(role=Role.MEMBER).user
+    assert home(elsewhere) == (False, False)
+    assert home(qcast.people["association_member"]) == (True, True)  # the association's round
+    assert home(qcast.people["mentee"]) == (True, True)  # the region's pairs' round
+
+
 def test_typed_answers_stay_text(client, qcast):
     qcast.submitted(
         qcast.december,
