@@ -551,10 +551,13 @@ def _write(plan: Plan, *, by: User | None) -> None:
 
 
 def _row(instance: models.Model) -> dict:
+    """The instance's columns for copy_insert; auto_now(_add) fields are left to it (it fills
+    them with the call's moment, as bulk_create's pre_save would)."""
     return {
         field.attname: getattr(instance, field.attname)
         for field in instance._meta.concrete_fields
         if not field.primary_key
+        and not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
     }
 
 
