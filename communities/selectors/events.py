@@ -36,7 +36,6 @@ __all__ = [
     "held_events",
     "led_structures",
     "meeting_progress",
-    "meetings_by_year",
     "meetings_held",
     "meetings_without_minutes",
     "minutes_attendees",
@@ -320,27 +319,14 @@ def _by_year(
     ]
 
 
-def meetings_by_year(structure: Structure, year: SchoolYear) -> list[YearMeetings]:
-    """Meetings held (R-TUL-A4-4.3, as Event.objects.held_in counts them) in each school year from
-    the structure's first — at most CHART_YEARS back — to `year`, oldest first, a year without
-    meetings as 0. One query: the start of each held meeting of those years."""
-    first = _chart_start(structure, year)
-    starts = (
-        structure.events.meetings()
-        .held()
-        .filter(starts_at__gte=first.moments[0], starts_at__lt=year.moments[1])
-        .values_list("starts_at", flat=True)
-    )
-    return _by_year(structure, first, year, starts)
-
-
 _UPCOMING = (Event.Status.SCHEDULED, Event.Status.PROPOSED)
 
 
 def structure_standing(structure: Structure, year: SchoolYear) -> Standing:
-    """Meetings held of those required (R-TUL-A4-4.3) in this and the years before (as
-    meetings_by_year counts them), past meetings without signed minutes (R-TUL-A4-4.4) and the
-    next events. One query, whatever the data: the meetings of the chart's years and the events
+    """Meetings held of those required (R-TUL-A4-4.3) in each school year from the structure's
+    first — at most CHART_YEARS back — to `year` (as Event.objects.held_in counts them; a year
+    without meetings as 0), past meetings without signed minutes (R-TUL-A4-4.4) and the next
+    events. One query, whatever the data: the meetings of the chart's years and the events
     still to come, sorted out here (it was four: the count, two lists and the chart, issue 19)."""
     now = timezone.now()
     first = _chart_start(structure, year)
