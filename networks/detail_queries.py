@@ -12,10 +12,18 @@ from dicts instead of get_FOO_display per row (which rebuilds a dict of the choi
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
-from . import selectors
-from .models import Membership, Order, OrganisationStatus, Role, SchoolStatus, Structure
+from . import hooks, selectors
+from .models import (
+    Membership,
+    Order,
+    OrganisationStatus,
+    Role,
+    SchoolStatus,
+    Structure,
+    StructureContact,
+)
 from .permissions import can_see_name, structure_for
 from .schoolyear import SchoolYear
 
@@ -30,6 +38,14 @@ def structure_for_page(user, pk: int) -> Structure:
         pk,
         queryset=Structure.objects.select_related(
             "kind", "region", "municipality", "host", "programme"
+        ).annotate(
+            # Few structures have people named in the order without an account: the page reads
+            # them only when there are some (issue 19).
+            has_contacts=Exists(StructureContact.objects.filter(structure=OuterRef("pk"))),
+            # The breadcrumb of a subcommunity names its parent: one column, not a query.
+            parent_name=Subquery(Structure.objects.filter(pk=OuterRef("parent_id")).values("name")),
+            # What the panels of other apps need to know first (networks.hooks).
+            **hooks.structure_figures(user),
         ),
     )
     attach_orders(structure)

@@ -73,6 +73,43 @@ def structure_panels(request, structure) -> list[Panel]:
     return _collect(_structure_panels, request, structure)
 
 
+# A structure figure is a small fact a panel needs about the structure and the person — «has it
+# reports without a deadline?», «how many tutors' assignments are open?» — read with the
+# structure's own row on its page instead of a query of its own (issue 19). Each app registers,
+# in its ready(), `register_structure_figure(name, function(user) -> expression)`, the
+# expression relative to the structure's row (OuterRef("pk")); the page annotates every one, and
+# the panel reads it with structure_figure(), which says None where the structure was read
+# without them (another page): the panel then asks its own query.
+StructureFigure = Callable[[Any], Any]
+_structure_figures: dict[str, StructureFigure] = {}
+
+
+def register_structure_figure(name: str, function: StructureFigure) -> StructureFigure:
+    _structure_figures[name] = function
+    return function
+
+
+def structure_figures(user) -> dict[str, Any]:
+    """The annotations for the structure page's query, named `figure_<name>`."""
+    if not user.is_authenticated:
+        return {}
+    return {f"figure_{name}": function(user) for name, function in _structure_figures.items()}
+
+
+def structure_figure(structure, name: str):
+    return getattr(structure, f"figure_{name}", None)
+
+
+def count_of(queryset):
+    """A figure that counts the rows of `queryset` (filtered on OuterRef("pk")): 0 for none."""
+    from django.db.models import Count, IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    counted = queryset.order_by().annotate(_one=Value(1)).values("_one")
+    counted = counted.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 # A flag is a yes/no question about the person that a block's `who` asks before running its own
 # queries: «has the person any join request at all?». Each app registers, in its ready(),
 # `register_home_flag(name, function(user) -> Exists expression)`; the viewer asks every flag in

@@ -5,10 +5,13 @@ open discussions, the number waiting for admission), the home block one."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
+
 from networks import hooks
 from networks.permissions import ADMITTING_ROLES
 
 from .. import permissions, selectors
+from ..models import Discussion, Material
 from .membership import admits_somewhere
 
 PANEL_LIMIT = 5
@@ -27,11 +30,22 @@ def structure_panel(request, structure):
         "order": 40,
         "structure": structure,
         "materials": list(selectors.latest_materials(structure)[:PANEL_LIMIT]),
-        "discussions": list(selectors.open_discussions(structure)[:PANEL_LIMIT]),
+        "discussions": _open_discussions(structure),
         "may_add": permissions.can_add_material(access) and not structure.is_closed,
         "may_admit": may_admit,
-        "pending_count": structure.materials.pending().count() if may_admit else None,
+        "pending_count": _pending_materials(structure) if may_admit else None,
     }
+
+
+def _open_discussions(structure) -> list:
+    if hooks.structure_figure(structure, "open_discussions") is False:
+        return []  # most structures have none open: the page read that with the structure
+    return list(selectors.open_discussions(structure)[:PANEL_LIMIT])
+
+
+def _pending_materials(structure) -> int:
+    known = hooks.structure_figure(structure, "materials_pending")
+    return structure.materials.pending().count() if known is None else known
 
 
 def materials_awaiting(request):
@@ -53,4 +67,14 @@ def materials_awaiting(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(structure_panel)
+    hooks.register_structure_figure(
+        "materials_pending",
+        lambda user: hooks.count_of(Material.objects.pending().filter(structure=OuterRef("pk"))),
+    )
+    hooks.register_structure_figure(
+        "open_discussions",
+        lambda user: Exists(
+            Discussion.objects.filter(structure=OuterRef("pk"), closed_at__isnull=True)
+        ),
+    )
     hooks.register_home_block(materials_awaiting, who=admits_somewhere, needs=hooks.NEEDS_ACTION)

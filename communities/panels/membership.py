@@ -3,14 +3,14 @@ and two blocks on the home page. Each runs a fixed number of queries, whatever t
 
 from __future__ import annotations
 
-from django.db.models import Exists
+from django.db.models import Exists, OuterRef
 
 from networks import hooks
 from networks.permissions import ADMITTING_ROLES, can_request_to_join
 
 from .. import permissions, selectors
 from ..forms import JoinRequestForm
-from ..models import MembershipBlock
+from ..models import JoinRequest
 
 LIST_LIMIT = 10
 
@@ -28,15 +28,16 @@ def structure_panel(request, structure):
         "can_read_history": permissions.can_read_history(access),
     }
     if can_request_to_join(user, structure, access):
-        latest = selectors.latest_request(structure, user)
+        latest, context["blocked"] = selectors.join_standing(structure, user)
         context["latest"] = latest
-        context["blocked"] = MembershipBlock.objects.filter(structure=structure, user=user).exists()
         if not context["blocked"] and not (latest and latest.is_pending):
             context["join_form"] = JoinRequestForm()
     elif not access.is_member and not structure.kind.open_membership and not structure.is_closed:
         context["by_invitation"] = True
     if access.can_admit:
-        context["pending_count"] = structure.join_requests.pending().count()
+        context["pending_count"] = hooks.structure_figure(structure, "join_pending")
+        if context["pending_count"] is None:
+            context["pending_count"] = structure.join_requests.pending().count()
         # Closed kinds take no requests; their queue is worth a link only if something is left.
         context["show_queue"] = structure.kind.open_membership or context["pending_count"] > 0
     shows = ("latest", "by_invitation")
@@ -78,6 +79,10 @@ def admits_somewhere(viewer) -> bool:
 
 def register() -> None:
     hooks.register_structure_panel(structure_panel)
+    hooks.register_structure_figure(
+        "join_pending",
+        lambda user: hooks.count_of(JoinRequest.objects.pending().filter(structure=OuterRef("pk"))),
+    )
     hooks.register_home_block(requests_awaiting, who=admits_somewhere, needs=hooks.NEEDS_ACTION)
     hooks.register_home_flag(
         "join_requests", lambda user: Exists(selectors.my_requests(user).values("pk"))

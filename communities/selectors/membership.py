@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,6 +71,20 @@ def requests_awaiting(user: User, *, admitting: list[int] | None = None) -> Quer
 
 def latest_request(structure: Structure, user: User) -> JoinRequest | None:
     return structure.join_requests.filter(user=user).order_by("-created_at").first()
+
+
+def join_standing(structure: Structure, user: User) -> tuple[JoinRequest | None, bool]:
+    """The person's latest request to join and whether the structure blocked them: one query
+    when they never asked (most people who see the panel), two when they did (issue 19)."""
+    asked, blocked = (
+        Structure.objects.filter(pk=structure.pk)
+        .values_list(
+            Exists(JoinRequest.objects.filter(structure=OuterRef("pk"), user=user)),
+            Exists(MembershipBlock.objects.filter(structure=OuterRef("pk"), user=user)),
+        )
+        .get()
+    )
+    return (latest_request(structure, user) if asked else None), blocked
 
 
 # --- The structure's history -----------------------------------------------------------------
@@ -222,6 +236,7 @@ __all__ = [
     "Change",
     "HistoryEntry",
     "current_members",
+    "join_standing",
     "latest_request",
     "my_requests",
     "open_invitations",

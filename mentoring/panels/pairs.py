@@ -171,6 +171,8 @@ def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(pair_panel)
     hooks.register_structure_panel(tutoring_panel)
+    hooks.register_structure_figure("tutoring_all", lambda user: selectors.open_tutoring(None))
+    hooks.register_structure_figure("tutoring_mine", selectors.open_tutoring)
     hooks.register_home_block(curator_pairs, who=_curates, kept_open=True)
     hooks.register_home_block(my_pair, who=_pair_side, kept_open=True)
     hooks.register_home_block(mentoring_links)

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 
+from networks import hooks
 from networks.coverage import covered_by
 from networks.models import (
     LEADING_POSTS,
@@ -579,10 +580,24 @@ def tutoring_assignments(structure: Structure, *, user: User, sees_all: bool):
 
 
 def tutoring_count(structure: Structure, *, user: User, sees_all: bool) -> int:
+    """The open assignments (the person's own unless they see all); the structure page read
+    both counts with the structure's row (open_tutoring below)."""
+    known = hooks.structure_figure(structure, "tutoring_all" if sees_all else "tutoring_mine")
+    if known is not None:
+        return known
     queryset = structure.tutor_assignments.filter(until__isnull=True)
     if not sees_all:
         queryset = queryset.filter(Q(tutor=user) | Q(teacher=user))
     return queryset.count()
+
+
+def open_tutoring(user: User | None):
+    """Structure figures (networks.hooks): how many of the structure's tutors' assignments are
+    open, and how many of them are the person's own."""
+    queryset = TutorAssignment.objects.filter(structure=OuterRef("pk"), until__isnull=True)
+    if user is not None:
+        queryset = queryset.filter(Q(tutor=user) | Q(teacher=user))
+    return hooks.count_of(queryset)
 
 
 def tutoring_sessions(assignment: TutorAssignment) -> QuerySet[Contact]:

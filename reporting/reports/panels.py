@@ -72,6 +72,7 @@ def reports_to_decide(request):
 
 def register() -> None:
     hooks.register_structure_panel(reports_panel)
+    hooks.register_structure_figure("loose_reports", selectors.has_loose_reports)
     # The deliverer's role and those who run a structure hold a current membership; a teacher
     # who is a plain member delivers no report and runs nothing (issue 19: the block asked for
     # deadlines on most homes to show nothing).

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from networks import hooks
 from networks.coverage import covered_by
 from networks.models import Membership, Structure, TerritoryRole, User
 from networks.permissions import MANAGING_ROLES, territory_roles
@@ -94,13 +95,21 @@ def _report_deadlines() -> QuerySet[Deadline]:
     )
 
 
+def has_loose_reports(user) -> Exists:
+    """A structure figure (networks.hooks): the structure has a report without a deadline."""
+    return Exists(Report.objects.filter(structure=OuterRef("pk"), deadline__isnull=True))
+
+
 def structure_report_rows(
     structure: Structure, *, today: dt.date, year: SchoolYear | None = None
 ) -> list[ReportRow]:
     """The structure's report deadlines with their reports, and its reports without a deadline;
-    of one school year or of all, newest year first. Two queries."""
+    of one school year or of all, newest year first. Two queries, one when the structure page
+    read that it has no report without a deadline (few have one)."""
     deadlines = _report_deadlines().filter(structure=structure)
     loose = Report.objects.filter(structure=structure, deadline__isnull=True)
+    if hooks.structure_figure(structure, "loose_reports") is False:
+        loose = Report.objects.none()
     if year is not None:
         deadlines = deadlines.filter(school_year=year.start)
         loose = loose.filter(school_year=year.start)
