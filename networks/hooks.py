@@ -113,7 +113,8 @@ def count_of(queryset):
 # A flag is a yes/no question about the person that a block's `who` asks before running its own
 # queries: «has the person any join request at all?». Each app registers, in its ready(),
 # `register_home_flag(name, function(user) -> Exists expression)`; the viewer asks every flag in
-# ONE query (annotations on the person's row), so that empty blocks cost nothing.
+# ONE query (annotations on the person's row), so that empty blocks cost nothing. A flag may be a
+# count too (the bell's unread notices): HomeViewer.figure() gives the value, flag() its truth.
 HomeFlag = Callable[[Any], Any]
 _home_flags: dict[str, HomeFlag] = {}
 
@@ -185,6 +186,11 @@ class HomeViewer:
         """A registered flag's answer; True (ask the block) when nobody registered it."""
         return bool(self.flags.get(name, True))
 
+    def figure(self, name: str):
+        """A registered flag's value as the query gave it (a count, say); None when nobody
+        registered it or the person is anonymous."""
+        return self.flags.get(name)
+
     @property
     def superuser(self) -> bool:
         return bool(self.user.is_superuser)
@@ -247,7 +253,7 @@ def _ask_flags(user) -> dict[str, bool]:
         return {}
     if user.organisation_id is not None and row.organisation_id == user.organisation_id:
         user.organisation = row.organisation  # the FK's cache: no query when a block reads it
-    return {name[len("flag_") :]: bool(getattr(row, name)) for name in expressions}
+    return {name[len("flag_") :]: getattr(row, name) for name in expressions}
 
 
 def home_viewer(request) -> HomeViewer:
@@ -255,7 +261,9 @@ def home_viewer(request) -> HomeViewer:
     plus one for someone with memberships and one for someone with territory roles."""
     viewer = getattr(request, "_home_viewer", None)
     if viewer is None:
-        from .models import Membership, TerritoryRole
+        from django.db.models import Exists, OuterRef
+
+        from .models import Membership, Structure, TerritoryRole
         from .permissions import territory_roles
 
         user = request.user
@@ -270,8 +278,16 @@ def home_viewer(request) -> HomeViewer:
                 # along, the registry and territory blocks name them.
                 user._territory_roles_cache = (
                     list(
-                        TerritoryRole.objects.filter(user=user).select_related(
-                            "region", "municipality"
+                        TerritoryRole.objects.filter(user=user)
+                        .select_related("region", "municipality")
+                        .annotate(
+                            # «Группы ВКонтакте» of the territory block (mentoring) links the
+                            # regions that have groups: read here, not in a query of its own.
+                            region_has_groups=Exists(
+                                Structure.objects.filter(
+                                    region=OuterRef("region_id"), kind__has_online_platform=True
+                                )
+                            )
                         )
                     )
                     if has_territory

@@ -22,6 +22,11 @@ class ReportingConfig(AppConfig):
         from .summaries import panels as summary_panels
 
         report_panels.register()
+        from networks.hooks import register_home_flag
+
+        from .context_processors import count_unread
+
+        register_home_flag("unread_notices", count_unread)
         summary_panels.register()
         # Signed scans of reports: submitted or accepted ones.
         from documents.services import register_scan_refusal

@@ -208,7 +208,13 @@ def territory_groups(user: User, region: Region) -> list[Structure]:
 
 def regions_with_groups(user: User) -> list[Region]:
     """Regions whose groups overview the person may open, for the home page (one query)."""
+    roles = territory_roles(user)
+    if not user.is_superuser and all(hasattr(r, "region_has_groups") for r in roles):
+        # The home page read the roles with their regions and whether each has groups
+        # (networks.hooks.home_viewer): no query.
+        regions = {r.region_id: r.region for r in roles if r.region_has_groups}
+        return sorted(regions.values(), key=lambda r: (r.name, r.pk))
     regions = Region.objects.filter(structures__kind__has_online_platform=True)
     if not user.is_superuser:
-        regions = regions.filter(pk__in={r.region_id for r in territory_roles(user)})
+        regions = regions.filter(pk__in={r.region_id for r in roles})
     return list(regions.distinct().order_by("name"))

@@ -120,3 +120,28 @@ def test_a_methodist_sees_the_deadlines_of_the_territory(client):
     client.force_login(methodist)
     rows = client.get(reverse("reporting:deadlines"), {"year": 2020}).context["deadlines"]
     assert {d.structure_id for d in rows} == {mine.pk}
+
+
+def test_the_home_page_counts_the_bell_with_the_persons_flags(client):
+    """Issue 19: the home page's flags query counts the unread notices (reporting.context_processors
+    .count_unread); the other pages count them with a query of their own, as before."""
+    user = UserFactory()
+    for n in range(3):
+        Notice.objects.create(user=user, title=f"Срок {n + 1}", body="")
+    Notice.objects.create(user=user, title="Прочитано", body="", read_at=dt.datetime.now(dt.UTC))
+    Notice.objects.create(user=UserFactory(), title="Чужое", body="")
+    client.force_login(user)
+    for url in (reverse("home"), reverse("reporting:notices")):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        assert ">3<span" in html.replace(" ", "").replace("\n", ""), url
+        separate = [
+            q
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "reporting_notice"')
+            and '"read_at" IS NULL' in q["sql"]
+        ]
+        assert len(separate) == (0 if url == reverse("home") else 1), url
+    Notice.objects.filter(user=user).update(read_at=dt.datetime.now(dt.UTC))
+    html = client.get(reverse("home")).content.decode()
+    assert "непрочитанных" not in html

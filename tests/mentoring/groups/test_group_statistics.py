@@ -637,3 +637,37 @@ def test_roles_read_as_the_orders_say(group_cast):
     extra = MembershipFactory(structure=group, role=Role.MODERATOR).user
     assert can_enter_group_statistics(access_to(group_cast.people["administrator"], group))
     assert not can_enter_group_statistics(access_to(extra, group))
+
+
+def test_the_home_links_the_regions_with_groups_read_with_the_territory_roles(client):
+    """Issue 19: whether a territory's region has groups comes with the person's territory roles
+    (networks.hooks.home_viewer); the regions linked are those the query over the structures
+    finds, in the same order."""
+    from django.test import RequestFactory
+
+    from mentoring.selectors.groups import regions_with_groups
+    from networks import hooks
+    from tests.factories import RegionFactory
+
+    with_groups, without = (
+        RegionFactory(name="Ярославская область"),
+        RegionFactory(name="Алтайский край"),
+    )
+    other = RegionFactory(name="Брянская область")
+    StructureFactory(kind=kind("S3"), region=with_groups)
+    StructureFactory(kind=kind("S3"), region=other)
+    StructureFactory(kind=kind("S1"), region=without)
+    person = UserFactory()
+    for region in (with_groups, without, other):
+        TerritoryRoleFactory(user=person, role="methodist", region=region)
+    request = RequestFactory().get("/")
+    request.user = person
+    hooks.home_viewer(request)
+    with CaptureQueriesContext(connection) as ctx:
+        read = regions_with_groups(person)
+    assert len(ctx.captured_queries) == 0
+    fresh = type(person).objects.get(pk=person.pk)
+    assert read == regions_with_groups(fresh) == [other, with_groups]
+    client.force_login(person)
+    html = client.get("/").content.decode()
+    assert "Брянская область" in html and "Ярославская область" in html
