@@ -34,14 +34,18 @@ def my_structures(request):
     }
 
 
-def members_without_consent(request):
+def _members_without_consent(request):
     viewer = hooks.home_viewer(request)
     managed = selectors.managed_condition(
         request.user,
         viewer.territory_roles,
         managing=viewer.structure_ids(MANAGING_ROLES, outside=viewer.coordinator_roles),
     )
-    members = list(selectors.members_without_name_consent(managed)[: LIST_LIMIT + 1])
+    return selectors.members_without_name_consent(managed)
+
+
+def members_without_consent(request):
+    members = list(_members_without_consent(request)[: LIST_LIMIT + 1])
     if not members:
         return None
     return {
@@ -146,7 +150,12 @@ def _imports_registry(viewer) -> bool:
 def register() -> None:
     # Who may have each block (issue 19): the others are not asked at all.
     hooks.register_home_block(my_structures, kept_open=True)
-    hooks.register_home_block(members_without_consent, who=_manages, needs=hooks.NEEDS_ACTION)
+    hooks.register_home_block(
+        members_without_consent,
+        who=_manages,
+        needs=hooks.NEEDS_ACTION,
+        probe=_members_without_consent,
+    )
     hooks.register_home_block(
         organisation_requests, who=lambda v: v.territory_coordinator, needs=hooks.NEEDS_ACTION
     )

@@ -28,6 +28,7 @@ _home_blocks: list[HomeBlock] = []
 _home_block_audience: dict[HomeBlock, WhoMayHave | None] = {}
 _home_block_needs: dict[HomeBlock, str | None] = {}
 _home_block_kept_open: set[HomeBlock] = set()
+_home_block_probes: dict[HomeBlock, Callable[[Any], Any]] = {}
 # What the home page shows first (issue 20): what waits for the person's action, then what is
 # coming up or new; the rest after them.
 NEEDS_ACTION, NEEDS_SOON = "action", "soon"
@@ -45,6 +46,7 @@ def register_home_block(
     needs: str | None = None,
     *,
     kept_open: bool = False,
+    probe: Callable[[Any], Any] | None = None,
 ) -> HomeBlock:
     """`who(viewer)` says, from the person's roles alone (HomeViewer, no query), whether the block
     can have anything for them; a block it refuses is not called. It must never refuse someone the
@@ -53,7 +55,11 @@ def register_home_block(
     to file), NEEDS_SOON for what is coming up or new (this week's meetings); the home page shows
     those first, under their own headings. The rest is folded while something waits or is coming
     up (home_folds), but for the person's own ways in — their structures, their pair, their
-    requests: `kept_open`."""
+    requests: `kept_open`.
+    `probe(request)`: the queryset whose rows the block lists (or None: the block cannot tell).
+    The home page asks every probe of the blocks the person may have in ONE query (an EXISTS
+    each) and calls only the blocks whose queryset has rows: most of what waits for a person's
+    action is empty on most days (issue 19). A block shows nothing when its probe is empty."""
     assert needs in (None, NEEDS_ACTION, NEEDS_SOON), needs
     if function not in _home_blocks:
         _home_blocks.append(function)
@@ -61,6 +67,8 @@ def register_home_block(
         _home_block_needs[function] = needs
         if kept_open:
             _home_block_kept_open.add(function)
+        if probe is not None:
+            _home_block_probes[function] = probe
     return function
 
 
@@ -126,9 +134,15 @@ def register_home_flag(name: str, function: HomeFlag) -> HomeFlag:
 
 def home_blocks(request) -> list[Panel]:
     viewer = home_viewer(request)
+    chosen = [
+        f
+        for f in _home_blocks
+        if _home_block_audience.get(f) is None or _home_block_audience[f](viewer)
+    ]
+    empty = _empty_blocks(request, chosen)
     panels = []
-    for f in _home_blocks:
-        if _home_block_audience.get(f) is not None and not _home_block_audience[f](viewer):
+    for f in chosen:
+        if f in empty:
             continue
         panel = f(request)
         if panel:
@@ -136,6 +150,33 @@ def home_blocks(request) -> list[Panel]:
             panel.setdefault("kept_open", f in _home_block_kept_open)
             panels.append(panel)
     return sorted(panels, key=lambda p: p.get("order", 100))
+
+
+def _empty_blocks(request, chosen: list[HomeBlock]) -> set[HomeBlock]:
+    """The chosen blocks whose probe finds no row, asked in one query (two probes at least: for
+    one, the block's own query is as cheap)."""
+    if not request.user.is_authenticated:
+        return set()
+    probes = {}
+    for f in chosen:
+        if f in _home_block_probes:
+            queryset = _home_block_probes[f](request)
+            if queryset is not None:
+                probes[f] = queryset
+    if len(probes) < 2:
+        return set()
+    from django.db.models import Exists
+
+    from .models import User
+
+    found = (
+        User.objects.filter(pk=request.user.pk)
+        .values_list(*(Exists(queryset) for queryset in probes.values()))
+        .first()
+    )
+    if found is None:
+        return set()
+    return {f for f, has_rows in zip(probes, found, strict=True) if not has_rows}
 
 
 def home_groups(blocks: list[Panel]) -> list[tuple[str, list[Panel]]]:

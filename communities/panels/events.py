@@ -100,21 +100,22 @@ def upcoming_events(request):
     return block
 
 
+def _watched(request):
+    viewer = hooks.home_viewer(request)
+    return selectors.coordinated_condition(
+        request.user,
+        watching=viewer.structure_ids(
+            (Role.COORDINATOR, Role.CURATOR), outside=viewer.coordinator_roles
+        ),
+    )
+
+
 def meetings_without_minutes(request):
     """For coordinators: past meetings without signed minutes in the structures they watch."""
-    viewer = hooks.home_viewer(request)
     return _block(
         "communities/events/home_without_minutes.html",
         16,
-        selectors.first_meetings_without_minutes(
-            selectors.coordinated_condition(
-                request.user,
-                watching=viewer.structure_ids(
-                    (Role.COORDINATOR, Role.CURATOR), outside=viewer.coordinator_roles
-                ),
-            ),
-            LIST_LIMIT + 1,
-        ),
+        selectors.first_meetings_without_minutes(_watched(request), LIST_LIMIT + 1),
     )
 
 
@@ -134,9 +135,19 @@ def register() -> None:
     hooks.register_home_block(
         upcoming_events, who=lambda v: bool(v.current), needs=hooks.NEEDS_SOON
     )
-    hooks.register_home_block(meetings_without_minutes, who=_watches, needs=hooks.NEEDS_ACTION)
     hooks.register_home_block(
-        minutes_to_file, who=lambda v: v.holds(LEAD_ROLES), needs=hooks.NEEDS_ACTION
+        meetings_without_minutes,
+        who=_watches,
+        needs=hooks.NEEDS_ACTION,
+        probe=lambda request: selectors.meetings_without_minutes(_watched(request)),
+    )
+    hooks.register_home_block(
+        minutes_to_file,
+        who=lambda v: v.holds(LEAD_ROLES),
+        needs=hooks.NEEDS_ACTION,
+        probe=lambda request: selectors.meetings_without_minutes(
+            hooks.home_viewer(request).structure_ids(LEAD_ROLES)
+        ),
     )
 
 

@@ -48,12 +48,14 @@ def _pending_materials(structure) -> int:
     return structure.materials.pending().count() if known is None else known
 
 
+def _materials_awaiting(request):
+    admitting = hooks.home_viewer(request).structure_ids(ADMITTING_ROLES)
+    return selectors.materials_awaiting(request.user, admitting=admitting)
+
+
 def materials_awaiting(request):
     """«Материалы, ожидающие допуска» across every structure the person admits in."""
-    admitting = hooks.home_viewer(request).structure_ids(ADMITTING_ROLES)
-    pending = list(
-        selectors.materials_awaiting(request.user, admitting=admitting)[: HOME_LIMIT + 1]
-    )
+    pending = list(_materials_awaiting(request)[: HOME_LIMIT + 1])
     if not pending:
         return None
     return {
@@ -77,4 +79,9 @@ def register() -> None:
             Discussion.objects.filter(structure=OuterRef("pk"), closed_at__isnull=True)
         ),
     )
-    hooks.register_home_block(materials_awaiting, who=admits_somewhere, needs=hooks.NEEDS_ACTION)
+    hooks.register_home_block(
+        materials_awaiting,
+        who=admits_somewhere,
+        needs=hooks.NEEDS_ACTION,
+        probe=_materials_awaiting,
+    )

@@ -46,10 +46,14 @@ def structure_panel(request, structure):
     return context
 
 
+def _requests_awaiting(request):
+    admitting = hooks.home_viewer(request).structure_ids(ADMITTING_ROLES)
+    return selectors.requests_awaiting(request.user, admitting=admitting)
+
+
 def requests_awaiting(request):
     """For coordinators and administrators: requests waiting in every structure they admit to."""
-    admitting = hooks.home_viewer(request).structure_ids(ADMITTING_ROLES)
-    pending = list(selectors.requests_awaiting(request.user, admitting=admitting)[: LIST_LIMIT + 1])
+    pending = list(_requests_awaiting(request)[: LIST_LIMIT + 1])
     if not pending:
         return None
     return {
@@ -83,7 +87,12 @@ def register() -> None:
         "join_pending",
         lambda user: hooks.count_of(JoinRequest.objects.pending().filter(structure=OuterRef("pk"))),
     )
-    hooks.register_home_block(requests_awaiting, who=admits_somewhere, needs=hooks.NEEDS_ACTION)
+    hooks.register_home_block(
+        requests_awaiting,
+        who=admits_somewhere,
+        needs=hooks.NEEDS_ACTION,
+        probe=_requests_awaiting,
+    )
     hooks.register_home_flag(
         "join_requests", lambda user: Exists(selectors.my_requests(user).values("pk"))
     )

@@ -34,12 +34,14 @@ def structure_panel(request, structure):
     }
 
 
+def _plans_awaiting(request):
+    memberships = hooks.home_viewer(request).memberships
+    return selectors.plans_awaiting(request.user, memberships=memberships)
+
+
 def plans_awaiting(request):
     """For those who agree or approve: plans waiting for their decision."""
-    memberships = hooks.home_viewer(request).memberships
-    waiting = list(
-        selectors.plans_awaiting(request.user, memberships=memberships)[: LIST_LIMIT + 1]
-    )
+    waiting = list(_plans_awaiting(request)[: LIST_LIMIT + 1])
     if not waiting:
         return None
     return {
@@ -50,12 +52,14 @@ def plans_awaiting(request):
     }
 
 
+def _plans_returned(request):
+    memberships = hooks.home_viewer(request).memberships
+    return selectors.plans_returned_to(request.user, memberships=memberships)
+
+
 def plans_returned(request):
     """For those who write plans: the ones returned for rework, with the comment."""
-    memberships = hooks.home_viewer(request).memberships
-    returned = list(
-        selectors.plans_returned_to(request.user, memberships=memberships)[: LIST_LIMIT + 1]
-    )
+    returned = list(_plans_returned(request)[: LIST_LIMIT + 1])
     if not returned:
         return None
     return {
@@ -69,13 +73,17 @@ def plans_returned(request):
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
     hooks.register_structure_panel(structure_panel)
-    hooks.register_home_block(plans_awaiting, who=_decides_plans, needs=hooks.NEEDS_ACTION)
+    hooks.register_home_block(
+        plans_awaiting, who=_decides_plans, needs=hooks.NEEDS_ACTION, probe=_plans_awaiting
+    )
     # A plan the person drafted comes back to them whatever their role now: a flag asks.
     hooks.register_home_flag(
         "drafted_returned_plan",
         lambda user: Exists(Plan.objects.filter(created_by=user, status=Plan.Status.RETURNED)),
     )
-    hooks.register_home_block(plans_returned, who=_writes_plans, needs=hooks.NEEDS_ACTION)
+    hooks.register_home_block(
+        plans_returned, who=_writes_plans, needs=hooks.NEEDS_ACTION, probe=_plans_returned
+    )
 
 
 def _writes_plans(viewer) -> bool:

@@ -50,16 +50,18 @@ def reports_to_write(request):
     }
 
 
-def reports_to_decide(request):
+def _reports_to_decide(request):
     viewer = hooks.home_viewer(request)
     roles = permissions.REPORT_DECIDING_ROLES
-    reports = list(
-        selectors.reports_to_decide(
-            request.user,
-            deciding=viewer.structure_ids(roles),
-            outside=viewer.structure_ids(roles, outside=viewer.coordinator_roles),
-        )[: LIST_LIMIT + 1]
+    return selectors.reports_to_decide(
+        request.user,
+        deciding=viewer.structure_ids(roles),
+        outside=viewer.structure_ids(roles, outside=viewer.coordinator_roles),
     )
+
+
+def reports_to_decide(request):
+    reports = list(_reports_to_decide(request)[: LIST_LIMIT + 1])
     if not reports:
         return None
     return {
@@ -82,7 +84,12 @@ def register() -> None:
         who=lambda v: bool(v.current) and (v.flag("delivers_reports") or v.holds(MANAGING_ROLES)),
         needs=hooks.NEEDS_ACTION,
     )
-    hooks.register_home_block(reports_to_decide, who=_decides_reports, needs=hooks.NEEDS_ACTION)
+    hooks.register_home_block(
+        reports_to_decide,
+        who=_decides_reports,
+        needs=hooks.NEEDS_ACTION,
+        probe=_reports_to_decide,
+    )
 
 
 def _decides_reports(viewer) -> bool:
