@@ -273,7 +273,7 @@ class HomeViewer:
         return [r for r in self.territory_roles if r.role == "coordinator"]
 
 
-def _ask_flags(user) -> dict[str, bool]:
+def _ask_flags(user) -> dict[str, Any]:
     """Every registered flag, whether the person has memberships and territory roles, in one
     query that also brings the person's organisation (several blocks name it)."""
     from django.db.models import Exists

@@ -157,7 +157,7 @@ def _memberships_and_territory(user: User, memberships):
             found.append((structure_id, role, since, until))
         else:
             values = (t_id, user.pk, role, region_id, municipality_id)
-            territory.append(TerritoryRole.from_db("default", _TERRITORY_FIELDS, values))
+            territory.append(TerritoryRole.from_db(roles.db, _TERRITORY_FIELDS, values))
     user._territory_roles_cache = sorted(territory, key=lambda r: r.pk)
     return found
 
