@@ -10,6 +10,7 @@ class ReportingConfig(AppConfig):
         # Reminder sources for plans, minutes, pairs and requests register with the sweep; the
         # reports and summaries add their panels and home blocks to networks' pages.
         from networks.hooks import (
+            register_home_flag,
             register_message_router,
             register_notice_writer,
             register_person_eraser,
@@ -22,8 +23,6 @@ class ReportingConfig(AppConfig):
         from .summaries import panels as summary_panels
 
         report_panels.register()
-        from networks.hooks import register_home_flag
-
         from .context_processors import count_unread
 
         register_home_flag("unread_notices", count_unread)

@@ -11,7 +11,7 @@ from networks import hooks
 from networks.permissions import ADMITTING_ROLES
 
 from .. import permissions, selectors
-from ..models import Discussion, Material
+from ..models import Material
 from .membership import admits_somewhere
 
 PANEL_LIMIT = 5
@@ -75,9 +75,7 @@ def register() -> None:
     )
     hooks.register_structure_figure(
         "open_discussions",
-        lambda user: Exists(
-            Discussion.objects.filter(structure=OuterRef("pk"), closed_at__isnull=True)
-        ),
+        lambda user: Exists(selectors.open_discussions_in(OuterRef("pk"))),
     )
     hooks.register_home_block(
         materials_awaiting,

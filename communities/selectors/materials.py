@@ -107,7 +107,12 @@ def discussions(structure: Structure) -> QuerySet[Discussion]:
 
 
 def open_discussions(structure: Structure) -> QuerySet[Discussion]:
-    return structure.discussions.filter(closed_at__isnull=True).order_by("-created_at", "-pk")
+    return open_discussions_in(structure).order_by("-created_at", "-pk")
+
+
+def open_discussions_in(structure) -> QuerySet[Discussion]:
+    """The open discussions of a structure (or of OuterRef("pk"), for a structure figure)."""
+    return Discussion.objects.filter(structure=structure, closed_at__isnull=True)
 
 
 def discussion_posts(discussion: Discussion) -> QuerySet[Post]:
@@ -191,6 +196,7 @@ __all__ = [
     "material_subjects",
     "materials_awaiting",
     "open_discussions",
+    "open_discussions_in",
     "pending_materials",
     "poll_results",
     "structure_polls",

@@ -585,19 +585,21 @@ def tutoring_count(structure: Structure, *, user: User, sees_all: bool) -> int:
     known = hooks.structure_figure(structure, "tutoring_all" if sees_all else "tutoring_mine")
     if known is not None:
         return known
-    queryset = structure.tutor_assignments.filter(until__isnull=True)
-    if not sees_all:
+    return _open_assignments(structure, None if sees_all else user).count()
+
+
+def _open_assignments(structure, user: User | None) -> QuerySet[TutorAssignment]:
+    """The structure's (or OuterRef's) open assignments; the person's own when `user` is given."""
+    queryset = TutorAssignment.objects.filter(structure=structure, until__isnull=True)
+    if user is not None:
         queryset = queryset.filter(Q(tutor=user) | Q(teacher=user))
-    return queryset.count()
+    return queryset
 
 
 def open_tutoring(user: User | None):
     """Structure figures (networks.hooks): how many of the structure's tutors' assignments are
     open, and how many of them are the person's own."""
-    queryset = TutorAssignment.objects.filter(structure=OuterRef("pk"), until__isnull=True)
-    if user is not None:
-        queryset = queryset.filter(Q(tutor=user) | Q(teacher=user))
-    return hooks.count_of(queryset)
+    return hooks.count_of(_open_assignments(OuterRef("pk"), user))
 
 
 def tutoring_sessions(assignment: TutorAssignment) -> QuerySet[Contact]:
