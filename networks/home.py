@@ -5,7 +5,7 @@ a methodist's territory. Each block shows only when it has something to say."""
 from django.core.exceptions import PermissionDenied
 
 from . import hooks, selectors
-from .account.home import organisation_requests
+from .account.home import organisation_requests, pending_organisation_requests
 from .models import Structure
 from .permissions import MANAGING_ROLES, territory_roles
 from .registry.permissions import import_regions
@@ -157,7 +157,10 @@ def register() -> None:
         probe=_members_without_consent,
     )
     hooks.register_home_block(
-        organisation_requests, who=lambda v: v.territory_coordinator, needs=hooks.NEEDS_ACTION
+        organisation_requests,
+        who=lambda v: v.territory_coordinator,
+        needs=hooks.NEEDS_ACTION,
+        probe=pending_organisation_requests,
     )
     hooks.register_home_block(school_participation, who=lambda v: v.user.organisation_id)
     hooks.register_home_block(my_territory, who=lambda v: bool(v.territory_roles))

@@ -99,3 +99,11 @@ def at_most(seconds: float, megabytes: int):
         tracemalloc.stop()
     assert elapsed < seconds, f"took {elapsed:.2f} s of CPU"
     assert peak < megabytes * 2**20, f"allocated {peak / 2**20:.0f} MB at the peak"
+
+
+def mentoring_limits_kept() -> None:
+    """The regions' mentoring limits read once, as every page after the first finds them in the
+    shared cache (mentoring.limits): a test that compares two pages' queries counts both warm."""
+    from mentoring.selectors.pairs import settings_by_region
+
+    settings_by_region()

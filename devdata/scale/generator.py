@@ -59,6 +59,7 @@ from communities.models import (
     Post,
 )
 from communities.models.materials import material_search_text
+from mentoring import limits
 from mentoring.catalogue import load_topics
 from mentoring.models import (
     Channel,
@@ -1787,6 +1788,7 @@ class _Generator:
                 )
         self.save_stream(TerritoryRole, objs)
         self.save(MentoringSettings, mentoring)
+        limits.forget()  # written in bulk: the model's save() did not forget the cached ones
         self.report("Роли в территориях", t0, TerritoryRole, MentoringSettings)
 
     def competences(self) -> None:

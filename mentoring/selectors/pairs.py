@@ -46,6 +46,7 @@ from networks.models import (
 )
 from networks.permissions import territory_roles
 
+from .. import limits as limits_cache
 from ..models import Competence, Contact, MentoringSettings, Topic, TutorAssignment
 from ..permissions import MatchingScope
 
@@ -99,13 +100,14 @@ DEFAULT_SETTINGS = MentoringSettings()
 
 def mentoring_settings(region_id: int | None) -> MentoringSettings:
     """The region's limits, or the defaults (3 pairs per mentor, dormant after 30 days)."""
-    found = MentoringSettings.objects.filter(region_id=region_id).first() if region_id else None
+    found = settings_by_region().get(region_id) if region_id else None
     return found or DEFAULT_SETTINGS
 
 
 def settings_by_region() -> dict[int, MentoringSettings]:
-    """Every region's limits in one query (one row per region at most: a small table)."""
-    return {s.region_id: s for s in MentoringSettings.objects.all()}
+    """Every region's limits (one row per region at most: a small table), from the shared cache
+    or in one query (mentoring.limits)."""
+    return limits_cache.by_region(lambda: {s.region_id: s for s in MentoringSettings.objects.all()})
 
 
 # --- The catalogue and the statements ---------------------------------------------------------

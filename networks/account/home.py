@@ -8,7 +8,8 @@ from ..permissions import territory_roles
 LIST_LIMIT = 20
 
 
-def organisation_requests(request):
+def pending_organisation_requests(request):
+    """The new requests in the regions the person coordinates (the block's probe), or None."""
     # A municipal coordinator sees the region's requests too: the municipality is free text.
     regions = {
         r.region_id
@@ -17,11 +18,15 @@ def organisation_requests(request):
     }
     if not regions:
         return None
+    return OrganisationRequest.objects.new().in_regions(regions)
+
+
+def organisation_requests(request):
+    pending = pending_organisation_requests(request)
+    if pending is None:
+        return None
     requests = list(
-        OrganisationRequest.objects.new()
-        .in_regions(regions)
-        .select_related("user", "region")
-        .order_by("created_at")[: LIST_LIMIT + 1]
+        pending.select_related("user", "region").order_by("created_at")[: LIST_LIMIT + 1]
     )
     if not requests:
         return None

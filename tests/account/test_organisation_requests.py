@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
     valid_inn,
 )
+from tests.helpers import mentoring_limits_kept
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("home")
@@ -64,6 +65,7 @@ def test_others_have_no_request_block(client, role):
 
 
 def test_request_block_query_count_does_not_grow(client):
+    mentoring_limits_kept()  # read once, as on every page after the first (mentoring.limits)
     region = RegionFactory()
     client.force_login(coordinator_of(region))
     OrganisationRequestFactory(region=region)

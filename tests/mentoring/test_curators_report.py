@@ -52,6 +52,7 @@ from tests.factories import (
     make_pair,
     topic,
 )
+from tests.helpers import mentoring_limits_kept
 
 pytestmark = pytest.mark.django_db
 MSK = ZoneInfo("Europe/Moscow")
@@ -404,6 +405,7 @@ def _queries(programme) -> int:
 
 
 def test_the_reports_queries_do_not_grow_with_the_number_of_pairs(scene):
+    mentoring_limits_kept()  # read once, as on every page after the first (mentoring.limits)
     five, twenty = (ProgrammeFactory(region=scene.region, title=f"Программа {n}") for n in (5, 20))
     for programme, count in ((five, 5), (twenty, 20)):
         for _ in range(count):

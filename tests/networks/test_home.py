@@ -16,6 +16,7 @@ from tests.factories import (
     TerritoryRoleFactory,
     UserFactory,
 )
+from tests.helpers import mentoring_limits_kept
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("home")
@@ -74,6 +75,7 @@ def test_methodist_sees_the_structures_of_the_territory_only(client):
 
 
 def test_home_query_count_does_not_grow(client):
+    mentoring_limits_kept()  # read once, as on every page after the first (mentoring.limits)
     coordinator = MembershipFactory(role=Role.COORDINATOR)
     TerritoryRoleFactory(
         user=coordinator.user,

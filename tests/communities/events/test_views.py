@@ -26,6 +26,7 @@ from tests.factories import (
     StructureFactory,
     kind,
 )
+from tests.helpers import mentoring_limits_kept
 
 from .conftest import QUESTIONS, file_minutes, hold, plan_meeting
 
@@ -428,6 +429,7 @@ def test_the_events_list_filters_and_pins_its_query_count(client, s5):
 
 
 def test_home_blocks_for_the_coordinator_the_head_and_a_member(client, s5):
+    mentoring_limits_kept()  # read once, as on every page after the first (mentoring.limits)
     make_year(s5, 1)
     home = reverse("home")
     client.force_login(s5.territory_coordinator)

@@ -17,6 +17,7 @@ from networks.schoolyear import SchoolYear
 from reporting import counters
 from reporting.summaries import selectors
 from reporting.summaries.charts import COLOURS, WIDTH, meetings_chart, states_chart
+from tests.helpers import mentoring_limits_kept
 
 from .conftest import grow, held_meeting
 
@@ -110,6 +111,7 @@ def test_a_year_without_structures_draws_no_chart(client, territory):
 
 
 def test_the_charts_cost_one_query_however_many_structures(client, territory):
+    mentoring_limits_kept()  # read once, as on every page after the first (mentoring.limits)
     client.force_login(territory.people["methodist"])
 
     def queries() -> int:
