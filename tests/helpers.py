@@ -7,8 +7,9 @@ import time
 import tracemalloc
 import zipfile
 from contextlib import contextmanager
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
+import pytest
 from django.db import connection, transaction
 
 
@@ -107,3 +108,34 @@ def mentoring_limits_kept() -> None:
     from mentoring.selectors.pairs import settings_by_region
 
     settings_by_region()
+
+
+def shared_redis_cache(settings) -> str:
+    """The default cache on Redis (database 15 of CELERY_BROKER_URL's server) for a test whose
+    second process must share it (pass the address returned as TEST_CACHE_URL); the test's
+    PostgreSQL database is shared with it too. Skipped on a laptop without them; in CI (CI=1,
+    which starts PostgreSQL and Redis) a missing server fails."""
+
+    for condition, reason in (
+        (
+            connection.vendor == "postgresql",
+            "the second process must read the test's database (PostgreSQL: DATABASE_URL)",
+        ),
+        (
+            settings.CELERY_BROKER_URL.startswith("redis://"),
+            "the shared cache is Redis; its address is taken from CELERY_BROKER_URL=redis://…",
+        ),
+    ):
+        if not condition:
+            if os.environ.get("CI"):
+                pytest.fail(f"CI must run this test: {reason}")
+            pytest.skip(reason)
+    redis = urlsplit(settings.CELERY_BROKER_URL)._replace(path="/15").geturl()
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis,
+        }
+    }
+    return redis

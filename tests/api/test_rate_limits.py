@@ -3,20 +3,17 @@ workers, two servers — count one token's requests together."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 
 from api.models import ApiToken
 from tests.api.helpers import api_client, token_for
 from tests.factories import RegionFactory
-from tests.helpers import process_env
+from tests.helpers import process_env, shared_redis_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,34 +48,10 @@ print(" ".join(str(client.get("/api/v1/municipalities/").status_code) for _ in r
 """
 
 
-def needs(condition: bool, reason: str) -> None:
-    """Skip on a laptop; in CI (CI=1, which starts PostgreSQL and Redis) a missing server fails."""
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run this test: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.mark.xdist_group("redis")
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_count_one_tokens_requests_together(settings):
-    needs(
-        connection.vendor == "postgresql",
-        "the second process must read the token from the test's database (PostgreSQL: DATABASE_URL)",
-    )
-    needs(
-        settings.CELERY_BROKER_URL.startswith("redis://"),
-        "the shared cache is Redis; its address is taken from CELERY_BROKER_URL=redis://…",
-    )
-    redis = urlsplit(settings.CELERY_BROKER_URL)._replace(path="/15").geturl()
-    settings.CACHES = {
-        "default": {
-            **settings.CACHES["default"],
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis,
-        }
-    }
+    redis = shared_redis_cache(settings)
     limited(settings, "3/min")
     secret = token_for(RegionFactory())
     cache.delete(f"throttle_api_token_{ApiToken.objects.get().pk}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -17,9 +16,9 @@ from mentoring import limits
 from mentoring.models import MentoringSettings
 from mentoring.selectors.pairs import DEFAULT_SETTINGS, mentoring_settings, settings_by_region
 from networks.models import TerritoryRole
-from tests.api.test_rate_limits import ROOT, needs
+from tests.api.test_rate_limits import ROOT
 from tests.factories import RegionFactory, TerritoryRoleFactory, UserFactory
-from tests.helpers import process_env
+from tests.helpers import process_env, shared_redis_cache
 
 
 def _coordinator(region):
@@ -99,22 +98,7 @@ mentoring_settings_save(
 @pytest.mark.xdist_group("redis")
 @pytest.mark.django_db(transaction=True)
 def test_another_process_sees_the_limits_this_one_set_and_this_one_those_it_set(settings):
-    needs(
-        connection.vendor == "postgresql",
-        "the second process must read the test's database (PostgreSQL: DATABASE_URL)",
-    )
-    needs(
-        settings.CELERY_BROKER_URL.startswith("redis://"),
-        "the shared cache is Redis; its address is taken from CELERY_BROKER_URL=redis://…",
-    )
-    redis = urlsplit(settings.CELERY_BROKER_URL)._replace(path="/15").geturl()
-    settings.CACHES = {
-        "default": {
-            **settings.CACHES["default"],
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis,
-        }
-    }
+    redis = shared_redis_cache(settings)
     cache.delete(limits.KEY)
     region = RegionFactory()
     coordinator = _coordinator(region)
