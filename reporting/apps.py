@@ -18,13 +18,13 @@ class ReportingConfig(AppConfig):
         )
 
         from . import decision_reminders, event_reminders, personal_data, sources  # noqa: F401
+        from .context_processors import count_unread
         from .notices import notices_create
         from .reports import panels as report_panels
         from .summaries import panels as summary_panels
 
         report_panels.register()
-        from .context_processors import count_unread
-
+        # The bell's unread count on the home page comes with the person's flags (issue 19).
         register_home_flag("unread_notices", count_unread)
         summary_panels.register()
         # Signed scans of reports: submitted or accepted ones.

@@ -98,9 +98,16 @@ DEFAULT_SETTINGS = MentoringSettings()
 # --- Settings -------------------------------------------------------------------------------
 
 
-def mentoring_settings(region_id: int | None) -> MentoringSettings:
-    """The region's limits, or the defaults (3 pairs per mentor, dormant after 30 days)."""
-    found = settings_by_region().get(region_id) if region_id else None
+def mentoring_settings(region_id: int | None, *, stored: bool = False) -> MentoringSettings:
+    """The region's limits, or the defaults (3 pairs per mentor, dormant after 30 days): from
+    the shared cache for a page; `stored=True` reads the row itself, for a service that refuses a
+    write by them (a write that bypassed the model may be missing from the cache for a while)."""
+    if not region_id:
+        return DEFAULT_SETTINGS
+    if stored:
+        found = MentoringSettings.objects.filter(region_id=region_id).first()
+    else:
+        found = settings_by_region().get(region_id)
     return found or DEFAULT_SETTINGS
 
 

@@ -174,7 +174,7 @@ def _refuse_pair(*, mentee: User, mentor: User, curator: User) -> None:
 
 
 def _refuse_over_limit(mentor: User, region_id: int) -> None:
-    limit = mentoring_settings(region_id).max_pairs_per_mentor
+    limit = mentoring_settings(region_id, stored=True).max_pairs_per_mentor
     load = mentor_load(mentor)
     if load >= limit:
         raise ValidationError(

@@ -67,6 +67,24 @@ def test_a_save_and_a_delete_of_the_row_forget_the_limits_kept():
 
 
 @pytest.mark.django_db
+def test_the_pair_service_refuses_by_the_stored_limit_not_the_cached_one():
+    """A write that bypasses the model leaves the cache behind for a while: pages may show the old
+    limit, but confirming a pair counts against the row."""
+    from django.core.exceptions import ValidationError
+
+    from mentoring.services.pairs import _refuse_over_limit
+
+    region = RegionFactory()
+    MentoringSettings.objects.create(region=region, max_pairs_per_mentor=3)
+    assert mentoring_settings(region.pk).max_pairs_per_mentor == 3  # kept
+    MentoringSettings.objects.filter(region=region).update(max_pairs_per_mentor=0)
+    assert mentoring_settings(region.pk).max_pairs_per_mentor == 3  # still the kept one
+    assert mentoring_settings(region.pk, stored=True).max_pairs_per_mentor == 0
+    with pytest.raises(ValidationError, match="предел"):
+        _refuse_over_limit(UserFactory(), region.pk)
+
+
+@pytest.mark.django_db
 def test_a_cache_that_does_not_answer_leaves_the_database_to_answer(monkeypatch):
     region = RegionFactory()
     MentoringSettings.objects.create(region=region, max_pairs_per_mentor=4)
