@@ -74,7 +74,13 @@ class Blocks:
         self.queries: dict[str, int] = defaultdict(int)
         original = list(hooks._home_blocks)
         wrapped = [self._wrap(f) for f in original]
-        for table in (hooks._home_block_audience, hooks._home_block_needs):
+        # The probes too: a wrapped block without its probe would be asked even when its probe
+        # finds nothing, and its queries would be counted on every page.
+        for table in (
+            hooks._home_block_audience,
+            hooks._home_block_needs,
+            hooks._home_block_probes,
+        ):
             table.update(
                 {w: table[f] for f, w in zip(original, wrapped, strict=True) if f in table}
             )
