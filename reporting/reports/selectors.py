@@ -159,7 +159,8 @@ def reports_to_write(
     of this school year, in open structures. Then reports without a deadline, not handed in, of
     structures they run. Two queries. Those who run a structure without delivering its report
     are reminded when it is overdue (reporting.reminders), not here. `runs_some` False (the
-    caller knows the person holds no managing role now): no loose reports, one query.
+    caller knows the person holds no managing role now, or that no structure they run has such a
+    report: the home's flag from runs_loose_report()): no loose reports, one query.
     `delivers` False (the caller knows no current role of the person is any report rule's
     deliverer, delivers_some_report()): no deadlines asked."""
     rows: list[ReportRow] = []
@@ -174,6 +175,14 @@ def reports_to_write(
     )
     rows += [ReportRow(None, r, r.school_year, today) for r in loose[: LIST_LIMIT + 1]]
     return rows
+
+
+def runs_loose_report(user: User) -> Exists:
+    """Whether a structure the person runs has a report without a deadline that is not handed in
+    (the second list of reports_to_write()). Such a report is started by hand for a year that
+    has no report deadline, so it is rare: a flag of the home page (issue 19) spares the query
+    on every other home."""
+    return Exists(Report.objects.filter(_runs(user), deadline__isnull=True, status__in=OPEN))
 
 
 def delivers_some_report(user: User) -> Exists:

@@ -92,6 +92,37 @@ def test_a_plain_member_delivers_no_report_and_the_home_asks_for_no_deadline(cli
         assert "срок 15.07.2021" in client.get(reverse("home")).content.decode()
 
 
+def test_a_report_without_a_deadline_is_asked_for_only_where_a_structure_the_person_runs_has_one(
+    client, association
+):
+    """Issue 19: reports without a deadline, not handed in, are the second list of «Отчёты к
+    сдаче» for those who run the structure. They are rare, so the home's flag «loose_reports»
+    says whether to ask: the structure's coordinator, who delivers no report, has no block and
+    no query for it until such a report exists; then the block lists it with one query."""
+    with on(dt.date(2021, 7, 1)):
+        client.force_login(association.coordinator)
+        with CaptureQueriesContext(connection) as before:
+            html = client.get(reverse("home")).content.decode()
+        assert "Отчёты к сдаче" not in html
+
+        report = services.report_start(
+            structure=association.structure, by=association.head, school_year=2019
+        )
+        with CaptureQueriesContext(connection) as after:
+            html = client.get(reverse("home")).content.decode()
+        assert "Отчёты к сдаче" in html
+        detail = reverse("reporting:report_detail", args=[association.structure.pk, report.pk])
+        assert detail in html
+        assert len(after) == len(before) + 1
+
+        # Handed in, it waits for the coordinator's decision, no longer for its writing.
+        services.report_save(report=report, by=association.head, narrative={"analysis": "Анализ"})
+        services.report_submit(report=report, by=association.head)
+        html = client.get(reverse("home")).content.decode()
+        assert "Отчёты к сдаче" not in html
+        assert "Отчёты, ожидающие принятия" in html and detail in html
+
+
 def test_what_authors_type_is_escaped(client, association):
     report = submit(association, analysis="<script>alert('отчёт')</script>\nВторая строка")
     client.force_login(association.coordinator)
