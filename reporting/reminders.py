@@ -38,6 +38,7 @@ from networks.schoolyear import SchoolYear
 from outbox.copying import copy_insert
 
 from .models import Deadline, DeadlineRule, Deliverable, Delivery, Notice, ReminderPreference
+from .summaries import nearest
 
 log = logging.getLogger(__name__)
 
@@ -148,17 +149,20 @@ def rule_instantiate(*, rule: DeadlineRule, year: SchoolYear, region=None) -> in
     ]
     before = Deadline.objects.filter(rule=rule, school_year=year.start).count()
     Deadline.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    nearest.changed()  # bulk_create sends no post_save
     return Deadline.objects.filter(rule=rule, school_year=year.start).count() - before
 
 
 def deadline_mark_delivered(*, structure: Structure, deliverable: str, school_year: int) -> int:
     """Called when a report is submitted or a plan handed in: its deadlines stop reminding."""
-    return Deadline.objects.filter(
+    marked = Deadline.objects.filter(
         structure=structure,
         school_year=school_year,
         rule__deliverable=deliverable,
         delivered_at__isnull=True,
     ).update(delivered_at=timezone.now())
+    nearest.changed()  # an UPDATE sends no post_save
+    return marked
 
 
 def deadline_steps(due_on: dt.date) -> list[tuple[str, dt.date]]:

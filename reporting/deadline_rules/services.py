@@ -15,6 +15,7 @@ from networks.schoolyear import SchoolYear
 
 from ..models import Deadline, DeadlineRule
 from ..reminders import rule_instantiate, rule_structures
+from ..summaries import nearest
 
 
 def _years(rule: DeadlineRule) -> list[SchoolYear]:
@@ -38,6 +39,7 @@ def rule_resync(*, rule: DeadlineRule, region: Region | None = None) -> None:
             rule_instantiate(rule=rule, year=year, region=region)
         else:
             pending.delete()
+    nearest.changed()  # the due dates moved by an UPDATE, which sends no post_save
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The home block of the summaries (networks.hooks): «Отчётность территории» for methodists and
 coordinators of a territory. One query, whatever the number of structures or deadlines (the
-territory roles are cached per request by networks.permissions)."""
+territory roles are cached per request by networks.permissions), and none while the shared cache
+keeps the territory's figures (summaries.nearest)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from networks import hooks
 from networks.schoolyear import SchoolYear
 
 from .. import permissions
-from . import selectors
+from . import nearest, selectors
 
 
 def territory_reporting(request):
@@ -20,9 +21,17 @@ def territory_reporting(request):
     if not user.is_authenticated or not permissions.summary_roles(user):
         return None
     year = SchoolYear.current()
-    groups = selectors.nearest_deadlines(
-        permissions.summary_coverage(user), year, today=timezone.localdate()
-    )
+    today = timezone.localdate()
+
+    def count():
+        return selectors.nearest_deadlines(permissions.summary_coverage(user), year, today=today)
+
+    if user.is_superuser:
+        groups = count()  # the whole country: no territory to keep it for
+    else:
+        # The same for every methodist and coordinator of the territory (issue 19).
+        territories = [(r.region_id, r.municipality_id) for r in permissions.summary_roles(user)]
+        groups = nearest.groups(territories, year.start, today, count)
     return {
         "template": "reporting/summaries/home_block.html",
         "order": 55,
