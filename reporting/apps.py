@@ -57,14 +57,6 @@ class ReportingConfig(AppConfig):
         figures.register(counters)
         # The territory's nearest deadlines on the home page, kept in the shared cache: every
         # write to what they count sets a new generation (summaries.nearest).
-        from django.db.models.signals import post_delete, post_save
-
-        from communities.models import Plan, PlanStep
-        from networks.models import Structure
-
-        from .models import Deadline, DeadlineRule
         from .summaries import nearest
 
-        for model in (Report, Deadline, DeadlineRule, Plan, PlanStep, Structure):
-            for signal in (post_save, post_delete):
-                signal.connect(nearest.on_write, sender=model, dispatch_uid=f"nearest-{model}")
+        nearest.watch()

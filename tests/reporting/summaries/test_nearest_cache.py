@@ -121,9 +121,9 @@ def test_the_years_new_deadlines_and_a_renamed_rule_show_on_the_next_home(client
 @pytest.mark.django_db
 def test_every_write_to_what_the_figures_count_sets_a_new_generation(territory, write):
     nearest.changed()
-    before = cache.get(nearest.GENERATION)
+    before = cache.get(nearest.KEPT.generation_key)
     write(territory)
-    assert cache.get(nearest.GENERATION) not in (None, before)
+    assert cache.get(nearest.KEPT.generation_key) not in (None, before)
 
 
 @pytest.mark.django_db

@@ -42,7 +42,7 @@ with time_machine.travel("2020-12-27 10:00 +0300", tick=False):
 def test_a_report_handed_in_by_another_process_shows_on_this_ones_next_home(settings, client):
     redis = shared_redis_cache(settings)
     territory = build_territory()
-    cache.delete(nearest.GENERATION)
+    cache.delete(nearest.KEPT.generation_key)
     methodist = territory.people["methodist"]
     with time_machine.travel(ON_27_DECEMBER, tick=False):
         before = home(client, methodist)  # kept in Redis
