@@ -37,11 +37,27 @@ from django.db.models.signals import post_delete, post_save
 logger = logging.getLogger(__name__)
 
 
+_EVERY: list[Kept] = []
+
+
+def territories(pairs: Iterable[tuple[int, int | None]]) -> str:
+    """(region id, municipality id or None) pairs as one part of a key: «71.0,71.5»."""
+    return ",".join(f"{r}.{m or 0}" for r, m in sorted({(r, m or 0) for r, m in pairs}))
+
+
+def changed_all() -> None:
+    """After writes that bypass the models everywhere (the scale generator): every kind of kept
+    figures is computed again."""
+    for kept in _EVERY:
+        kept.changed()
+
+
 class Kept:
     def __init__(self, name: str, *, seconds: int = 600):
         self.name = name
         self.generation_key = f"{name}:generation"
         self.seconds = seconds
+        _EVERY.append(self)
 
     def key(self, parts: Iterable[Any], generation: Any) -> str:
         return ":".join([self.name, "v1", str(generation), *(str(p) for p in parts)])

@@ -77,6 +77,7 @@ from mentoring.models import (
     Topic,
     TutorAssignment,
 )
+from networks import kept
 from networks.kinds import sync_kinds
 from networks.models import (
     PAIR_ROLES,
@@ -109,7 +110,6 @@ from reporting import counters
 from reporting.models import Deadline, DeadlineRule, Deliverable, Report
 from reporting.reminders import deadlines_instantiate
 from reporting.rules import load_rules
-from reporting.summaries import nearest
 from schools.factors import load_default_factors
 from schools.models import (
     DevelopmentDocument,
@@ -665,7 +665,7 @@ class _Generator:
         self.development_documents()
         self.deadlines_and_reports()
         counters.recount()  # the summary's kept figures, from the rows written above (issue 19)
-        nearest.changed()  # the homes' kept deadline figures: the rows were written in bulk
+        kept.changed_all()  # the homes' figures kept in the cache: the rows were written in bulk
 
     def reference_data(self) -> None:
         """The rows the data migrations load, should a flushed database lack them."""

@@ -8,6 +8,7 @@ from django.db.models import Exists, Value
 from django.utils import timezone
 
 from networks import hooks
+from networks.kept import Kept, territories
 from networks.models import OrganisationStatus
 from networks.schoolyear import SchoolYear
 
@@ -16,6 +17,12 @@ from ..models import HelpRequest
 from ..selectors import requests as selectors
 
 LIST_LIMIT = 10
+# The territory's waiting and overdue requests, kept in the shared cache (networks.kept): every
+# save or delete of a request, of the regions' limits (when a request is overdue), of a topic or
+# an organisation (the block names them) sets a new generation; the generator's bulk writes call
+# networks.kept.changed_all(). An organisation renamed by the registry import (in bulk) shows
+# within 10 minutes.
+TERRITORY_KEPT = Kept("mentoring:territory-help-requests")
 
 
 def mentoring_settings(request) -> dict:
@@ -47,18 +54,23 @@ def territory_help_requests(request):
     roles = permissions.request_queue_roles(request.user)
     if not roles:
         return None
-    condition = selectors.request_territory_condition(roles)
-    # The territory lies in one region (nearly always): the region's limit alone, not an OR of
-    # every region's (PostgreSQL planned that OR for 8 ms at national scale).
-    regions = {r.region_id for r in roles}
-    region = regions.pop() if len(regions) == 1 else None
-    rows, waiting = selectors.overdue_and_waiting(
-        condition,
-        today=timezone.localdate(),
-        limit=LIST_LIMIT + 1,
-        region=region,
-        settings=mentoring_settings(request),
-    )
+    today = timezone.localdate()
+
+    def load():
+        # The territory lies in one region (nearly always): the region's limit alone, not an OR
+        # of every region's (PostgreSQL planned that OR for 8 ms at national scale).
+        regions = {r.region_id for r in roles}
+        return selectors.overdue_and_waiting(
+            selectors.request_territory_condition(roles),
+            today=today,
+            limit=LIST_LIMIT + 1,
+            region=regions.pop() if len(regions) == 1 else None,
+            settings=mentoring_settings(request),
+        )
+
+    # The same for every coordinator and methodist of the territory (issue 19): kept.
+    where = territories((r.region_id, r.municipality_id) for r in roles)
+    rows, waiting = TERRITORY_KEPT.get((today.isoformat(), where), load)
     return {
         "template": "mentoring/requests/home_territory.html",
         "order": 12,
@@ -115,6 +127,11 @@ def my_help_requests(request):
 
 def register() -> None:
     """Registers this feature's panels and home blocks with networks.hooks."""
+    from networks.models import Organisation
+
+    from ..models import MentoringSettings, Topic
+
+    TERRITORY_KEPT.watch(HelpRequest, MentoringSettings, Topic, Organisation)
     # request_queue_roles are the territory roles.
     hooks.register_home_block(
         territory_help_requests, who=lambda v: bool(v.territory_roles), needs=hooks.NEEDS_ACTION

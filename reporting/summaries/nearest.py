@@ -23,9 +23,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from networks.kept import Kept
+from networks import kept
 
-KEPT = Kept("reporting:nearest-deadlines")
+KEPT = kept.Kept("reporting:nearest-deadlines")
 changed = KEPT.changed
 
 
@@ -37,11 +37,7 @@ def groups(
 ) -> Any:
     """The kept groups of these (region id, municipality id or None) territories, or `load()`'s,
     which are then kept."""
-    where = ",".join(
-        f"{region}.{municipality or 0}"
-        for region, municipality in sorted(set(territories), key=lambda t: (t[0], t[1] or 0))
-    )
-    return KEPT.get((year, today.isoformat(), where), load)
+    return KEPT.get((year, today.isoformat(), kept.territories(territories)), load)
 
 
 def watch() -> None:
