@@ -11,7 +11,12 @@ at the end of the run:
 - a join request: services.join_request_file by a reader to an open structure of their region
   (deleted at the end with its history rows);
 - a pair contact: services.contact_log in a reader's pair (deleted at the end);
-- a sign-in: last_login of a reader set as django.contrib.auth does (put back at the end).
+- a sign-in: last_login of a reader set as django.contrib.auth does (put back at the end);
+- a report's draft saved: reporting.reports.services.report_save on a draft of a structure of
+  the readers' regions, with the text it had (its `updated_at` put back at the end). Every save
+  of a report makes the territories' deadline figures kept in the shared cache count again
+  (reporting.summaries.nearest): the bench measures the homes with that cache emptied as often
+  as reports are written.
 
 After the removal, the figures the services keep per structure (reporting.counters) are recounted
 for the structures written to, so the database is left as it was.
@@ -31,7 +36,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-KINDS = ["attendance", "minutes", "join", "contact", "login"]
+KINDS = ["attendance", "minutes", "join", "contact", "login", "report"]
 
 
 @dataclass
@@ -126,6 +131,15 @@ class Writer:
                 role__in=["mentor", "mentee", "curator"],
             ).values_list("structure_id", "user_id")
         )
+        # Reports: drafts of structures in the readers' regions.
+        from reporting.models import Report
+
+        self.reports = list(
+            Report.objects.filter(
+                status=Report.Status.DRAFT, structure__region_id__in=regions
+            ).values_list("pk", flat=True)[:500]
+        )
+        self.report_saved: dict[int, object] = {}
         self.cycle = itertools.cycle(KINDS)
 
     def sizes(self) -> dict[str, int]:
@@ -135,6 +149,7 @@ class Writer:
             "join": len(self.joins),
             "contact": len(self.pairs),
             "login": len(self.user_ids),
+            "report": len(self.reports),
         }
 
     # --- One write of each kind --------------------------------------------------------------
@@ -213,6 +228,21 @@ class Writer:
             self.logins.setdefault(user.pk, user.last_login)
         update_last_login(None, user)
 
+    def _report(self) -> None:
+        from networks.models import User
+        from reporting.models import Report
+        from reporting.reports.services import NARRATIVE_FIELDS, report_save
+
+        if not self.reports:
+            raise LookupError
+        report = Report.objects.get(pk=self.rng.choice(self.reports))
+        with self.lock:
+            self.report_saved.setdefault(report.pk, report.updated_at)
+        by = report.author or User.objects.get(pk=self.rng.choice(self.user_ids))
+        report_save(
+            report=report, by=by, narrative={f: getattr(report, f) for f in NARRATIVE_FIELDS}
+        )
+
     def write_one(self, done: Done) -> None:
         from django.core.exceptions import ValidationError
         from django.db import transaction
@@ -258,10 +288,18 @@ class Writer:
             Contact.objects.filter(pk__in=self.created["contact"]).delete()
             for pk, last_login in self.logins.items():
                 User.objects.filter(pk=pk).update(last_login=last_login)
+            from reporting.models import Report
+
+            for pk, updated_at in self.report_saved.items():
+                Report.objects.filter(pk=pk).update(updated_at=updated_at)
             refresh_counters(self.touched)
-        removed = {k: len(v) for k, v in self.created.items()} | {"login": len(self.logins)}
+        removed = {k: len(v) for k, v in self.created.items()} | {
+            "login": len(self.logins),
+            "report": len(self.report_saved),
+        }
         self.created = {k: [] for k in self.created}
         self.logins = {}
+        self.report_saved = {}
         self.touched = set()
         return removed
 
