@@ -26,7 +26,8 @@ ACCOUNTS = {
 }
 # The queries of each home on the generator's data: session, user, the viewer's flags (and
 # memberships, territory roles), the blocks the person has, the bell's count of unread notices.
-# Issue 19's goal is 15 at most; the coordinator's territory blocks still take 18 (43 before).
+# Issue 19's goal is 15 at most (43 for the coordinator before it; the bench's worst coordinator
+# of the national data still takes 19, docs/PERFORMANCE.md).
 # The director delivers no report (a member of the groups) and runs none: 10 (12 before the
 # flag «delivers_reports», 11 before the bell's count came with the flags). The bell's count and
 # whether a territory's region has groups come with the flags and the territory roles: two
