@@ -59,13 +59,13 @@ def test_the_figures_are_counted_once_for_every_methodist_and_coordinator_of_the
 
 @pytest.mark.django_db
 def test_a_report_handed_in_through_the_services_shows_on_the_next_home(client, territory):
-    methodist, head = territory.people["methodist"], territory.people["coordinator"]
+    methodist, by = territory.people["methodist"], territory.people["coordinator"]
     with time_machine.travel(ON_27_DECEMBER, tick=False):
         before = home(client, methodist)  # kept
         due = deadline(territory.group, dt.date(2020, 12, 25))
-        report = services.report_start(structure=territory.group, by=head, deadline=due)
-        services.report_save(report=report, by=head, narrative={"analysis": "Анализ"})
-        services.report_submit(report=report, by=head)
+        report = services.report_start(structure=territory.group, by=by, deadline=due)
+        services.report_save(report=report, by=by, narrative={"analysis": "Анализ"})
+        services.report_submit(report=report, by=by)
         after = home(client, methodist)
     assert after.count(GROUP_MISSING) == before.count(GROUP_MISSING) - 1
     assert after.count(GROUP_LATE) == before.count(GROUP_LATE) + 1
