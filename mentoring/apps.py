@@ -9,8 +9,10 @@ class MentoringConfig(AppConfig):
     def ready(self) -> None:
         from networks.hooks import register_person_eraser, register_personal_data
 
-        from . import panels, personal_data
+        from . import limits, panels, personal_data
 
         panels.register()
+        # Every region's limits are kept in the shared cache: a write to a row forgets them.
+        limits.watch()
         register_personal_data(personal_data.sections)
         register_person_eraser(personal_data.erase)

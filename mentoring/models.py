@@ -16,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Organisation, Region, Structure
 
-from . import limits
-
 # --- The catalogue of managerial deficits and requests ------------------------------------------
 
 
@@ -97,16 +95,6 @@ class MentoringSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.region)
-
-    # Every region's limits are kept in the shared cache (mentoring.limits): a write forgets them.
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        limits.forget(using=self._state.db)
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        limits.forget(using=self._state.db)
-        return deleted
 
 
 # --- Network pairs (S4) ---------------------------------------------------------------------------

@@ -279,7 +279,7 @@ QUERIES_PEOPLE = 20
 class QueryCount:
     """The queries of one kind of page over the first QUERIES_PEOPLE people who have it: the
     goal holds for every page, so the table gives the largest with the mean beside it (one
-    person's page once showed 17 for the coordinator's home, where others take up to 22)."""
+    person's page once showed 17 for the coordinator's home, where others took up to 21)."""
 
     counts: list[int]
     worst_url: str
