@@ -149,8 +149,11 @@ def rule_instantiate(*, rule: DeadlineRule, year: SchoolYear, region=None) -> in
     ]
     before = Deadline.objects.filter(rule=rule, school_year=year.start).count()
     Deadline.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    nearest.changed()  # bulk_create sends no post_save
-    return Deadline.objects.filter(rule=rule, school_year=year.start).count() - before
+    created = Deadline.objects.filter(rule=rule, school_year=year.start).count() - before
+    if created:
+        # bulk_create sends no post_save; the six-hourly run that finds nothing new changes nothing.
+        nearest.changed()
+    return created
 
 
 def deadline_mark_delivered(*, structure: Structure, deliverable: str, school_year: int) -> int:
@@ -161,7 +164,8 @@ def deadline_mark_delivered(*, structure: Structure, deliverable: str, school_ye
         rule__deliverable=deliverable,
         delivered_at__isnull=True,
     ).update(delivered_at=timezone.now())
-    nearest.changed()  # an UPDATE sends no post_save
+    if marked:
+        nearest.changed()  # an UPDATE sends no post_save
     return marked
 
 
