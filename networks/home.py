@@ -4,9 +4,19 @@ a methodist's territory. Each block shows only when it has something to say."""
 
 from django.core.exceptions import PermissionDenied
 
-from . import hooks, selectors
-from .account.home import organisation_requests, pending_organisation_requests
-from .models import Structure
+from . import hooks, kept, selectors
+from .account.home import KEPT_REQUESTS, organisation_requests
+from .kept import Kept
+from .models import (
+    Membership,
+    Municipality,
+    OrganisationRequest,
+    Region,
+    Structure,
+    StructureKind,
+    TerritoryRole,
+    User,
+)
 from .permissions import MANAGING_ROLES, territory_roles
 from .registry.permissions import import_regions
 
@@ -76,26 +86,45 @@ def school_participation(request):
     }
 
 
+# «Структуры моей территории» is the same for every person of a territory: its first structures
+# by kind and name, with their member counts, are kept in the shared cache (networks.kept, issue
+# 19). Enough of them that the blocks above, which leave out what they list (20 of the person's
+# own, 20 of their school's), still leave a full block.
+TERRITORY_STRUCTURES = Kept("networks:home-territory-structures")
+KEPT_STRUCTURES = 3 * LIST_LIMIT + 1
+
+
+def _territory_structures(roles) -> list[Structure]:
+    def load():
+        # The first ones by their ids, then those read with their member counts: sorting the
+        # region's 1,900 structures with every column joined cost more than finding them.
+        first = (
+            selectors.territory_structures(roles)
+            .select_related(None)
+            .values("pk")[:KEPT_STRUCTURES]
+        )
+        return list(
+            Structure.objects.for_list()
+            .select_related(None)
+            .select_related("kind")  # the block names the kind only
+            .only("name", "kind__name", "kind__code")
+            .filter(pk__in=first)
+            .order_by("kind__code", "name")
+        )
+
+    return TERRITORY_STRUCTURES.get((kept.territories(_places(roles)),), load)
+
+
+def _places(roles):
+    return ((r.region_id, r.municipality_id) for r in roles)
+
+
 def my_territory(request):
     roles = territory_roles(request.user)
     if not roles:
         return None
     shown = _shown(request)
-    # The first ones by their ids, then those read whole with their member counts: sorting the
-    # region's 1,900 structures with every column joined cost more than finding them (issue 19).
-    first = (
-        selectors.territory_structures(roles)
-        .select_related(None)
-        .exclude(pk__in=shown)
-        .values("pk")[: LIST_LIMIT + 1]
-    )
-    structures = list(
-        Structure.objects.for_list()
-        .select_related(None)
-        .select_related("kind")  # the block names the kind only
-        .filter(pk__in=first)
-        .order_by("kind__code", "name")
-    )
+    structures = [s for s in _territory_structures(roles) if s.pk not in shown][: LIST_LIMIT + 1]
     besides = bool(shown)
     shown.update(s.pk for s in structures[:LIST_LIMIT])
     return {
@@ -157,11 +186,15 @@ def register() -> None:
         probe=_members_without_consent,
     )
     hooks.register_home_block(
-        organisation_requests,
-        who=lambda v: v.territory_coordinator,
-        needs=hooks.NEEDS_ACTION,
-        probe=pending_organisation_requests,
+        organisation_requests, who=lambda v: v.territory_coordinator, needs=hooks.NEEDS_ACTION
     )
     hooks.register_home_block(school_participation, who=lambda v: v.user.organisation_id)
     hooks.register_home_block(my_territory, who=lambda v: bool(v.territory_roles))
     hooks.register_home_block(registry, who=_imports_registry)
+
+    # What the shared cache keeps for the home page, and every model it is read from.
+    hooks.TERRITORY_ROLES.watch(TerritoryRole, Region, Municipality, Structure, StructureKind)
+    TERRITORY_STRUCTURES.watch(Structure, StructureKind, Membership)
+    KEPT_REQUESTS.watch(OrganisationRequest, Region)
+    # The requests name who filed them: a change of name or e-mail shows, a sign-in does not.
+    KEPT_REQUESTS.watch(User, unless_only=("last_login",))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .coverage import covers
+from .kept import Kept
 
 Panel = dict[str, Any]
 StructurePanel = Callable[[Any, Any], Panel | None]
@@ -273,6 +274,13 @@ class HomeViewer:
         return [r for r in self.territory_roles if r.role == "coordinator"]
 
 
+# The home page's territory roles of a person (with their regions and municipalities) are kept in
+# the shared cache: they change when an operator grants or takes a role, far more rarely than the
+# person opens the home page (issue 19: a query less on every home of the territory's people).
+# networks.home.register() watches what they hold. Permissions elsewhere read the roles afresh.
+TERRITORY_ROLES = Kept("networks:home-territory-roles")
+
+
 def _ask_flags(user) -> dict[str, Any]:
     """Every registered flag, whether the person has memberships and territory roles, in one
     query that also brings the person's organisation (several blocks name it)."""
@@ -299,7 +307,8 @@ def _ask_flags(user) -> dict[str, Any]:
 
 def home_viewer(request) -> HomeViewer:
     """The person's flags, memberships and territory roles, read once per request: one query,
-    plus one for someone with memberships and one for someone with territory roles."""
+    plus one for someone with memberships; the territory roles come from the shared cache
+    (TERRITORY_ROLES), a query when it has not kept them."""
     viewer = getattr(request, "_home_viewer", None)
     if viewer is None:
         from django.db.models import Exists, OuterRef
@@ -317,8 +326,9 @@ def home_viewer(request) -> HomeViewer:
             if getattr(user, "_territory_roles_cache", None) is None:
                 # networks.permissions.territory_roles() reads this cache; the regions come
                 # along, the registry and territory blocks name them.
-                user._territory_roles_cache = (
-                    list(
+
+                def load():
+                    return list(
                         TerritoryRole.objects.filter(user=user)
                         .select_related("region", "municipality")
                         .annotate(
@@ -331,8 +341,9 @@ def home_viewer(request) -> HomeViewer:
                             )
                         )
                     )
-                    if has_territory
-                    else []
+
+                user._territory_roles_cache = (
+                    TERRITORY_ROLES.get((user.pk,), load) if has_territory else []
                 )
             if has_memberships:
                 memberships = list(

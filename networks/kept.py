@@ -25,6 +25,7 @@ logged.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -43,6 +44,12 @@ _EVERY: list[Kept] = []
 def territories(pairs: Iterable[tuple[int, int | None]]) -> str:
     """(region id, municipality id or None) pairs as one part of a key: «71.0,71.5»."""
     return ",".join(f"{r}.{m or 0}" for r, m in sorted({(r, m or 0) for r, m in pairs}))
+
+
+def digest(ids: Iterable[Any]) -> str:
+    """A set of ids as one short part of a key (a person may run hundreds of structures)."""
+    text = ",".join(str(i) for i in sorted(set(ids)))
+    return text if len(text) <= 40 else hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def changed_all() -> None:
@@ -95,15 +102,21 @@ class Kept:
         self._new_generation()
         transaction.on_commit(self._new_generation, using=using)
 
-    def _on_write(self, sender, using=None, **kwargs) -> None:
-        self.changed(using=using)
+    def watch(self, *models, unless_only: Iterable[str] = ()) -> None:
+        """Every save and delete of these models sets a new generation — but a save of only the
+        fields `unless_only` names (`save(update_fields=…)`): a person's `last_login`, written
+        at every sign-in, changes nothing a block shows."""
+        ignored = frozenset(unless_only)
 
-    def watch(self, *models) -> None:
-        """Every save and delete of these models sets a new generation."""
+        def on_write(sender, using=None, update_fields=None, **kwargs) -> None:
+            if ignored and update_fields and set(update_fields) <= ignored:
+                return
+            self.changed(using=using)
+
         for model in models:
             for signal in (post_save, post_delete):
                 signal.connect(
-                    self._on_write,
+                    on_write,
                     sender=model,
                     weak=False,
                     dispatch_uid=f"{self.name}:{model._meta.label}",

@@ -110,6 +110,15 @@ def mentoring_limits_kept() -> None:
     settings_by_region()
 
 
+def kept_forgotten() -> None:
+    """Every kind of figures the shared cache keeps (networks.kept) read again from the database
+    on the next page: a test that compares a page's queries before and after its writes counts
+    both the same way, whichever of those writes set a new generation."""
+    from networks import kept
+
+    kept.changed_all()
+
+
 def shared_redis_cache(settings) -> str:
     """The default cache on Redis (database 15 of CELERY_BROKER_URL's server) for a test whose
     second process must share it (pass the address returned as TEST_CACHE_URL); the test's

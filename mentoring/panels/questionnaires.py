@@ -6,13 +6,21 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from networks import hooks
+from networks import hooks, kept
+from networks.kept import Kept
 from networks.permissions import MANAGING_ROLES
 
 from .. import permissions
+from ..models import Questionnaire, Round
 from ..selectors import questionnaires as selectors
 
 LIST_LIMIT = 10
+
+# The rounds open today that a territory, a region's curators or a structure's leaders follow are
+# the same for every one of them: kept in the shared cache (networks.kept, issue 19) under the
+# day and the places they are followed for; every save or delete of a round or a questionnaire
+# sets a new generation (register()).
+MONITORED_ROUNDS = Kept("mentoring:home-monitored-rounds")
 
 
 def waiting_questionnaires(request):
@@ -35,14 +43,25 @@ def questionnaire_monitoring(request):
     """For coordinators, curators, methodists and those who run a structure: the rounds open now
     that they follow, and the way to the questionnaires."""
     user = request.user
-    if not _monitors(hooks.home_viewer(request)):
+    viewer = hooks.home_viewer(request)
+    if not _monitors(viewer):
         return None
     today = timezone.localdate()
-    rounds = list(
-        selectors.monitored_rounds(user, memberships=hooks.home_viewer(request).memberships).filter(
-            opens_on__lte=today, closes_on__gte=today
-        )[: LIST_LIMIT + 1]
-    )
+
+    def load():
+        return list(
+            selectors.monitored_rounds(user, memberships=viewer.memberships).filter(
+                opens_on__lte=today, closes_on__gte=today
+            )[: LIST_LIMIT + 1]
+        )
+
+    if user.is_superuser:
+        places = ("all",)
+    else:
+        places = tuple(
+            kept.digest(ids) for ids in selectors.monitored_places(user, viewer.memberships)
+        )
+    rounds = MONITORED_ROUNDS.get((today.isoformat(), *places), load)
     return {
         "template": "mentoring/questionnaires/home_monitoring.html",
         "order": 55,
@@ -90,4 +109,5 @@ def register() -> None:
         needs=hooks.NEEDS_ACTION,
     )
     hooks.register_home_block(questionnaire_monitoring, who=_monitors)
+    MONITORED_ROUNDS.watch(Round, Questionnaire)
     hooks.register_structure_panel(pair_questionnaires)

@@ -228,9 +228,9 @@ def monitored_rounds(user: User, *, memberships=None) -> QuerySet[Round]:
     queryset = Round.objects.select_related("questionnaire", "questionnaire__region", "structure")
     if user.is_superuser:
         return queryset.order_by("-opens_on", "pk")
-    regions = {r.region_id for r in territory_roles(user)}
-    runs = (Role.COORDINATOR, Role.CURATOR, Role.CHAIR, Role.HEAD)
     if memberships is None:
+        regions = {r.region_id for r in territory_roles(user)}
+        runs = (Role.COORDINATOR, Role.CURATOR, Role.CHAIR, Role.HEAD)
         curated = Membership.objects.current().filter(
             user=user, role=Role.CURATOR, structure__kind__is_pair=True
         )
@@ -239,21 +239,32 @@ def monitored_rounds(user: User, *, memberships=None) -> QuerySet[Round]:
             Membership.objects.current().filter(user=user, role__in=runs).values("structure_id")
         )
     else:
-        current = [m for m in memberships if m.until is None]
-        curated_regions = sorted(
-            {
-                m.structure.region_id
-                for m in current
-                if m.role == Role.CURATOR and m.structure.kind.is_pair
-            }
-        )
-        managed = sorted({m.structure_id for m in current if m.role in runs})
+        regions, curated_regions, managed = monitored_places(user, memberships)
     condition = (
         Q(questionnaire__region_id__in=regions)
         | Q(audience=Round.Audience.PAIRS, questionnaire__region_id__in=curated_regions)
         | Q(audience=Round.Audience.MEMBERS, structure_id__in=managed)
     )
     return queryset.filter(condition).order_by("-opens_on", "pk")
+
+
+def monitored_places(user: User, memberships) -> tuple[list[int], list[int], list[int]]:
+    """What monitored_rounds() of a person who is not a superuser depends on, from their
+    memberships (read with structure and kind): the regions of their territory roles, the
+    regions where they curate pairs, the structures they run."""
+    runs = (Role.COORDINATOR, Role.CURATOR, Role.CHAIR, Role.HEAD)
+    current = [m for m in memberships if m.until is None]
+    return (
+        sorted({r.region_id for r in territory_roles(user)}),
+        sorted(
+            {
+                m.structure.region_id
+                for m in current
+                if m.role == Role.CURATOR and m.structure.kind.is_pair
+            }
+        ),
+        sorted({m.structure_id for m in current if m.role in runs}),
+    )
 
 
 # --- A round's overview ---------------------------------------------------------------------------

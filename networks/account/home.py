@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from .. import kept
+from ..kept import Kept
 from ..models import OrganisationRequest, TerritoryRole
 from ..permissions import territory_roles
 
 LIST_LIMIT = 20
 
 
-def pending_organisation_requests(request):
-    """The new requests in the regions the person coordinates (the block's probe), or None."""
+# The new requests of a region are the same for every coordinator of it: kept in the shared
+# cache (networks.kept, issue 19) and watched by networks.home.register().
+KEPT_REQUESTS = Kept("networks:home-organisation-requests")
+
+
+def _coordinated_regions(user) -> set[int]:
     # A municipal coordinator sees the region's requests too: the municipality is free text.
-    regions = {
-        r.region_id
-        for r in territory_roles(request.user)
-        if r.role == TerritoryRole.Role.COORDINATOR
-    }
+    return {r.region_id for r in territory_roles(user) if r.role == TerritoryRole.Role.COORDINATOR}
+
+
+def pending_organisation_requests(request):
+    """The new requests in the regions the person coordinates, or None."""
+    regions = _coordinated_regions(request.user)
     if not regions:
         return None
     return OrganisationRequest.objects.new().in_regions(regions)
@@ -25,9 +32,13 @@ def organisation_requests(request):
     pending = pending_organisation_requests(request)
     if pending is None:
         return None
-    requests = list(
-        pending.select_related("user", "region").order_by("created_at")[: LIST_LIMIT + 1]
-    )
+
+    def load():
+        return list(
+            pending.select_related("user", "region").order_by("created_at")[: LIST_LIMIT + 1]
+        )
+
+    requests = KEPT_REQUESTS.get((kept.digest(_coordinated_regions(request.user)),), load)
     if not requests:
         return None
     return {

@@ -26,7 +26,7 @@ from tests.factories import (
     StructureFactory,
     kind,
 )
-from tests.helpers import mentoring_limits_kept
+from tests.helpers import kept_forgotten, mentoring_limits_kept
 
 from .conftest import QUESTIONS, file_minutes, hold, plan_meeting
 
@@ -341,6 +341,7 @@ def test_an_anonymised_attendee_shows_as_deleted(client, s5):
 
 
 def count_queries(client, url, **params) -> tuple[int, str]:
+    kept_forgotten()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params)
     assert response.status_code == 200

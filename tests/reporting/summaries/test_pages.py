@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting.models import DeadlineRule, ExportJob
-from tests.helpers import mentoring_limits_kept
+from tests.helpers import kept_forgotten, mentoring_limits_kept
 
 from .conftest import grow
 
@@ -184,6 +184,7 @@ def test_the_home_block_shows_the_nearest_deadlines_of_the_territory(client, ter
 
 
 def queries(client, url, data=None) -> int:
+    kept_forgotten()
     with CaptureQueriesContext(connection) as context:
         assert client.get(url, data or {}).status_code == 200
     return len(context.captured_queries)
