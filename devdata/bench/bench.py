@@ -936,7 +936,7 @@ def table(results: Results | None, tasks: list[TaskResult], args) -> str:
         if r.writer_sizes:
             lines.append(
                 "- Записи (по кругу): отметка присутствия, черновик протокола, заявка на "
-                "вступление, контакт пары, вход, черновик отчёта; кандидатов "
+                "вступление, контакт пары, вход, черновик отчёта, новый участник; кандидатов "
                 + ", ".join(f"{k} {v}" for k, v in r.writer_sizes.items())
                 + "; удалено после замера: "
                 + ", ".join(f"{k} {v}" for k, v in r.removed.items())

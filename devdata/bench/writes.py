@@ -10,6 +10,10 @@ at the end of the run:
   end with its questions and history rows);
 - a join request: services.join_request_file by a reader to an open structure of their region
   (deleted at the end with its history rows);
+- a member added: networks.services.membership_add of a reader to another open structure of
+  their region (deleted at the end with its history rows). Every membership written makes the
+  territories' structures kept in the shared cache («Структуры моей территории», networks.home)
+  count again;
 - a pair contact: services.contact_log in a reader's pair (deleted at the end);
 - a sign-in: last_login of a reader set as django.contrib.auth does (put back at the end);
 - a report's draft saved: reporting.reports.services.report_save on a draft of a structure of
@@ -36,7 +40,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-KINDS = ["attendance", "minutes", "join", "contact", "login", "report"]
+KINDS = ["attendance", "minutes", "join", "contact", "login", "report", "member"]
 
 
 @dataclass
@@ -65,7 +69,12 @@ class Writer:
 
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
-        self.created: dict[str, list[int]] = {"minutes": [], "join": [], "contact": []}
+        self.created: dict[str, list[int]] = {
+            "minutes": [],
+            "join": [],
+            "contact": [],
+            "member": [],
+        }
         # (structure, date) of every write: the counters kept by services are refreshed for them
         # once the writes are removed.
         self.touched: set[tuple[int, dt.date]] = set()
@@ -122,6 +131,9 @@ class Writer:
             for pk in self.rng.sample(open_ids, min(len(open_ids), 5)):
                 self.joins.append((pk, person.user_id))
         self.rng.shuffle(self.joins)
+        # Members: half of those, each (structure, person) written once, joins or members.
+        self.members = self.joins[::2]
+        self.joins = self.joins[1::2]
         # Contacts: the readers' pairs, each logged by one of its current members.
         self.pairs = list(
             Membership.objects.filter(
@@ -147,6 +159,7 @@ class Writer:
             "attendance": len(self.attendance),
             "minutes": len(self.minutes),
             "join": len(self.joins),
+            "member": len(self.members),
             "contact": len(self.pairs),
             "login": len(self.user_ids),
             "report": len(self.reports),
@@ -198,6 +211,22 @@ class Writer:
         )
         self.created["join"].append(request.pk)
         self.touched.add((structure_id, dt.date.today()))
+
+    def _member(self) -> None:
+        from networks import services
+        from networks.models import Role, Structure, User
+
+        with self.lock:
+            if not self.members:
+                raise LookupError
+            structure_id, user_id = self.members.pop()
+        membership = services.membership_add(
+            structure=Structure.objects.select_related("kind").get(pk=structure_id),
+            user=User.objects.get(pk=user_id),
+            role=Role.MEMBER,
+        )
+        self.created["member"].append(membership.pk)
+        self.touched.add((structure_id, membership.since))
 
     def _contact(self) -> None:
         from mentoring.models import Channel, ContactForm
@@ -275,7 +304,7 @@ class Writer:
 
         from communities.models import JoinRequest, Minutes
         from mentoring.models import Contact
-        from networks.models import User
+        from networks.models import Membership, User
 
         with transaction.atomic():
             # The rows first, then their history: deleting a row writes its own history row.
@@ -286,6 +315,9 @@ class Writer:
             JoinRequest.objects.filter(pk__in=joins).delete()
             JoinRequest.history.model.objects.filter(id__in=joins).delete()
             Contact.objects.filter(pk__in=self.created["contact"]).delete()
+            members = self.created["member"]
+            Membership.objects.filter(pk__in=members).delete()
+            Membership.history.model.objects.filter(id__in=members).delete()
             for pk, last_login in self.logins.items():
                 User.objects.filter(pk=pk).update(last_login=last_login)
             from reporting.models import Report
