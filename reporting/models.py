@@ -347,7 +347,17 @@ class Report(models.Model):
         ordering = ["-school_year", "structure"]
         # Reports waiting for a decision, oldest first (home pages of coordinators and methodists):
         # read in this order and stop at the page's few, instead of sorting every report.
-        indexes = [models.Index(fields=["status", "submitted_at"], name="report_status_submitted")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="report_status_submitted"),
+            # The same for a territory: its structures first, then their few handed-in reports,
+            # instead of every handed-in report of the country checked for its region (3.4 →
+            # 0.6 ms on the national data, issue 19).
+            models.Index(
+                fields=["structure"],
+                condition=models.Q(status="submitted"),
+                name="report_submitted_structure",
+            ),
+        ]
         constraints = [
             # Without a deadline (a structure no rule covers): one report per school year.
             models.UniqueConstraint(

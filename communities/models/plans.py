@@ -73,6 +73,15 @@ class Plan(models.Model):
         verbose_name = _("план работы")
         verbose_name_plural = _("планы работы")
         ordering = ["structure", "-school_year", "-version"]
+        indexes = [
+            # Plans waiting for a coordinator's decision (home pages): the few of them, not a
+            # scan of every plan of the country (issue 19).
+            models.Index(
+                fields=["structure"],
+                condition=models.Q(status__in=["submitted", "agreed"]),
+                name="plan_awaiting_structure",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["structure", "school_year", "version"], name="plan_unique_version"
