@@ -96,8 +96,8 @@ KEPT_STRUCTURES = 3 * LIST_LIMIT + 1
 
 def _territory_structures(roles) -> list[Structure]:
     def load():
-        # The first ones by their ids, then those read with their member counts: sorting the
-        # region's 1,900 structures with every column joined cost more than finding them.
+        # The first ones found as ids, then only those read with their member counts: sorting
+        # the region's 1,900 structures with every column joined cost more than finding them.
         first = (
             selectors.territory_structures(roles)
             .select_related(None)
