@@ -112,11 +112,7 @@ def _territory_structures(roles) -> list[Structure]:
             .order_by("kind__code", "name")
         )
 
-    return TERRITORY_STRUCTURES.get((kept.territories(_places(roles)),), load)
-
-
-def _places(roles):
-    return ((r.region_id, r.municipality_id) for r in roles)
+    return TERRITORY_STRUCTURES.get((kept.territories(roles),), load)
 
 
 def my_territory(request):

@@ -296,7 +296,6 @@ class _FlagsStatement:
     converts its row (booleans on SQLite, the organisation's fields) and the names of its
     columns."""
 
-    key: tuple
     sql: str
     params: tuple
     compiler: Any
@@ -336,10 +335,11 @@ def _flags_statement(user) -> _FlagsStatement:
     using = router.db_for_read(User)
     connection = connections[using]
     has_organisation = user.organisation_id is not None
-    key = (timezone.localdate(), has_organisation, tuple(_home_flags.items()))
-    kept = getattr(connection, "_home_flags_statements", None)
-    if kept is None or kept.get("day") != key[0]:
-        kept = connection._home_flags_statements = {"day": key[0]}
+    today = timezone.localdate()
+    day, kept = getattr(connection, "_home_flags_statements", (None, {}))
+    if day != today:
+        day, kept = connection._home_flags_statements = (today, {})
+    key = (has_organisation, tuple(_home_flags.items()))
     statement = kept.get(key)
     if statement is not None:
         return statement
@@ -359,7 +359,6 @@ def _flags_statement(user) -> _FlagsStatement:
     sql, params = compiler.as_sql()
     fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
     statement = _FlagsStatement(
-        key=key,
         sql=sql,
         params=tuple(params),
         compiler=compiler,

@@ -35,15 +35,19 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from .coverage import Territory
+
 logger = logging.getLogger(__name__)
 
 
 _EVERY: list[Kept] = []
 
 
-def territories(pairs: Iterable[tuple[int, int | None]]) -> str:
-    """(region id, municipality id or None) pairs as one part of a key: «71.0,71.5»."""
-    return ",".join(f"{r}.{m or 0}" for r, m in sorted({(r, m or 0) for r, m in pairs}))
+def territories(places: Iterable[Territory]) -> str:
+    """Territories (roles, networks.coverage.Place) as one part of a key: «71.0,71.5»."""
+    return ",".join(
+        f"{r}.{m}" for r, m in sorted({(p.region_id, p.municipality_id or 0) for p in places})
+    )
 
 
 def digest(ids: Iterable[Any]) -> str:

@@ -69,7 +69,7 @@ def territory_help_requests(request):
         )
 
     # The same for every coordinator and methodist of the territory (issue 19): kept.
-    where = territories((r.region_id, r.municipality_id) for r in roles)
+    where = territories(roles)
     rows, waiting = TERRITORY_KEPT.get((today.isoformat(), where), load)
     return {
         "template": "mentoring/requests/home_territory.html",

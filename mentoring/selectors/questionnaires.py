@@ -220,6 +220,10 @@ def coordinated_questionnaires(user: User) -> QuerySet[Questionnaire]:
     return queryset.filter(region_id__in=regions)
 
 
+# The roles in a structure whose holder follows its members' rounds.
+_MONITOR_ROLES = (Role.COORDINATOR, Role.CURATOR, Role.CHAIR, Role.HEAD)
+
+
 def monitored_rounds(user: User, *, memberships=None) -> QuerySet[Round]:
     """Rounds whose overview the person may open: of their territory (coordinators with names,
     methodists figures only), of regions where they curate pairs, of structures they run.
@@ -230,13 +234,14 @@ def monitored_rounds(user: User, *, memberships=None) -> QuerySet[Round]:
         return queryset.order_by("-opens_on", "pk")
     if memberships is None:
         regions = {r.region_id for r in territory_roles(user)}
-        runs = (Role.COORDINATOR, Role.CURATOR, Role.CHAIR, Role.HEAD)
         curated = Membership.objects.current().filter(
             user=user, role=Role.CURATOR, structure__kind__is_pair=True
         )
         curated_regions = curated.values("structure__region_id")
         managed = (
-            Membership.objects.current().filter(user=user, role__in=runs).values("structure_id")
+            Membership.objects.current()
+            .filter(user=user, role__in=_MONITOR_ROLES)
+            .values("structure_id")
         )
     else:
         regions, curated_regions, managed = monitored_places(user, memberships)
@@ -252,7 +257,6 @@ def monitored_places(user: User, memberships) -> tuple[list[int], list[int], lis
     """What monitored_rounds() of a person who is not a superuser depends on, from their
     memberships (read with structure and kind): the regions of their territory roles, the
     regions where they curate pairs, the structures they run."""
-    runs = (Role.COORDINATOR, Role.CURATOR, Role.CHAIR, Role.HEAD)
     current = [m for m in memberships if m.until is None]
     return (
         sorted({r.region_id for r in territory_roles(user)}),
@@ -263,7 +267,7 @@ def monitored_places(user: User, memberships) -> tuple[list[int], list[int], lis
                 if m.role == Role.CURATOR and m.structure.kind.is_pair
             }
         ),
-        sorted({m.structure_id for m in current if m.role in runs}),
+        sorted({m.structure_id for m in current if m.role in _MONITOR_ROLES}),
     )
 
 

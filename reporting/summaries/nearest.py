@@ -24,19 +24,20 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from networks import kept
+from networks.coverage import Territory
 
 KEPT = kept.Kept("reporting:nearest-deadlines")
 changed = KEPT.changed
 
 
 def groups(
-    territories: Iterable[tuple[int, int | None]],
+    territories: Iterable[Territory],
     year: int,
     today: dt.date,
     load: Callable[[], Any],
 ) -> Any:
-    """The kept groups of these (region id, municipality id or None) territories, or `load()`'s,
-    which are then kept."""
+    """The kept groups of these territories (the person's roles), or `load()`'s, which are then
+    kept."""
     return KEPT.get((year, today.isoformat(), kept.territories(territories)), load)
 
 

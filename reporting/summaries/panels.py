@@ -30,8 +30,7 @@ def territory_reporting(request):
         groups = count()  # the whole country: no territory to keep it for
     else:
         # The same for every methodist and coordinator of the territory (issue 19).
-        territories = [(r.region_id, r.municipality_id) for r in permissions.summary_roles(user)]
-        groups = nearest.groups(territories, year.start, today, count)
+        groups = nearest.groups(permissions.summary_roles(user), year.start, today, count)
     return {
         "template": "reporting/summaries/home_block.html",
         "order": 55,

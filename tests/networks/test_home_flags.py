@@ -80,6 +80,7 @@ def test_a_person_with_and_one_without_an_organisation_have_their_own_query():
     assert with_school.organisation_id is not None
     hooks._ask_flags(with_school)
     hooks._ask_flags(without)
-    keys = [k for k in connection._home_flags_statements if k != "day"]
-    assert sorted(k[1] for k in keys) == [False, True]
+    _day, statements = connection._home_flags_statements
+    keys = list(statements)
+    assert sorted(k[0] for k in keys) == [False, True]
     assert hooks._ask_flags(without) == built_for(without)
